@@ -1,0 +1,1 @@
+# Bash completions, one file per program.

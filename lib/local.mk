@@ -1,0 +1,12 @@
+# libwarunginmon: private, not installed.  One module per concern, its header beside it.
+noinst_LIBRARIES += lib/libwarunginmon.a
+lib_libwarunginmon_a_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS) $(LIBSSH_CFLAGS) \
+	$(PQ_CFLAGS) $(HIREDIS_CFLAGS) $(INIH_CFLAGS) $(PCRE2_CFLAGS)
+lib_libwarunginmon_a_SOURCES = \
+	lib/err.c lib/err.h \
+	lib/result.c lib/result.h
+
+# What a program links against the library for (each program may add less).
+WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(CURL_LIBS) $(LIBSSH_LIBS) $(PQ_LIBS) \
+	$(HIREDIS_LIBS) $(INIH_LIBS) $(PCRE2_LIBS) -lm
+WM_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)

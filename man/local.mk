@@ -1,0 +1,1 @@
+# Hand-written roff pages, shipped in the tarball.

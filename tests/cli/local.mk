@@ -1,0 +1,1 @@
+# Programs run against fixtures: expected output compared byte for byte, exit code too.

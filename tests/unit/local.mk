@@ -1,0 +1,10 @@
+# One Check suite per library module.
+UNIT_CPPFLAGS = $(WM_CPPFLAGS) $(CHECK_CFLAGS) -DWM_TEST_SRCDIR='"$(abs_top_srcdir)"'
+UNIT_LDADD = $(WM_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/check_result
+tests_unit_check_result_SOURCES = tests/unit/check_result.c
+tests_unit_check_result_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_result_LDADD = $(UNIT_LDADD)
+
+TESTS += tests/unit/check_result
