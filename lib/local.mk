@@ -4,6 +4,7 @@ lib_libwarunginmon_a_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS) $(
 	$(PQ_CFLAGS) $(HIREDIS_CFLAGS) $(INIH_CFLAGS) $(PCRE2_CFLAGS)
 lib_libwarunginmon_a_SOURCES = \
 	lib/err.c lib/err.h \
+	lib/file.c lib/file.h \
 	lib/result.c lib/result.h
 
 # What a program links against the library for (each program may add less).
