@@ -11,3 +11,5 @@ lib_libwarunginmon_a_SOURCES = \
 WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(CURL_LIBS) $(LIBSSH_LIBS) $(PQ_LIBS) \
 	$(HIREDIS_LIBS) $(INIH_LIBS) $(PCRE2_LIBS) -lm
 WM_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
+lib_libwarunginmon_a_SOURCES += \
+	lib/docker.c lib/docker.h lib/docker_parse.c lib/docker_demux.c lib/docker_logs.c

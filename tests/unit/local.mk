@@ -8,3 +8,9 @@ tests_unit_check_result_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_result_LDADD = $(UNIT_LDADD)
 
 TESTS += tests/unit/check_result
+
+check_PROGRAMS += tests/unit/check_docker
+tests_unit_check_docker_SOURCES = tests/unit/check_docker.c
+tests_unit_check_docker_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_docker_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_docker
