@@ -1,0 +1,56 @@
+/* render.h - the output formats: pure functions of a result (DESIGN §3).
+ *
+ * A renderer never changes the result, never exits, and writes only to the
+ * FILE it is given.  The exit code does not depend on the format: it is
+ * wm_result_exit_code(r) in every case.  The formats are described for users
+ * in warunginmon(7).
+ */
+#ifndef WM_RENDER_H
+#define WM_RENDER_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "result.h"
+
+enum wm_format {
+	WM_FORMAT_TEXT,
+	WM_FORMAT_JSON,
+	WM_FORMAT_NDJSON,
+	WM_FORMAT_NAGIOS,
+	WM_FORMAT_PROMETHEUS,
+};
+
+#define WM_RENDER_COLOR 1u	/* text: ANSI colours for states */
+#define WM_RENDER_PRETTY 2u	/* json: indented */
+
+/* "text", "json", "ndjson", "nagios", "prometheus" (alias "openmetrics");
+ * returns the enum wm_format, or -1 when unknown. */
+int wm_format_parse(const char *name);
+/* The canonical name of a format ("prometheus" for WM_FORMAT_PROMETHEUS). */
+const char *wm_format_name(enum wm_format f);
+
+/* Render r once in format f to out.  Returns 0, or -1 when writing (or an
+ * allocation) failed; errno is then set when the failure came from stdio. */
+int wm_render(const struct wm_result *r, enum wm_format f, FILE *out, unsigned flags);
+
+/* One ndjson line for check c of r (the same object as WM_FORMAT_NDJSON
+ * prints), for streaming programs (wm-errors --follow, wm-run).  Flushes out.
+ * Returns 0 or -1. */
+int wm_render_check_line(const struct wm_result *r, const struct wm_check *c, FILE *out);
+
+/* Render r in format f into path atomically (temp file in the same directory,
+ * fsync, rename; mode 0644), for node_exporter's textfile collector.  On
+ * failure path is left as it was; returns -1 with err set. */
+int wm_render_file(const struct wm_result *r, enum wm_format f, const char *path,
+		   struct wm_err *err);
+
+/* The summary a renderer shows: r->summary when set, else derived from the
+ * checks: "no checks", "N checks OK", or
+ * "N checks: 2 OK, 1 CRITICAL (redis.ping: connection refused)" where the
+ * parenthesis names the first check having the overall state (with its
+ * summary when it has one).  Returns a malloc'd string (caller frees) or NULL
+ * on ENOMEM. */
+char *wm_render_summary(const struct wm_result *r);
+
+#endif

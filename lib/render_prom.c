@@ -1,0 +1,254 @@
+/* render_prom.c - Prometheus/OpenMetrics text for node_exporter's textfile
+ * collector (and `promtool check metrics`).
+ *
+ *   # HELP wm_result_state Overall state of the run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+ *   # TYPE wm_result_state gauge
+ *   wm_result_state{tool="wm-cache",target="prod"} 2
+ *   ... wm_result_timestamp_seconds, wm_result_duration_seconds,
+ *   wm_check_state{tool="wm-cache",target="prod",check="redis.ping"} 2
+ *   # HELP wm_redis_hit_rate_ratio hit_rate of check redis.hit_rate (% / 100).
+ *   # TYPE wm_redis_hit_rate_ratio gauge
+ *   wm_redis_hit_rate_ratio{tool="wm-cache",target="prod",check="redis.hit_rate"} 0.912
+ *   # EOF
+ *
+ * A metric's family is wm_<check>_<metric><suffix>, every character outside
+ * [a-zA-Z0-9_] becoming '_'; the metric part is left out when the check's
+ * last dotted component already is the metric name.  Units: s, ms, us ->
+ * _seconds (converted); B, KB, MB, GB, TB -> _bytes (x1024 steps); % ->
+ * _ratio (divided by 100); anything else -> no suffix, value as is.  Every
+ * family is a gauge (a Nagios "c" counter too: its samples are what one run
+ * saw).  An unknown value is NaN.  Families are grouped: samples of checks
+ * whose names sanitise alike share one # HELP/# TYPE block.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_impl.h"
+
+#define FAMILY_MAX 256
+
+struct unit_map {
+	const char *unit;
+	const char *suffix;
+	double scale;
+};
+
+static const struct unit_map units[] = {
+	{ "s", "_seconds", 1.0 },
+	{ "ms", "_seconds", 1e-3 },
+	{ "us", "_seconds", 1e-6 },
+	{ "B", "_bytes", 1.0 },
+	{ "KB", "_bytes", 1024.0 },
+	{ "MB", "_bytes", 1024.0 * 1024 },
+	{ "GB", "_bytes", 1024.0 * 1024 * 1024 },
+	{ "TB", "_bytes", 1024.0 * 1024 * 1024 * 1024 },
+	{ "%", "_ratio", 0.01 },
+};
+
+static const struct unit_map *
+unit_of(const char *unit)
+{
+	static const struct unit_map none = { "", "", 1.0 };
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(unit, units[i].unit) == 0)
+			return &units[i];
+	return &none;
+}
+
+/* Append s to buf (at *n) with invalid name characters as '_'. */
+static void
+append_name(char *buf, size_t *n, const char *s)
+{
+	for (; *s && *n + 1 < FAMILY_MAX; s++) {
+		char ch = *s;
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			  (ch >= '0' && ch <= '9') || ch == '_';
+
+		buf[(*n)++] = ok ? ch : '_';
+	}
+	buf[*n] = '\0';
+}
+
+static void
+family_name(char *buf, const struct wm_check *c, const struct wm_metric *m)
+{
+	const char *last = strrchr(c->name, '.');
+	size_t n = 0;
+
+	last = last ? last + 1 : c->name;
+	append_name(buf, &n, "wm_");
+	append_name(buf, &n, c->name);
+	if (strcmp(last, m->name) != 0) {
+		append_name(buf, &n, "_");
+		append_name(buf, &n, m->name);
+	}
+	append_name(buf, &n, unit_of(m->unit)->suffix);
+}
+
+/* A label value: UTF-8 clean, with \\, \" and \n escaped. */
+static void
+put_label_value(FILE *out, const char *s)
+{
+	char *clean = wm_render_utf8(s);
+	const char *p = clean ? clean : "";
+
+	for (; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			fprintf(out, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else
+			putc(*p, out);
+	}
+	free(clean);
+}
+
+/* {tool="…",target="…"[,check="…"]} */
+static void
+put_labels(FILE *out, const struct wm_result *r, const struct wm_check *c)
+{
+	fputs("{tool=\"", out);
+	put_label_value(out, r->tool);
+	fputs("\",target=\"", out);
+	put_label_value(out, r->target);
+	if (c) {
+		fputs("\",check=\"", out);
+		put_label_value(out, c->name);
+	}
+	fputs("\"}", out);
+}
+
+static void
+put_value(FILE *out, double v)
+{
+	char buf[64];
+
+	if (isnan(v))
+		fputs(" NaN\n", out);
+	else if (isinf(v))
+		fputs(v > 0 ? " +Inf\n" : " -Inf\n", out);
+	else {
+		wm_render_double(buf, sizeof(buf), v);
+		fprintf(out, " %s\n", buf);
+	}
+}
+
+static void
+put_header(FILE *out, const char *family, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", family, help, family);
+}
+
+/* s in a HELP line: UTF-8 clean, with \\ and \n escaped. */
+static void
+put_help_text(FILE *out, const char *s)
+{
+	char *clean = wm_render_utf8(s);
+
+	for (const char *p = clean ? clean : ""; *p; p++) {
+		if (*p == '\\')
+			fputs("\\\\", out);
+		else if (*p == '\n')
+			fputs("\\n", out);
+		else
+			putc(*p, out);
+	}
+	free(clean);
+}
+
+/* "# HELP fam hit_rate of check redis.hit_rate (unit %)." and the TYPE line. */
+static void
+put_metric_help(FILE *out, const char *family, const struct wm_check *c,
+		const struct wm_metric *m)
+{
+	fprintf(out, "# HELP %s ", family);
+	put_help_text(out, m->name);
+	fputs(" of check ", out);
+	put_help_text(out, c->name);
+	if (m->unit[0]) {
+		fputs(" (unit ", out);
+		put_help_text(out, m->unit);
+		putc(')', out);
+	}
+	fprintf(out, ".\n# TYPE %s gauge\n", family);
+}
+
+/* Whether the family of metric (i, j) was already printed by an earlier one. */
+static bool
+family_seen(const struct wm_result *r, size_t ci, size_t mj, const char *family)
+{
+	char other[FAMILY_MAX];
+
+	for (size_t i = 0; i <= ci; i++) {
+		size_t end = i == ci ? mj : r->checks[i]->nmetrics;
+
+		for (size_t j = 0; j < end; j++) {
+			family_name(other, r->checks[i], &r->checks[i]->metrics[j]);
+			if (strcmp(other, family) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Every sample of family, from metric (ci, mj) on. */
+static void
+put_family(FILE *out, const struct wm_result *r, size_t ci, size_t mj, const char *family)
+{
+	char other[FAMILY_MAX];
+
+	put_metric_help(out, family, r->checks[ci], &r->checks[ci]->metrics[mj]);
+	for (size_t i = ci; i < r->nchecks; i++) {
+		const struct wm_check *c = r->checks[i];
+
+		for (size_t j = i == ci ? mj : 0; j < c->nmetrics; j++) {
+			family_name(other, c, &c->metrics[j]);
+			if (strcmp(other, family) != 0)
+				continue;
+			fputs(family, out);
+			put_labels(out, r, c);
+			put_value(out, c->metrics[j].value * unit_of(c->metrics[j].unit)->scale);
+		}
+	}
+}
+
+int
+wm_render_prometheus(const struct wm_result *r, FILE *out)
+{
+	char family[FAMILY_MAX];
+
+	put_header(out, "wm_result_state",
+		   "Overall state of the run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+	fputs("wm_result_state", out);
+	put_labels(out, r, NULL);
+	put_value(out, wm_result_state(r));
+	put_header(out, "wm_result_timestamp_seconds", "When the run started, unix time.");
+	fputs("wm_result_timestamp_seconds", out);
+	put_labels(out, r, NULL);
+	put_value(out, (double)r->time_ms / 1000.0);
+	put_header(out, "wm_result_duration_seconds", "How long the run took.");
+	fputs("wm_result_duration_seconds", out);
+	put_labels(out, r, NULL);
+	put_value(out, r->duration_ms >= 0 ? (double)r->duration_ms / 1000.0 : NAN);
+	if (r->nchecks)
+		put_header(out, "wm_check_state",
+			   "State of each check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+	for (size_t i = 0; i < r->nchecks; i++) {
+		fputs("wm_check_state", out);
+		put_labels(out, r, r->checks[i]);
+		put_value(out, r->checks[i]->state);
+	}
+	for (size_t i = 0; i < r->nchecks; i++) {
+		for (size_t j = 0; j < r->checks[i]->nmetrics; j++) {
+			family_name(family, r->checks[i], &r->checks[i]->metrics[j]);
+			if (!family_seen(r, i, j, family))
+				put_family(out, r, i, j, family);
+		}
+	}
+	fputs("# EOF\n", out);
+	return ferror(out) ? -1 : 0;
+}
