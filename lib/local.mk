@@ -5,11 +5,15 @@ lib_libwarunginmon_a_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS) $(
 lib_libwarunginmon_a_SOURCES = \
 	lib/err.c lib/err.h \
 	lib/file.c lib/file.h \
-	lib/result.c lib/result.h
+	lib/result.c lib/result.h \
+	lib/threshold.c lib/threshold.h \
+	lib/render.c lib/render.h lib/render_impl.h \
+	lib/render_text.c lib/render_json.c lib/render_nagios.c lib/render_prom.c \
+	lib/cli.c lib/cli.h
 
 # What a program links against the library for (each program may add less).
 WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(CURL_LIBS) $(LIBSSH_LIBS) $(PQ_LIBS) \
 	$(HIREDIS_LIBS) $(INIH_LIBS) $(PCRE2_LIBS) -lm
-WM_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
+WM_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(CJSON_CFLAGS)
 lib_libwarunginmon_a_SOURCES += \
 	lib/docker.c lib/docker.h lib/docker_parse.c lib/docker_demux.c lib/docker_logs.c

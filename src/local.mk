@@ -1,1 +1,14 @@
 # The programs: one file each (a program that outgrows one file gets src/wm-x/).
+
+# The program side of the common command line (prints, exits): every program
+# links WM_PROG_LIBS.
+noinst_LIBRARIES += src/libwmprog.a
+src_libwmprog_a_CPPFLAGS = $(WM_CPPFLAGS)
+src_libwmprog_a_SOURCES = src/prog.c src/prog.h
+WM_PROG_LIBS = src/libwmprog.a $(WM_LIBS)
+
+# The template for a new program, built so that it cannot rot (never installed).
+check_PROGRAMS += doc/boilerplate
+doc_boilerplate_SOURCES = doc/boilerplate.c
+doc_boilerplate_CPPFLAGS = $(WM_CPPFLAGS)
+doc_boilerplate_LDADD = $(WM_PROG_LIBS)

@@ -1,0 +1,166 @@
+/* prog.c - the program side of the common command line: names, diagnostics,
+ * exits, close_stdout, and rendering the result once. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "prog.h"
+#include "render.h"
+
+/* The one global of a program: its name, for diagnostics. */
+static const char *prog_name = "wm";
+
+const char *
+wm_prog_name(void)
+{
+	return prog_name;
+}
+
+/* coreutils close_stdout: a write error that stdio kept to itself (a broken
+ * pipe, a full disk) must not end in exit status 0. */
+static void
+close_stdout(void)
+{
+	int failed = ferror(stdout);
+
+	if (fclose(stdout) != 0 && !failed)
+		failed = errno ? errno : EIO;
+	else if (failed)
+		failed = errno ? errno : EIO;
+	if (!failed)
+		return;
+	fprintf(stderr, "%s: write error: %s\n", prog_name, strerror(failed));
+	_exit(WM_UNKNOWN);
+}
+
+void
+wm_prog_init(int argc, char **argv)
+{
+	const char *slash;
+
+	if (argc > 0 && argv[0] && *argv[0]) {
+		slash = strrchr(argv[0], '/');
+		prog_name = slash ? slash + 1 : argv[0];
+	}
+	atexit(close_stdout);
+}
+
+static void
+vwarn_line(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", prog_name);
+	vfprintf(stderr, fmt, ap);
+	putc('\n', stderr);
+}
+
+void
+wm_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_line(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
+	exit(WM_UNKNOWN);
+}
+
+void
+wm_die(enum wm_state s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_line(fmt, ap);
+	va_end(ap);
+	exit(s);
+}
+
+void
+wm_print_version(void)
+{
+	printf("%s (%s) %s\n", prog_name, PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+void
+wm_usage_common(FILE *out)
+{
+	fputs("\nCommon options:\n"
+	      "  -t, --target=NAME        check the target NAME of the configuration\n"
+	      "  -H, --host=[USER@]HOST[:PORT]  check HOST over ssh (ad-hoc target)\n"
+	      "      --config=FILE        read FILE instead of the default configuration\n"
+	      "  -w, --warning=[METRIC=]RANGE   warning threshold (Nagios range syntax)\n"
+	      "  -c, --critical=[METRIC=]RANGE  critical threshold (Nagios range syntax)\n"
+	      "      --timeout=SECONDS    give up after SECONDS (default 10)\n"
+	      "      --format=FORMAT      text, json, ndjson, nagios or prometheus\n"
+	      "  -j, --json               same as --format=json\n"
+	      "      --output=FILE        write the output to FILE atomically\n"
+	      "  -v, --verbose            say more on stderr (repeatable)\n"
+	      "  -h, --help               display this help and exit\n"
+	      "  -V, --version            output version information and exit\n"
+	      "\nExit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (see warunginmon(7)).\n",
+	      out);
+}
+
+bool
+wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int status))
+{
+	struct wm_err err = { 0 };
+
+	switch (opt) {
+	case 'h':
+		usage(0);
+		exit(0); /* usage must not return; be safe anyway */
+	case 'V':
+		wm_print_version();
+		exit(0);
+	case '?':
+		fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
+		exit(WM_UNKNOWN);
+	}
+	switch (wm_cli_option(cli, opt, arg, &err)) {
+	case 1:
+		return true;
+	case 0:
+		return false;
+	}
+	wm_usage_error("%s", err.msg);
+}
+
+/* Colour for text on a terminal, unless NO_COLOR is set (no-color.org). */
+static unsigned
+render_flags(const struct wm_cli *cli)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (cli->format != WM_FORMAT_TEXT || cli->output)
+		return 0;
+	if (cli->color || ((!no_color || !*no_color) && isatty(STDOUT_FILENO)))
+		return WM_RENDER_COLOR;
+	return 0;
+}
+
+int
+wm_prog_emit(struct wm_result *r, const struct wm_cli *cli)
+{
+	struct wm_err err = { 0 };
+
+	wm_result_finish(r);
+	if (cli->output) {
+		if (wm_render_file(r, cli->format, cli->output, &err) < 0) {
+			fprintf(stderr, "%s: %s\n", prog_name, err.msg);
+			return WM_UNKNOWN;
+		}
+	} else if (wm_render(r, cli->format, stdout, render_flags(cli)) < 0) {
+		/* A write error is reported once, by close_stdout at exit. */
+		if (!ferror(stdout))
+			fprintf(stderr, "%s: rendering: out of memory\n", prog_name);
+		return WM_UNKNOWN;
+	}
+	return wm_result_exit_code(r);
+}

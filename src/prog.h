@@ -1,0 +1,47 @@
+/* prog.h - the program side of the common command line: the only code that
+ * prints diagnostics and exits (src/libwmprog.a, linked by every wm-* program).
+ *
+ * A program's main() reads the same in every tool (see doc/boilerplate.c):
+ * wm_prog_init -> parse options (wm_prog_option first) -> config -> collect
+ * into a result -> wm_prog_emit -> return its state.
+ */
+#ifndef WM_PROG_H
+#define WM_PROG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "result.h"
+
+/* Remember the program name (basename of argv[0]) and register close_stdout
+ * with atexit: a failed write, flush or close of stdout then prints
+ * "wm-x: write error: ..." and _exits 3 (UNKNOWN). */
+void wm_prog_init(int argc, char **argv);
+/* The program name set by wm_prog_init ("wm-x"). */
+const char *wm_prog_name(void);
+
+/* "wm-x: message" and "Try 'wm-x --help' for more information." on stderr,
+ * exit 3. */
+void wm_usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* "wm-x: message" on stderr, exit s. */
+void wm_die(enum wm_state s, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+/* "wm-x (warunginmon) VERSION" on stdout. */
+void wm_print_version(void);
+/* The help text block for the common options (after the program's own). */
+void wm_usage_common(FILE *out);
+
+/* Dispatch one getopt_long result to the common handling: a common option is
+ * stored (true); -h calls usage(0), -V prints the version and exits 0; '?'
+ * (getopt already printed why) and an invalid argument end in the "Try" line
+ * and exit 3.  false: the option is the program's own.  usage must not
+ * return. */
+bool wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int status));
+
+/* Finish r and render it once, to stdout or atomically to cli->output, in
+ * cli->format (text gets colour on a TTY unless NO_COLOR is set, or with
+ * cli->color).  Returns the exit code: r's state, or 3 when rendering or
+ * writing failed (after saying why on stderr). */
+int wm_prog_emit(struct wm_result *r, const struct wm_cli *cli);
+
+#endif
