@@ -1,0 +1,125 @@
+/* boilerplate.c - the template for a new wm-* program (util-linux style).
+ *
+ * Copy it to src/wm-NAME.c, rename "boilerplate", and fill in collect().
+ * Register it in src/local.mk:
+ *
+ *	bin_PROGRAMS += src/wm-NAME
+ *	src_wm_NAME_SOURCES = src/wm-NAME.c
+ *	src_wm_NAME_CPPFLAGS = $(WM_CPPFLAGS)
+ *	src_wm_NAME_LDADD = $(WM_PROG_LIBS)
+ *
+ * and give it man/wm-NAME.1 and completions/wm-NAME (tests/cli/check-docs.sh
+ * checks that every long option of --help appears in both).
+ *
+ * main() reads the same in every tool: init -> parse options into a struct
+ * -> load config -> collect into a result -> render once -> return its state.
+ * Nothing but main(), usage() and parse_args() prints or exits; collect()
+ * only adds checks and metrics to the result.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "prog.h"
+#include "result.h"
+#include "threshold.h"
+
+/* Everything the command line decides, in one struct (no globals). */
+struct opts {
+	struct wm_cli cli;	/* the common options */
+	const char *greeting;	/* --greeting: this program's own option */
+};
+
+/* Long-only options of this program are numbered from WM_OPT_PROG. */
+enum { OPT_GREETING = WM_OPT_PROG };
+
+/* The SYNOPSIS line must match the man page. */
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE *out = status ? stderr : stdout;
+
+	if (status) {
+		fprintf(stderr, "Try '%s --help' for more information.\n", wm_prog_name());
+		exit(status);
+	}
+	fprintf(out, "Usage: %s [OPTION]...\n", wm_prog_name());
+	fputs("Show what a warunginmon program looks like.\n\n"
+	      "Options:\n"
+	      "      --greeting=TEXT      the text of the greeting check\n",
+	      out);
+	wm_usage_common(out);
+	exit(0);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		WM_CLI_LONGOPTS,
+		{ "greeting", required_argument, NULL, OPT_GREETING },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	wm_cli_defaults(&o->cli);
+	o->greeting = "hello";
+	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (wm_prog_option(&o->cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_GREETING:
+			o->greeting = optarg;
+			break;
+		default:
+			usage(WM_UNKNOWN);
+		}
+	}
+	if (optind < argc)
+		wm_usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+/* Collect facts into r; never prints.  A failure to perform the check is an
+ * UNKNOWN check with the reason as its summary, not an exit. */
+static int
+collect(const struct opts *o, struct wm_result *r)
+{
+	struct wm_check *c = wm_result_add_check(r, "boilerplate.greeting");
+	struct wm_metric *m;
+
+	if (!c)
+		return -1;
+	wm_check_set(c, WM_OK, "%s", o->greeting);
+	m = wm_check_add_metric(c, "length", (double)strlen(o->greeting), "");
+	if (!m || wm_metric_set_thresholds(m, "~:40", "~:80") < 0)
+		return -1;
+	/* Command-line -w/-c override the defaults; "length" is the metric a
+	 * bare RANGE applies to.  This re-evaluates every check. */
+	return wm_cli_apply_thresholds(&o->cli, r, "length");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct wm_result *r;
+	int rc;
+
+	wm_prog_init(argc, argv);
+	parse_args(argc, argv, &o);
+	/* A real program loads its configuration here (lib/config.h). */
+	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, o.cli.target);
+	if (!r)
+		wm_die(WM_UNKNOWN, "out of memory");
+	if (collect(&o, r) < 0) {
+		wm_result_free(r);
+		wm_die(WM_UNKNOWN, "out of memory");
+	}
+	rc = wm_prog_emit(r, &o.cli);
+	wm_result_free(r);
+	return rc;
+}
