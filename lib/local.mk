@@ -17,3 +17,6 @@ WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(CURL_LIBS) $(LIBSSH_LIBS) $(PQ_LI
 WM_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(CJSON_CFLAGS)
 lib_libwarunginmon_a_SOURCES += \
 	lib/docker.c lib/docker.h lib/docker_parse.c lib/docker_demux.c lib/docker_logs.c
+lib_libwarunginmon_a_SOURCES += \
+	lib/redis.c lib/redis_info.c lib/redis.h \
+	lib/pg.c lib/pg_query.c lib/pg_stmt.c lib/pg.h lib/pg_conn.h

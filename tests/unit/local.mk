@@ -14,3 +14,15 @@ tests_unit_check_docker_SOURCES = tests/unit/check_docker.c
 tests_unit_check_docker_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_docker_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_docker
+
+check_PROGRAMS += tests/unit/check_redis
+tests_unit_check_redis_SOURCES = tests/unit/check_redis.c
+tests_unit_check_redis_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_redis_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_redis
+
+check_PROGRAMS += tests/unit/check_pg
+tests_unit_check_pg_SOURCES = tests/unit/check_pg.c
+tests_unit_check_pg_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_pg_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_pg
