@@ -1,0 +1,274 @@
+/* exec.c - run a local command from an argv, bounded in time and output. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "exec.h"
+
+extern char **environ;
+
+/* How long a process group gets between SIGTERM and SIGKILL, and how long we
+ * keep draining its pipes after SIGKILL (a grandchild that left the group may
+ * still hold them). */
+#define TERM_GRACE_MS 300
+#define DRAIN_AFTER_KILL_MS 1000
+
+struct sink {
+	int fd;
+	char *buf;
+	size_t len, max;
+	bool *truncated;
+};
+
+struct run {
+	pid_t pid;
+	int in_fd;		/* our end of the child's stdin, -1 when done */
+	const char *in_data;
+	size_t in_left;
+	struct sink out, err;
+	int64_t deadline, kill_at, give_up;
+	bool *timed_out;
+};
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Read what is available; keeps at most max bytes and discards the rest. */
+static void
+sink_read(struct sink *s)
+{
+	char scratch[4096];
+
+	for (;;) {
+		size_t room = s->max - s->len;
+		char *dst = room ? s->buf + s->len : scratch;
+		ssize_t n = read(s->fd, dst, room ? (room < sizeof(scratch) ? room : sizeof(scratch))
+						  : sizeof(scratch));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			close_fd(&s->fd);
+			return;
+		}
+		if (room)
+			s->len += (size_t)n;
+		else
+			*s->truncated = true;
+	}
+}
+
+static void
+feed_stdin(struct run *r)
+{
+	while (r->in_left > 0) {
+		ssize_t n = send(r->in_fd, r->in_data, r->in_left, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n < 0) /* the child closed its stdin: that is its business */
+			break;
+		r->in_data += n;
+		r->in_left -= (size_t)n;
+	}
+	close_fd(&r->in_fd);
+}
+
+/* Escalate on the clock: SIGTERM at the deadline, SIGKILL after the grace,
+ * then stop waiting for the pipes.  Returns the poll timeout to use. */
+static int
+next_timeout(struct run *r)
+{
+	int64_t now = wm_monotonic_ms(), next;
+
+	if (r->deadline > 0 && !*r->timed_out && now >= r->deadline) {
+		*r->timed_out = true;
+		kill(-r->pid, SIGTERM);
+		r->kill_at = now + TERM_GRACE_MS;
+	}
+	if (r->kill_at > 0 && now >= r->kill_at) {
+		kill(-r->pid, SIGKILL);
+		r->kill_at = 0;
+		r->give_up = now + DRAIN_AFTER_KILL_MS;
+	}
+	if (r->give_up > 0 && now >= r->give_up) {
+		close_fd(&r->out.fd);
+		close_fd(&r->err.fd);
+		close_fd(&r->in_fd);
+		return 0;
+	}
+	next = *r->timed_out ? (r->kill_at ? r->kill_at : r->give_up) : r->deadline;
+	if (next <= 0)
+		return -1;
+	return next - now > 1000 ? 1000 : (int)(next - now);
+}
+
+static void
+pump(struct run *r)
+{
+	while (r->out.fd >= 0 || r->err.fd >= 0) {
+		struct pollfd p[3] = {
+			{.fd = r->out.fd, .events = POLLIN},
+			{.fd = r->err.fd, .events = POLLIN},
+			{.fd = r->in_fd, .events = POLLOUT},
+		};
+		int timeout = next_timeout(r);
+
+		if (r->out.fd < 0 && r->err.fd < 0)
+			break;
+		p[0].fd = r->out.fd;
+		p[1].fd = r->err.fd;
+		p[2].fd = r->in_fd;
+		if (poll(p, 3, timeout) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			sink_read(&r->out);
+		if (p[1].revents)
+			sink_read(&r->err);
+		if (p[2].revents)
+			feed_stdin(r);
+	}
+	close_fd(&r->in_fd);
+}
+
+static int
+reap(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR)
+			return 128 + SIGKILL;
+	}
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 128;
+}
+
+/* The child: stdin from a socket (so a child that stops reading cannot SIGPIPE
+ * us) or /dev/null, stdout/stderr to pipes, its own process group, default
+ * signal dispositions and an empty mask whatever the caller set. */
+static int
+spawn(char *const argv[], bool with_stdin, int in, int out, int errfd, pid_t *pid)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	static const int sigs[] = {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP,
+				   SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2};
+	int rc;
+
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&dfl, sigs[i]);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	if (with_stdin)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	else
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out, 1);
+	posix_spawn_file_actions_adddup2(&fa, errfd, 2);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+					      POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawnp(pid, argv[0], &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+int
+wm_exec(char *const argv[], const char *stdin_data, int64_t timeout_ms, size_t max_out,
+	struct wm_exec_result *res, struct wm_err *err)
+{
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
+	struct run r = {.in_fd = -1};
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (!argv || !argv[0] || !*argv[0])
+		return wm_err_set(err, WM_EINVAL, "empty command");
+	res->out = malloc(max_out + 1);
+	res->err_out = malloc(max_out + 1);
+	if (!res->out || !res->err_out) {
+		wm_exec_result_free(res);
+		return wm_err_set(err, WM_ENOMEM, "%s: out of memory", argv[0]);
+	}
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+	    (stdin_data && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0)) {
+		rc = wm_err_errno(err, WM_EIO, errno, "%s: pipe", argv[0]);
+		goto out_close;
+	}
+	rc = spawn(argv, stdin_data != NULL, in[1], out[1], errp[1], &r.pid);
+	if (rc != 0) {
+		rc = wm_err_errno(err, rc == ENOENT ? WM_ENOTFOUND : WM_EIO, rc, "%s", argv[0]);
+		goto out_close;
+	}
+	close_fd(&in[1]);
+	close_fd(&out[1]);
+	close_fd(&errp[1]);
+	r.in_fd = in[0];
+	in[0] = -1;
+	r.in_data = stdin_data;
+	r.in_left = stdin_data ? strlen(stdin_data) : 0;
+	r.out = (struct sink){out[0], res->out, 0, max_out, &res->truncated};
+	r.err = (struct sink){errp[0], res->err_out, 0, max_out, &res->truncated};
+	out[0] = errp[0] = -1;
+	fcntl(r.out.fd, F_SETFL, O_NONBLOCK);
+	fcntl(r.err.fd, F_SETFL, O_NONBLOCK);
+	r.deadline = timeout_ms > 0 ? wm_monotonic_ms() + timeout_ms : 0;
+	r.timed_out = &res->timed_out;
+	if (r.in_fd >= 0)
+		feed_stdin(&r);
+	pump(&r);
+	if (res->timed_out)
+		kill(-r.pid, SIGKILL); /* whatever is left of the group */
+	res->status = reap(r.pid);
+	res->out[r.out.len] = '\0';
+	res->out_len = r.out.len;
+	res->err_out[r.err.len] = '\0';
+	res->err_len = r.err.len;
+	return 0;
+out_close:
+	for (int i = 0; i < 2; i++) {
+		close_fd(&in[i]);
+		close_fd(&out[i]);
+		close_fd(&errp[i]);
+	}
+	return rc;
+}
+
+void
+wm_exec_result_free(struct wm_exec_result *res)
+{
+	if (!res)
+		return;
+	free(res->out);
+	free(res->err_out);
+	memset(res, 0, sizeof(*res));
+}
