@@ -26,3 +26,9 @@ tests_unit_check_pg_SOURCES = tests/unit/check_pg.c
 tests_unit_check_pg_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_pg_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_pg
+
+check_PROGRAMS += tests/unit/check_ssh
+tests_unit_check_ssh_SOURCES = tests/unit/check_ssh.c
+tests_unit_check_ssh_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_ssh_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_ssh
