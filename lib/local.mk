@@ -26,4 +26,5 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/state.c lib/state.h \
 	lib/exec.c lib/exec.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/ssh.c lib/ssh.h lib/ssh_exec.c lib/ssh_tunnel.c
+	lib/ssh.c lib/ssh.h lib/ssh_exec.c lib/ssh_tunnel.c \
+	lib/target.c lib/target.h
