@@ -7,10 +7,11 @@
  *
  * Perfdata labels are the metric name, or "check.metric" when another check
  * of the result has a metric of the same name; always quoted, with ' doubled
- * and '=' replaced by '_'.  Units outside the guidelines' set (%, s, ms, us,
+ * and '=' (and control characters) replaced by '_'.  Units outside the guidelines' set (%, s, ms, us,
  * B, KB, MB, GB, TB, c) are dropped.  An unknown value is "U".  Texts have
- * '|' replaced by '/' and line breaks by spaces: either would end the
- * status line or start perfdata.
+ * '|' replaced by '/' and control characters (line breaks) by spaces:
+ * either would end the status line or start perfdata; invalid UTF-8 becomes
+ * U+FFFD.
  */
 #include "config.h"
 
@@ -32,18 +33,22 @@ nagios_unit(const char *unit)
 	return "";
 }
 
-/* Text safe for a status or long-output line. */
+/* Text safe for a status or long-output line: UTF-8 clean, '|' as '/',
+ * control characters as spaces. */
 static void
 put_text(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
+	char *clean = wm_render_utf8(s);
+
+	for (const char *p = clean ? clean : ""; *p; p++) {
+		if (*p == '|')
 			putc('/', out);
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			putc(' ', out);
 		else
-			putc(*s, out);
+			putc(*p, out);
 	}
+	free(clean);
 }
 
 /* A plain decimal (the guidelines' [-0-9.]), never an exponent. */
@@ -92,19 +97,22 @@ shared_name(const struct wm_result *r, const struct wm_check *own, const char *n
 	return false;
 }
 
+/* Part of a quoted perfdata label: ' doubled; '=', '|' and control
+ * characters as '_'; UTF-8 clean. */
 static void
 put_label_part(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\'')
+	char *clean = wm_render_utf8(s);
+
+	for (const char *p = clean ? clean : ""; *p; p++) {
+		if (*p == '\'')
 			fputs("''", out);
-		else if (*s == '=')
-			putc('_', out);
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '|')
+		else if (*p == '=' || *p == '|' || (unsigned char)*p < 0x20 || *p == 0x7f)
 			putc('_', out);
 		else
-			putc(*s, out);
+			putc(*p, out);
 	}
+	free(clean);
 }
 
 static void

@@ -33,25 +33,26 @@
 struct unit_map {
 	const char *unit;
 	const char *suffix;
-	double scale;
+	double scale;	/* multiply by scale, or divide by it when divide */
+	bool divide;	/* division keeps 91.2 % -> 0.912 exact */
 };
 
 static const struct unit_map units[] = {
-	{ "s", "_seconds", 1.0 },
-	{ "ms", "_seconds", 1e-3 },
-	{ "us", "_seconds", 1e-6 },
-	{ "B", "_bytes", 1.0 },
-	{ "KB", "_bytes", 1024.0 },
-	{ "MB", "_bytes", 1024.0 * 1024 },
-	{ "GB", "_bytes", 1024.0 * 1024 * 1024 },
-	{ "TB", "_bytes", 1024.0 * 1024 * 1024 * 1024 },
-	{ "%", "_ratio", 0.01 },
+	{ "s", "_seconds", 1.0, false },
+	{ "ms", "_seconds", 1e3, true },
+	{ "us", "_seconds", 1e6, true },
+	{ "B", "_bytes", 1.0, false },
+	{ "KB", "_bytes", 1024.0, false },
+	{ "MB", "_bytes", 1024.0 * 1024, false },
+	{ "GB", "_bytes", 1024.0 * 1024 * 1024, false },
+	{ "TB", "_bytes", 1024.0 * 1024 * 1024 * 1024, false },
+	{ "%", "_ratio", 100.0, true },
 };
 
 static const struct unit_map *
 unit_of(const char *unit)
 {
-	static const struct unit_map none = { "", "", 1.0 };
+	static const struct unit_map none = { "", "", 1.0, false };
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (strcmp(unit, units[i].unit) == 0)
@@ -59,15 +60,27 @@ unit_of(const char *unit)
 	return &none;
 }
 
-/* Append s to buf (at *n) with invalid name characters as '_'. */
+/* The value of m in the family's base unit. */
+static double
+scaled(const struct wm_metric *m)
+{
+	const struct unit_map *u = unit_of(m->unit);
+
+	return u->divide ? m->value / u->scale : m->value * u->scale;
+}
+
+/* Append s to buf (at *n): characters outside [a-zA-Z0-9_] become '_', and
+ * a run of '_' is kept as one. */
 static void
 append_name(char *buf, size_t *n, const char *s)
 {
 	for (; *s && *n + 1 < FAMILY_MAX; s++) {
 		char ch = *s;
 		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			  (ch >= '0' && ch <= '9') || ch == '_';
+			  (ch >= '0' && ch <= '9');
 
+		if (!ok && *n > 0 && buf[*n - 1] == '_')
+			continue;
 		buf[(*n)++] = ok ? ch : '_';
 	}
 	buf[*n] = '\0';
@@ -86,18 +99,20 @@ family_name(char *buf, const struct wm_check *c, const struct wm_metric *m)
 		append_name(buf, &n, "_");
 		append_name(buf, &n, m->name);
 	}
+	if (n > 0 && buf[n - 1] == '_')
+		buf[--n] = '\0';
 	append_name(buf, &n, unit_of(m->unit)->suffix);
 }
 
-/* A label value: UTF-8 clean, with \\, \" and \n escaped. */
+/* s as a label value (quote true: \\, \" and \n escaped) or in a HELP line
+ * (quote false: \\ and \n escaped), made UTF-8 clean first. */
 static void
-put_label_value(FILE *out, const char *s)
+put_escaped(FILE *out, const char *s, bool quote)
 {
 	char *clean = wm_render_utf8(s);
-	const char *p = clean ? clean : "";
 
-	for (; *p; p++) {
-		if (*p == '\\' || *p == '"')
+	for (const char *p = clean ? clean : ""; *p; p++) {
+		if (*p == '\\' || (quote && *p == '"'))
 			fprintf(out, "\\%c", *p);
 		else if (*p == '\n')
 			fputs("\\n", out);
@@ -112,12 +127,12 @@ static void
 put_labels(FILE *out, const struct wm_result *r, const struct wm_check *c)
 {
 	fputs("{tool=\"", out);
-	put_label_value(out, r->tool);
+	put_escaped(out, r->tool, true);
 	fputs("\",target=\"", out);
-	put_label_value(out, r->target);
+	put_escaped(out, r->target, true);
 	if (c) {
 		fputs("\",check=\"", out);
-		put_label_value(out, c->name);
+		put_escaped(out, c->name, true);
 	}
 	fputs("\"}", out);
 }
@@ -143,35 +158,18 @@ put_header(FILE *out, const char *family, const char *help)
 	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", family, help, family);
 }
 
-/* s in a HELP line: UTF-8 clean, with \\ and \n escaped. */
-static void
-put_help_text(FILE *out, const char *s)
-{
-	char *clean = wm_render_utf8(s);
-
-	for (const char *p = clean ? clean : ""; *p; p++) {
-		if (*p == '\\')
-			fputs("\\\\", out);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else
-			putc(*p, out);
-	}
-	free(clean);
-}
-
 /* "# HELP fam hit_rate of check redis.hit_rate (unit %)." and the TYPE line. */
 static void
 put_metric_help(FILE *out, const char *family, const struct wm_check *c,
 		const struct wm_metric *m)
 {
 	fprintf(out, "# HELP %s ", family);
-	put_help_text(out, m->name);
+	put_escaped(out, m->name, false);
 	fputs(" of check ", out);
-	put_help_text(out, c->name);
+	put_escaped(out, c->name, false);
 	if (m->unit[0]) {
 		fputs(" (unit ", out);
-		put_help_text(out, m->unit);
+		put_escaped(out, m->unit, false);
 		putc(')', out);
 	}
 	fprintf(out, ".\n# TYPE %s gauge\n", family);
@@ -211,7 +209,7 @@ put_family(FILE *out, const struct wm_result *r, size_t ci, size_t mj, const cha
 				continue;
 			fputs(family, out);
 			put_labels(out, r, c);
-			put_value(out, c->metrics[j].value * unit_of(c->metrics[j].unit)->scale);
+			put_value(out, scaled(&c->metrics[j]));
 		}
 	}
 }

@@ -8,6 +8,9 @@
  *
  * The "target:" line appears only for a named target.  Colour (ANSI SGR on
  * the state words) only when asked for; the program decides (TTY, NO_COLOR).
+ * Texts come from the outside world (log lines), so they are printed UTF-8
+ * clean with control characters as '?' (tab and newline as a space): a log
+ * line must not be able to move the cursor of whoever reads the output.
  */
 #include "config.h"
 
@@ -16,6 +19,23 @@
 #include <string.h>
 
 #include "render_impl.h"
+
+/* s made safe for a terminal (see above). */
+static void
+put_clean(FILE *out, const char *s)
+{
+	char *clean = wm_render_utf8(s);
+
+	for (const char *p = clean ? clean : ""; *p; p++) {
+		if (*p == '\n' || *p == '\t')
+			putc(' ', out);
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			putc('?', out);
+		else
+			putc(*p, out);
+	}
+	free(clean);
+}
 
 static const char *
 state_color(enum wm_state s)
@@ -56,21 +76,33 @@ put_value(FILE *out, double v, const char *unit)
 		fprintf(out, "%.0f", v);
 	else
 		fprintf(out, "%.6g", v);
-	if (unit && *unit)
-		fprintf(out, strcmp(unit, "%") == 0 ? "%s" : " %s", unit);
+	if (unit && *unit) {
+		if (strcmp(unit, "%") != 0)
+			putc(' ', out);
+		put_clean(out, unit);
+	}
 }
 
 static void
 put_metric(FILE *out, const struct wm_metric *m)
 {
-	fprintf(out, "             %s=", m->name);
+	fputs("             ", out);
+	put_clean(out, m->name);
+	putc('=', out);
 	put_value(out, m->value, m->unit);
-	if (m->warn && m->crit)
-		fprintf(out, " (warn %s, crit %s)", m->warn, m->crit);
-	else if (m->warn)
-		fprintf(out, " (warn %s)", m->warn);
-	else if (m->crit)
-		fprintf(out, " (crit %s)", m->crit);
+	if (m->warn || m->crit) {
+		fputs(" (", out);
+		if (m->warn) {
+			fputs("warn ", out);
+			put_clean(out, m->warn);
+		}
+		fputs(m->warn && m->crit ? ", " : "", out);
+		if (m->crit) {
+			fputs("crit ", out);
+			put_clean(out, m->crit);
+		}
+		putc(')', out);
+	}
 	putc('\n', out);
 }
 
@@ -89,15 +121,26 @@ wm_render_text(const struct wm_result *r, FILE *out, bool color)
 		fprintf(out, "%s%s\033[0m", state_color(state), wm_state_name(state));
 	else
 		fputs(wm_state_name(state), out);
-	fprintf(out, " - %s\n", summary);
+	fputs(" - ", out);
+	put_clean(out, summary);
+	putc('\n', out);
 	free(summary);
-	if (r->target[0])
-		fprintf(out, "target: %s\n", r->target);
+	if (r->target[0]) {
+		fputs("target: ", out);
+		put_clean(out, r->target);
+		putc('\n', out);
+	}
 	for (size_t i = 0; i < r->nchecks; i++) {
 		const struct wm_check *c = r->checks[i];
 
 		put_state(out, c->state, color, true);
-		fprintf(out, " %s%s%s\n", c->name, c->summary[0] ? " - " : "", c->summary);
+		putc(' ', out);
+		put_clean(out, c->name);
+		if (c->summary[0]) {
+			fputs(" - ", out);
+			put_clean(out, c->summary);
+		}
+		putc('\n', out);
 		for (size_t j = 0; j < c->nmetrics; j++)
 			put_metric(out, &c->metrics[j]);
 	}

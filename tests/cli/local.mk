@@ -1,1 +1,15 @@
 # Programs run against fixtures: expected output compared byte for byte, exit code too.
+
+# A tiny program that renders the unit tests' fixture results, for jq/promtool.
+check_PROGRAMS += tests/cli/render-fixture
+tests_cli_render_fixture_SOURCES = tests/cli/render-fixture.c \
+	tests/unit/render_fixture.c tests/unit/render_fixture.h
+tests_cli_render_fixture_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_cli_render_fixture_LDADD = $(WM_LIBS)
+
+# Shell tests (tests/cli/*.sh) run with bash and know where the build and the
+# sources are: WM_BUILDDIR, WM_SRCDIR (absolute).
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = env WM_BUILDDIR='$(abs_top_builddir)' WM_SRCDIR='$(abs_top_srcdir)' bash
+EXTRA_DIST += tests/cli/render-tools.sh
+TESTS += tests/cli/render-tools.sh

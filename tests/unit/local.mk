@@ -32,3 +32,22 @@ tests_unit_check_ssh_SOURCES = tests/unit/check_ssh.c
 tests_unit_check_ssh_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_ssh_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_ssh
+
+check_PROGRAMS += tests/unit/check_threshold
+tests_unit_check_threshold_SOURCES = tests/unit/check_threshold.c tests/unit/unit.h
+tests_unit_check_threshold_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_threshold_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_threshold
+
+check_PROGRAMS += tests/unit/check_render
+tests_unit_check_render_SOURCES = tests/unit/check_render.c tests/unit/unit.h \
+	tests/unit/render_fixture.c tests/unit/render_fixture.h
+tests_unit_check_render_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_render_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_render
+
+check_PROGRAMS += tests/unit/check_cli
+tests_unit_check_cli_SOURCES = tests/unit/check_cli.c tests/unit/unit.h
+tests_unit_check_cli_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_cli_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_cli

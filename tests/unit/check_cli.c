@@ -1,0 +1,261 @@
+/* check_cli.c - the common options: parsing, validation, threshold
+ * overrides, host specs, and the getopt table programs paste. */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "threshold.h"
+#include "unit.h"
+
+START_TEST(test_defaults)
+{
+	struct wm_cli cli;
+
+	memset(&cli, 0xff, sizeof(cli));
+	wm_cli_defaults(&cli);
+	ck_assert_int_eq(cli.format, WM_FORMAT_TEXT);
+	ck_assert(cli.timeout == 10.0);
+	ck_assert_ptr_null(cli.target);
+	ck_assert_ptr_null(cli.host);
+	ck_assert_ptr_null(cli.config);
+	ck_assert_ptr_null(cli.output);
+	ck_assert_int_eq(cli.verbose, 0);
+	ck_assert(!cli.color);
+	ck_assert_uint_eq(cli.nwarn + cli.ncrit, 0);
+}
+END_TEST
+
+/* Run getopt_long over argv with the table a program would build. */
+static int
+parse(struct wm_cli *cli, int argc, char **argv, struct wm_err *err)
+{
+	static const struct option longopts[] = {
+		WM_CLI_LONGOPTS,
+		{ "since", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc, own = 0;
+
+	wm_cli_defaults(cli);
+	optind = 0; /* glibc: full reset between tests */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS "s:", longopts, NULL)) != -1) {
+		rc = wm_cli_option(cli, c, optarg, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			own++;
+	}
+	return own;
+}
+
+START_TEST(test_getopt_table)
+{
+	char *argv[] = { "wm-x", "--format=nagios", "-t", "prod", "-H", "ops@db1:2222",
+			 "--config", "/etc/x", "-w", "hit_rate=85:", "--critical", "70:",
+			 "--timeout", "2.5", "-vv", "--output", "/tmp/x.prom", "--since", "1h",
+			 "--verbose", NULL };
+	struct wm_cli cli;
+	struct wm_err err = { 0 };
+
+	ck_assert_int_eq(parse(&cli, 20, argv, &err), 1); /* --since is the program's */
+	ck_assert_int_eq(cli.format, WM_FORMAT_NAGIOS);
+	ck_assert_str_eq(cli.target, "prod");
+	ck_assert_str_eq(cli.host, "ops@db1:2222");
+	ck_assert_str_eq(cli.config, "/etc/x");
+	ck_assert_str_eq(cli.output, "/tmp/x.prom");
+	ck_assert(cli.timeout == 2.5);
+	ck_assert_int_eq(cli.verbose, 3);
+	ck_assert_uint_eq(cli.nwarn, 1);
+	ck_assert_str_eq(cli.warn[0], "hit_rate=85:");
+	ck_assert_str_eq(cli.crit[0], "70:");
+}
+END_TEST
+
+START_TEST(test_json_and_help)
+{
+	char *argv[] = { "wm-x", "-j", "-h", "-V", NULL };
+	struct wm_cli cli;
+	struct wm_err err = { 0 };
+
+	/* -h and -V are left to the program (they print) */
+	ck_assert_int_eq(parse(&cli, 4, argv, &err), 2);
+	ck_assert_int_eq(cli.format, WM_FORMAT_JSON);
+	ck_assert_int_eq(wm_cli_option(&cli, '?', NULL, &err), 0);
+	ck_assert_int_eq(wm_cli_option(&cli, WM_OPT_PROG, "x", &err), 0);
+	ck_assert_int_eq(wm_cli_option(&cli, WM_OPT_FORMAT, "openmetrics", &err), 1);
+	ck_assert_int_eq(cli.format, WM_FORMAT_PROMETHEUS);
+}
+END_TEST
+
+static const struct {
+	int opt;
+	const char *arg;
+	const char *msg;
+} invalid[] = {
+	{ WM_OPT_FORMAT, "xml", "invalid format 'xml' (expected text, json, ndjson, nagios or "
+				"prometheus)" },
+	{ WM_OPT_TIMEOUT, "0", "invalid timeout '0' (expected seconds > 0, e.g. 10, 2.5s, "
+			       "500ms, 1m)" },
+	{ WM_OPT_TIMEOUT, "-1", NULL },
+	{ WM_OPT_TIMEOUT, "10x", NULL },
+	{ WM_OPT_TIMEOUT, "", NULL },
+	{ WM_OPT_TIMEOUT, "nan", NULL },
+	{ WM_OPT_TIMEOUT, "inf", NULL },
+	{ 'w', "abc", "invalid threshold range 'abc' (expected N, N:, ~:N, N:M or @N:M)" },
+	{ 'w', "=10", "invalid threshold '=10': empty metric name" },
+	{ 'c', "p99=20:10", "invalid threshold range '20:10': start is greater than end" },
+	{ 'c', "p99=", "empty threshold range" },
+	{ 'H', "", NULL },
+	{ 'H', "user@", NULL },
+	{ 'H', "@host", NULL },
+	{ 'H', "host:0", NULL },
+	{ 'H', "host:65536", NULL },
+	{ 'H', "host:22x", NULL },
+	{ 'H', "host:", NULL },
+	{ 'H', "::1", NULL },
+	{ 'H', "[::1", NULL },
+	{ 'H', "a b", "invalid host 'a b' (expected [USER@]HOST[:PORT], PORT 1-65535)" },
+	{ 't', "", "empty target name" },
+	{ WM_OPT_CONFIG, "", NULL },
+	{ WM_OPT_OUTPUT, "", NULL },
+};
+
+START_TEST(test_invalid)
+{
+	struct wm_cli cli;
+	struct wm_err err = { 0 };
+
+	wm_cli_defaults(&cli);
+	ck_assert_msg(wm_cli_option(&cli, invalid[_i].opt, invalid[_i].arg, &err) == -1,
+		      "accepted '%s'", invalid[_i].arg);
+	ck_assert_int_eq(err.code, WM_EINVAL);
+	if (invalid[_i].msg)
+		ck_assert_str_eq(err.msg, invalid[_i].msg);
+	else
+		ck_assert_str_ne(err.msg, "");
+	/* nothing was stored */
+	ck_assert_int_eq(cli.format, WM_FORMAT_TEXT);
+	ck_assert(cli.timeout == 10.0);
+	ck_assert_uint_eq(cli.nwarn + cli.ncrit, 0);
+	ck_assert_ptr_null(cli.host);
+}
+END_TEST
+
+START_TEST(test_timeouts)
+{
+	struct wm_cli cli;
+
+	wm_cli_defaults(&cli);
+	ck_assert_int_eq(wm_cli_option(&cli, WM_OPT_TIMEOUT, "500ms", NULL), 1);
+	ck_assert(cli.timeout == 0.5);
+	ck_assert_int_eq(wm_cli_option(&cli, WM_OPT_TIMEOUT, "2m", NULL), 1);
+	ck_assert(cli.timeout == 120);
+	ck_assert_int_eq(wm_cli_option(&cli, WM_OPT_TIMEOUT, "3s", NULL), 1);
+	ck_assert(cli.timeout == 3);
+}
+END_TEST
+
+START_TEST(test_too_many_thresholds)
+{
+	struct wm_cli cli;
+	struct wm_err err = { 0 };
+
+	wm_cli_defaults(&cli);
+	for (int i = 0; i < WM_CLI_MAX_THRESHOLDS; i++)
+		ck_assert_int_eq(wm_cli_option(&cli, 'w', "10", &err), 1);
+	ck_assert_int_eq(wm_cli_option(&cli, 'w', "10", &err), -1);
+	ck_assert_str_eq(err.msg, "too many thresholds (at most 32)");
+	ck_assert_uint_eq(cli.nwarn, WM_CLI_MAX_THRESHOLDS);
+}
+END_TEST
+
+START_TEST(test_threshold_lookup)
+{
+	struct wm_cli cli;
+
+	wm_cli_defaults(&cli);
+	ck_assert_ptr_null(wm_cli_threshold(&cli, "p99", false));
+	ck_assert_ptr_null(wm_cli_threshold(&cli, NULL, true));
+	wm_cli_option(&cli, 'w', "p99=~:2", NULL);
+	wm_cli_option(&cli, 'w', "5", NULL);
+	wm_cli_option(&cli, 'w', "p99=~:3", NULL);
+	wm_cli_option(&cli, 'w', "p9=~:9", NULL);
+	wm_cli_option(&cli, 'c', "@1:2", NULL);
+	ck_assert_str_eq(wm_cli_threshold(&cli, "p99", false), "~:3"); /* last wins */
+	ck_assert_str_eq(wm_cli_threshold(&cli, "p9", false), "~:9");  /* no prefix match */
+	ck_assert_str_eq(wm_cli_threshold(&cli, NULL, false), "5");
+	ck_assert_ptr_null(wm_cli_threshold(&cli, "p95", false));
+	ck_assert_ptr_null(wm_cli_threshold(&cli, "p99", true));
+	ck_assert_str_eq(wm_cli_threshold(&cli, NULL, true), "@1:2");
+}
+END_TEST
+
+START_TEST(test_apply_thresholds)
+{
+	struct wm_cli cli;
+	struct wm_result *r = wm_result_new("wm-x", "1", NULL);
+	struct wm_check *c = wm_result_add_check(r, "redis.hit_rate");
+	struct wm_metric *hit = wm_check_add_metric(c, "hit_rate", 80, "%");
+	struct wm_metric *mem = wm_check_add_metric(c, "used", 10, "MB");
+
+	wm_metric_set_thresholds(hit, "85:", "70:");
+	wm_cli_defaults(&cli);
+	ck_assert_int_eq(wm_cli_apply_thresholds(&cli, r, "hit_rate"), 0);
+	ck_assert_int_eq(c->state, WM_WARNING); /* the defaults were evaluated */
+	wm_cli_option(&cli, 'c', "90:", NULL);	/* bare: the primary metric */
+	wm_cli_option(&cli, 'w', "used=~:5", NULL);
+	ck_assert_int_eq(wm_cli_apply_thresholds(&cli, r, "hit_rate"), 0);
+	ck_assert_str_eq(hit->warn, "85:");
+	ck_assert_str_eq(hit->crit, "90:");
+	ck_assert_str_eq(mem->warn, "~:5");
+	ck_assert_ptr_null(mem->crit);
+	ck_assert_int_eq(c->state, WM_CRITICAL);
+	wm_result_free(r);
+}
+END_TEST
+
+START_TEST(test_host_spec)
+{
+	struct wm_host_spec hs;
+
+	ck_assert_int_eq(wm_host_spec_parse("db1", &hs, NULL), 0);
+	ck_assert_str_eq(hs.host, "db1");
+	ck_assert_str_eq(hs.user, "");
+	ck_assert_int_eq(hs.port, 0);
+	ck_assert_int_eq(wm_host_spec_parse("ops@10.0.0.1:2222", &hs, NULL), 0);
+	ck_assert_str_eq(hs.user, "ops");
+	ck_assert_str_eq(hs.host, "10.0.0.1");
+	ck_assert_int_eq(hs.port, 2222);
+	ck_assert_int_eq(wm_host_spec_parse("root@[::1]:22", &hs, NULL), 0);
+	ck_assert_str_eq(hs.host, "::1");
+	ck_assert_int_eq(hs.port, 22);
+	ck_assert_int_eq(wm_host_spec_parse("[fe80::1]", &hs, NULL), 0);
+	ck_assert_str_eq(hs.host, "fe80::1");
+	ck_assert_int_eq(hs.port, 0);
+	ck_assert_int_eq(wm_host_spec_parse("h:65535", &hs, NULL), 0);
+	ck_assert_int_eq(hs.port, 65535);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_getopt_table);
+	tcase_add_test(tc, test_json_and_help);
+	tcase_add_loop_test(tc, test_invalid, 0, (int)(sizeof(invalid) / sizeof(invalid[0])));
+	tcase_add_test(tc, test_timeouts);
+	tcase_add_test(tc, test_too_many_thresholds);
+	tcase_add_test(tc, test_threshold_lookup);
+	tcase_add_test(tc, test_apply_thresholds);
+	tcase_add_test(tc, test_host_spec);
+	suite_add_tcase(s, tc);
+	return wm_unit_run(s);
+}

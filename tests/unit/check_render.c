@@ -1,0 +1,348 @@
+/* check_render.c - every renderer byte for byte on hand-built results
+ * (tests/unit/render_fixture.c against tests/fixtures/render/), the escapes
+ * each format needs, the same exit code in every format, atomic files. */
+#include "config.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "render.h"
+#include "render_fixture.h"
+#include "unit.h"
+
+static const char *const format_names[] = { "text", "json", "ndjson", "nagios", "prometheus" };
+
+/* Render r into a malloc'd string. */
+static char *
+render(const struct wm_result *r, enum wm_format f, unsigned flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(mem);
+	ck_assert_int_eq(wm_render(r, f, mem, flags), 0);
+	fclose(mem);
+	return buf;
+}
+
+static char *
+expected(const char *name)
+{
+	char path[512];
+	char *buf = NULL;
+	size_t len;
+	struct wm_err err = { 0 };
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/render/%s", WM_TEST_SRCDIR, name);
+	ck_assert_msg(wm_file_read(path, 1 << 20, &buf, &len, &err) == 0, "%s", err.msg);
+	return buf;
+}
+
+/* Loop index: fixture (full, empty) x format. */
+START_TEST(test_golden)
+{
+	const char *which = _i < 5 ? "full" : "empty";
+	enum wm_format f = (enum wm_format)(_i % 5);
+	struct wm_result *r = _i < 5 ? fixture_full() : fixture_empty();
+	char name[64];
+	char *got, *want;
+
+	snprintf(name, sizeof(name), "%s.%s", which, format_names[f]);
+	got = render(r, f, 0);
+	want = expected(name);
+	ck_assert_msg(strcmp(got, want) == 0, "%s differs:\n--- got\n%s--- want\n%s", name, got,
+		      want);
+	free(got);
+	free(want);
+	wm_result_free(r);
+}
+END_TEST
+
+/* The escapes, spelled out here rather than only in the golden files. */
+START_TEST(test_escapes)
+{
+	struct wm_result *r = fixture_full();
+	char *json = render(r, WM_FORMAT_JSON, 0);
+	char *nagios = render(r, WM_FORMAT_NAGIOS, 0);
+	char *prom = render(r, WM_FORMAT_PROMETHEUS, 0);
+	char *text = render(r, WM_FORMAT_TEXT, 0);
+
+	/* JSON: quote, backslash, newline, tab, control char, invalid UTF-8 */
+	ck_assert_ptr_nonnull(strstr(json, "\"summary\":\"say \\\"hi\\\" \\\\ back\\nline\\t"
+					   "\\u0001 \xef\xbf\xbd end | pipe\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"sample\":\"x\\\"y\xef\xbf\xbd(\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"value\":null,\"unit\":\"ms\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"warn\":null,\"crit\":null,\"min\":null,\"max\":null"));
+	/* perfdata: quoted label with ' doubled, U for unknown, unit mapping */
+	ck_assert_ptr_nonnull(strstr(nagios, " 'errors ''now'''=3c;;;; "));
+	ck_assert_ptr_nonnull(strstr(nagios, " 'redis.ping.latency'=U;~:100;~:500;; "));
+	ck_assert_ptr_nonnull(strstr(nagios, "'hit_rate'=91.2%;85:;70:;0;100 "));
+	ck_assert_ptr_null(strchr(strchr(nagios, '\n') + 1, '|'));
+	/* Prometheus label values: \\, \" and \n */
+	ck_assert_ptr_nonnull(strstr(prom, "target=\"prod \\\"eu\\\"\\\\1\\n\""));
+	ck_assert_ptr_nonnull(strstr(prom, "check=\"redis.ping\"} NaN\n"));
+	ck_assert_ptr_nonnull(strstr(prom, "wm_redis_hit_rate_ratio{"));
+	/* text: no raw control characters reach a terminal */
+	for (const char *p = text; *p; p++)
+		ck_assert(*p == '\n' || (unsigned char)*p >= 0x20);
+	free(json);
+	free(nagios);
+	free(prom);
+	free(text);
+	wm_result_free(r);
+}
+END_TEST
+
+START_TEST(test_color)
+{
+	struct wm_result *r = fixture_full();
+	char *plain = render(r, WM_FORMAT_TEXT, 0);
+	char *color = render(r, WM_FORMAT_TEXT, WM_RENDER_COLOR);
+
+	ck_assert_ptr_null(strchr(plain, '\033'));
+	ck_assert_ptr_nonnull(strstr(color, "WM-CACHE \033[1;31mCRITICAL\033[0m - "));
+	ck_assert_ptr_nonnull(strstr(color, "\033[32m[OK]\033[0m       redis.hit_rate"));
+	/* colour is a text-only flag */
+	free(plain);
+	plain = render(r, WM_FORMAT_JSON, WM_RENDER_COLOR);
+	ck_assert_ptr_null(strchr(plain, '\033'));
+	free(plain);
+	free(color);
+	wm_result_free(r);
+}
+END_TEST
+
+START_TEST(test_pretty_json)
+{
+	struct wm_result *r = fixture_full();
+	char *compact = render(r, WM_FORMAT_JSON, 0);
+	char *pretty = render(r, WM_FORMAT_JSON, WM_RENDER_PRETTY);
+	cJSON *a = cJSON_Parse(compact), *b = cJSON_Parse(pretty);
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert(strchr(compact, '\n') == compact + strlen(compact) - 1);
+	ck_assert(strstr(pretty, "\n\t\"schema\":\t1,\n") != NULL);
+	ck_assert(cJSON_Compare(a, b, 1));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	free(compact);
+	free(pretty);
+	wm_result_free(r);
+}
+END_TEST
+
+START_TEST(test_check_line)
+{
+	struct wm_result *r = fixture_full();
+	char *nd = render(r, WM_FORMAT_NDJSON, 0), *line = NULL, *p = nd;
+	size_t len = 0;
+
+	for (size_t i = 0; i < r->nchecks; i++) {
+		FILE *mem = open_memstream(&line, &len);
+
+		ck_assert_int_eq(wm_render_check_line(r, r->checks[i], mem), 0);
+		fclose(mem);
+		ck_assert_int_eq(strncmp(p, line, len), 0);
+		p += len;
+		free(line);
+	}
+	ck_assert_str_eq(p, "");
+	free(nd);
+	wm_result_free(r);
+}
+END_TEST
+
+/* The state each format shows: the same word, the same code. */
+static void
+assert_state_shown(const struct wm_result *r, enum wm_state s)
+{
+	char want[64];
+	char *out;
+
+	snprintf(want, sizeof(want), "WM-CACHE %s - ", wm_state_name(s));
+	out = render(r, WM_FORMAT_TEXT, 0);
+	ck_assert_int_eq(strncmp(out, want, strlen(want)), 0);
+	free(out);
+	out = render(r, WM_FORMAT_NAGIOS, 0);
+	ck_assert_int_eq(strncmp(out, want, strlen(want)), 0);
+	free(out);
+	snprintf(want, sizeof(want), "\"state\":\"%s\",\"summary\"", wm_state_name(s));
+	out = render(r, WM_FORMAT_JSON, 0);
+	ck_assert_ptr_nonnull(strstr(out, want));
+	free(out);
+	snprintf(want, sizeof(want), "wm_result_state{tool=\"wm-cache\",target=\"\"} %d\n", (int)s);
+	out = render(r, WM_FORMAT_PROMETHEUS, 0);
+	ck_assert_ptr_nonnull(strstr(out, want));
+	free(out);
+}
+
+START_TEST(test_exit_code_every_format)
+{
+	enum wm_state s = (enum wm_state)_i;
+	struct wm_result *r = wm_result_new("wm-cache", "1", NULL);
+	struct wm_check *c = wm_result_add_check(r, "a");
+
+	wm_check_set(c, s, "x");
+	wm_check_set(wm_result_add_check(r, "b"), WM_OK, NULL);
+	for (int f = 0; f < 5; f++) {
+		char *out = render(r, (enum wm_format)f, 0);
+
+		free(out);
+		ck_assert_int_eq(wm_result_exit_code(r), (int)s);
+	}
+	assert_state_shown(r, s);
+	wm_result_free(r);
+}
+END_TEST
+
+START_TEST(test_summary)
+{
+	struct wm_result *r = wm_result_new("wm-x", "1", NULL);
+	struct wm_check *a, *b;
+	char *s;
+
+	a = wm_result_add_check(r, "a");
+	s = wm_render_summary(r);
+	ck_assert_str_eq(s, "1 check OK");
+	free(s);
+	b = wm_result_add_check(r, "b");
+	wm_check_set(a, WM_UNKNOWN, NULL);
+	s = wm_render_summary(r);
+	ck_assert_str_eq(s, "2 checks: 1 OK, 1 UNKNOWN (a)");
+	free(s);
+	wm_check_set(b, WM_WARNING, "slow");
+	s = wm_render_summary(r);
+	ck_assert_str_eq(s, "2 checks: 1 WARNING, 1 UNKNOWN (b: slow)");
+	free(s);
+	wm_result_set_summary(r, "all %s", "fine");
+	s = wm_render_summary(r);
+	ck_assert_str_eq(s, "all fine");
+	free(s);
+	wm_result_free(r);
+}
+END_TEST
+
+START_TEST(test_format_parse)
+{
+	ck_assert_int_eq(wm_format_parse("text"), WM_FORMAT_TEXT);
+	ck_assert_int_eq(wm_format_parse("json"), WM_FORMAT_JSON);
+	ck_assert_int_eq(wm_format_parse("ndjson"), WM_FORMAT_NDJSON);
+	ck_assert_int_eq(wm_format_parse("nagios"), WM_FORMAT_NAGIOS);
+	ck_assert_int_eq(wm_format_parse("prometheus"), WM_FORMAT_PROMETHEUS);
+	ck_assert_int_eq(wm_format_parse("openmetrics"), WM_FORMAT_PROMETHEUS);
+	ck_assert_int_eq(wm_format_parse("JSON"), -1);
+	ck_assert_int_eq(wm_format_parse(""), -1);
+	ck_assert_int_eq(wm_format_parse(NULL), -1);
+	ck_assert_str_eq(wm_format_name(WM_FORMAT_PROMETHEUS), "prometheus");
+}
+END_TEST
+
+/* Names in dir other than "." and "..", joined by spaces. */
+static void
+list_dir(const char *dir, char *buf, size_t cap)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	ck_assert_ptr_nonnull(d);
+	buf[0] = '\0';
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			snprintf(buf + strlen(buf), cap - strlen(buf), "%s ", e->d_name);
+	closedir(d);
+}
+
+START_TEST(test_render_file)
+{
+	char dir[] = "/tmp/check_render.XXXXXX", path[128], names[256];
+	struct wm_result *r = fixture_full();
+	struct wm_err err = { 0 };
+	char *want = render(r, WM_FORMAT_PROMETHEUS, 0), *got = NULL;
+	size_t len;
+	struct stat st;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/wm.prom", dir);
+	ck_assert_int_eq(wm_render_file(r, WM_FORMAT_PROMETHEUS, path, &err), 0);
+	ck_assert_int_eq(wm_file_read(path, 1 << 20, &got, &len, &err), 0);
+	ck_assert_str_eq(got, want);
+	free(got);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+	list_dir(dir, names, sizeof(names));
+	ck_assert_str_eq(names, "wm.prom ");
+
+	/* A failed write leaves the old file as it was and no temp file. */
+	if (geteuid() != 0) {
+		ck_assert_int_eq(chmod(dir, 0555), 0);
+		ck_assert_int_eq(wm_render_file(r, WM_FORMAT_JSON, path, &err), -1);
+		ck_assert_int_eq(chmod(dir, 0755), 0);
+	} else {
+		/* root writes anywhere: make the rename fail instead */
+		snprintf(path, sizeof(path), "%s/wm.dir", dir);
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+		ck_assert_int_eq(wm_render_file(r, WM_FORMAT_JSON, path, &err), -1);
+		rmdir(path);
+		snprintf(path, sizeof(path), "%s/wm.prom", dir);
+	}
+	ck_assert_int_ne(err.code, WM_EOK);
+	ck_assert_ptr_nonnull(strstr(err.msg, dir));
+	ck_assert_int_eq(wm_file_read(path, 1 << 20, &got, &len, &err), 0);
+	ck_assert_str_eq(got, want);
+	free(got);
+	list_dir(dir, names, sizeof(names));
+	ck_assert_str_eq(names, "wm.prom ");
+	unlink(path);
+	rmdir(dir);
+	free(want);
+	wm_result_free(r);
+}
+END_TEST
+
+static int
+out_of_space(void)
+{
+	struct wm_result *r = fixture_full();
+	FILE *full = fopen("/dev/full", "w");
+	int rc;
+
+	ck_assert_ptr_nonnull(full);
+	rc = wm_render(r, WM_FORMAT_JSON, full, 0);
+	fclose(full);
+	wm_result_free(r);
+	return rc;
+}
+
+START_TEST(test_write_error)
+{
+	ck_assert_int_eq(out_of_space(), -1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("render");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_golden, 0, 10);
+	tcase_add_test(tc, test_escapes);
+	tcase_add_test(tc, test_color);
+	tcase_add_test(tc, test_pretty_json);
+	tcase_add_test(tc, test_check_line);
+	tcase_add_loop_test(tc, test_exit_code_every_format, 0, 4);
+	tcase_add_test(tc, test_summary);
+	tcase_add_test(tc, test_format_parse);
+	tcase_add_test(tc, test_render_file);
+	tcase_add_test(tc, test_write_error);
+	suite_add_tcase(s, tc);
+	return wm_unit_run(s);
+}

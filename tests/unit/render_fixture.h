@@ -1,0 +1,20 @@
+/* render_fixture.h - hand-built results for the renderer tests (check_render
+ * and tests/cli/render-fixture, which pipes them to jq and promtool). */
+#ifndef WM_RENDER_FIXTURE_H
+#define WM_RENDER_FIXTURE_H
+
+#include "result.h"
+
+/* Fixed time and duration, so output is byte-for-byte reproducible:
+ * 2026-11-28T01:02:03.045Z, 1234 ms. */
+#define FIXTURE_TIME_MS INT64_C(1795827723045)
+
+/* Three checks: an OK hit rate with thresholds, min and max; a CRITICAL ping
+ * with an unknown latency; a WARNING check whose texts need escaping
+ * everywhere (quotes, backslash, newline, tab, control and invalid UTF-8
+ * bytes, '|', a perfdata label with a space and a quote) and data. */
+struct wm_result *fixture_full(void);
+/* No checks, no target. */
+struct wm_result *fixture_empty(void);
+
+#endif
