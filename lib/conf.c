@@ -128,6 +128,21 @@ is_threshold_key(const char *key)
 	return dot && dot != key && (strcmp(dot, ".warning") == 0 || strcmp(dot, ".critical") == 0);
 }
 
+int
+wm_config_known_key(size_t i, const char **section_kind, const char **key)
+{
+	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
+		for (const struct key_spec *k = sections[s].keys; k->key; k++) {
+			if (i-- == 0) {
+				*section_kind = sections[s].kind;
+				*key = k->key;
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
 bool
 conf_is_list_key(const char *section, const char *key)
 {

@@ -98,6 +98,11 @@ const char *const *wm_config_warnings(const struct wm_config *cfg, size_t *n);
  * folded to one space.  For a repeated list key the values are joined with ", ". */
 const char *wm_config_get(const struct wm_config *cfg, const char *section, const char *key);
 
+/* The table of known keys, for documentation and tests: the i-th (section
+ * kind, key) pair, e.g. ("target", "redis").  Returns -1 past the end.  The
+ * kinds "thresholds" and "target" also take any METRIC.warning/METRIC.critical. */
+int wm_config_known_key(size_t i, const char **section_kind, const char **key);
+
 /* Select a target.  name NULL: $WM_TARGET, else [general] default_target, else
  * the only [target] of the file, else the built-in "local" (which can also be
  * named explicitly unless the file redefines it).  An unknown name is

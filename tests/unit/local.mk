@@ -51,3 +51,27 @@ tests_unit_check_cli_SOURCES = tests/unit/check_cli.c tests/unit/unit.h
 tests_unit_check_cli_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_cli_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_cli
+
+check_PROGRAMS += tests/unit/check_duration
+tests_unit_check_duration_SOURCES = tests/unit/check_duration.c tests/unit/unit.h
+tests_unit_check_duration_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_duration_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_duration
+
+check_PROGRAMS += tests/unit/check_state
+tests_unit_check_state_SOURCES = tests/unit/check_state.c tests/unit/unit.h
+tests_unit_check_state_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_state_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_state
+
+check_PROGRAMS += tests/unit/check_exec
+tests_unit_check_exec_SOURCES = tests/unit/check_exec.c tests/unit/unit.h
+tests_unit_check_exec_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_exec_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_exec
+
+check_PROGRAMS += tests/unit/check_config
+tests_unit_check_config_SOURCES = tests/unit/check_config.c tests/unit/unit.h
+tests_unit_check_config_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_config_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_config

@@ -1,0 +1,625 @@
+/* check_config.c - configuration: search order, syntax errors, warnings,
+ * targets and precedence, thresholds, host specs, secrets files, redaction. */
+#include "config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "file.h"
+#include "unit.h"
+
+#define FIX WM_TEST_SRCDIR "/tests/fixtures/config/"
+
+static char tmp[256];
+static char oldcwd[PATH_MAX];
+
+static const char *const env_vars[] = {
+	"WM_CONFIG", "WM_TARGET", "XDG_CONFIG_HOME", "DOCKER_HOST", "COMPOSE_PROJECT_NAME",
+	"WM_REDIS", "WM_POSTGRES", "WM_BASE_URL", "WM_METRICS_URL", "WM_TEST_SECRET",
+};
+
+/* Each test: no configuration anywhere, HOME and cwd in a fresh directory
+ * named like a compose project. */
+static void
+setup(void)
+{
+	char home[300];
+
+	for (size_t i = 0; i < sizeof(env_vars) / sizeof(env_vars[0]); i++)
+		unsetenv(env_vars[i]);
+	ck_assert_ptr_nonnull(getcwd(oldcwd, sizeof(oldcwd)));
+	snprintf(tmp, sizeof(tmp), "/tmp/warungin-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	snprintf(home, sizeof(home), "%s/home", tmp);
+	ck_assert_int_eq(mkdir(home, 0700), 0);
+	setenv("HOME", home, 1);
+	ck_assert_int_eq(chdir(tmp), 0);
+}
+
+static void
+rm_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char p[PATH_MAX];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			rm_tree(p);
+		else
+			unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static void
+teardown(void)
+{
+	ck_assert_int_eq(chdir(oldcwd), 0);
+	rm_tree(tmp);
+}
+
+static void
+write_file(const char *path, const char *text, mode_t mode)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	ck_assert_int_eq(wm_file_mkdirs(dir, 0700, NULL), 0);
+	ck_assert_int_eq(wm_file_write_atomic(path, text, strlen(text), mode, NULL), 0);
+}
+
+static struct wm_config *
+load_ok(const char *path)
+{
+	struct wm_err e = {0};
+	struct wm_config *cfg = wm_config_load(path, &e);
+
+	ck_assert_msg(cfg != NULL, "load %s: %s", path ? path : "(search)", e.msg);
+	return cfg;
+}
+
+static void
+load_fails(const char *path, int code, const char *msg)
+{
+	struct wm_err e = {0};
+
+	ck_assert_ptr_null(wm_config_load(path, &e));
+	ck_assert_int_eq(e.code, code);
+	ck_assert_msg(strcmp(e.msg, msg) == 0, "got '%s', want '%s'", e.msg, msg);
+}
+
+START_TEST(test_missing_file)
+{
+	struct wm_err e = {0};
+	struct wm_config *cfg;
+	const struct wm_target *t;
+
+	/* An explicit file that does not exist is an error... */
+	ck_assert_ptr_null(wm_config_load("/nonexistent/wm.conf", &e));
+	ck_assert_int_eq(e.code, WM_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent/wm.conf"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "--config"));
+	setenv("WM_CONFIG", "/nonexistent/env.conf", 1);
+	ck_assert_ptr_null(wm_config_load(NULL, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "WM_CONFIG"));
+	unsetenv("WM_CONFIG");
+	/* ...no file anywhere is not: the local host, project = cwd's name. */
+	cfg = load_ok(NULL);
+	ck_assert_ptr_null(wm_config_path(cfg));
+	t = wm_config_target(cfg, NULL, &e);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(t->name, "local");
+	ck_assert_ptr_null(t->host);
+	ck_assert_str_eq(t->project, strrchr(tmp, '/') + 1);
+	ck_assert_str_eq(t->docker_socket, "/var/run/docker.sock");
+	ck_assert_uint_eq(t->nservices, 0);
+	ck_assert_ptr_null(t->redis);
+	ck_assert_ptr_null(wm_config_get(cfg, "general", "timeout"));
+	wm_config_free(cfg);
+	wm_config_free(NULL);
+}
+END_TEST
+
+START_TEST(test_search_order)
+{
+	char xdg[PATH_MAX], home_cfg[PATH_MAX], explicit[PATH_MAX];
+	struct wm_config *cfg;
+
+	snprintf(home_cfg, sizeof(home_cfg), "%s/home/.config/warunginmon/config", tmp);
+	write_file(home_cfg, "[target fromhome]\n", 0600);
+	cfg = load_ok(NULL);
+	ck_assert_str_eq(wm_config_path(cfg), home_cfg);
+	wm_config_free(cfg);
+	snprintf(xdg, sizeof(xdg), "%s/xdg/warunginmon/config", tmp);
+	write_file(xdg, "[target fromxdg]\n", 0600);
+	snprintf(xdg, sizeof(xdg), "%s/xdg", tmp);
+	setenv("XDG_CONFIG_HOME", xdg, 1);
+	cfg = load_ok(NULL);
+	ck_assert_ptr_nonnull(strstr(wm_config_path(cfg), "/xdg/warunginmon/config"));
+	ck_assert_str_eq(wm_config_target(cfg, NULL, NULL)->name, "fromxdg");
+	wm_config_free(cfg);
+	snprintf(explicit, sizeof(explicit), "%s/env.conf", tmp);
+	write_file(explicit, "[target fromenv]\n", 0600);
+	setenv("WM_CONFIG", explicit, 1);
+	cfg = load_ok(NULL);
+	ck_assert_str_eq(wm_config_path(cfg), explicit);
+	wm_config_free(cfg);
+	/* --config beats $WM_CONFIG. */
+	cfg = load_ok(FIX "single.conf");
+	ck_assert_str_eq(wm_config_path(cfg), FIX "single.conf");
+	wm_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_syntax_errors)
+{
+	load_fails(FIX "syntax.conf", WM_ECONFIG,
+		   FIX "syntax.conf:4: syntax error (expected [section], key = value or a comment)");
+	load_fails(FIX "badport.conf", WM_ECONFIG,
+		   FIX "badport.conf:4: port: expected a port 1-65535, got '99999'");
+	load_fails(FIX "badduration.conf", WM_ECONFIG,
+		   FIX "badduration.conf:2: timeout: invalid duration 'soon' "
+		       "(expected e.g. 90s, 30m, 4h, 1d, 1h30m)");
+	load_fails(FIX "noname.conf", WM_ECONFIG,
+		   FIX "noname.conf:1: [target] needs a name, e.g. [target prod]");
+	load_fails(FIX "nosection.conf", WM_ECONFIG,
+		   FIX "nosection.conf:1: 'host' outside of any [section]");
+}
+END_TEST
+
+START_TEST(test_long_line_and_binary)
+{
+	char path[PATH_MAX], text[1024];
+	struct wm_err e = {0};
+
+	snprintf(path, sizeof(path), "%s/long.conf", tmp);
+	snprintf(text, sizeof(text), "[general]\n\ndefault_target = %0500d\n", 7);
+	write_file(path, text, 0600);
+	ck_assert_ptr_null(wm_config_load(path, &e));
+	ck_assert_int_eq(e.code, WM_ECONFIG);
+	ck_assert_ptr_nonnull(strstr(e.msg, "long.conf:3: line longer than"));
+	write_file(path, "[general]\n", 0600);
+	ck_assert_int_eq(wm_file_write_atomic(path, "[general]\0x", 11, 0600, NULL), 0);
+	ck_assert_ptr_null(wm_config_load(path, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "not a text file"));
+	/* A directory is not a configuration file. */
+	ck_assert_ptr_null(wm_config_load(tmp, &e));
+	ck_assert_int_eq(e.code, WM_ECONFIG);
+}
+END_TEST
+
+START_TEST(test_unknown_keys_warned)
+{
+	struct wm_config *cfg = load_ok(FIX "unknown.conf");
+	size_t n;
+	const char *const *w = wm_config_warnings(cfg, &n);
+
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(w[0], FIX "unknown.conf:2: unknown key 'colour' in [general]");
+	ck_assert_str_eq(w[1], FIX "unknown.conf:5: unknown section [frobnicate]");
+	ck_assert_str_eq(w[2], FIX "unknown.conf:9: unknown key 'hots' in [target prod]");
+	ck_assert_ptr_null(w[3]);
+	/* The known keys still count. */
+	ck_assert_str_eq(wm_config_get(cfg, "general", "timeout"), "10s");
+	ck_assert_str_eq(wm_config_target(cfg, "prod", NULL)->host, "127.0.0.1");
+	ck_assert_ptr_null(wm_config_get(cfg, "general", "colour"));
+	wm_config_free(cfg);
+	cfg = load_ok(FIX "full.conf");
+	w = wm_config_warnings(cfg, &n);
+	ck_assert_msg(n == 0, "unexpected warning: %s", w[0]);
+	wm_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_full_target)
+{
+	struct wm_config *cfg = load_ok(FIX "full.conf");
+	const struct wm_target *t = wm_config_target(cfg, "prod", NULL);
+	char want[PATH_MAX];
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(t->host, "prod.example.test");
+	ck_assert_str_eq(t->user, "deploy");
+	ck_assert_int_eq(t->port, 2222);
+	snprintf(want, sizeof(want), "%s/home/.ssh/id_prod", tmp);
+	ck_assert_str_eq(t->identity, want); /* ~ expanded */
+	ck_assert_str_eq(t->known_hosts, "/etc/warunginmon/known_hosts");
+	ck_assert_str_eq(t->docker_socket, "/run/docker.sock");
+	ck_assert_str_eq(t->project, "warungin");
+	/* A continuation line and a repeated list key both add to the list. */
+	ck_assert_uint_eq(t->nservices, 6);
+	ck_assert_str_eq(t->services[0], "postgres");
+	ck_assert_str_eq(t->services[3], "frontend");
+	ck_assert_str_eq(t->services[4], "nginx");
+	ck_assert_str_eq(t->services[5], "loki");
+	ck_assert_ptr_null(t->services[6]);
+	ck_assert_str_eq(t->redis, "127.0.0.1:6379");
+	ck_assert_str_eq(t->postgres, "host=127.0.0.1 port=5432 dbname=warungin user=monitor");
+	snprintf(want, sizeof(want), "%s/home/.config/warunginmon/pg.pass", tmp);
+	ck_assert_str_eq(t->postgres_password_file, want);
+	ck_assert_str_eq(t->base_url, "https://warungin.example.test");
+	ck_assert_str_eq(t->metrics_url, "http://127.0.0.1:3000/metrics");
+	ck_assert_uint_eq(t->nnever_shrink, 3);
+	ck_assert_str_eq(t->never_shrink[2], "orders");
+	ck_assert_uint_eq(t->ndisk_paths, 2);
+	ck_assert_str_eq(t->disk_paths[1], "/var/lib/docker");
+	ck_assert_str_eq(t->section, "target prod");
+	ck_assert_str_eq(wm_config_get(cfg, t->section, "tls_verify"), "yes");
+	/* Section names are compared with blanks folded and quotes dropped. */
+	ck_assert_str_eq(wm_config_get(cfg, "target  staging", "host"), "127.0.0.1");
+	ck_assert_str_eq(wm_config_get(cfg, "escalation", "approvers"),
+			 "lead@example.test, cto@example.test");
+	ck_assert_str_eq(wm_config_get(cfg, "smoke", "health_path"), "/health");
+	ck_assert_ptr_null(wm_config_get(cfg, "smoke", "nope"));
+	ck_assert_ptr_null(wm_config_get(cfg, "nope", "health_path"));
+	wm_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_target_selection)
+{
+	struct wm_config *cfg = load_ok(FIX "full.conf");
+	struct wm_err e = {0};
+	size_t n;
+	const char *const *names = wm_config_target_names(cfg, &n);
+
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(names[0], "prod");
+	ck_assert_str_eq(names[1], "staging");
+	ck_assert_str_eq(names[2], "local");
+	/* default_target, then $WM_TARGET over it, then the name over both. */
+	ck_assert_str_eq(wm_config_target(cfg, NULL, &e)->name, "staging");
+	setenv("WM_TARGET", "local", 1);
+	ck_assert_str_eq(wm_config_target(cfg, NULL, &e)->name, "local");
+	ck_assert_str_eq(wm_config_target(cfg, "prod", &e)->name, "prod");
+	ck_assert_ptr_null(wm_config_target(cfg, "prd", &e));
+	ck_assert_int_eq(e.code, WM_ECONFIG);
+	ck_assert_str_eq(e.msg, "unknown target 'prd' (known: prod, staging, local)");
+	unsetenv("WM_TARGET");
+	wm_config_free(cfg);
+	/* The only target of a file is the default. */
+	cfg = load_ok(FIX "single.conf");
+	ck_assert_str_eq(wm_config_target(cfg, NULL, &e)->name, "only");
+	ck_assert_str_eq(wm_config_target(cfg, "local", &e)->name, "local");
+	wm_config_free(cfg);
+	/* An empty $WM_TARGET counts as unset. */
+	setenv("WM_TARGET", "", 1);
+	cfg = load_ok(FIX "single.conf");
+	ck_assert_str_eq(wm_config_target(cfg, NULL, &e)->name, "only");
+	wm_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_target_several_no_default)
+{
+	char path[PATH_MAX];
+	struct wm_config *cfg;
+
+	/* Several targets and no default: the local host. */
+	snprintf(path, sizeof(path), "%s/two.conf", tmp);
+	write_file(path, "[target a]\nhost = 127.0.0.1\n[target b]\nhost = ::1\n", 0600);
+	cfg = load_ok(path);
+	ck_assert_str_eq(wm_config_target(cfg, NULL, NULL)->name, "local");
+	ck_assert_str_eq(wm_config_target(cfg, "b", NULL)->host, "::1");
+	wm_config_free(cfg);
+	/* A file may redefine "local". */
+	write_file(path, "[target a]\n[target local]\nproject = mine\n", 0600);
+	cfg = load_ok(path);
+	ck_assert_str_eq(wm_config_target(cfg, NULL, NULL)->project, "mine");
+	ck_assert_str_eq(wm_config_target(cfg, "a", NULL)->name, "a"); /* an empty section */
+	wm_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_precedence)
+{
+	struct wm_config *cfg;
+	const struct wm_target *t;
+	struct wm_target *cl;
+
+	/* defaults < file */
+	cfg = load_ok(FIX "full.conf");
+	t = wm_config_target(cfg, "prod", NULL);
+	ck_assert_str_eq(t->redis, "127.0.0.1:6379");
+	ck_assert_str_eq(t->docker_socket, "/run/docker.sock");
+	wm_config_free(cfg);
+	/* file < environment */
+	setenv("WM_REDIS", "/run/redis.sock", 1);
+	setenv("WM_BASE_URL", "http://127.0.0.1:8080", 1);
+	setenv("DOCKER_HOST", "unix:///tmp/docker.sock", 1);
+	setenv("COMPOSE_PROJECT_NAME", "fromenv", 1);
+	cfg = load_ok(FIX "full.conf");
+	t = wm_config_target(cfg, "prod", NULL);
+	ck_assert_str_eq(t->redis, "/run/redis.sock");
+	ck_assert_str_eq(t->base_url, "http://127.0.0.1:8080");
+	/* DOCKER_HOST and COMPOSE_PROJECT_NAME describe this machine only. */
+	ck_assert_str_eq(t->docker_socket, "/run/docker.sock");
+	ck_assert_str_eq(t->project, "warungin");
+	t = wm_config_target(cfg, "local", NULL);
+	ck_assert_str_eq(t->docker_socket, "/tmp/docker.sock");
+	ck_assert_str_eq(t->project, "fromenv");
+	/* environment < command line, on a copy */
+	cl = wm_target_dup(wm_config_target(cfg, "prod", NULL));
+	ck_assert_ptr_nonnull(cl);
+	free(cl->redis);
+	cl->redis = strdup("127.0.0.1:16379");
+	ck_assert_int_eq(wm_target_from_hostspec(cl, "root@127.0.0.2:2200", NULL), 0);
+	ck_assert_str_eq(cl->redis, "127.0.0.1:16379");
+	ck_assert_str_eq(cl->host, "127.0.0.2");
+	ck_assert_str_eq(cl->user, "root");
+	ck_assert_int_eq(cl->port, 2200);
+	ck_assert_str_eq(cl->docker_socket, "/run/docker.sock"); /* was remote: kept */
+	ck_assert_uint_eq(cl->nservices, 6);
+	ck_assert_str_eq(cl->section, "target prod");
+	/* The original is untouched. */
+	ck_assert_str_eq(wm_config_target(cfg, "prod", NULL)->host, "prod.example.test");
+	wm_target_free(cl);
+	wm_target_free(NULL);
+	/* A non-unix DOCKER_HOST is ignored with a warning. */
+	wm_config_free(cfg);
+	setenv("DOCKER_HOST", "tcp://127.0.0.1:2375", 1);
+	cfg = load_ok(NULL);
+	{
+		size_t n;
+		const char *const *w = wm_config_warnings(cfg, &n);
+
+		ck_assert_uint_eq(n, 1);
+		ck_assert_ptr_nonnull(strstr(w[0], "DOCKER_HOST=tcp://127.0.0.1:2375"));
+	}
+	ck_assert_str_eq(wm_config_target(cfg, NULL, NULL)->docker_socket, "/var/run/docker.sock");
+	wm_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_thresholds)
+{
+	struct wm_config *cfg = load_ok(FIX "full.conf");
+	const struct wm_target *prod = wm_config_target(cfg, "prod", NULL);
+	const struct wm_target *staging = wm_config_target(cfg, "staging", NULL);
+
+	/* [target X] overrides [thresholds] ... */
+	ck_assert_str_eq(wm_config_threshold(cfg, prod, "cache.hit_rate", false), "90:");
+	ck_assert_str_eq(wm_config_threshold(cfg, prod, "cache.hit_rate", true), "70:");
+	ck_assert_str_eq(wm_config_threshold(cfg, staging, "cache.hit_rate", false), "85:");
+	ck_assert_str_eq(wm_config_threshold(cfg, NULL, "http.p99", false), "~:2");
+	/* ... else NULL: the program's runbook default. */
+	ck_assert_ptr_null(wm_config_threshold(cfg, prod, "http.p99", true));
+	ck_assert_ptr_null(wm_config_threshold(cfg, prod, "db.p95", false));
+	wm_config_free(cfg);
+}
+END_TEST
+
+static void
+hostspec_ok(const char *spec, const char *host, const char *user, int port)
+{
+	struct wm_target *t = calloc(1, sizeof(*t));
+	struct wm_err e = {0};
+
+	t->port = 22;
+	ck_assert_msg(wm_target_from_hostspec(t, spec, &e) == 0, "%s: %s", spec, e.msg);
+	ck_assert_str_eq(t->host, host);
+	if (user)
+		ck_assert_str_eq(t->user, user);
+	else
+		ck_assert_ptr_null(t->user);
+	ck_assert_int_eq(t->port, port);
+	ck_assert_str_eq(t->docker_socket, "/var/run/docker.sock");
+	wm_target_free(t);
+}
+
+static void
+hostspec_bad(const char *spec)
+{
+	struct wm_target t = {.port = 22};
+	struct wm_err e = {0};
+
+	ck_assert_msg(wm_target_from_hostspec(&t, spec, &e) == -1, "'%s' accepted", spec);
+	ck_assert_int_eq(e.code, WM_EINVAL);
+	ck_assert_ptr_null(t.host);
+	ck_assert_int_eq(t.port, 22);
+}
+
+START_TEST(test_hostspec)
+{
+	hostspec_ok("127.0.0.1", "127.0.0.1", NULL, 22);
+	hostspec_ok("deploy@127.0.0.1", "127.0.0.1", "deploy", 22);
+	hostspec_ok("deploy@localhost:2222", "localhost", "deploy", 2222);
+	hostspec_ok("host-1.example_x.test:1", "host-1.example_x.test", NULL, 1);
+	hostspec_ok("[::1]:2222", "::1", NULL, 2222);
+	hostspec_ok("me@[::1]", "::1", "me", 22);
+	hostspec_ok("::1", "::1", NULL, 22);
+	hostspec_bad("");
+	hostspec_bad("@host");
+	hostspec_bad("user@");
+	hostspec_bad("host:");
+	hostspec_bad("host:0");
+	hostspec_bad("host:65536");
+	hostspec_bad("host:22x");
+	hostspec_bad("host:-1");
+	hostspec_bad("-oProxyCommand=x");
+	hostspec_bad("ho st");
+	hostspec_bad("host/x");
+	hostspec_bad("a@b@c");
+	hostspec_bad("[::1");
+	hostspec_bad("[::1]x");
+	hostspec_bad("host;id");
+}
+END_TEST
+
+START_TEST(test_secret_modes)
+{
+	char path[PATH_MAX], buf[64];
+	struct wm_err e = {0};
+
+	snprintf(path, sizeof(path), "%s/redis.pass", tmp);
+	write_file(path, "s3cret\n", 0644);
+	ck_assert_int_eq(wm_secret_read(path, buf, sizeof(buf), &e), -1);
+	ck_assert_int_eq(e.code, WM_EPERM);
+	ck_assert_ptr_nonnull(strstr(e.msg, "mode 0644"));
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(chmod(path, 0640), 0);
+	ck_assert_int_eq(wm_secret_read(path, buf, sizeof(buf), &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "mode 0640"));
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_int_eq(wm_secret_read(path, buf, sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "s3cret"); /* one trailing newline stripped */
+	ck_assert_int_eq(chmod(path, 0400), 0);
+	ck_assert_int_eq(wm_secret_read(path, buf, sizeof(buf), &e), 0);
+	/* Only one newline is stripped; inner ones stay. */
+	write_file(path, "a b\nc\n\n", 0600);
+	ck_assert_int_eq(wm_secret_read(path, buf, sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "a b\nc\n");
+	/* Too long for the buffer. */
+	ck_assert_int_eq(wm_secret_read(path, buf, 4, &e), -1);
+	ck_assert_int_eq(e.code, WM_ETOOBIG);
+	/* Missing, and not a regular file. */
+	ck_assert_int_eq(wm_secret_read("/nonexistent/x", buf, sizeof(buf), &e), -1);
+	ck_assert_int_eq(e.code, WM_ENOTFOUND);
+	ck_assert_int_eq(wm_secret_read(tmp, buf, sizeof(buf), &e), -1);
+	ck_assert_int_eq(e.code, WM_EPERM);
+}
+END_TEST
+
+START_TEST(test_secret_owner)
+{
+	char path[PATH_MAX], buf[64];
+	struct wm_err e = {0};
+	struct passwd *nobody = getpwnam("nobody");
+
+	if (geteuid() != 0 || !nobody)
+		return; /* only root can give a file away; see test_secret_modes */
+	snprintf(path, sizeof(path), "%s/pg.pass", tmp);
+	write_file(path, "pw\n", 0600);
+	ck_assert_int_eq(chown(path, nobody->pw_uid, nobody->pw_gid), 0);
+	ck_assert_int_eq(wm_secret_read(path, buf, sizeof(buf), &e), -1);
+	ck_assert_int_eq(e.code, WM_EPERM);
+	ck_assert_ptr_nonnull(strstr(e.msg, "owned by uid"));
+}
+END_TEST
+
+START_TEST(test_secret_get)
+{
+	char path[PATH_MAX], buf[64];
+	struct wm_err e = {0};
+	struct wm_target t = {.name = "prod"};
+
+	/* Neither: no secret, not an error. */
+	ck_assert_int_eq(wm_secret_get(&t, NULL, "WM_TEST_SECRET", buf, sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "");
+	/* Environment. */
+	setenv("WM_TEST_SECRET", "fromenv", 1);
+	ck_assert_int_eq(wm_secret_get(&t, NULL, "WM_TEST_SECRET", buf, sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "fromenv");
+	/* The file comes first. */
+	snprintf(path, sizeof(path), "%s/s.pass", tmp);
+	write_file(path, "fromfile\n", 0600);
+	ck_assert_int_eq(wm_secret_get(&t, path, "WM_TEST_SECRET", buf, sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "fromfile");
+	/* An insecure file is an error, not a silent fall back to the environment. */
+	ck_assert_int_eq(chmod(path, 0604), 0);
+	ck_assert_int_eq(wm_secret_get(&t, path, "WM_TEST_SECRET", buf, sizeof(buf), &e), -1);
+	ck_assert_int_eq(e.code, WM_EPERM);
+	ck_assert_ptr_nonnull(strstr(e.msg, "target prod: "));
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+/* The example in contrib/ loads cleanly and shows every known key. */
+START_TEST(test_example_covers_every_key)
+{
+	struct wm_config *cfg = load_ok(WM_TEST_SRCDIR "/contrib/warunginmon.conf.example");
+	const char *kind, *key, *section;
+	size_t n, i;
+
+	wm_config_warnings(cfg, &n);
+	ck_assert_uint_eq(n, 0);
+	for (i = 0; wm_config_known_key(i, &kind, &key) == 0; i++) {
+		section = strcmp(kind, "target") == 0 ? "target prod" : kind;
+		ck_assert_msg(wm_config_get(cfg, section, key) != NULL, "example lacks [%s] %s",
+			      kind, key);
+	}
+	ck_assert_uint_gt(i, 30);
+	ck_assert_ptr_nonnull(wm_config_threshold(cfg, NULL, "cache.hit_rate", true));
+	ck_assert_str_eq(wm_config_target(cfg, NULL, NULL)->name, "prod");
+	wm_config_free(cfg);
+}
+END_TEST
+
+static void
+redacts(const char *in, const char *want)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s", in);
+	wm_redact(buf);
+	ck_assert_msg(strcmp(buf, want) == 0, "redact(%s) = '%s', want '%s'", in, buf, want);
+}
+
+START_TEST(test_redact)
+{
+	redacts("host=db password=hunter22 user=x", "host=db password=*** user=x");
+	redacts("PGPASSWORD=hunter22", "PGPASSWORD=***");
+	redacts("passwd: abcdef", "passwd: ***");
+	redacts("{\"password\":\"hunter22\",\"user\":\"a\"}", "{\"password\":\"***\",\"user\":\"a\"}");
+	redacts("{\"password\": \"with space\"}", "{\"password\": \"***\"}");
+	redacts("client_secret=abc&x=1", "client_secret=***&x=1");
+	redacts("access_token=eyJhbGciOi.x.y;", "access_token=***;");
+	redacts("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.x rest",
+		"Authorization: Bearer *** rest");
+	redacts("authorization: basic dXNlcjpwYXNz", "authorization: basic ***");
+	redacts("postgres://monitor:hunter22@127.0.0.1:5432/db", "postgres://monitor:***@127.0.0.1:5432/db");
+	redacts("postgresql://u:p@h/db", "postgresql://u:*@h/db");
+	redacts("redis://:hunter22@127.0.0.1", "redis://:***@127.0.0.1");
+	redacts("http://127.0.0.1:3000/metrics", "http://127.0.0.1:3000/metrics");
+	redacts("postgres://monitor@127.0.0.1/db", "postgres://monitor@127.0.0.1/db");
+	redacts("no secrets here: 42 errors", "no secrets here: 42 errors");
+	redacts("password=", "password=");
+	redacts("", "");
+	wm_redact(NULL);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_search_order);
+	tcase_add_test(tc, test_syntax_errors);
+	tcase_add_test(tc, test_long_line_and_binary);
+	tcase_add_test(tc, test_unknown_keys_warned);
+	tcase_add_test(tc, test_full_target);
+	tcase_add_test(tc, test_target_selection);
+	tcase_add_test(tc, test_target_several_no_default);
+	tcase_add_test(tc, test_precedence);
+	tcase_add_test(tc, test_thresholds);
+	tcase_add_test(tc, test_hostspec);
+	tcase_add_test(tc, test_secret_modes);
+	tcase_add_test(tc, test_secret_owner);
+	tcase_add_test(tc, test_secret_get);
+	tcase_add_test(tc, test_redact);
+	tcase_add_test(tc, test_example_covers_every_key);
+	suite_add_tcase(s, tc);
+	return wm_unit_run(s);
+}
