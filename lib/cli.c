@@ -1,12 +1,12 @@
 /* cli.c - parsing of the options every wm-* program shares. */
 #include "config.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "conf.h"
+#include "duration.h"
 #include "threshold.h"
 
 void
@@ -17,32 +17,43 @@ wm_cli_defaults(struct wm_cli *cli)
 	cli->timeout = WM_CLI_DEFAULT_TIMEOUT;
 }
 
-/* Seconds: a positive number with an optional unit "ms", "s" or "m". */
+/* --timeout: seconds as a decimal number ("2.5"), or a duration in the
+ * syntax of every --since ("500ms", "1m"); > 0. */
 static int
 parse_timeout(const char *arg, double *out, struct wm_err *err)
 {
+	size_t digits = arg ? strspn(arg, "0123456789.") : 0;
 	char *end;
 	double v;
+	int64_t ms;
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (end == arg || errno || !isfinite(v) || strspn(arg, "0123456789.") == 0)
-		goto out_invalid;
-	if (strcmp(end, "ms") == 0)
-		v /= 1000.0;
-	else if (strcmp(end, "m") == 0)
-		v *= 60.0;
-	else if (*end && strcmp(end, "s") != 0)
-		goto out_invalid;
-	if (!(v > 0))
-		goto out_invalid;
-	*out = v;
-	return 0;
-
-out_invalid:
+	if (digits > 0 && arg[digits] == '\0' && strchr(arg, '.')) {
+		v = strtod(arg, &end);
+		if (*end == '\0' && v > 0 && v < 1e9) {
+			*out = v;
+			return 0;
+		}
+	} else if (wm_duration_parse(arg, &ms, NULL) == 0 && ms > 0) {
+		*out = (double)ms / 1000.0;
+		return 0;
+	}
 	return wm_err_set(err, WM_EINVAL,
-			  "invalid timeout '%s' (expected seconds > 0, e.g. 10, 2.5s, 500ms, 1m)",
-			  arg);
+			  "invalid timeout '%s' (expected a duration > 0, e.g. 10, 2.5, 500ms, 1m)",
+			  arg ? arg : "");
+}
+
+/* -H: validated by the same parser that applies it to a target later. */
+static int
+check_host(const char *arg, struct wm_err *err)
+{
+	struct wm_target *scratch = calloc(1, sizeof(*scratch));
+	int rc;
+
+	if (!scratch)
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	rc = wm_target_from_hostspec(scratch, arg, err);
+	wm_target_free(scratch);
+	return rc;
 }
 
 /* Validate "[METRIC=]RANGE". */
@@ -76,7 +87,6 @@ add_threshold(const char **list, size_t *n, const char *arg, struct wm_err *err)
 int
 wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err)
 {
-	struct wm_host_spec hs;
 	int f;
 
 	switch (opt) {
@@ -97,7 +107,7 @@ wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err)
 		cli->target = arg;
 		return 1;
 	case 'H':
-		if (wm_host_spec_parse(arg, &hs, err) < 0)
+		if (check_host(arg, err) < 0)
 			return -1;
 		cli->host = arg;
 		return 1;
@@ -182,74 +192,4 @@ wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const cha
 		wm_check_eval(c);
 	}
 	return 0;
-}
-
-/* Copy s[0..len) into dst (size cap); -1 when it does not fit or is empty. */
-static int
-copy_part(char *dst, size_t cap, const char *s, size_t len)
-{
-	if (len == 0 || len >= cap)
-		return -1;
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-	return 0;
-}
-
-static int
-parse_port(const char *s, int *port)
-{
-	char *end;
-	long v;
-
-	if (!*s || strspn(s, "0123456789") != strlen(s))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || v < 1 || v > 65535)
-		return -1;
-	*port = (int)v;
-	return 0;
-}
-
-int
-wm_host_spec_parse(const char *text, struct wm_host_spec *out, struct wm_err *err)
-{
-	struct wm_host_spec hs = { .port = 0 };
-	const char *p = text, *at, *hend, *colon = NULL;
-
-	if (!text || !*text)
-		goto out_invalid;
-	at = strrchr(text, '@');
-	if (at) {
-		if (copy_part(hs.user, sizeof(hs.user), text, (size_t)(at - text)) < 0)
-			goto out_invalid;
-		p = at + 1;
-	}
-	if (*p == '[') {
-		hend = strchr(p, ']');
-		if (!hend || copy_part(hs.host, sizeof(hs.host), p + 1, (size_t)(hend - p - 1)) < 0)
-			goto out_invalid;
-		if (hend[1] == ':')
-			colon = hend + 1;
-		else if (hend[1])
-			goto out_invalid;
-	} else {
-		colon = strchr(p, ':');
-		if (colon && strchr(colon + 1, ':'))
-			goto out_invalid; /* bare IPv6 needs brackets */
-		if (copy_part(hs.host, sizeof(hs.host), p,
-			      colon ? (size_t)(colon - p) : strlen(p)) < 0)
-			goto out_invalid;
-	}
-	if (strpbrk(hs.host, " \t/@") || strpbrk(hs.user, " \t/:"))
-		goto out_invalid;
-	if (colon && parse_port(colon + 1, &hs.port) < 0)
-		goto out_invalid;
-	*out = hs;
-	return 0;
-
-out_invalid:
-	return wm_err_set(err, WM_EINVAL,
-			  "invalid host '%s' (expected [USER@]HOST[:PORT], PORT 1-65535)",
-			  text ? text : "");
 }

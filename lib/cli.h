@@ -76,7 +76,8 @@ void wm_cli_defaults(struct wm_cli *cli);
  * exit), 0 when opt is not a common option (the program's own, or 'h'/'V'/'?'
  * which need printing: see wm_prog_option), -1 when arg is invalid (unknown
  * format, bad range, timeout <= 0, bad -H form, too many -w/-c) with a
- * one-line message in err. */
+ * one-line message in err.  -H is checked with wm_target_from_hostspec
+ * (conf.h), --timeout with wm_duration_parse (duration.h). */
 int wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err);
 
 /* The override range text for a metric from -w (critical false) or -c
@@ -91,13 +92,5 @@ const char *wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool 
  * metrics named primary, which may be NULL for none), then re-evaluate each
  * check.  Returns 0, or -1 on ENOMEM. */
 int wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const char *primary);
-
-/* "[user@]host[:port]", IPv6 literals in brackets ("[::1]:2222"). */
-struct wm_host_spec {
-	char user[64];		/* "" when not given */
-	char host[256];
-	int port;		/* 0 when not given */
-};
-int wm_host_spec_parse(const char *text, struct wm_host_spec *out, struct wm_err *err);
 
 #endif

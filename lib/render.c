@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "file.h"
 #include "render.h"
@@ -199,19 +198,6 @@ wm_render_double(char *buf, size_t cap, double v)
 	snprintf(buf, cap, "%.15g", v);
 	if (strtod(buf, NULL) != v)
 		snprintf(buf, cap, "%.17g", v);
-}
-
-void
-wm_render_time(char *buf, size_t cap, int64_t ms)
-{
-	time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	int milli = (int)(ms - (int64_t)sec * 1000);
-	struct tm tm;
-	char date[32];
-
-	gmtime_r(&sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, cap, "%s.%03dZ", date, milli);
 }
 
 void

@@ -15,8 +15,6 @@
 char *wm_render_utf8(const char *s);
 /* Shortest "%.15g"/"%.17g" that reads back as v (finite v only). */
 void wm_render_double(char *buf, size_t cap, double v);
-/* "2026-11-28T00:17:32.123Z" for unix milliseconds. */
-void wm_render_time(char *buf, size_t cap, int64_t ms);
 /* The tool name upper-cased ("WM-CACHE"), at most cap-1 bytes. */
 void wm_render_tool_upper(char *buf, size_t cap, const char *tool);
 

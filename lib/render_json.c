@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "render_impl.h"
 
 /* Add a UTF-8-clean copy of s (NULL -> null) under key. */
@@ -112,12 +113,14 @@ add_check_fields(cJSON *o, const struct wm_check *c)
 static bool
 add_head(cJSON *o, const struct wm_result *r)
 {
-	char time[40];
+	char time[WM_TIME_BUF];
 
-	wm_render_time(time, sizeof(time), r->time_ms);
+	/* a time outside years 0-9999 has no RFC 3339 form: null */
 	return cJSON_AddNumberToObject(o, "schema", WM_SCHEMA_VERSION) &&
 	       add_string(o, "tool", r->tool) && add_string(o, "version", r->version) &&
-	       add_string(o, "target", r->target) && add_string(o, "time", time);
+	       add_string(o, "target", r->target) &&
+	       add_string(o, "time",
+			  wm_time_format(r->time_ms, time, sizeof(time)) == 0 ? time : NULL);
 }
 
 static cJSON *
