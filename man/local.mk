@@ -1,1 +1,2 @@
 # Hand-written roff pages, shipped in the tarball.
+dist_man_MANS += man/warunginmon.7 man/warunginmon.conf.5

@@ -13,3 +13,7 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = env WM_BUILDDIR='$(abs_top_builddir)' WM_SRCDIR='$(abs_top_srcdir)' bash
 EXTRA_DIST += tests/cli/render-tools.sh
 TESTS += tests/cli/render-tools.sh
+
+# --help, man page and completion agree for every program (and the template).
+EXTRA_DIST += tests/cli/check-docs.sh doc/boilerplate.1 doc/boilerplate.bash
+TESTS += tests/cli/check-docs.sh
