@@ -28,3 +28,9 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/ssh.c lib/ssh.h lib/ssh_exec.c lib/ssh_tunnel.c \
 	lib/target.c lib/target.h
+lib_libwarunginmon_a_SOURCES += \
+	lib/sample.c lib/sample.h \
+	lib/cache.c lib/cache_collect.c lib/cache.h
+lib_libwarunginmon_a_SOURCES += \
+	lib/overrides.c lib/overrides.h \
+	lib/endpoint.c lib/endpoint.h

@@ -144,8 +144,9 @@ command(struct wm_redis *r, struct wm_err *err, const char *what, const char *fm
 		return NULL;
 	}
 	if (rep->type == REDIS_REPLY_ERROR) {
-		bool auth = !strncmp(rep->str, "NOAUTH", 6) || !strncmp(rep->str, "WRONGPASS", 9) ||
-			    strstr(rep->str, "invalid password") || strstr(rep->str, "invalid username");
+		/* Any refusal of AUTH itself, or a command refused for want of it. */
+		bool auth = !strncmp(fmt, "AUTH", 4) || !strncmp(rep->str, "NOAUTH", 6) ||
+			    !strncmp(rep->str, "WRONGPASS", 9);
 
 		wm_err_set(err, auth ? WM_EAUTH : WM_EPROTO, "%s %s: %.*s", what, r->where, 160,
 			   rep->str);

@@ -12,3 +12,8 @@ check_PROGRAMS += doc/boilerplate
 doc_boilerplate_SOURCES = doc/boilerplate.c
 doc_boilerplate_CPPFLAGS = $(WM_CPPFLAGS)
 doc_boilerplate_LDADD = $(WM_PROG_LIBS)
+
+bin_PROGRAMS += src/wm-cache
+src_wm_cache_SOURCES = src/wm-cache.c
+src_wm_cache_CPPFLAGS = $(WM_CPPFLAGS)
+src_wm_cache_LDADD = $(WM_PROG_LIBS)

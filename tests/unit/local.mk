@@ -75,3 +75,9 @@ tests_unit_check_config_SOURCES = tests/unit/check_config.c tests/unit/unit.h
 tests_unit_check_config_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_config_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_config
+
+check_PROGRAMS += tests/unit/check_cache
+tests_unit_check_cache_SOURCES = tests/unit/check_cache.c
+tests_unit_check_cache_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_cache_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_cache

@@ -1,0 +1,147 @@
+/* wm-cache - is Redis up, and is it doing its job as a cache?
+ *
+ * PING and its latency, the hit rate over the window since the previous
+ * sample (state directory), ops/s, evictions, rejected connections, clients,
+ * memory against maxmemory, persistence health, and with --probe the
+ * SET/GET/DEL round trip of the runbook's cache test.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "cli.h"
+#include "conf.h"
+#include "endpoint.h"
+#include "overrides.h"
+#include "prog.h"
+#include "result.h"
+#include "state.h"
+
+struct opts {
+	struct wm_cli cli;
+	bool probe;	/* --probe: the SET/GET/DEL round trip */
+};
+
+enum { OPT_PROBE = WM_OPT_PROG };
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	if (status) {
+		fprintf(stderr, "Try '%s --help' for more information.\n", wm_prog_name());
+		exit(status);
+	}
+	printf("Usage: %s [OPTION]...\n", wm_prog_name());
+	fputs("Check Redis: PING latency, hit rate over the window since the previous run,\n"
+	      "ops/s, evictions, rejected connections, memory and persistence.\n\n"
+	      "Options:\n"
+	      "      --probe              also SET, GET and DEL a namespaced key with a TTL\n",
+	      stdout);
+	wm_usage_common(stdout);
+	fputs("\nThe address comes from the target's 'redis' setting (default 127.0.0.1:6379),\n"
+	      "the password from 'redis_password_file', WM_REDIS_PASSWORD or REDISCLI_AUTH.\n"
+	      "Default threshold: hit_rate warning below 85 %.\n",
+	      stdout);
+	exit(0);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		WM_CLI_LONGOPTS,
+		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	wm_cli_defaults(&o->cli);
+	o->probe = false;
+	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (wm_prog_option(&o->cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_PROBE:
+			o->probe = true;
+			break;
+		default:
+			usage(WM_UNKNOWN);
+		}
+	}
+	if (optind < argc)
+		wm_usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+/* The Redis password: the target's file, WM_REDIS_PASSWORD, REDISCLI_AUTH. */
+static int
+password(const struct wm_target *t, char *buf, size_t size, struct wm_err *err)
+{
+	const char *env;
+
+	if (wm_secret_get(t, t->redis_password_file, "WM_REDIS_PASSWORD", buf, size, err) < 0)
+		return -1;
+	env = getenv("REDISCLI_AUTH");
+	if (!buf[0] && env)
+		snprintf(buf, size, "%s", env);
+	return 0;
+}
+
+/* Everything that needs the target; failures become an UNKNOWN check. */
+static int
+collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
+{
+	const struct wm_target *t = wm_endpoints_target(ends);
+	struct wm_cache_opts co = { .timeout_ms = (int)(o->cli.timeout * 1000), .probe = o->probe };
+	struct wm_err err = { 0 };
+	char pw[WM_SECRET_MAX], label[300];
+	cJSON *prev, *next = NULL;
+	int rc;
+
+	if (password(t, pw, sizeof(pw), &err) < 0 ||
+	    wm_endpoints_redis(ends, &co.ep, label, sizeof(label), &err) < 0)
+		return wm_endpoints_fail(r, "redis.ping", &err);
+	co.label = label;
+	co.password = pw;
+	prev = wm_state_load(t->name, WM_CACHE_STATE_NAME, &err);
+	if (!prev && err.code != WM_ENOTFOUND && o->cli.verbose)
+		fprintf(stderr, "%s: ignoring the previous sample: %s\n", wm_prog_name(), err.msg);
+	rc = wm_cache_collect(r, &co, prev, &next);
+	memset(pw, 0, sizeof(pw));
+	if (rc == 0 && next && wm_state_save(t->name, WM_CACHE_STATE_NAME, next, &err) < 0)
+		fprintf(stderr, "%s: saving the sample: %s\n", wm_prog_name(), err.msg);
+	cJSON_Delete(prev);
+	cJSON_Delete(next);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct wm_endpoints *ends;
+	struct wm_err err = { 0 };
+	struct wm_result *r;
+	struct opts o;
+	int rc;
+
+	wm_prog_init(argc, argv);
+	parse_args(argc, argv, &o);
+	ends = wm_endpoints_open(o.cli.config, o.cli.target, o.cli.host, o.cli.timeout, &err);
+	if (!ends)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_endpoints_target(ends)->name);
+	if (!r || collect(&o, ends, r) < 0 ||
+	    wm_overrides_apply(wm_endpoints_config(ends), wm_endpoints_target(ends), r) < 0 ||
+	    wm_cli_apply_thresholds(&o.cli, r, "hit_rate") < 0) {
+		wm_result_free(r);
+		wm_endpoints_close(ends);
+		wm_die(WM_UNKNOWN, "out of memory");
+	}
+	rc = wm_prog_emit(r, &o.cli);
+	wm_result_free(r);
+	wm_endpoints_close(ends);
+	return rc;
+}
