@@ -5,12 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "endpoint.h"
+#include "target.h"
 
 struct wm_endpoints {
 	struct wm_config *cfg;
 	struct wm_target *t;	/* our copy, -H applied */
 	double timeout_s;
+	struct wm_target_conn *conn;	/* opened on first use */
 };
 
 struct wm_endpoints *
@@ -50,6 +54,7 @@ wm_endpoints_close(struct wm_endpoints *e)
 {
 	if (!e)
 		return;
+	wm_target_close(e->conn);
 	wm_target_free(e->t);
 	wm_config_free(e->cfg);
 	free(e);
@@ -67,11 +72,23 @@ wm_endpoints_config(const struct wm_endpoints *e)
 	return e->cfg;
 }
 
+/* Where this process connects for hostport (as seen from the target):
+ * itself locally, a tunnel socket through the target's SSH session. */
 static int
-remote_unsupported(const struct wm_endpoints *e, struct wm_err *err)
+reach(struct wm_endpoints *e, const char *hostport, const char *sockname, char *out,
+      size_t size, bool *is_unix, struct wm_err *err)
 {
-	return wm_err_set(err, WM_ECONFIG, "target '%s' is remote (%s): the SSH tunnel is not "
-			  "available in this build", e->t->name, e->t->host);
+	if (!e->conn) {
+		e->conn = wm_target_connect(e->t, (long)(e->timeout_s * 1000));
+		if (!e->conn)
+			return wm_err_set(err, WM_ENOMEM, "out of memory");
+	}
+	if (!wm_target_ok(e->conn) ||
+	    wm_target_tcp_endpoint(e->conn, hostport, sockname, out, size, is_unix) < 0) {
+		*err = e->conn->err;
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -79,12 +96,54 @@ wm_endpoints_redis(struct wm_endpoints *e, struct wm_redis_endpoint *ep, char *l
 		   size_t size, struct wm_err *err)
 {
 	const char *addr = e->t->redis ? e->t->redis : WM_REDIS_DEFAULT;
+	char hostport[300], out[256];
+	bool is_unix;
 
 	if (wm_redis_endpoint_parse(addr, ep, err) < 0)
 		return -1;
-	if (e->t->host)
-		return remote_unsupported(e, err);
-	wm_redis_endpoint_format(ep, label, size);
+	wm_redis_endpoint_format(ep, hostport, sizeof(hostport));
+	if (!e->t->host) {
+		snprintf(label, size, "%s", hostport);
+		return 0;
+	}
+	if (reach(e, hostport, NULL, out, sizeof(out), &is_unix, err) < 0)
+		return -1;
+	if (is_unix) {
+		snprintf(ep->path, sizeof(ep->path), "%s", out);
+		ep->host[0] = '\0';
+	}
+	snprintf(label, size, "%s via ssh %s", hostport, e->t->host);
+	return 0;
+}
+
+/* host and port of a conninfo; a unix socket directory or nothing means the
+ * target's loopback (only TCP is tunnelled; a local target still uses the
+ * conninfo as it is, this is only its name then). */
+static int
+conninfo_hostport(const char *conninfo, char *host, size_t hsize, char *port, size_t psize,
+		  struct wm_err *err)
+{
+	PQconninfoOption *opts, *o;
+	char *msg = NULL;
+
+	snprintf(host, hsize, "127.0.0.1");
+	snprintf(port, psize, "5432");
+	opts = PQconninfoParse(conninfo ? conninfo : "", &msg);
+	if (!opts) {
+		wm_err_set(err, WM_ECONFIG, "bad postgres conninfo: %.*s",
+			   msg ? (int)strcspn(msg, "\n") : 13, msg ? msg : "out of memory");
+		PQfreemem(msg);
+		return -1;
+	}
+	for (o = opts; o->keyword; o++) {
+		if (!o->val || !*o->val)
+			continue;
+		if (!strcmp(o->keyword, "host") && o->val[0] != '/' && !strchr(o->val, ','))
+			snprintf(host, hsize, "%s", o->val);
+		else if (!strcmp(o->keyword, "port") && !strchr(o->val, ','))
+			snprintf(port, psize, "%s", o->val);
+	}
+	PQconninfoFree(opts);
 	return 0;
 }
 
@@ -92,10 +151,30 @@ int
 wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port, size_t psize,
 		char *label, size_t lsize, struct wm_err *err)
 {
+	char rhost[256], rport[16], hostport[300], sockname[32], out[256], *slash;
+	bool is_unix;
+
 	host[0] = port[0] = '\0';
-	if (e->t->host)
-		return remote_unsupported(e, err);
-	snprintf(label, lsize, "%s", "PostgreSQL");
+	if (conninfo_hostport(e->t->postgres, rhost, sizeof(rhost), rport, sizeof(rport), err) < 0)
+		return -1;
+	if (!e->t->host) {
+		snprintf(label, lsize, strchr(rhost, ':') ? "PostgreSQL [%s]:%s" : "PostgreSQL %s:%s",
+			 rhost, rport);
+		return 0;
+	}
+	snprintf(hostport, sizeof(hostport), strchr(rhost, ':') ? "[%s]:%s" : "%s:%s", rhost,
+		 rport);
+	snprintf(sockname, sizeof(sockname), ".s.PGSQL.%s", rport);
+	if (reach(e, hostport, sockname, out, sizeof(out), &is_unix, err) < 0)
+		return -1;
+	/* libpq takes the socket's directory as host and finds .s.PGSQL.<port> in it. */
+	slash = strrchr(out, '/');
+	if (!is_unix || !slash)
+		return wm_err_set(err, WM_EIO, "no tunnel socket for %s", hostport);
+	*slash = '\0';
+	snprintf(host, hsize, "%s", out);
+	snprintf(port, psize, "%s", rport);
+	snprintf(label, lsize, "PostgreSQL %s via ssh %s", hostport, e->t->host);
 	return 0;
 }
 

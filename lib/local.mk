@@ -34,3 +34,5 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/overrides.c lib/overrides.h \
 	lib/endpoint.c lib/endpoint.h
+lib_libwarunginmon_a_SOURCES += \
+	lib/db.c lib/db_collect.c lib/db.h

@@ -17,3 +17,8 @@ bin_PROGRAMS += src/wm-cache
 src_wm_cache_SOURCES = src/wm-cache.c
 src_wm_cache_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_cache_LDADD = $(WM_PROG_LIBS)
+
+bin_PROGRAMS += src/wm-db
+src_wm_db_SOURCES = src/wm-db.c
+src_wm_db_CPPFLAGS = $(WM_CPPFLAGS)
+src_wm_db_LDADD = $(WM_PROG_LIBS)

@@ -1,0 +1,135 @@
+/* wm-db - is PostgreSQL ready, answering fast, and is the data intact?
+ *
+ * Readiness (pg_isready's answers), connect latency, connections against
+ * max_connections, long-running and idle-in-transaction sessions, the
+ * runbook's database test, query latency from pg_stat_statements over the
+ * window since the previous run, checksum failures, deadlocks, the rollback
+ * ratio and the row counts of tables that must never shrink.  Every session
+ * is read-only with a statement_timeout.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "conf.h"
+#include "db.h"
+#include "endpoint.h"
+#include "overrides.h"
+#include "prog.h"
+#include "result.h"
+#include "state.h"
+
+struct opts {
+	struct wm_cli cli;
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	if (status) {
+		fprintf(stderr, "Try '%s --help' for more information.\n", wm_prog_name());
+		exit(status);
+	}
+	printf("Usage: %s [OPTION]...\n", wm_prog_name());
+	fputs("Check PostgreSQL: readiness, connections, sessions, a timed query, query\n"
+	      "latency from pg_stat_statements since the previous run, and integrity\n"
+	      "(checksum failures, deadlocks, rollbacks, tables that must never shrink).\n\n"
+	      "Options:\n",
+	      stdout);
+	wm_usage_common(stdout);
+	fputs("\nThe server comes from the target's 'postgres' conninfo, the password from\n"
+	      "'postgres_password_file', PGPASSWORD, ~/.pgpass or PGPASSFILE.  Tables named\n"
+	      "by 'never_shrink' are CRITICAL when their row count drops.\n"
+	      "Default threshold: query_p95 warning at 500 ms (an estimate, see wm-db(1)).\n",
+	      stdout);
+	exit(0);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		WM_CLI_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	wm_cli_defaults(&o->cli);
+	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (wm_prog_option(&o->cli, c, optarg, usage))
+			continue;
+		usage(WM_UNKNOWN);
+	}
+	if (optind < argc)
+		wm_usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+static int
+collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
+{
+	const struct wm_target *t = wm_endpoints_target(ends);
+	char pw[WM_SECRET_MAX], host[256], port[16], label[300];
+	struct wm_db_opts dbo = {
+		.never_shrink = t->never_shrink,
+		.nnever_shrink = t->nnever_shrink,
+		.label = label,
+	};
+	struct wm_err err = { 0 };
+	cJSON *prev, *next = NULL;
+	int rc;
+
+	/* The file only: libpq reads PGPASSWORD, ~/.pgpass and PGPASSFILE itself. */
+	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &err) < 0 ||
+	    wm_endpoints_pg(ends, host, sizeof(host), port, sizeof(port), label, sizeof(label),
+			    &err) < 0)
+		return wm_endpoints_fail(r, "pg.ready", &err);
+	dbo.params.conninfo = t->postgres;
+	dbo.params.host = host[0] ? host : NULL;
+	dbo.params.port = port[0] ? port : NULL;
+	dbo.params.password = pw[0] ? pw : NULL;
+	dbo.params.timeout_s = (int)ceil(o->cli.timeout);
+	dbo.params.statement_timeout_ms = (int)(o->cli.timeout * 1000);
+	prev = wm_state_load(t->name, WM_DB_STATE_NAME, &err);
+	if (!prev && err.code != WM_ENOTFOUND && o->cli.verbose)
+		fprintf(stderr, "%s: ignoring the previous sample: %s\n", wm_prog_name(), err.msg);
+	rc = wm_db_collect(r, &dbo, prev, &next);
+	memset(pw, 0, sizeof(pw));
+	if (rc == 0 && next && wm_state_save(t->name, WM_DB_STATE_NAME, next, &err) < 0)
+		fprintf(stderr, "%s: saving the sample: %s\n", wm_prog_name(), err.msg);
+	cJSON_Delete(prev);
+	cJSON_Delete(next);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct wm_endpoints *ends;
+	struct wm_err err = { 0 };
+	struct wm_result *r;
+	struct opts o;
+	int rc;
+
+	wm_prog_init(argc, argv);
+	parse_args(argc, argv, &o);
+	ends = wm_endpoints_open(o.cli.config, o.cli.target, o.cli.host, o.cli.timeout, &err);
+	if (!ends)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_endpoints_target(ends)->name);
+	if (!r || collect(&o, ends, r) < 0 ||
+	    wm_overrides_apply(wm_endpoints_config(ends), wm_endpoints_target(ends), r) < 0 ||
+	    wm_cli_apply_thresholds(&o.cli, r, "query_p95") < 0) {
+		wm_result_free(r);
+		wm_endpoints_close(ends);
+		wm_die(WM_UNKNOWN, "out of memory");
+	}
+	rc = wm_prog_emit(r, &o.cli);
+	wm_result_free(r);
+	wm_endpoints_close(ends);
+	return rc;
+}
