@@ -1,1 +1,2 @@
 # Bash completions, one file per program.
+dist_bashcompletion_DATA += completions/wm-cache completions/wm-db

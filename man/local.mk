@@ -1,2 +1,4 @@
 # Hand-written roff pages, shipped in the tarball.
 dist_man_MANS += man/warunginmon.7 man/warunginmon.conf.5
+
+dist_man_MANS += man/wm-cache.1 man/wm-db.1

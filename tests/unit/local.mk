@@ -81,3 +81,9 @@ tests_unit_check_cache_SOURCES = tests/unit/check_cache.c
 tests_unit_check_cache_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_cache_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_cache
+
+check_PROGRAMS += tests/unit/check_db
+tests_unit_check_db_SOURCES = tests/unit/check_db.c
+tests_unit_check_db_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_db_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_db

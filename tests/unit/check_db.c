@@ -1,0 +1,187 @@
+/* check_db.c - wm-db's window checks: never-shrink tables, restarts and
+ * resets of pg_stat_database, pg_stat_statements windows, the p95 threshold. */
+#include "config.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "sample.h"
+#include "threshold.h"
+
+#define NOW 1764288000000LL
+#define LABEL "PostgreSQL 127.0.0.1:5432"
+
+static void
+facts(struct wm_db_facts *f, struct wm_db_table *tables, size_t ntables, double deadlocks,
+      const char *start)
+{
+	memset(f, 0, sizeof(*f));
+	f->have_db = true;
+	f->db.xact_commit = 1000;
+	f->db.xact_rollback = 10;
+	f->db.deadlocks = deadlocks;
+	f->db.checksum_failures = 0;
+	snprintf(f->db.postmaster_start, sizeof(f->db.postmaster_start), "%s", start);
+	f->tables = tables;
+	f->ntables = ntables;
+	snprintf(f->stmts_msg, sizeof(f->stmts_msg), "not installed");
+}
+
+static struct wm_result *
+run(const struct wm_db_facts *f, const cJSON *prev, int64_t now, cJSON **next)
+{
+	struct wm_result *r = wm_result_new("wm-db", "0", "test");
+
+	ck_assert_int_eq(wm_db_evaluate(r, f, prev, now, LABEL, next), 0);
+	for (size_t i = 0; i < r->nchecks; i++)
+		wm_check_eval(r->checks[i]);
+	return r;
+}
+
+static const struct wm_check *
+check(const struct wm_result *r, const char *name)
+{
+	const struct wm_check *c = wm_result_find_check(r, name);
+
+	ck_assert_msg(c != NULL, "no check %s", name);
+	return c;
+}
+
+START_TEST(test_data_loss_named)
+{
+	struct wm_db_table t[2] = { { .name = "orders", .rows = 120 }, { .name = "users", .rows = 5 } };
+	struct wm_db_facts f;
+	cJSON *prev = NULL, *next = NULL;
+	struct wm_result *r;
+
+	facts(&f, t, 2, 0, "2026-11-27 10:00:00+00");
+	r = run(&f, NULL, NOW - 3600000, &prev);
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_OK);
+	ck_assert_ptr_nonnull(strstr(check(r, "pg.data_loss")->summary, "orders: 120 rows (first count)"));
+	ck_assert_ptr_nonnull(strstr(check(r, "pg.statements")->summary, "unavailable"));
+	ck_assert_ptr_nonnull(strstr(check(r, "pg.integrity")->summary, "(first sample)"));
+	wm_result_free(r);
+	/* An hour later orders lost 40 rows; users grew. */
+	t[0].rows = 80;
+	t[1].rows = 6;
+	r = run(&f, prev, NOW, &next);
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(check(r, "pg.data_loss")->summary,
+				     "possible data loss: orders went from 120 to 80 rows"));
+	ck_assert_ptr_null(strstr(check(r, "pg.data_loss")->summary, "users went"));
+	ck_assert_int_eq(wm_result_exit_code(r), WM_CRITICAL);
+	wm_result_free(r);
+	cJSON_Delete(next);
+	/* The table is gone: CRITICAL, and the old count is kept so it keeps alerting. */
+	t[0].err = WM_ENOTFOUND;
+	r = run(&f, prev, NOW, &next);
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_CRITICAL);
+	ck_assert_ptr_nonnull(strstr(check(r, "pg.data_loss")->summary, "table orders is gone"));
+	ck_assert_double_eq(wm_sample_num(cJSON_GetObjectItem(next, "tables"), "orders"), 120);
+	wm_result_free(r);
+	cJSON_Delete(next);
+	cJSON_Delete(prev);
+	/* Configured but never seen: we cannot judge it. */
+	r = run(&f, NULL, NOW, &next);
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_UNKNOWN);
+	wm_result_free(r);
+	cJSON_Delete(next);
+}
+END_TEST
+
+START_TEST(test_restart_resets_window)
+{
+	struct wm_db_facts f;
+	cJSON *prev = NULL, *next = NULL;
+	struct wm_result *r;
+	const struct wm_check *c;
+
+	facts(&f, NULL, 0, 7, "2026-11-27 10:00:00+00");
+	r = run(&f, NULL, NOW - 60000, &prev);
+	wm_result_free(r);
+	/* Same server: 2 more deadlocks in the window -> WARNING. */
+	f.db.deadlocks = 9;
+	r = run(&f, prev, NOW, &next);
+	c = check(r, "pg.integrity");
+	ck_assert_double_eq(c->metrics[1].value, 2);
+	ck_assert_int_eq(c->state, WM_WARNING);
+	ck_assert_ptr_nonnull(strstr(c->summary, "over the last 1m 0s"));
+	wm_result_free(r);
+	cJSON_Delete(next);
+	/* Restarted: counters restart from zero, 1 deadlock since the restart. */
+	facts(&f, NULL, 0, 1, "2026-11-28 00:00:00+00");
+	f.db.xact_commit = 5;
+	r = run(&f, prev, NOW, &next);
+	c = check(r, "pg.integrity");
+	ck_assert_double_eq(c->metrics[1].value, 1);
+	ck_assert_ptr_nonnull(strstr(c->summary, "restart or reset since the previous sample"));
+	/* Fewer than 100 transactions: the rollback ratio is shown, not judged. */
+	ck_assert_ptr_null(c->metrics[2].warn);
+	wm_result_free(r);
+	cJSON_Delete(next);
+	cJSON_Delete(prev);
+}
+END_TEST
+
+START_TEST(test_statements_window_and_p95)
+{
+	struct wm_pg_stmt s[2] = { { .key = "1:1:1", .calls = 100, .total_ms = 100, .sumsq_ms2 = 100 },
+				   { .key = "1:1:2", .calls = 10, .total_ms = 50, .sumsq_ms2 = 250 } };
+	struct wm_db_facts f;
+	cJSON *prev = NULL, *next = NULL;
+	struct wm_result *r;
+	const struct wm_check *c;
+
+	facts(&f, NULL, 0, 0, "2026-11-27 10:00:00+00");
+	f.have_stmts = true;
+	f.stmts = s;
+	f.nstmts = 2;
+	r = run(&f, NULL, NOW - 600000, &prev);
+	ck_assert_double_eq(check(r, "pg.statements")->metrics[2].value, 110);
+	wm_result_free(r);
+	/* Traffic: 95 fast calls of 1 ms, 5 slow calls of 900 ms. */
+	s[0].calls += 95, s[0].total_ms += 95, s[0].sumsq_ms2 += 95;
+	s[1].calls += 5, s[1].total_ms += 4500, s[1].sumsq_ms2 += 5 * 810000.0;
+	r = run(&f, prev, NOW, &next);
+	c = check(r, "pg.statements");
+	ck_assert_double_eq(c->metrics[2].value, 100);
+	ck_assert_double_eq_tol(c->metrics[0].value, (95 + 4500) / 100.0, 1e-9);
+	/* 5 % of calls at 900 ms: the 95th percentile sits at the slow statement. */
+	ck_assert_double_eq_tol(c->metrics[1].value, 1.0, 1e-6);
+	ck_assert_int_eq(c->state, WM_OK);
+	wm_result_free(r);
+	cJSON_Delete(next);
+	s[1].calls += 10, s[1].total_ms += 9000, s[1].sumsq_ms2 += 10 * 810000.0;
+	r = run(&f, prev, NOW, &next);
+	c = check(r, "pg.statements");
+	ck_assert_double_eq_tol(c->metrics[1].value, 900, 1e-6);
+	ck_assert_int_eq(c->state, WM_WARNING);
+	ck_assert_ptr_nonnull(strstr(c->summary, "(estimate)"));
+	wm_result_free(r);
+	cJSON_Delete(next);
+	cJSON_Delete(prev);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_data_loss_named);
+	tcase_add_test(tc, test_restart_resets_window);
+	tcase_add_test(tc, test_statements_window_and_p95);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
