@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -201,6 +202,7 @@ struct parse {
 	struct wm_config *cfg;
 	const char *p, *end;
 	int line;
+	bool cont;		/* the current line is indented: it continues a value */
 	int err_line;
 	char err_msg[WM_ERR_MSG_MAX];
 	bool oom;
@@ -275,6 +277,7 @@ reader(char *str, int num, void *stream)
 	memcpy(str, ps->p, n);
 	str[n] = '\0';
 	ps->p += n;
+	ps->cont = str[0] == ' ' || str[0] == '\t';
 	/* Register sections here too, so that an empty [target x] exists. */
 	if (str[0] == '[' && strchr(str, ']')) {
 		char raw[128];
@@ -315,11 +318,15 @@ check_value(struct parse *ps, const struct key_spec *k, const char *value)
 	return 0;
 }
 
-/* Store (section, key, value); a repeated list key appends, any other repeated
- * key replaces (the last one wins). */
+/* Store (section, key, value).  A list key given again or continued on an
+ * indented line adds to the list; a continued text value is joined with a
+ * space (a long conninfo over several lines); any other repeated key is
+ * replaced (the last one wins). */
 static int
 store(struct parse *ps, const char *section, const char *key, const char *value)
 {
+	bool list = conf_is_list_key(section, key);
+
 	struct wm_config *cfg = ps->cfg;
 	struct conf_entry *e;
 
@@ -334,8 +341,10 @@ store(struct parse *ps, const char *section, const char *key, const char *value)
 		v = malloc(n);
 		if (!v)
 			return -1;
-		if (conf_is_list_key(section, key) && *e->value)
+		if (list && *e->value)
 			snprintf(v, n, "%s, %s", e->value, value);
+		else if (ps->cont && *e->value)
+			snprintf(v, n, "%s %s", e->value, value);
 		else
 			snprintf(v, n, "%s", value);
 		free(e->value);
@@ -367,6 +376,22 @@ store(struct parse *ps, const char *section, const char *key, const char *value)
 	return 0;
 }
 
+/* Does the continued text v start with "KEY =" for a known KEY of sp? */
+static bool
+looks_like_key(const struct section_spec *sp, const char *v)
+{
+	char name[64];
+	size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_.");
+
+	if (n == 0 || n >= sizeof(name))
+		return false;
+	memcpy(name, v, n);
+	name[n] = '\0';
+	v += n;
+	v += strspn(v, " \t");
+	return *v == '=' && (key_lookup(sp, name) || (sp->thresholds && is_threshold_key(name)));
+}
+
 static int
 handler(void *user, const char *raw_section, const char *key, const char *value)
 {
@@ -391,6 +416,13 @@ handler(void *user, const char *raw_section, const char *key, const char *value)
 				 key, section);
 		return 1;
 	}
+	if (ps->cont && k && k->kind != K_TEXT && k->kind != K_LIST)
+		return parse_fail(ps, "%s: a single value; it cannot continue on an indented line",
+				  key);
+	if (ps->cont && looks_like_key(sp, value))
+		conf_add_warning(ps->cfg,
+				 "%s:%d: indented line continues the value of '%s'; "
+				 "do not indent keys", ps->cfg->path, ps->line, key);
 	if (k && check_value(ps, k, value) < 0)
 		return 0;
 	if (store(ps, section, key, value) < 0) {
@@ -448,6 +480,18 @@ find_file(const char *explicit_path, char *path, size_t len, struct wm_err *err)
 	return access(path, F_OK) == 0;
 }
 
+/* Whoever can write the file can point the tools at another host.  Only a
+ * world-writable file is warned about: group-writable is what umask 002 gives. */
+static void
+warn_if_writable(struct wm_config *cfg)
+{
+	struct stat st;
+
+	if (stat(cfg->path, &st) == 0 && (st.st_mode & 002))
+		conf_add_warning(cfg, "%s: writable by anyone (mode %04o)", cfg->path,
+				 (unsigned)(st.st_mode & 07777));
+}
+
 struct wm_config *
 wm_config_load(const char *explicit_path, struct wm_err *err)
 {
@@ -476,6 +520,7 @@ wm_config_load(const char *explicit_path, struct wm_err *err)
 		if (parse_text(cfg, text, len, err) < 0)
 			goto out_free_text;
 		free(text);
+		warn_if_writable(cfg);
 	}
 	if (conf_build_targets(cfg, err) < 0)
 		goto out_free_cfg;

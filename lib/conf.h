@@ -15,7 +15,11 @@
  * Sections: [general], [thresholds], [target NAME] (any number), [smoke],
  * [security], [escalation].  The known keys are a table in conf.c; a program
  * that needs a new section adds a row there.  Unknown sections and keys are not
- * fatal: they are collected as warnings for the program to print.
+ * fatal: they are collected as warnings for the program to print.  Lists are
+ * separated by commas and/or blanks; a repeated list key adds to the list.  An
+ * indented line continues the previous value (lines hold at most 198
+ * characters); any other repeated key: the last one wins.  ~/ in path keys is
+ * the home directory.  The annotated example: contrib/warunginmon.conf.example.
  *
  * Precedence: command line > environment > file > defaults.  Environment
  * variables read by this module (applied at load time):

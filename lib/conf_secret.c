@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +17,8 @@
 int
 wm_secret_read(const char *path, char *buf, size_t len, struct wm_err *err)
 {
+	char expanded[PATH_MAX];
+	const char *home = getenv("HOME");
 	struct stat st;
 	size_t n = 0;
 	int fd;
@@ -22,6 +26,13 @@ wm_secret_read(const char *path, char *buf, size_t len, struct wm_err *err)
 	if (len == 0)
 		return wm_err_set(err, WM_EINVAL, "%s: no room for the secret", path);
 	buf[0] = '\0';
+	if (strncmp(path, "~/", 2) == 0 && home && *home) {
+		int w = snprintf(expanded, sizeof(expanded), "%s%s", home, path + 1);
+
+		if (w < 0 || (size_t)w >= sizeof(expanded))
+			return wm_err_set(err, WM_EINVAL, "%s: path too long", path);
+		path = expanded;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return wm_err_errno(err, errno == ENOENT ? WM_ENOTFOUND : WM_EPERM, errno, "%s", path);
@@ -130,10 +141,13 @@ word_at(const char *s, size_t i, const char *w)
 	return strncasecmp(s + i, w, strlen(w)) == 0;
 }
 
+enum { SCHEME = 1, TO_EOL = 2 };
+
 /* After a secret-looking key name ending at i: optional closing quote, blanks,
- * '=' or ':', blanks, then the value (quoted or up to a delimiter). */
+ * '=' or ':', blanks, then the value (quoted, or up to a delimiter; with
+ * SCHEME after a "Bearer "/"Basic " word; with TO_EOL to the end of line). */
 static size_t
-redact_value(char *s, size_t i)
+redact_value(char *s, size_t i, int flags)
 {
 	size_t v, end;
 	char q = 0;
@@ -151,15 +165,16 @@ redact_value(char *s, size_t i)
 		i++;
 	if (s[i] == '"' || s[i] == '\'')
 		q = s[i++];
+	if ((flags & SCHEME) && (word_at(s, i, "bearer ") || word_at(s, i, "basic ")))
+		i += word_at(s, i, "bearer ") ? 7 : 6;
 	v = i;
 	end = v;
-	if (q) {
-		while (s[end] && s[end] != q)
-			end++;
-	} else {
-		while (s[end] && !strchr(" \t\r\n&;,\"'}", s[end]))
-			end++;
-	}
+	if (q)
+		end += strcspn(s + v, q == '"' ? "\"\r\n" : "'\r\n");
+	else if (flags & TO_EOL)
+		end += strcspn(s + v, "\r\n");
+	else
+		end += strcspn(s + v, " \t\r\n&;,\"'}");
 	return mask(s, v, end);
 }
 
@@ -181,8 +196,13 @@ redact_userinfo(char *s, size_t i)
 void
 wm_redact(char *s)
 {
-	static const char *const keys[] = {"password", "passwd", "pwd", "secret", "token",
-					   "api_key", "apikey"};
+	static const struct {
+		const char *key;
+		int flags;
+	} keys[] = {
+		{"password", 0}, {"passwd", 0}, {"pwd", 0}, {"secret", 0}, {"token", 0},
+		{"api_key", 0}, {"api-key", 0}, {"apikey", 0}, {"authorization", SCHEME}, {"cookie", TO_EOL},
+	};
 	size_t i = 0;
 
 	if (!s)
@@ -190,22 +210,12 @@ wm_redact(char *s)
 	while (s[i]) {
 		size_t next = i + 1;
 
-		if (word_at(s, i, "authorization:")) {
-			size_t j = i + 14;
-
-			while (s[j] == ' ')
-				j++;
-			if (word_at(s, j, "bearer ") || word_at(s, j, "basic "))
-				j += word_at(s, j, "bearer ") ? 7 : 6;
-			while (s[j] == ' ')
-				j++;
-			next = mask(s, j, j + strcspn(s + j, " \t\r\n\"',;"));
-		} else if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
 			next = redact_userinfo(s, i);
 		} else {
 			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-				if (word_at(s, i, keys[k])) {
-					next = redact_value(s, i + strlen(keys[k]));
+				if (word_at(s, i, keys[k].key)) {
+					next = redact_value(s, i + strlen(keys[k].key), keys[k].flags);
 					break;
 				}
 			}

@@ -22,12 +22,15 @@ extern char **environ;
  * still hold them). */
 #define TERM_GRACE_MS 300
 #define DRAIN_AFTER_KILL_MS 1000
+/* Initial capture buffer; it doubles up to max_out + 1. */
+#define START_CAP 1024
 
 struct sink {
 	int fd;
-	char *buf;
-	size_t len, max;
+	char *buf;		/* grows on demand up to max + 1 */
+	size_t len, cap, max;
 	bool *truncated;
+	bool oom;
 };
 
 struct run {
@@ -38,6 +41,8 @@ struct run {
 	struct sink out, err;
 	int64_t deadline, kill_at, give_up;
 	bool *timed_out;
+	bool reaped;		/* the child has exited and status is set */
+	int status;
 };
 
 static void
@@ -48,6 +53,30 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
+/* Room for more input without passing max, growing the buffer (doubling) as
+ * needed.  0 means "discard": the bound is reached (or memory ran out). */
+static size_t
+sink_room(struct sink *s)
+{
+	size_t room;
+
+	if (s->len >= s->max)
+		return 0;
+	if (s->len + 1 >= s->cap && !s->oom) {
+		size_t cap = s->cap * 2 < s->max + 1 ? s->cap * 2 : s->max + 1;
+		char *p = realloc(s->buf, cap);
+
+		if (p) {
+			s->buf = p;
+			s->cap = cap;
+		} else {
+			s->oom = true;
+		}
+	}
+	room = s->cap - 1 - s->len;
+	return room < s->max - s->len ? room : s->max - s->len;
+}
+
 /* Read what is available; keeps at most max bytes and discards the rest. */
 static void
 sink_read(struct sink *s)
@@ -55,7 +84,7 @@ sink_read(struct sink *s)
 	char scratch[4096];
 
 	for (;;) {
-		size_t room = s->max - s->len;
+		size_t room = sink_room(s);
 		char *dst = room ? s->buf + s->len : scratch;
 		ssize_t n = read(s->fd, dst, room ? (room < sizeof(scratch) ? room : sizeof(scratch))
 						  : sizeof(scratch));
@@ -93,6 +122,41 @@ feed_stdin(struct run *r)
 	close_fd(&r->in_fd);
 }
 
+static int
+decode_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 128;
+}
+
+/* Reap the child if it has exited (or wait for it when block).  Once it is
+ * gone, whoever still holds its pipes (a daemon it started) gets a short
+ * drain, not our whole timeout. */
+static void
+try_reap(struct run *r, bool block)
+{
+	int st;
+	pid_t p;
+
+	if (r->reaped)
+		return;
+	do
+		p = waitpid(r->pid, &st, block ? 0 : WNOHANG);
+	while (p < 0 && errno == EINTR);
+	if (p == r->pid) {
+		r->reaped = true;
+		r->status = decode_status(st);
+		if (!r->give_up)
+			r->give_up = wm_monotonic_ms() + DRAIN_AFTER_KILL_MS;
+	} else if (p < 0) {	/* ECHILD: someone else reaped it */
+		r->reaped = true;
+		r->status = 128;
+	}
+}
+
 /* Escalate on the clock: SIGTERM at the deadline, SIGKILL after the grace,
  * then stop waiting for the pipes.  Returns the poll timeout to use. */
 static int
@@ -100,7 +164,7 @@ next_timeout(struct run *r)
 {
 	int64_t now = wm_monotonic_ms(), next;
 
-	if (r->deadline > 0 && !*r->timed_out && now >= r->deadline) {
+	if (r->deadline > 0 && !*r->timed_out && !r->reaped && now >= r->deadline) {
 		*r->timed_out = true;
 		kill(-r->pid, SIGTERM);
 		r->kill_at = now + TERM_GRACE_MS;
@@ -116,10 +180,11 @@ next_timeout(struct run *r)
 		close_fd(&r->in_fd);
 		return 0;
 	}
-	next = *r->timed_out ? (r->kill_at ? r->kill_at : r->give_up) : r->deadline;
-	if (next <= 0)
-		return -1;
-	return next - now > 1000 ? 1000 : (int)(next - now);
+	next = r->kill_at ? r->kill_at : r->give_up ? r->give_up : r->deadline;
+	/* Wake at least every 100 ms to notice the child's exit. */
+	if (next <= 0 || next - now > 100)
+		return 100;
+	return (int)(next - now);
 }
 
 static void
@@ -146,25 +211,11 @@ pump(struct run *r)
 			sink_read(&r->err);
 		if (p[2].revents)
 			feed_stdin(r);
+		try_reap(r, false);
 	}
 	close_fd(&r->in_fd);
 }
 
-static int
-reap(pid_t pid)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR)
-			return 128 + SIGKILL;
-	}
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return 128;
-}
 
 /* The child: stdin from a socket (so a child that stops reading cannot SIGPIPE
  * us) or /dev/null, stdout/stderr to pipes, its own process group, default
@@ -213,8 +264,10 @@ wm_exec(char *const argv[], const char *stdin_data, int64_t timeout_ms, size_t m
 	memset(res, 0, sizeof(*res));
 	if (!argv || !argv[0] || !*argv[0])
 		return wm_err_set(err, WM_EINVAL, "empty command");
-	res->out = malloc(max_out + 1);
-	res->err_out = malloc(max_out + 1);
+	if (max_out > SIZE_MAX / 2)
+		max_out = SIZE_MAX / 2;
+	res->out = malloc(START_CAP);
+	res->err_out = malloc(START_CAP);
 	if (!res->out || !res->err_out) {
 		wm_exec_result_free(res);
 		return wm_err_set(err, WM_ENOMEM, "%s: out of memory", argv[0]);
@@ -236,8 +289,9 @@ wm_exec(char *const argv[], const char *stdin_data, int64_t timeout_ms, size_t m
 	in[0] = -1;
 	r.in_data = stdin_data;
 	r.in_left = stdin_data ? strlen(stdin_data) : 0;
-	r.out = (struct sink){out[0], res->out, 0, max_out, &res->truncated};
-	r.err = (struct sink){errp[0], res->err_out, 0, max_out, &res->truncated};
+	r.out = (struct sink){out[0], res->out, 0, START_CAP, max_out, &res->truncated, false};
+	r.err = (struct sink){errp[0], res->err_out, 0, START_CAP, max_out, &res->truncated, false};
+	res->out = res->err_out = NULL; /* the sinks own them until the end */
 	out[0] = errp[0] = -1;
 	fcntl(r.out.fd, F_SETFL, O_NONBLOCK);
 	fcntl(r.err.fd, F_SETFL, O_NONBLOCK);
@@ -246,13 +300,18 @@ wm_exec(char *const argv[], const char *stdin_data, int64_t timeout_ms, size_t m
 	if (r.in_fd >= 0)
 		feed_stdin(&r);
 	pump(&r);
-	if (res->timed_out)
+	if (res->timed_out && !r.reaped)
 		kill(-r.pid, SIGKILL); /* whatever is left of the group */
-	res->status = reap(r.pid);
+	try_reap(&r, true);
+	res->status = r.status;
+	res->out = r.out.buf;
 	res->out[r.out.len] = '\0';
 	res->out_len = r.out.len;
+	res->err_out = r.err.buf;
 	res->err_out[r.err.len] = '\0';
 	res->err_len = r.err.len;
+	if (r.out.oom || r.err.oom)
+		res->truncated = true;
 	return 0;
 out_close:
 	for (int i = 0; i < 2; i++) {

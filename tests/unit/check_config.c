@@ -182,6 +182,9 @@ START_TEST(test_syntax_errors)
 		   FIX "noname.conf:1: [target] needs a name, e.g. [target prod]");
 	load_fails(FIX "nosection.conf", WM_ECONFIG,
 		   FIX "nosection.conf:1: 'host' outside of any [section]");
+	load_fails(FIX "contport.conf", WM_ECONFIG,
+		   FIX "contport.conf:3: port: a single value; it cannot continue on an "
+		       "indented line");
 }
 END_TEST
 
@@ -206,6 +209,28 @@ START_TEST(test_long_line_and_binary)
 }
 END_TEST
 
+START_TEST(test_writable_config_warned)
+{
+	char path[PATH_MAX];
+	struct wm_config *cfg;
+	size_t n;
+	const char *const *w;
+
+	snprintf(path, sizeof(path), "%s/open.conf", tmp);
+	write_file(path, "[target a]\n", 0666);
+	cfg = load_ok(path);
+	w = wm_config_warnings(cfg, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_nonnull(strstr(w[0], "open.conf: writable by anyone (mode 0666)"));
+	wm_config_free(cfg);
+	ck_assert_int_eq(chmod(path, 0664), 0); /* umask 002 is common: not warned */
+	cfg = load_ok(path);
+	wm_config_warnings(cfg, &n);
+	ck_assert_uint_eq(n, 0);
+	wm_config_free(cfg);
+}
+END_TEST
+
 START_TEST(test_unknown_keys_warned)
 {
 	struct wm_config *cfg = load_ok(FIX "unknown.conf");
@@ -225,6 +250,24 @@ START_TEST(test_unknown_keys_warned)
 	cfg = load_ok(FIX "full.conf");
 	w = wm_config_warnings(cfg, &n);
 	ck_assert_msg(n == 0, "unexpected warning: %s", w[0]);
+	wm_config_free(cfg);
+}
+END_TEST
+
+/* An indented line continues the previous value (a long conninfo); an
+ * indented "key = value" is almost certainly a mistake and is warned about. */
+START_TEST(test_continuation)
+{
+	struct wm_config *cfg = load_ok(FIX "indented.conf");
+	const struct wm_target *t = wm_config_target(cfg, "prod", NULL);
+	size_t n;
+	const char *const *w = wm_config_warnings(cfg, &n);
+
+	ck_assert_str_eq(t->postgres, "host=127.0.0.1 port=5432 dbname=warungin user=monitor");
+	ck_assert_str_eq(t->host, "127.0.0.1 user = deploy");
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(w[0], FIX "indented.conf:5: indented line continues the value of "
+				   "'host'; do not indent keys");
 	wm_config_free(cfg);
 }
 END_TEST
@@ -490,6 +533,11 @@ START_TEST(test_secret_modes)
 	/* Too long for the buffer. */
 	ck_assert_int_eq(wm_secret_read(path, buf, 4, &e), -1);
 	ck_assert_int_eq(e.code, WM_ETOOBIG);
+	/* ~ is the home directory (for keys read raw with wm_config_get). */
+	snprintf(path, sizeof(path), "%s/home/smoke.pass", tmp);
+	write_file(path, "tilde\n", 0600);
+	ck_assert_int_eq(wm_secret_read("~/smoke.pass", buf, sizeof(buf), &e), 0);
+	ck_assert_str_eq(buf, "tilde");
 	/* Missing, and not a regular file. */
 	ck_assert_int_eq(wm_secret_read("/nonexistent/x", buf, sizeof(buf), &e), -1);
 	ck_assert_int_eq(e.code, WM_ENOTFOUND);
@@ -585,6 +633,14 @@ START_TEST(test_redact)
 	redacts("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.x rest",
 		"Authorization: Bearer *** rest");
 	redacts("authorization: basic dXNlcjpwYXNz", "authorization: basic ***");
+	redacts("headers:{\"authorization\":\"Bearer eyJ.x.y\",\"origin\":\"o\"}",
+		"headers:{\"authorization\":\"Bearer ***\",\"origin\":\"o\"}");
+	redacts("headers:{authorization:\"Bearer ***\"}", "headers:{authorization:\"Bearer ***\"}");
+	redacts("Authorization: abcdef", "Authorization: ***");
+	redacts("Cookie: session=abc; theme=dark\nnext", "Cookie: ***\nnext");
+	redacts("X-Api-Key: k123", "X-Api-Key: ***");
+	redacts("api_key=k123 apikey: k456", "api_key=*** apikey: ***");
+	redacts("pwd='x y'", "pwd='***'");
 	redacts("postgres://monitor:hunter22@127.0.0.1:5432/db", "postgres://monitor:***@127.0.0.1:5432/db");
 	redacts("postgresql://u:p@h/db", "postgresql://u:*@h/db");
 	redacts("redis://:hunter22@127.0.0.1", "redis://:***@127.0.0.1");
@@ -609,6 +665,8 @@ main(void)
 	tcase_add_test(tc, test_syntax_errors);
 	tcase_add_test(tc, test_long_line_and_binary);
 	tcase_add_test(tc, test_unknown_keys_warned);
+	tcase_add_test(tc, test_writable_config_warned);
+	tcase_add_test(tc, test_continuation);
 	tcase_add_test(tc, test_full_target);
 	tcase_add_test(tc, test_target_selection);
 	tcase_add_test(tc, test_target_several_no_default);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,21 +68,32 @@ START_TEST(test_not_found)
 }
 END_TEST
 
+/* Run argv (64-byte bound) and check how it ended and that it took less than
+ * max_ms (and, on a timeout, at least the timeout). */
+static void
+expect_run(char *argv[], int64_t timeout_ms, bool timed_out, int status, const char *out,
+	   int64_t max_ms)
+{
+	struct wm_exec_result r;
+	int64_t t0 = wm_monotonic_ms(), took;
+
+	ck_assert_int_eq(wm_exec(argv, NULL, timeout_ms, 64, &r, NULL), 0);
+	took = wm_monotonic_ms() - t0;
+	ck_assert_int_eq(r.timed_out, timed_out);
+	ck_assert_int_eq(r.status, status);
+	ck_assert_str_eq(r.out, out);
+	ck_assert_msg(took < max_ms && (!timed_out || took >= timeout_ms), "took %lld ms",
+		      (long long)took);
+	wm_exec_result_free(&r);
+}
+
 START_TEST(test_timeout_kills_group)
 {
 	/* sleep runs as a grandchild: killing only sh would leave it holding the
 	 * pipe and the call would last 10 s. */
 	char *argv[] = {"sh", "-c", "sleep 10; echo late", NULL};
-	struct wm_exec_result r;
-	int64_t t0 = wm_monotonic_ms(), took;
 
-	ck_assert_int_eq(wm_exec(argv, NULL, 300, 64, &r, NULL), 0);
-	took = wm_monotonic_ms() - t0;
-	ck_assert(r.timed_out);
-	ck_assert_int_eq(r.status, 128 + SIGTERM);
-	ck_assert_str_eq(r.out, "");
-	ck_assert_msg(took >= 300 && took < 300 + 900, "took %lld ms", (long long)took);
-	wm_exec_result_free(&r);
+	expect_run(argv, 300, true, 128 + SIGTERM, "", 300 + 900);
 }
 END_TEST
 
@@ -89,15 +101,18 @@ START_TEST(test_timeout_sigterm_ignored)
 {
 	/* A process that ignores SIGTERM gets SIGKILL after the grace period. */
 	char *argv[] = {"sh", "-c", "trap '' TERM; sleep 10", NULL};
-	struct wm_exec_result r;
-	int64_t t0 = wm_monotonic_ms(), took;
 
-	ck_assert_int_eq(wm_exec(argv, NULL, 200, 64, &r, NULL), 0);
-	took = wm_monotonic_ms() - t0;
-	ck_assert(r.timed_out);
-	ck_assert_int_eq(r.status, 128 + SIGKILL);
-	ck_assert_msg(took < 1200, "took %lld ms", (long long)took);
-	wm_exec_result_free(&r);
+	expect_run(argv, 200, true, 128 + SIGKILL, "", 1200);
+}
+END_TEST
+
+START_TEST(test_background_holder)
+{
+	/* The command exits but leaves a process holding stdout: we return soon
+	 * after the exit, not at the timeout (the sleeper ends by itself). */
+	char *argv[] = {"sh", "-c", "sleep 3 & echo done", NULL};
+
+	expect_run(argv, 10000, false, 0, "done\n", 2500);
 }
 END_TEST
 
@@ -122,6 +137,19 @@ START_TEST(test_output_bound)
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_uint_eq(r.err_len, 100);
 	ck_assert_str_eq(r.out, "ok\n");
+	wm_exec_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_large_output)
+{
+	char *argv[] = {"sh", "-c", "head -c 200000 /dev/zero | tr '\\0' z", NULL};
+	struct wm_exec_result r;
+
+	ck_assert_int_eq(wm_exec(argv, NULL, 5000, 1 << 20, &r, NULL), 0);
+	ck_assert(!r.truncated);
+	ck_assert_uint_eq(r.out_len, 200000);
+	ck_assert_int_eq(strspn(r.out, "z"), 200000);
 	wm_exec_result_free(&r);
 }
 END_TEST
@@ -175,6 +203,8 @@ main(void)
 	tcase_add_test(tc, test_timeout_kills_group);
 	tcase_add_test(tc, test_timeout_sigterm_ignored);
 	tcase_add_test(tc, test_output_bound);
+	tcase_add_test(tc, test_large_output);
+	tcase_add_test(tc, test_background_holder);
 	tcase_add_test(tc, test_no_shell);
 	tcase_add_test(tc, test_stdin);
 	suite_add_tcase(s, tc);
