@@ -36,3 +36,5 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/endpoint.c lib/endpoint.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/db.c lib/db_collect.c lib/db.h
+lib_libwarunginmon_a_SOURCES += \
+	lib/disk.c lib/disk.h

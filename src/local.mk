@@ -22,3 +22,9 @@ bin_PROGRAMS += src/wm-db
 src_wm_db_SOURCES = src/wm-db.c
 src_wm_db_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_db_LDADD = $(WM_PROG_LIBS)
+
+bin_PROGRAMS += src/wm-services
+src_wm_services_SOURCES = src/wm-services.c src/services/service.c \
+	src/services/extras.c src/services/services.h
+src_wm_services_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/src/services
+src_wm_services_LDADD = $(WM_PROG_LIBS)

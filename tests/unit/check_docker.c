@@ -10,6 +10,7 @@
 
 #include "docker.h"
 #include "file.h"
+#include "unit.h"
 
 static char *
 fixture(const char *name, size_t *len)
@@ -415,11 +416,5 @@ docker_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(docker_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(docker_suite());
 }

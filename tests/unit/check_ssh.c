@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "ssh.h"
+#include "unit.h"
 
 START_TEST(test_quote)
 {
@@ -65,16 +66,10 @@ main(void)
 {
 	Suite *s = suite_create("ssh");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_quote);
 	tcase_add_test(tc, test_connect_refused_fast);
 	tcase_add_test(tc, test_no_host);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }

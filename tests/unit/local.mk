@@ -10,7 +10,7 @@ tests_unit_check_result_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_result
 
 check_PROGRAMS += tests/unit/check_docker
-tests_unit_check_docker_SOURCES = tests/unit/check_docker.c
+tests_unit_check_docker_SOURCES = tests/unit/check_docker.c  tests/unit/unit.h
 tests_unit_check_docker_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_docker_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_docker
@@ -28,7 +28,7 @@ tests_unit_check_pg_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_pg
 
 check_PROGRAMS += tests/unit/check_ssh
-tests_unit_check_ssh_SOURCES = tests/unit/check_ssh.c
+tests_unit_check_ssh_SOURCES = tests/unit/check_ssh.c  tests/unit/unit.h
 tests_unit_check_ssh_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_ssh_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_ssh
@@ -87,3 +87,9 @@ tests_unit_check_db_SOURCES = tests/unit/check_db.c
 tests_unit_check_db_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_db_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_db
+
+check_PROGRAMS += tests/unit/check_disk
+tests_unit_check_disk_SOURCES = tests/unit/check_disk.c tests/unit/unit.h
+tests_unit_check_disk_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_disk_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_disk
