@@ -121,7 +121,10 @@ wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err)
 	case 'c':
 		return add_threshold(cli->crit, &cli->ncrit, arg, err) < 0 ? -1 : 1;
 	case WM_OPT_TIMEOUT:
-		return parse_timeout(arg, &cli->timeout, err) < 0 ? -1 : 1;
+		if (parse_timeout(arg, &cli->timeout, err) < 0)
+			return -1;
+		cli->timeout_set = true;
+		return 1;
 	case 'v':
 		cli->verbose++;
 		return 1;
@@ -162,34 +165,59 @@ wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool critical)
 	return NULL;
 }
 
-/* The override for m: by name first, then a bare range when m is primary. */
+/* The range text for m by the precedence of wm_thresholds_apply, or the
+ * collector's own (current) one; NULL with err set when the configuration's
+ * range does not parse. */
 static const char *
-override(const struct wm_cli *cli, const struct wm_metric *m, const char *primary, bool critical)
+pick(const struct wm_metric *m, const struct wm_config *cfg, const struct wm_target *t,
+     const struct wm_cli *cli, const char *primary, bool critical, struct wm_err *err)
 {
-	const char *t = wm_cli_threshold(cli, m->name, critical);
+	const char *v = cli ? wm_cli_threshold(cli, m->name, critical) : NULL;
+	struct wm_range range;
 
-	if (!t && primary && strcmp(m->name, primary) == 0)
-		t = wm_cli_threshold(cli, NULL, critical);
-	return t;
+	if (!v && cli && primary && strcmp(m->name, primary) == 0)
+		v = wm_cli_threshold(cli, NULL, critical);
+	if (v)
+		return v;
+	v = wm_config_threshold(cfg, t, m->name, critical);
+	if (v && wm_range_parse(v, &range, err) < 0) {
+		wm_err_prefix(err, "%s: %s.%s", wm_config_path(cfg) ? wm_config_path(cfg) : "config",
+			      m->name, critical ? "critical" : "warning");
+		err->code = WM_ECONFIG;
+		return NULL;
+	}
+	return v ? v : critical ? m->crit : m->warn;
 }
 
 int
-wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const char *primary)
+wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg, const struct wm_target *t,
+		    const struct wm_cli *cli, const char *primary, struct wm_err *err)
 {
+	struct wm_err scratch;
+
+	if (!err)
+		err = &scratch;
+	wm_err_clear(err);
 	for (size_t i = 0; i < r->nchecks; i++) {
 		struct wm_check *c = r->checks[i];
 
 		for (size_t j = 0; j < c->nmetrics; j++) {
 			struct wm_metric *m = &c->metrics[j];
-			const char *w = override(cli, m, primary, false);
-			const char *k = override(cli, m, primary, true);
+			const char *w = pick(m, cfg, t, cli, primary, false, err);
+			const char *k = pick(m, cfg, t, cli, primary, true, err);
 
-			if (!w && !k)
-				continue;
-			if (wm_metric_set_thresholds(m, w ? w : m->warn, k ? k : m->crit) < 0)
+			if (err->code != WM_EOK)
 				return -1;
+			if ((w != m->warn || k != m->crit) && wm_metric_set_thresholds(m, w, k) < 0)
+				return wm_err_set(err, WM_ENOMEM, "out of memory");
 		}
 		wm_check_eval(c);
 	}
 	return 0;
+}
+
+int
+wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const char *primary)
+{
+	return wm_thresholds_apply(r, NULL, NULL, cli, primary, NULL);
 }

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf.h"
 #include "err.h"
 #include "render.h"
 
@@ -30,6 +31,7 @@ struct wm_cli {
 	const char *config;	/* --config FILE, or NULL (search order applies) */
 	const char *output;	/* --output FILE (atomic), or NULL for stdout */
 	double timeout;		/* --timeout seconds, > 0; default 10 */
+	bool timeout_set;	/* --timeout was given (else [general] timeout applies) */
 	int verbose;		/* -v count */
 	bool color;		/* force colour in text output (a TTY without
 				   NO_COLOR gets it anyway, see wm_prog_emit) */
@@ -88,9 +90,21 @@ int wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *e
  * NULL when the command line set nothing for it. */
 const char *wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool critical);
 
-/* Apply the -w/-c overrides to every metric of r (a bare RANGE goes to the
- * metrics named primary, which may be NULL for none), then re-evaluate each
- * check.  Returns 0, or -1 on ENOMEM. */
+/* Set the thresholds of every metric of r by precedence, then re-evaluate
+ * each check (wm_check_eval):
+ *   1. -w/-c of cli: "METRIC=RANGE" by name, a bare RANGE for the metrics
+ *      named primary (may be NULL: no primary metric);
+ *   2. METRIC.warning/.critical of t's section, then of [thresholds]
+ *      (wm_config_threshold; cfg and t may be NULL);
+ *   3. what the collector set (the program's runbook default).
+ * cli may be NULL too.  Returns 0, or -1 with err set: WM_ECONFIG for a
+ * range in the configuration that does not parse (the message names the
+ * key), WM_ENOMEM.  (The command line's ranges were checked when parsed.) */
+int wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg,
+			const struct wm_target *t, const struct wm_cli *cli, const char *primary,
+			struct wm_err *err);
+
+/* wm_thresholds_apply without a configuration. */
 int wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const char *primary);
 
 #endif

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "threshold.h"
@@ -228,6 +229,77 @@ START_TEST(test_apply_thresholds)
 }
 END_TEST
 
+/* A configuration file with text, loaded; the file is removed again. */
+static struct wm_config *
+load(const char *text)
+{
+	char path[] = "/tmp/check_cli.XXXXXX";
+	int fd = mkstemp(path);
+	struct wm_err err = { 0 };
+	struct wm_config *cfg;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	cfg = wm_config_load(path, &err);
+	unlink(path);
+	ck_assert_msg(cfg != NULL, "%s", err.msg);
+	return cfg;
+}
+
+/* Precedence: command line > target section > [thresholds] > collector. */
+START_TEST(test_thresholds_precedence)
+{
+	struct wm_config *cfg = load("[thresholds]\nhit_rate.warning = 90:\n"
+				     "hit_rate.critical = 60:\np95.warning = ~:100\n"
+				     "[target prod]\nhit_rate.critical = 80:\n");
+	const struct wm_target *t = wm_config_target(cfg, "prod", NULL);
+	struct wm_result *r = wm_result_new("wm-x", "1", "prod");
+	struct wm_check *c = wm_result_add_check(r, "cache");
+	struct wm_metric *hit = wm_check_add_metric(c, "hit_rate", 82, "%");
+	struct wm_metric *p95 = wm_check_add_metric(c, "p95", 50, "ms");
+	struct wm_metric *other = wm_check_add_metric(c, "other", 1, "");
+	struct wm_cli cli;
+	struct wm_err err = { 0 };
+
+	ck_assert_ptr_nonnull(t);
+	wm_metric_set_thresholds(hit, "85:", "70:");
+	wm_metric_set_thresholds(p95, "~:500", "~:1000");
+	wm_metric_set_thresholds(other, "0:", NULL);
+	wm_cli_defaults(&cli);
+	wm_cli_option(&cli, 'w', "p95=~:10", NULL);
+	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, &cli, "hit_rate", &err), 0);
+	ck_assert_str_eq(hit->warn, "90:");  /* [thresholds] over the default */
+	ck_assert_str_eq(hit->crit, "80:");  /* target section over [thresholds] */
+	ck_assert_str_eq(p95->warn, "~:10"); /* command line over everything */
+	ck_assert_str_eq(p95->crit, "~:1000");
+	ck_assert_str_eq(other->warn, "0:"); /* untouched */
+	ck_assert_ptr_null(other->crit);
+	ck_assert_int_eq(c->state, WM_WARNING); /* 82 < 90 but >= 80; p95 50 > 10 */
+	/* without a configuration only the command line applies */
+	ck_assert_int_eq(wm_thresholds_apply(r, NULL, NULL, &cli, NULL, &err), 0);
+	wm_result_free(r);
+	wm_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_thresholds_bad_config)
+{
+	struct wm_config *cfg = load("[thresholds]\nhit_rate.warning = 90:80\n");
+	struct wm_result *r = wm_result_new("wm-x", "1", NULL);
+	struct wm_check *c = wm_result_add_check(r, "cache");
+	struct wm_err err = { 0 };
+
+	wm_check_add_metric(c, "hit_rate", 82, "%");
+	ck_assert_int_eq(wm_thresholds_apply(r, cfg, NULL, NULL, NULL, &err), -1);
+	ck_assert_int_eq(err.code, WM_ECONFIG);
+	ck_assert_msg(strstr(err.msg, ": hit_rate.warning: invalid threshold range '90:80': "
+				      "start is greater than end") != NULL, "%s", err.msg);
+	wm_result_free(r);
+	wm_config_free(cfg);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -242,6 +314,8 @@ main(void)
 	tcase_add_test(tc, test_too_many_thresholds);
 	tcase_add_test(tc, test_threshold_lookup);
 	tcase_add_test(tc, test_apply_thresholds);
+	tcase_add_test(tc, test_thresholds_precedence);
+	tcase_add_test(tc, test_thresholds_bad_config);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
