@@ -12,7 +12,8 @@
  * checks that every long option of --help appears in both).
  *
  * main() reads the same in every tool: init -> parse options into a struct
- * -> load config -> collect into a result -> render once -> return its state.
+ * -> load config (wm_prog_config) -> collect into a result -> thresholds ->
+ * render once -> return its state.
  * Nothing but main(), usage() and parse_args() prints or exits; collect()
  * only adds checks and metrics to the result.
  */
@@ -24,9 +25,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "conf.h"
 #include "prog.h"
 #include "result.h"
-#include "threshold.h"
 
 /* Everything the command line decides, in one struct (no globals). */
 struct opts {
@@ -84,42 +85,46 @@ parse_args(int argc, char **argv, struct opts *o)
 }
 
 /* Collect facts into r; never prints.  A failure to perform the check is an
- * UNKNOWN check with the reason as its summary, not an exit. */
+ * UNKNOWN check with the reason as its summary, not an exit.  The metrics get
+ * the program's defaults (the runbook's criteria); wm_thresholds_apply then
+ * lets the configuration and -w/-c override them. */
 static int
-collect(const struct opts *o, struct wm_result *r)
+collect(const struct opts *o, const struct wm_target *t, struct wm_result *r)
 {
 	struct wm_check *c = wm_result_add_check(r, "boilerplate.greeting");
 	struct wm_metric *m;
 
 	if (!c)
 		return -1;
-	wm_check_set(c, WM_OK, "%s", o->greeting);
+	wm_check_set(c, WM_OK, "%s on %s", o->greeting, t->host ? t->host : "this host");
 	m = wm_check_add_metric(c, "length", (double)strlen(o->greeting), "");
 	if (!m || wm_metric_set_thresholds(m, "~:40", "~:80") < 0)
 		return -1;
-	/* Command-line -w/-c override the defaults; "length" is the metric a
-	 * bare RANGE applies to.  This re-evaluates every check. */
-	return wm_cli_apply_thresholds(&o->cli, r, "length");
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct opts o;
+	struct wm_config *cfg;
+	struct wm_target *t;
 	struct wm_result *r;
+	struct wm_err err = { 0 };
 	int rc;
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	/* A real program loads its configuration here (lib/config.h). */
-	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, o.cli.target);
-	if (!r)
+	cfg = wm_prog_config(&o.cli, &t);
+	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, t->name);
+	if (!r || collect(&o, t, r) < 0)
 		wm_die(WM_UNKNOWN, "out of memory");
-	if (collect(&o, r) < 0) {
-		wm_result_free(r);
-		wm_die(WM_UNKNOWN, "out of memory");
-	}
+	/* "length" is the primary metric: the one a bare -w/-c RANGE is for */
+	if (wm_thresholds_apply(r, cfg, t, &o.cli, "length", &err) < 0)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
 	rc = wm_prog_emit(r, &o.cli);
 	wm_result_free(r);
+	wm_target_free(t);
+	wm_config_free(cfg);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "duration.h"
 #include "prog.h"
 #include "render.h"
 
@@ -132,15 +133,52 @@ wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int s
 	wm_usage_error("%s", err.msg);
 }
 
-/* Colour for text on a terminal, unless NO_COLOR is set (no-color.org). */
+struct wm_config *
+wm_prog_config(struct wm_cli *cli, struct wm_target **target)
+{
+	struct wm_err err = { 0 };
+	struct wm_config *cfg = wm_config_load(cli->config, &err);
+	const struct wm_target *t;
+	const char *const *warnings;
+	const char *timeout;
+	size_t n;
+	int64_t ms;
+
+	if (!cfg)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+	warnings = wm_config_warnings(cfg, &n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s: warning: %s\n", prog_name, warnings[i]);
+	t = wm_config_target(cfg, cli->target, &err);
+	if (!t || !(*target = wm_target_dup(t)))
+		goto out_die;
+	if (cli->host && wm_target_from_hostspec(*target, cli->host, &err) < 0)
+		goto out_die;
+	timeout = wm_config_get(cfg, "general", "timeout");
+	if (!cli->timeout_set && timeout && wm_duration_parse(timeout, &ms, NULL) == 0 && ms > 0)
+		cli->timeout = (double)ms / 1000.0;
+	return cfg;
+
+out_die:
+	wm_config_free(cfg);
+	wm_die(WM_UNKNOWN, "%s", err.msg[0] ? err.msg : "out of memory");
+}
+
+/* Colour for text on a terminal, unless NO_COLOR is set (no-color.org);
+ * pretty JSON on a terminal. */
 static unsigned
 render_flags(const struct wm_cli *cli)
 {
 	const char *no_color = getenv("NO_COLOR");
 
+	bool tty = !cli->output && isatty(STDOUT_FILENO);
+
+	/* people at a terminal get indented JSON; pipes get one compact line */
+	if (cli->format == WM_FORMAT_JSON)
+		return tty ? WM_RENDER_PRETTY : 0;
 	if (cli->format != WM_FORMAT_TEXT || cli->output)
 		return 0;
-	if (cli->color || ((!no_color || !*no_color) && isatty(STDOUT_FILENO)))
+	if (cli->color || ((!no_color || !*no_color) && tty))
 		return WM_RENDER_COLOR;
 	return 0;
 }

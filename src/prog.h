@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "conf.h"
 #include "result.h"
 
 /* Remember the program name (basename of argv[0]) and register close_stdout
@@ -38,9 +39,17 @@ void wm_usage_common(FILE *out);
  * return. */
 bool wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int status));
 
+/* Load the configuration for cli (--config, else the search order of
+ * warunginmon.conf(5)), print its warnings on stderr ("wm-x: warning: ..."),
+ * select the target (-t, else the default one) and apply -H to a copy of it,
+ * and take [general] timeout when --timeout was not given.  *target gets the
+ * copy (free with wm_target_free); returns the configuration (free with
+ * wm_config_free).  Any failure is reported and exits 3 (UNKNOWN). */
+struct wm_config *wm_prog_config(struct wm_cli *cli, struct wm_target **target);
+
 /* Finish r and render it once, to stdout or atomically to cli->output, in
  * cli->format (text gets colour on a TTY unless NO_COLOR is set, or with
- * cli->color).  Returns the exit code: r's state, or 3 when rendering or
+ * cli->color; json is indented on a TTY).  Returns the exit code: r's state, or 3 when rendering or
  * writing failed (after saying why on stderr). */
 int wm_prog_emit(struct wm_result *r, const struct wm_cli *cli);
 

@@ -15,5 +15,5 @@ EXTRA_DIST += tests/cli/render-tools.sh
 TESTS += tests/cli/render-tools.sh
 
 # --help, man page and completion agree for every program (and the template).
-EXTRA_DIST += tests/cli/check-docs.sh doc/boilerplate.1 doc/boilerplate.bash
-TESTS += tests/cli/check-docs.sh
+EXTRA_DIST += tests/cli/check-docs.sh tests/cli/prog.sh doc/boilerplate.1 doc/boilerplate.bash
+TESTS += tests/cli/check-docs.sh tests/cli/prog.sh
