@@ -306,8 +306,8 @@ conf_build_targets(struct wm_config *cfg, struct wm_err *err)
 const char *const *
 wm_config_target_names(const struct wm_config *cfg, size_t *n)
 {
-	*n = cfg->ntargets;
-	return cfg->names;
+	*n = cfg ? cfg->ntargets : 0;
+	return cfg ? cfg->names : NULL;
 }
 
 static const struct wm_target *
@@ -328,6 +328,10 @@ wm_config_target(const struct wm_config *cfg, const char *name, struct wm_err *e
 	char known[WM_ERR_MSG_MAX / 2];
 	size_t off = 0;
 
+	if (!cfg) {
+		wm_err_set(err, WM_EINVAL, "no configuration");
+		return NULL;
+	}
 	if (!name || !*name)
 		name = env && *env ? env : wm_config_get(cfg, "general", "default_target");
 	if (!name || !*name)

@@ -247,6 +247,9 @@ wm_time_format(int64_t ms, char *buf, size_t len)
 	int64_t days, secs, y;
 	int m, d, n;
 
+	/* Years 0000..9999 only; this also keeps the arithmetic below in range. */
+	if (ms < INT64_C(-62167219200000) || ms > INT64_C(253402300799999))
+		return -1;
 	days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
 	secs = (ms - days * 86400000) / 1000;
 	civil_from_days(days, &y, &m, &d);

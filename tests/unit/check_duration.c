@@ -161,10 +161,40 @@ START_TEST(test_time_format)
 	ck_assert_str_eq(buf, "2024-02-29T23:59:59.000Z");
 	ck_assert_int_eq(wm_time_format(0, tiny, sizeof(tiny)), -1);
 	ck_assert_int_eq(wm_time_format(INT64_C(253402300800000), buf, sizeof(buf)), -1);
+	ck_assert_int_eq(wm_time_format(INT64_C(253402300799999), buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "9999-12-31T23:59:59.999Z");
+	ck_assert_int_eq(wm_time_format(INT64_C(-62167219200000), buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "0000-01-01T00:00:00.000Z");
+	ck_assert_int_eq(wm_time_format(INT64_MIN, buf, sizeof(buf)), -1);
+	ck_assert_int_eq(wm_time_format(INT64_MAX, buf, sizeof(buf)), -1);
 	/* parse(format(t)) == t */
 	ck_assert_int_eq(wm_time_format(INT64_C(1795824821007), buf, sizeof(buf)), 0);
 	ck_assert_int_eq(wm_time_parse(buf, 0, &back, NULL), 0);
 	ck_assert_int_eq(back, INT64_C(1795824821007));
+}
+END_TEST
+
+/* Random short strings over the characters the parsers care about: never a
+ * crash or sanitizer report, and a success always yields a sane value. */
+START_TEST(test_garbage_does_not_crash)
+{
+	static const char alphabet[] = "0123456789-+:.TZtz smhdw";
+	unsigned seed = 12345;
+	char s[24];
+
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (seed = seed * 1103515245u + 12345u) >> 16 & 15;
+		int64_t ms = 0;
+
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			s[k] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		s[n] = '\0';
+		if (wm_duration_parse(s, &ms, NULL) == 0)
+			ck_assert_msg(ms >= 0, "'%s' -> %lld", s, (long long)ms);
+		(void)wm_time_parse(s, INT64_C(1795824821000), &ms, NULL);
+	}
 }
 END_TEST
 
@@ -190,6 +220,7 @@ duration_suite(void)
 	tcase_add_test(tc, test_time_other_forms);
 	tcase_add_test(tc, test_time_garbage);
 	tcase_add_test(tc, test_time_format);
+	tcase_add_test(tc, test_garbage_does_not_crash);
 	tcase_add_test(tc, test_clocks);
 	suite_add_tcase(s, tc);
 	return s;
