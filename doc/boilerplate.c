@@ -42,18 +42,14 @@ enum { OPT_GREETING = WM_OPT_PROG };
 static void __attribute__((noreturn))
 usage(int status)
 {
-	FILE *out = status ? stderr : stdout;
-
-	if (status) {
-		fprintf(stderr, "Try '%s --help' for more information.\n", wm_prog_name());
-		exit(status);
-	}
-	fprintf(out, "Usage: %s [OPTION]...\n", wm_prog_name());
+	if (status)
+		wm_try_help();
+	printf("Usage: %s [OPTION]...\n", wm_prog_name());
 	fputs("Show what a warunginmon program looks like.\n\n"
 	      "Options:\n"
 	      "      --greeting=TEXT      the text of the greeting check\n",
-	      out);
-	wm_usage_common(out);
+	      stdout);
+	wm_usage_common(stdout);
 	exit(0);
 }
 

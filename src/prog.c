@@ -60,6 +60,13 @@ vwarn_line(const char *fmt, va_list ap)
 }
 
 void
+wm_try_help(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
+	exit(WM_UNKNOWN);
+}
+
+void
 wm_usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -67,8 +74,7 @@ wm_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_line(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
-	exit(WM_UNKNOWN);
+	wm_try_help();
 }
 
 void
@@ -121,8 +127,7 @@ wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int s
 		wm_print_version();
 		exit(0);
 	case '?':
-		fprintf(stderr, "Try '%s --help' for more information.\n", prog_name);
-		exit(WM_UNKNOWN);
+		wm_try_help(); /* getopt_long already said what was wrong */
 	}
 	switch (wm_cli_option(cli, opt, arg, &err)) {
 	case 1:

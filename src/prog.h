@@ -22,6 +22,9 @@ void wm_prog_init(int argc, char **argv);
 /* The program name set by wm_prog_init ("wm-x"). */
 const char *wm_prog_name(void);
 
+/* "Try 'wm-x --help' for more information." on stderr, exit 3: what a
+ * program's usage(status) does for a non-zero status. */
+void wm_try_help(void) __attribute__((noreturn));
 /* "wm-x: message" and "Try 'wm-x --help' for more information." on stderr,
  * exit 3. */
 void wm_usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
