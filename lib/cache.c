@@ -73,6 +73,10 @@ make_window(const struct wm_redis_info *info, const cJSON *prev, int64_t now_ms,
 		if (wm_sample_delta(p, field(info, counters[i].field), &w->delta[i]))
 			w->reset = true;
 	}
+	/* CONFIG RESETSTAT zeroes every counter at once: one that went back means
+	 * the others, even those now above their old value, count from zero too. */
+	for (size_t i = 0; w->reset && i < NCOUNTERS; i++)
+		w->delta[i] = field(info, counters[i].field);
 	if (w->reset && strlen(w->words) + 40 < sizeof(w->words))
 		strncat(w->words, " (statistics were reset)", sizeof(w->words) - strlen(w->words) - 1);
 }

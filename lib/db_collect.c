@@ -137,12 +137,14 @@ wm_db_collect(struct wm_result *r, const struct wm_db_opts *o, const cJSON *prev
 	if (ping != WM_PG_PING_OK)
 		return 0;
 	pg = wm_pg_connect(&o->params, &ms, &err);
-	if (!pg)
+	if (!pg) {
+		wm_err_prefix(&err, "connecting to %s", o->label);
 		return wm_endpoints_fail(r, "pg.connect", &err);
+	}
 	c = wm_result_add_check(r, "pg.connect");
 	if (!c || !wm_check_add_metric(c, "connect_time", ms, "ms"))
 		goto out_free_pg;
-	wm_check_set(c, WM_OK, "connected to %s in %.1f ms", wm_pg_where(pg), ms);
+	wm_check_set(c, WM_OK, "connected to %s in %.1f ms", o->label, ms);
 	f.tables = calloc(o->nnever_shrink ? o->nnever_shrink : 1, sizeof(*f.tables));
 	if (!f.tables || check_connections(r, pg) < 0 || check_sessions(r, pg) < 0 ||
 	    check_query(r, pg) < 0)

@@ -113,6 +113,7 @@ wm_endpoints_redis(struct wm_endpoints *e, struct wm_redis_endpoint *ep, char *l
 		ep->host[0] = '\0';
 	}
 	snprintf(label, size, "%s via ssh %s", hostport, e->t->host);
+	snprintf(ep->label, sizeof(ep->label), "%s", label);
 	return 0;
 }
 
@@ -195,14 +196,26 @@ wm_endpoints_failure_state(const struct wm_err *e)
 	}
 }
 
-int
-wm_endpoints_fail(struct wm_result *r, const char *name, const struct wm_err *e)
+static int
+add_failure(struct wm_result *r, const char *name, enum wm_state state, const struct wm_err *e)
 {
 	struct wm_check *c = wm_result_add_check(r, name);
 
 	if (!c)
 		return -1;
-	wm_check_set(c, wm_endpoints_failure_state(e), "%s", e->msg);
+	wm_check_set(c, state, "%s", e->msg);
 	cJSON_AddStringToObject(wm_check_data(c), "error", wm_err_name(e->code));
 	return 0;
+}
+
+int
+wm_endpoints_fail(struct wm_result *r, const char *name, const struct wm_err *e)
+{
+	return add_failure(r, name, wm_endpoints_failure_state(e), e);
+}
+
+int
+wm_endpoints_unknown(struct wm_result *r, const char *name, const struct wm_err *e)
+{
+	return add_failure(r, name, WM_UNKNOWN, e);
 }

@@ -42,5 +42,8 @@ int wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port
 enum wm_state wm_endpoints_failure_state(const struct wm_err *e);
 /* Add check name with that state and e->msg as summary; -1 on ENOMEM. */
 int wm_endpoints_fail(struct wm_result *r, const char *name, const struct wm_err *e);
+/* The same, always UNKNOWN: for failures before the service was asked
+ * (a secrets file, the SSH session or tunnel to the target). */
+int wm_endpoints_unknown(struct wm_result *r, const char *name, const struct wm_err *e);
 
 #endif

@@ -101,8 +101,10 @@ one_line(const char *msg, char *buf, size_t size)
 	const char *p = msg ? msg : "";
 	size_t n;
 
-	if (!strncmp(p, "connection to server at ", 24) && strstr(p, "failed: "))
-		p = strstr(p, "failed: ") + 8;
+	/* "connection to server at "h" (a), port 5432 failed: " or "... on socket
+	 * "/x/.s.PGSQL.5432" failed: ": our caller names the server itself. */
+	if (!strncmp(p, "connection to server ", 21) && strstr(p, " failed: "))
+		p = strstr(p, " failed: ") + 9;
 	if (!strncmp(p, "FATAL:  ", 8))
 		p += 8;
 	n = strcspn(p, "\n");
@@ -133,7 +135,7 @@ wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *e
 		const char *msg = PQerrorMessage(pg->conn);
 
 		one_line(msg, line, sizeof(line));
-		wm_err_set(err, connect_code(msg), "connecting to PostgreSQL: %s", line);
+		wm_err_set(err, connect_code(msg), "%s", line);
 		goto out_free_pg;
 	}
 	snprintf(pg->where, sizeof(pg->where), "%s:%s/%s",

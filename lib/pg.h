@@ -45,7 +45,9 @@ enum wm_pg_ping wm_pg_ping(const struct wm_pg_params *p);
 
 struct wm_pg;
 
-/* Connect; *connect_ms is the time it took.  NULL with err: WM_EAUTH (password
+/* Connect; *connect_ms is the time it took.  NULL with err (the server's
+ * one-line answer, without libpq's "connection to server ... failed:" and
+ * "FATAL:", for the caller to prefix with its name): WM_EAUTH (password
  * refused or missing), WM_ECONN (refused, too many clients, shutting down),
  * WM_ETIMEDOUT, WM_ECONFIG (bad conninfo, unknown database or role). */
 struct wm_pg *wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *err);

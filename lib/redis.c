@@ -168,7 +168,10 @@ wm_redis_connect(const struct wm_redis_endpoint *ep, const char *password, int t
 		wm_err_set(err, WM_ENOMEM, "out of memory");
 		return NULL;
 	}
-	wm_redis_endpoint_format(ep, r->where, sizeof(r->where));
+	if (ep->label[0])
+		snprintf(r->where, sizeof(r->where), "%s", ep->label);
+	else
+		wm_redis_endpoint_format(ep, r->where, sizeof(r->where));
 	errno = 0;
 	if (ep->path[0])
 		r->ctx = redisConnectUnixWithTimeout(ep->path, tv);

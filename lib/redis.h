@@ -62,6 +62,7 @@ struct wm_redis_endpoint {
 	char host[256];	/* "" when unix */
 	int port;
 	char path[256];	/* unix socket path; "" when TCP */
+	char label[300];	/* names it in messages when set (a tunnel's far end) */
 };
 
 /* Parse "host:port", "[v6]:port", "host" (port 6379), "redis://host:port",

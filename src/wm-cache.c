@@ -103,7 +103,7 @@ collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
 
 	if (password(t, pw, sizeof(pw), &err) < 0 ||
 	    wm_endpoints_redis(ends, &co.ep, label, sizeof(label), &err) < 0)
-		return wm_endpoints_fail(r, "redis.ping", &err);
+		return wm_endpoints_unknown(r, "redis.ping", &err);
 	co.label = label;
 	co.password = pw;
 	prev = wm_state_load(t->name, WM_CACHE_STATE_NAME, &err);

@@ -87,7 +87,7 @@ collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
 	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &err) < 0 ||
 	    wm_endpoints_pg(ends, host, sizeof(host), port, sizeof(port), label, sizeof(label),
 			    &err) < 0)
-		return wm_endpoints_fail(r, "pg.ready", &err);
+		return wm_endpoints_unknown(r, "pg.ready", &err);
 	dbo.params.conninfo = t->postgres;
 	dbo.params.host = host[0] ? host : NULL;
 	dbo.params.port = port[0] ? port : NULL;
