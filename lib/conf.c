@@ -196,6 +196,10 @@ normalise_section(const char *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* inih truncates section names beyond 49 characters; refuse them instead. */
+#define MAX_SECTION 48
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
 /* Parsing context: our own line reader over the file's text, so that every
  * message carries its line number. */
 struct parse {
@@ -234,6 +238,8 @@ section_seen(struct parse *ps, const char *raw)
 	const struct section_spec *sp;
 	size_t klen;
 
+	if (strlen(raw) > MAX_SECTION)
+		return parse_fail(ps, "section name longer than %d characters", MAX_SECTION) - 1;
 	normalise_section(raw, name, sizeof(name));
 	for (size_t i = 0; i < cfg->nsections; i++) {
 		if (strcmp(cfg->sections[i], name) == 0)
@@ -246,6 +252,9 @@ section_seen(struct parse *ps, const char *raw)
 		return parse_fail(ps, "[%s] needs a name, e.g. [%s prod]", name, name) - 1;
 	else if (!sp->named && name[klen] != '\0')
 		return parse_fail(ps, "[%s] takes no name", name) - 1;
+	else if (sp->named && name[klen + 1 + strspn(name + klen + 1, NAME_CHARS)] != '\0')
+		return parse_fail(ps, "[%s]: a name may only contain letters, digits, '.', '_' "
+				      "and '-'", name) - 1;
 	s = realloc(cfg->sections, (cfg->nsections + 1) * sizeof(*s));
 	if (!s || !(s[cfg->nsections] = strdup(name))) {
 		if (s)
@@ -326,7 +335,6 @@ static int
 store(struct parse *ps, const char *section, const char *key, const char *value)
 {
 	bool list = conf_is_list_key(section, key);
-
 	struct wm_config *cfg = ps->cfg;
 	struct conf_entry *e;
 

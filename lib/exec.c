@@ -158,7 +158,8 @@ try_reap(struct run *r, bool block)
 }
 
 /* Escalate on the clock: SIGTERM at the deadline, SIGKILL after the grace,
- * then stop waiting for the pipes.  Returns the poll timeout to use. */
+ * then stop waiting for the pipes.  Returns the poll timeout to use, or -1
+ * when it is time to give up on the pipes. */
 static int
 next_timeout(struct run *r)
 {
@@ -174,12 +175,8 @@ next_timeout(struct run *r)
 		r->kill_at = 0;
 		r->give_up = now + DRAIN_AFTER_KILL_MS;
 	}
-	if (r->give_up > 0 && now >= r->give_up) {
-		close_fd(&r->out.fd);
-		close_fd(&r->err.fd);
-		close_fd(&r->in_fd);
-		return 0;
-	}
+	if (r->give_up > 0 && now >= r->give_up)
+		return -1;
 	next = r->kill_at ? r->kill_at : r->give_up ? r->give_up : r->deadline;
 	/* Wake at least every 100 ms to notice the child's exit. */
 	if (next <= 0 || next - now > 100)
@@ -187,22 +184,24 @@ next_timeout(struct run *r)
 	return (int)(next - now);
 }
 
+/* Until the child has exited and its pipes are at EOF (a child that closes
+ * its stdout early is still bound by the timeout), or we give up. */
 static void
 pump(struct run *r)
 {
-	while (r->out.fd >= 0 || r->err.fd >= 0) {
+	for (;;) {
 		struct pollfd p[3] = {
 			{.fd = r->out.fd, .events = POLLIN},
 			{.fd = r->err.fd, .events = POLLIN},
 			{.fd = r->in_fd, .events = POLLOUT},
 		};
-		int timeout = next_timeout(r);
+		int timeout;
 
-		if (r->out.fd < 0 && r->err.fd < 0)
+		if (r->out.fd < 0 && r->err.fd < 0 && r->reaped)
 			break;
-		p[0].fd = r->out.fd;
-		p[1].fd = r->err.fd;
-		p[2].fd = r->in_fd;
+		timeout = next_timeout(r);
+		if (timeout < 0)
+			break;
 		if (poll(p, 3, timeout) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents)
@@ -213,9 +212,10 @@ pump(struct run *r)
 			feed_stdin(r);
 		try_reap(r, false);
 	}
+	close_fd(&r->out.fd);
+	close_fd(&r->err.fd);
 	close_fd(&r->in_fd);
 }
-
 
 /* The child: stdin from a socket (so a child that stops reading cannot SIGPIPE
  * us) or /dev/null, stdout/stderr to pipes, its own process group, default

@@ -182,6 +182,9 @@ START_TEST(test_syntax_errors)
 		   FIX "noname.conf:1: [target] needs a name, e.g. [target prod]");
 	load_fails(FIX "nosection.conf", WM_ECONFIG,
 		   FIX "nosection.conf:1: 'host' outside of any [section]");
+	load_fails(FIX "badname.conf", WM_ECONFIG,
+		   FIX "badname.conf:3: [target prod/../x]: a name may only contain letters, "
+		       "digits, '.', '_' and '-'");
 	load_fails(FIX "contport.conf", WM_ECONFIG,
 		   FIX "contport.conf:3: port: a single value; it cannot continue on an "
 		       "indented line");
@@ -199,7 +202,10 @@ START_TEST(test_long_line_and_binary)
 	ck_assert_ptr_null(wm_config_load(path, &e));
 	ck_assert_int_eq(e.code, WM_ECONFIG);
 	ck_assert_ptr_nonnull(strstr(e.msg, "long.conf:3: line longer than"));
-	write_file(path, "[general]\n", 0600);
+	snprintf(text, sizeof(text), "[target %060d]\n", 7);
+	write_file(path, text, 0600);
+	ck_assert_ptr_null(wm_config_load(path, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "long.conf:1: section name longer than 48"));
 	ck_assert_int_eq(wm_file_write_atomic(path, "[general]\0x", 11, 0600, NULL), 0);
 	ck_assert_ptr_null(wm_config_load(path, &e));
 	ck_assert_ptr_nonnull(strstr(e.msg, "not a text file"));

@@ -106,6 +106,15 @@ START_TEST(test_timeout_sigterm_ignored)
 }
 END_TEST
 
+START_TEST(test_timeout_after_closing_output)
+{
+	/* Closing stdout and stderr does not escape the timeout. */
+	char *argv[] = {"sh", "-c", "exec >&- 2>&-; sleep 10", NULL};
+
+	expect_run(argv, 300, true, 128 + SIGTERM, "", 300 + 900);
+}
+END_TEST
+
 START_TEST(test_background_holder)
 {
 	/* The command exits but leaves a process holding stdout: we return soon
@@ -204,6 +213,7 @@ main(void)
 	tcase_add_test(tc, test_timeout_sigterm_ignored);
 	tcase_add_test(tc, test_output_bound);
 	tcase_add_test(tc, test_large_output);
+	tcase_add_test(tc, test_timeout_after_closing_output);
 	tcase_add_test(tc, test_background_holder);
 	tcase_add_test(tc, test_no_shell);
 	tcase_add_test(tc, test_stdin);
