@@ -31,16 +31,15 @@
 
 /* Everything the command line decides, in one struct (no globals). */
 struct opts {
-	struct wm_cli cli;	/* the common options */
-	const char *greeting;	/* --greeting: this program's own option */
+	struct wm_cli cli;    /* the common options */
+	const char *greeting; /* --greeting: this program's own option */
 };
 
 /* Long-only options of this program are numbered from WM_OPT_PROG. */
 enum { OPT_GREETING = WM_OPT_PROG };
 
 /* The SYNOPSIS line must match the man page. */
-static void __attribute__((noreturn))
-usage(int status)
+static void __attribute__((noreturn)) usage(int status)
 {
 	if (status)
 		wm_try_help();
@@ -57,9 +56,9 @@ static void
 parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		WM_CLI_LONGOPTS,
-		{ "greeting", required_argument, NULL, OPT_GREETING },
-		{ NULL, 0, NULL, 0 },
+	    WM_CLI_LONGOPTS,
+	    {"greeting", required_argument, NULL, OPT_GREETING},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -106,7 +105,7 @@ main(int argc, char **argv)
 	struct wm_config *cfg;
 	struct wm_target *t;
 	struct wm_result *r;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	int rc;
 
 	wm_prog_init(argc, argv);

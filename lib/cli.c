@@ -65,8 +65,7 @@ check_threshold(const char *arg, struct wm_err *err)
 	struct wm_range r;
 
 	if (eq == arg)
-		return wm_err_set(err, WM_EINVAL, "invalid threshold '%s': empty metric name",
-				  arg);
+		return wm_err_set(err, WM_EINVAL, "invalid threshold '%s': empty metric name", arg);
 	if (wm_range_parse(range, &r, err) < 0)
 		return -1;
 	return 0;
@@ -95,7 +94,8 @@ wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err)
 		if (f < 0)
 			return wm_err_set(err, WM_EINVAL,
 					  "invalid format '%s' (expected text, json, ndjson, "
-					  "nagios or prometheus)", arg ? arg : "");
+					  "nagios or prometheus)",
+					  arg ? arg : "");
 		cli->format = (enum wm_format)f;
 		return 1;
 	case 'j':
@@ -181,8 +181,9 @@ pick(const struct wm_metric *m, const struct wm_config *cfg, const struct wm_tar
 		return v;
 	v = wm_config_threshold(cfg, t, m->name, critical);
 	if (v && wm_range_parse(v, &range, err) < 0) {
-		wm_err_prefix(err, "%s: %s.%s", wm_config_path(cfg) ? wm_config_path(cfg) : "config",
-			      m->name, critical ? "critical" : "warning");
+		wm_err_prefix(err, "%s: %s.%s",
+			      wm_config_path(cfg) ? wm_config_path(cfg) : "config", m->name,
+			      critical ? "critical" : "warning");
 		err->code = WM_ECONFIG;
 		return NULL;
 	}

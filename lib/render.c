@@ -16,12 +16,12 @@ static const struct {
 	const char *name;
 	enum wm_format format;
 } formats[] = {
-	{ "text", WM_FORMAT_TEXT },
-	{ "json", WM_FORMAT_JSON },
-	{ "ndjson", WM_FORMAT_NDJSON },
-	{ "nagios", WM_FORMAT_NAGIOS },
-	{ "prometheus", WM_FORMAT_PROMETHEUS },
-	{ "openmetrics", WM_FORMAT_PROMETHEUS },
+    {"text", WM_FORMAT_TEXT},
+    {"json", WM_FORMAT_JSON},
+    {"ndjson", WM_FORMAT_NDJSON},
+    {"nagios", WM_FORMAT_NAGIOS},
+    {"prometheus", WM_FORMAT_PROMETHEUS},
+    {"openmetrics", WM_FORMAT_PROMETHEUS},
 };
 
 int
@@ -71,8 +71,7 @@ wm_render(const struct wm_result *r, enum wm_format f, FILE *out, unsigned flags
 }
 
 int
-wm_render_file(const struct wm_result *r, enum wm_format f, const char *path,
-	       struct wm_err *err)
+wm_render_file(const struct wm_result *r, enum wm_format f, const char *path, struct wm_err *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -98,12 +97,12 @@ wm_render_file(const struct wm_result *r, enum wm_format f, const char *path,
 static char *
 derive_summary(const struct wm_result *r)
 {
-	size_t count[4] = { 0 };
+	size_t count[4] = {0};
 	enum wm_state worst = wm_result_state(r);
 	const struct wm_check *first = NULL;
 	char buf[1024];
 	size_t n = 0;
-	static const enum wm_state order[] = { WM_OK, WM_WARNING, WM_CRITICAL, WM_UNKNOWN };
+	static const enum wm_state order[] = {WM_OK, WM_WARNING, WM_CRITICAL, WM_UNKNOWN};
 
 	if (r->nchecks == 0)
 		return strdup("no checks");
@@ -113,7 +112,8 @@ derive_summary(const struct wm_result *r)
 			first = r->checks[i];
 	}
 	if (worst == WM_OK) {
-		snprintf(buf, sizeof(buf), "%zu check%s OK", r->nchecks, r->nchecks == 1 ? "" : "s");
+		snprintf(buf, sizeof(buf), "%zu check%s OK", r->nchecks,
+			 r->nchecks == 1 ? "" : "s");
 		return strdup(buf);
 	}
 	n = (size_t)snprintf(buf, sizeof(buf), "%zu check%s:", r->nchecks,

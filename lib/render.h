@@ -21,8 +21,8 @@ enum wm_format {
 	WM_FORMAT_PROMETHEUS,
 };
 
-#define WM_RENDER_COLOR 1u	/* text: ANSI colours for states */
-#define WM_RENDER_PRETTY 2u	/* json: indented */
+#define WM_RENDER_COLOR 1u  /* text: ANSI colours for states */
+#define WM_RENDER_PRETTY 2u /* json: indented */
 
 /* "text", "json", "ndjson", "nagios", "prometheus" (alias "openmetrics");
  * returns the enum wm_format, or -1 when unknown. */

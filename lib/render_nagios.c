@@ -7,8 +7,8 @@
  *
  * Perfdata labels are the metric name, or "check.metric" when another check
  * of the result has a metric of the same name; always quoted, with ' doubled
- * and '=' (and control characters) replaced by '_'.  Units outside the guidelines' set (%, s, ms, us,
- * B, KB, MB, GB, TB, c) are dropped.  An unknown value is "U".  Texts have
+ * and '=' (and control characters) replaced by '_'.  Units outside the guidelines' set (%, s, ms,
+ * us, B, KB, MB, GB, TB, c) are dropped.  An unknown value is "U".  Texts have
  * '|' replaced by '/' and control characters (line breaks) by spaces:
  * either would end the status line or start perfdata; invalid UTF-8 becomes
  * U+FFFD.
@@ -24,8 +24,7 @@
 static const char *
 nagios_unit(const char *unit)
 {
-	static const char *const units[] = { "%", "s", "ms", "us", "B", "KB", "MB", "GB", "TB",
-					     "c" };
+	static const char *const units[] = {"%", "s", "ms", "us", "B", "KB", "MB", "GB", "TB", "c"};
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (strcmp(unit, units[i]) == 0)

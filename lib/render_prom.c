@@ -33,26 +33,26 @@
 struct unit_map {
 	const char *unit;
 	const char *suffix;
-	double scale;	/* multiply by scale, or divide by it when divide */
-	bool divide;	/* division keeps 91.2 % -> 0.912 exact */
+	double scale; /* multiply by scale, or divide by it when divide */
+	bool divide;  /* division keeps 91.2 % -> 0.912 exact */
 };
 
 static const struct unit_map units[] = {
-	{ "s", "_seconds", 1.0, false },
-	{ "ms", "_seconds", 1e3, true },
-	{ "us", "_seconds", 1e6, true },
-	{ "B", "_bytes", 1.0, false },
-	{ "KB", "_bytes", 1024.0, false },
-	{ "MB", "_bytes", 1024.0 * 1024, false },
-	{ "GB", "_bytes", 1024.0 * 1024 * 1024, false },
-	{ "TB", "_bytes", 1024.0 * 1024 * 1024 * 1024, false },
-	{ "%", "_ratio", 100.0, true },
+    {"s", "_seconds", 1.0, false},
+    {"ms", "_seconds", 1e3, true},
+    {"us", "_seconds", 1e6, true},
+    {"B", "_bytes", 1.0, false},
+    {"KB", "_bytes", 1024.0, false},
+    {"MB", "_bytes", 1024.0 * 1024, false},
+    {"GB", "_bytes", 1024.0 * 1024 * 1024, false},
+    {"TB", "_bytes", 1024.0 * 1024 * 1024 * 1024, false},
+    {"%", "_ratio", 100.0, true},
 };
 
 static const struct unit_map *
 unit_of(const char *unit)
 {
-	static const struct unit_map none = { "", "", 1.0, false };
+	static const struct unit_map none = {"", "", 1.0, false};
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (strcmp(unit, units[i].unit) == 0)
@@ -160,8 +160,7 @@ put_header(FILE *out, const char *family, const char *help)
 
 /* "# HELP fam hit_rate of check redis.hit_rate (unit %)." and the TYPE line. */
 static void
-put_metric_help(FILE *out, const char *family, const struct wm_check *c,
-		const struct wm_metric *m)
+put_metric_help(FILE *out, const char *family, const struct wm_check *c, const struct wm_metric *m)
 {
 	fprintf(out, "# HELP %s ", family);
 	put_escaped(out, m->name, false);

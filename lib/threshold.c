@@ -34,7 +34,7 @@ parse_number(const char *text, size_t len, double *out)
 int
 wm_range_parse(const char *text, struct wm_range *out, struct wm_err *err)
 {
-	struct wm_range r = { 0 };
+	struct wm_range r = {0};
 	const char *p, *colon;
 
 	if (!text || !*text)
@@ -53,7 +53,8 @@ wm_range_parse(const char *text, struct wm_range *out, struct wm_err *err)
 		if (colon == p)
 			return wm_err_set(err, WM_EINVAL,
 					  "invalid threshold range '%s': empty start "
-					  "(write '~:END' or 'END')", text);
+					  "(write '~:END' or 'END')",
+					  text);
 		if (colon - p == 1 && *p == '~')
 			r.start_inf = true;
 		else if (parse_number(p, (size_t)(colon - p), &r.start) < 0)

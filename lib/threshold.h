@@ -25,7 +25,7 @@
 struct wm_range {
 	double start;
 	double end;
-	bool start_inf;	/* start is -infinity ("~") */
+	bool start_inf; /* start is -infinity ("~") */
 	bool end_inf;	/* end is +infinity ("10:") */
 	bool inside;	/* "@" form: alert when inside [start, end] */
 };

@@ -117,7 +117,7 @@ wm_usage_common(FILE *out)
 bool
 wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int status))
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	switch (opt) {
 	case 'h':
@@ -141,7 +141,7 @@ wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int s
 struct wm_config *
 wm_prog_config(struct wm_cli *cli, struct wm_target **target)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_config *cfg = wm_config_load(cli->config, &err);
 	const struct wm_target *t;
 	const char *const *warnings;
@@ -191,7 +191,7 @@ render_flags(const struct wm_cli *cli)
 int
 wm_prog_emit(struct wm_result *r, const struct wm_cli *cli)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	wm_result_finish(r);
 	if (cli->output) {

@@ -34,9 +34,9 @@ static int
 parse(struct wm_cli *cli, int argc, char **argv, struct wm_err *err)
 {
 	static const struct option longopts[] = {
-		WM_CLI_LONGOPTS,
-		{ "since", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
+	    WM_CLI_LONGOPTS,
+	    {"since", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, rc, own = 0;
 
@@ -55,12 +55,19 @@ parse(struct wm_cli *cli, int argc, char **argv, struct wm_err *err)
 
 START_TEST(test_getopt_table)
 {
-	char *argv[] = { "wm-x", "--format=nagios", "-t", "prod", "-H", "ops@db1:2222",
-			 "--config", "/etc/x", "-w", "hit_rate=85:", "--critical", "70:",
-			 "--timeout", "2.5", "-vv", "--output", "/tmp/x.prom", "--since", "1h",
-			 "--verbose", NULL };
+	char *argv[] = {"wm-x",	       "--format=nagios",
+			"-t",	       "prod",
+			"-H",	       "ops@db1:2222",
+			"--config",    "/etc/x",
+			"-w",	       "hit_rate=85:",
+			"--critical",  "70:",
+			"--timeout",   "2.5",
+			"-vv",	       "--output",
+			"/tmp/x.prom", "--since",
+			"1h",	       "--verbose",
+			NULL};
 	struct wm_cli cli;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	ck_assert_int_eq(parse(&cli, 20, argv, &err), 1); /* --since is the program's */
 	ck_assert_int_eq(cli.format, WM_FORMAT_NAGIOS);
@@ -78,9 +85,9 @@ END_TEST
 
 START_TEST(test_json_and_help)
 {
-	char *argv[] = { "wm-x", "-j", "-h", "-V", NULL };
+	char *argv[] = {"wm-x", "-j", "-h", "-V", NULL};
 	struct wm_cli cli;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	/* -h and -V are left to the program (they print) */
 	ck_assert_int_eq(parse(&cli, 4, argv, &err), 2);
@@ -97,41 +104,43 @@ static const struct {
 	const char *arg;
 	const char *msg;
 } invalid[] = {
-	{ WM_OPT_FORMAT, "xml", "invalid format 'xml' (expected text, json, ndjson, nagios or "
-				"prometheus)" },
-	{ WM_OPT_TIMEOUT, "0", "invalid timeout '0' (expected a duration > 0, e.g. 10, 2.5, "
-			       "500ms, 1m)" },
-	{ WM_OPT_TIMEOUT, "-1", NULL },
-	{ WM_OPT_TIMEOUT, "10x", NULL },
-	{ WM_OPT_TIMEOUT, "", NULL },
-	{ WM_OPT_TIMEOUT, "nan", NULL },
-	{ WM_OPT_TIMEOUT, "inf", NULL },
-	{ WM_OPT_TIMEOUT, "0.0", NULL },
-	{ WM_OPT_TIMEOUT, "1.2.3", NULL },
-	{ WM_OPT_TIMEOUT, ".", NULL },
-	{ 'w', "abc", "invalid threshold range 'abc' (expected N, N:, ~:N, N:M or @N:M)" },
-	{ 'w', "=10", "invalid threshold '=10': empty metric name" },
-	{ 'c', "p99=20:10", "invalid threshold range '20:10': start is greater than end" },
-	{ 'c', "p99=", "empty threshold range" },
-	{ 'H', "", NULL },
-	{ 'H', "user@", NULL },
-	{ 'H', "@host", NULL },
-	{ 'H', "host:0", NULL },
-	{ 'H', "host:65536", NULL },
-	{ 'H', "host:22x", NULL },
-	{ 'H', "host:", NULL },
-	{ 'H', "-oProxyCommand=x", NULL },
-	{ 'H', "[::1", NULL },
-	{ 'H', "a b", "invalid host in 'a b' (expected [user@]host[:port])" },
-	{ 't', "", "empty target name" },
-	{ WM_OPT_CONFIG, "", NULL },
-	{ WM_OPT_OUTPUT, "", NULL },
+    {WM_OPT_FORMAT, "xml",
+     "invalid format 'xml' (expected text, json, ndjson, nagios or "
+     "prometheus)"},
+    {WM_OPT_TIMEOUT, "0",
+     "invalid timeout '0' (expected a duration > 0, e.g. 10, 2.5, "
+     "500ms, 1m)"},
+    {WM_OPT_TIMEOUT, "-1", NULL},
+    {WM_OPT_TIMEOUT, "10x", NULL},
+    {WM_OPT_TIMEOUT, "", NULL},
+    {WM_OPT_TIMEOUT, "nan", NULL},
+    {WM_OPT_TIMEOUT, "inf", NULL},
+    {WM_OPT_TIMEOUT, "0.0", NULL},
+    {WM_OPT_TIMEOUT, "1.2.3", NULL},
+    {WM_OPT_TIMEOUT, ".", NULL},
+    {'w', "abc", "invalid threshold range 'abc' (expected N, N:, ~:N, N:M or @N:M)"},
+    {'w', "=10", "invalid threshold '=10': empty metric name"},
+    {'c', "p99=20:10", "invalid threshold range '20:10': start is greater than end"},
+    {'c', "p99=", "empty threshold range"},
+    {'H', "", NULL},
+    {'H', "user@", NULL},
+    {'H', "@host", NULL},
+    {'H', "host:0", NULL},
+    {'H', "host:65536", NULL},
+    {'H', "host:22x", NULL},
+    {'H', "host:", NULL},
+    {'H', "-oProxyCommand=x", NULL},
+    {'H', "[::1", NULL},
+    {'H', "a b", "invalid host in 'a b' (expected [user@]host[:port])"},
+    {'t', "", "empty target name"},
+    {WM_OPT_CONFIG, "", NULL},
+    {WM_OPT_OUTPUT, "", NULL},
 };
 
 START_TEST(test_invalid)
 {
 	struct wm_cli cli;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	wm_cli_defaults(&cli);
 	ck_assert_msg(wm_cli_option(&cli, invalid[_i].opt, invalid[_i].arg, &err) == -1,
@@ -173,7 +182,7 @@ END_TEST
 START_TEST(test_too_many_thresholds)
 {
 	struct wm_cli cli;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	wm_cli_defaults(&cli);
 	for (int i = 0; i < WM_CLI_MAX_THRESHOLDS; i++)
@@ -235,7 +244,7 @@ load(const char *text)
 {
 	char path[] = "/tmp/check_cli.XXXXXX";
 	int fd = mkstemp(path);
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_config *cfg;
 
 	ck_assert_int_ge(fd, 0);
@@ -260,7 +269,7 @@ START_TEST(test_thresholds_precedence)
 	struct wm_metric *p95 = wm_check_add_metric(c, "p95", 50, "ms");
 	struct wm_metric *other = wm_check_add_metric(c, "other", 1, "");
 	struct wm_cli cli;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	ck_assert_ptr_nonnull(t);
 	wm_metric_set_thresholds(hit, "85:", "70:");
@@ -288,13 +297,14 @@ START_TEST(test_thresholds_bad_config)
 	struct wm_config *cfg = load("[thresholds]\nhit_rate.warning = 90:80\n");
 	struct wm_result *r = wm_result_new("wm-x", "1", NULL);
 	struct wm_check *c = wm_result_add_check(r, "cache");
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	wm_check_add_metric(c, "hit_rate", 82, "%");
 	ck_assert_int_eq(wm_thresholds_apply(r, cfg, NULL, NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.code, WM_ECONFIG);
 	ck_assert_msg(strstr(err.msg, ": hit_rate.warning: invalid threshold range '90:80': "
-				      "start is greater than end") != NULL, "%s", err.msg);
+				      "start is greater than end") != NULL,
+		      "%s", err.msg);
 	wm_result_free(r);
 	wm_config_free(cfg);
 }

@@ -16,7 +16,7 @@
 #include "render_fixture.h"
 #include "unit.h"
 
-static const char *const format_names[] = { "text", "json", "ndjson", "nagios", "prometheus" };
+static const char *const format_names[] = {"text", "json", "ndjson", "nagios", "prometheus"};
 
 /* Render r into a malloc'd string. */
 static char *
@@ -38,7 +38,7 @@ expected(const char *name)
 	char path[512];
 	char *buf = NULL;
 	size_t len;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	snprintf(path, sizeof(path), "%s/tests/fixtures/render/%s", WM_TEST_SRCDIR, name);
 	ck_assert_msg(wm_file_read(path, 1 << 20, &buf, &len, &err) == 0, "%s", err.msg);
@@ -79,7 +79,8 @@ START_TEST(test_escapes)
 					   "\\u0001 \xef\xbf\xbd end | pipe\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"sample\":\"x\\\"y\xef\xbf\xbd(\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"value\":null,\"unit\":\"ms\""));
-	ck_assert_ptr_nonnull(strstr(json, "\"warn\":null,\"crit\":null,\"min\":null,\"max\":null"));
+	ck_assert_ptr_nonnull(
+	    strstr(json, "\"warn\":null,\"crit\":null,\"min\":null,\"max\":null"));
 	/* perfdata: quoted label with ' doubled, U for unknown, unit mapping */
 	ck_assert_ptr_nonnull(strstr(nagios, " 'errors ''now'''=3c;;;; "));
 	ck_assert_ptr_nonnull(strstr(nagios, " 'redis.ping.latency'=U;~:100;~:500;; "));
@@ -264,7 +265,7 @@ START_TEST(test_render_file)
 {
 	char dir[] = "/tmp/check_render.XXXXXX", path[128], names[256];
 	struct wm_result *r = fixture_full();
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	char *want = render(r, WM_FORMAT_PROMETHEUS, 0), *got = NULL;
 	size_t len;
 	struct stat st;

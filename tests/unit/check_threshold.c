@@ -16,32 +16,26 @@ static const struct {
 	double value;
 	bool alerts;
 } table[] = {
-	{ "10", -0.001, true }, { "10", 0, false }, { "10", 5, false },
-	{ "10", 10, false }, { "10", 10.001, true }, { "10", -5, true },
-	{ "10:", 9.999, true }, { "10:", 10, false }, { "10:", 1e12, false },
-	{ "~:10", -1e12, false }, { "~:10", 10, false }, { "~:10", 10.5, true },
-	{ "10:20", 9, true }, { "10:20", 10, false }, { "10:20", 15, false },
-	{ "10:20", 20, false }, { "10:20", 21, true },
-	{ "@10:20", 9.99, false }, { "@10:20", 10, true }, { "@10:20", 15, true },
-	{ "@10:20", 20, true }, { "@10:20", 20.01, false },
-	{ "@10", 0, true }, { "@10", 11, false }, { "@10", -1, false },
-	{ "@~:10", 3, true }, { "@~:10", 11, false }, { "@10:", 9, false },
-	{ "@10:", 10, true },
-	{ "-5:-1", -3, false }, { "-5:-1", 0, true }, { "-5:-1", -6, true },
-	{ "0.5:1.5", 0.49, true }, { "0.5:1.5", 1.5, false },
-	{ "1e3", 999, false }, { "1e3", 1001, true },
-	{ "~:", -1e300, false }, { "~:", 1e300, false }, { "@~:", 0, true },
-	{ "0", 0, false }, { "0", 0.1, true }, { "5:5", 5, false },
-	{ "5:5", 5.0001, true },
+    {"10", -0.001, true},    {"10", 0, false},	       {"10", 5, false},      {"10", 10, false},
+    {"10", 10.001, true},    {"10", -5, true},	       {"10:", 9.999, true},  {"10:", 10, false},
+    {"10:", 1e12, false},    {"~:10", -1e12, false},   {"~:10", 10, false},   {"~:10", 10.5, true},
+    {"10:20", 9, true},	     {"10:20", 10, false},     {"10:20", 15, false},  {"10:20", 20, false},
+    {"10:20", 21, true},     {"@10:20", 9.99, false},  {"@10:20", 10, true},  {"@10:20", 15, true},
+    {"@10:20", 20, true},    {"@10:20", 20.01, false}, {"@10", 0, true},      {"@10", 11, false},
+    {"@10", -1, false},	     {"@~:10", 3, true},       {"@~:10", 11, false},  {"@10:", 9, false},
+    {"@10:", 10, true},	     {"-5:-1", -3, false},     {"-5:-1", 0, true},    {"-5:-1", -6, true},
+    {"0.5:1.5", 0.49, true}, {"0.5:1.5", 1.5, false},  {"1e3", 999, false},   {"1e3", 1001, true},
+    {"~:", -1e300, false},   {"~:", 1e300, false},     {"@~:", 0, true},      {"0", 0, false},
+    {"0", 0.1, true},	     {"5:5", 5, false},	       {"5:5", 5.0001, true},
 };
 
 START_TEST(test_table)
 {
 	struct wm_range r;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
-	ck_assert_msg(wm_range_parse(table[_i].range, &r, &err) == 0, "%s: %s",
-		      table[_i].range, err.msg);
+	ck_assert_msg(wm_range_parse(table[_i].range, &r, &err) == 0, "%s: %s", table[_i].range,
+		      err.msg);
 	ck_assert_msg(wm_range_alerts(&r, table[_i].value) == table[_i].alerts,
 		      "range %s value %g: expected %s", table[_i].range, table[_i].value,
 		      table[_i].alerts ? "alert" : "no alert");
@@ -66,15 +60,15 @@ START_TEST(test_parsed_fields)
 END_TEST
 
 static const char *const invalid[] = {
-	"", "@", "~", ":", ":10", "@:5", "abc", "10x", "10:20x", " 10", "10 ", "10:20:30",
-	"20:10", "@20:10", "-1:-2", "inf", "nan", "0x10", "1e999", "~:~", "10::", "+",
-	"-", ".", "1-2", "10,5", "@@10", "~10", "5:nan",
+    "",	    "@",	"~",	 ":",	   ":10",   "@:5",  "abc",  "10x",  "10:20x", " 10",
+    "10 ",  "10:20:30", "20:10", "@20:10", "-1:-2", "inf",  "nan",  "0x10", "1e999",  "~:~",
+    "10::", "+",	"-",	 ".",	   "1-2",   "10,5", "@@10", "~10",  "5:nan",
 };
 
 START_TEST(test_invalid)
 {
-	struct wm_range r = { .start = 42 };
-	struct wm_err err = { 0 };
+	struct wm_range r = {.start = 42};
+	struct wm_err err = {0};
 
 	ck_assert_msg(wm_range_parse(invalid[_i], &r, &err) == -1, "accepted '%s'", invalid[_i]);
 	ck_assert_int_eq(err.code, WM_EINVAL);
@@ -85,7 +79,7 @@ END_TEST
 
 START_TEST(test_messages)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_range r;
 
 	wm_range_parse("20:10", &r, &err);
