@@ -11,6 +11,12 @@ lib_libwarunginmon_a_SOURCES = \
 	lib/render_text.c lib/render_json.c lib/render_nagios.c lib/render_prom.c \
 	lib/cli.c lib/cli.h
 
+lib_libwarunginmon_a_SOURCES += \
+	lib/logline.c lib/logline.h lib/logline-int.h lib/logformats.c \
+	lib/classify.c lib/classify.h \
+	lib/groups.c lib/groups.h \
+	lib/logstream.c lib/logstream.h
+
 # What a program links against the library for (each program may add less).
 WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(CURL_LIBS) $(LIBSSH_LIBS) $(PQ_LIBS) \
 	$(HIREDIS_LIBS) $(INIH_LIBS) $(PCRE2_LIBS) -lm

@@ -1,0 +1,201 @@
+/* classify.c - PCRE2 word patterns behind a line's own level. */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+
+enum { PAT_CRIT, PAT_ERR, PAT_WARN, PAT_ANY, PAT_N };
+
+struct wm_classifier {
+	pcre2_code *re[PAT_N];	/* NULL: level disabled (PAT_ANY: nothing enabled) */
+	pcre2_match_data *md;
+};
+
+static pcre2_code *
+compile(const char *pat, const char *what, struct wm_err *err)
+{
+	int ec;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &ec,
+				       &off, NULL);
+
+	if (!re) {
+		PCRE2_UCHAR msg[128];
+
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		wm_err_set(err, WM_EINVAL, "%s pattern '%s': %s at offset %zu", what, pat,
+			   (const char *)msg, (size_t)off);
+		return NULL;
+	}
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* interpreter when JIT is absent */
+	return re;
+}
+
+/* (?:crit)|(?:err)|(?:warn) over the enabled ones, for the one-scan reject. */
+static char *
+alternation(const char *const pats[3])
+{
+	size_t len = 1;
+	char *s;
+
+	for (int k = 0; k < 3; k++)
+		if (pats[k])
+			len += strlen(pats[k]) + 6;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (int k = 0; k < 3; k++) {
+		size_t o = strlen(s);
+
+		if (pats[k])
+			snprintf(s + o, len - o, "%s(?:%s)", o ? "|" : "", pats[k]);
+	}
+	return s;
+}
+
+struct wm_classifier *
+wm_classifier_new(const char *critical, const char *error, const char *warn, struct wm_err *err)
+{
+	const char *pats[3] = {critical ? critical : WM_CLASSIFY_CRITICAL,
+			       error ? error : WM_CLASSIFY_ERROR, warn ? warn : WM_CLASSIFY_WARN};
+	static const char *const what[3] = {"critical", "error", "warn"};
+	struct wm_classifier *c = calloc(1, sizeof *c);
+	char *any = NULL;
+
+	if (!c)
+		goto out_nomem;
+	for (int k = 0; k < 3; k++) {
+		if (!*pats[k]) {
+			pats[k] = NULL;
+			continue;
+		}
+		if (!(c->re[k] = compile(pats[k], what[k], err)))
+			goto out_free;
+	}
+	if (pats[0] || pats[1] || pats[2]) {
+		if (!(any = alternation(pats)))
+			goto out_nomem;
+		c->re[PAT_ANY] = compile(any, "combined", err);
+		free(any);
+		if (!c->re[PAT_ANY])
+			goto out_free;
+	}
+	if (!(c->md = pcre2_match_data_create(1, NULL)))
+		goto out_nomem;
+	return c;
+out_nomem:
+	wm_err_set(err, WM_ENOMEM, "out of memory compiling patterns");
+out_free:
+	wm_classifier_free(c);
+	return NULL;
+}
+
+void
+wm_classifier_free(struct wm_classifier *c)
+{
+	if (!c)
+		return;
+	for (int k = 0; k < PAT_N; k++)
+		pcre2_code_free(c->re[k]);
+	pcre2_match_data_free(c->md);
+	free(c);
+}
+
+static int
+matches(struct wm_classifier *c, int k, const char *s, size_t n)
+{
+	return c->re[k] && pcre2_match(c->re[k], (PCRE2_SPTR)s, n, 0, 0, c->md, NULL) >= 0;
+}
+
+int
+wm_classifier_text(struct wm_classifier *c, const char *s, size_t n)
+{
+	if (!matches(c, PAT_ANY, s, n))
+		return WM_LVL_INFO;
+	if (matches(c, PAT_CRIT, s, n))
+		return WM_LVL_CRITICAL;
+	if (matches(c, PAT_ERR, s, n))
+		return WM_LVL_ERROR;
+	if (matches(c, PAT_WARN, s, n))
+		return WM_LVL_WARN;
+	return WM_LVL_INFO;
+}
+
+void
+wm_classify(struct wm_classifier *c, struct wm_logline *ll)
+{
+	if (ll->structured && ll->level != WM_LVL_UNKNOWN)
+		return;
+	ll->level = wm_classifier_text(c, ll->msg, ll->msg_len);
+}
+
+struct wm_classify_set {
+	struct wm_classifier *deflt;
+	struct {
+		char *service;
+		struct wm_classifier *c;
+	} *per;
+	size_t n;
+};
+
+struct wm_classify_set *
+wm_classify_set_new(struct wm_classifier *deflt)
+{
+	struct wm_classify_set *set = calloc(1, sizeof *set);
+
+	if (set)
+		set->deflt = deflt;
+	else
+		wm_classifier_free(deflt);
+	return set;
+}
+
+void
+wm_classify_set_free(struct wm_classify_set *set)
+{
+	if (!set)
+		return;
+	for (size_t k = 0; k < set->n; k++) {
+		free(set->per[k].service);
+		wm_classifier_free(set->per[k].c);
+	}
+	free(set->per);
+	wm_classifier_free(set->deflt);
+	free(set);
+}
+
+int
+wm_classify_set_add(struct wm_classify_set *set, const char *service, struct wm_classifier *c,
+		    struct wm_err *err)
+{
+	void *p = realloc(set->per, (set->n + 1) * sizeof *set->per);
+	char *name = strdup(service);
+
+	if (!p || !name) {
+		if (p)
+			set->per = p;
+		free(name);
+		wm_classifier_free(c);
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	}
+	set->per = p;
+	set->per[set->n].service = name;
+	set->per[set->n].c = c;
+	set->n++;
+	return 0;
+}
+
+struct wm_classifier *
+wm_classify_set_get(const struct wm_classify_set *set, const char *service, size_t len)
+{
+	for (size_t k = 0; service && k < set->n; k++)
+		if (strlen(set->per[k].service) == len && memcmp(set->per[k].service, service, len) == 0)
+			return set->per[k].c;
+	return set->deflt;
+}

@@ -1,0 +1,43 @@
+/* logline-int.h - private helpers shared by logline.c and logformats.c. */
+#ifndef WM_LOGLINE_INT_H
+#define WM_LOGLINE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logline.h"
+
+static inline bool wm_isdigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool wm_isupper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static inline bool wm_isalpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Read exactly nd digits at s[i..]; false when they are not all there. */
+bool wm_ll_digits(const char *s, size_t n, size_t i, int nd, int *out);
+/* Month from a three-letter English abbreviation at s[i..]; 0 when none. */
+int wm_ll_month(const char *s, size_t n, size_t i);
+/* Unix ms from broken-down UTC fields. */
+int64_t wm_ll_utc_ms(int y, int mon, int d, int h, int mi, int sec, int ms);
+
+/* Format recognisers: each returns true when body[0..n) is its format and has
+ * filled ll (format, level, structured, msg, ts_ms when the line has one). */
+bool wm_ll_json(struct wm_logline *ll, const char *s, size_t n);
+bool wm_ll_logfmt(struct wm_logline *ll, const char *s, size_t n);
+bool wm_ll_nginx_access(struct wm_logline *ll, const char *s, size_t n);
+bool wm_ll_nginx_error(struct wm_logline *ll, const char *s, size_t n);
+bool wm_ll_apache_error(struct wm_logline *ll, const char *s, size_t n);
+bool wm_ll_postgres(struct wm_logline *ll, const char *s, size_t n);
+bool wm_ll_redis(struct wm_logline *ll, const char *s, size_t n);
+
+#endif

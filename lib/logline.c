@@ -1,0 +1,437 @@
+/* logline.c - the prefixes (compose, Docker timestamp), dispatch to the format
+ * recognisers, plain text, levels, times and safe UTF-8. */
+#include "config.h"
+
+#include <string.h>
+
+#include "logline-int.h"
+
+static const char *const level_names[WM_LVL_COUNT] = {
+	"unknown", "trace", "debug", "info", "warn", "error", "critical",
+};
+
+const char *
+wm_level_name(int level)
+{
+	if (level < 0 || level >= WM_LVL_COUNT)
+		return "unknown";
+	return level_names[level];
+}
+
+static const struct {
+	const char *word;
+	int level;
+} level_words[] = {
+	{"trace", WM_LVL_TRACE},     {"debug", WM_LVL_DEBUG},	 {"verbose", WM_LVL_DEBUG},
+	{"info", WM_LVL_INFO},	     {"information", WM_LVL_INFO}, {"notice", WM_LVL_INFO},
+	{"log", WM_LVL_INFO},	     {"warn", WM_LVL_WARN},	 {"warning", WM_LVL_WARN},
+	{"error", WM_LVL_ERROR},     {"err", WM_LVL_ERROR},	 {"severe", WM_LVL_ERROR},
+	{"critical", WM_LVL_CRITICAL}, {"crit", WM_LVL_CRITICAL}, {"fatal", WM_LVL_CRITICAL},
+	{"panic", WM_LVL_CRITICAL},  {"dpanic", WM_LVL_CRITICAL}, {"emerg", WM_LVL_CRITICAL},
+	{"emergency", WM_LVL_CRITICAL}, {"alert", WM_LVL_CRITICAL},
+};
+
+int
+wm_level_parse(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof level_words / sizeof level_words[0]; k++) {
+		const char *w = level_words[k].word;
+		size_t wl = strlen(w), i;
+
+		if (wl != n)
+			continue;
+		for (i = 0; i < n; i++)
+			if ((s[i] | 0x20) != w[i])
+				break;
+		if (i == n)
+			return level_words[k].level;
+	}
+	return WM_LVL_UNKNOWN;
+}
+
+int
+wm_level_from_number(double v)
+{
+	if (v >= 60)
+		return WM_LVL_CRITICAL;
+	if (v >= 50)
+		return WM_LVL_ERROR;
+	if (v >= 40)
+		return WM_LVL_WARN;
+	if (v >= 30)
+		return WM_LVL_INFO;
+	if (v >= 20)
+		return WM_LVL_DEBUG;
+	if (v >= 10)
+		return WM_LVL_TRACE;
+	return WM_LVL_UNKNOWN;
+}
+
+bool
+wm_ll_digits(const char *s, size_t n, size_t i, int nd, int *out)
+{
+	int v = 0;
+
+	if (i + (size_t)nd > n)
+		return false;
+	for (int k = 0; k < nd; k++) {
+		if (!wm_isdigit(s[i + k]))
+			return false;
+		v = v * 10 + (s[i + k] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+int
+wm_ll_month(const char *s, size_t n, size_t i)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+	if (i + 3 > n)
+		return 0;
+	for (int m = 0; m < 12; m++)
+		if (memcmp(s + i, months + 3 * m, 3) == 0)
+			return m + 1;
+	return 0;
+}
+
+/* Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic
+ * Gregorian date, without timegm() or the TZ environment. */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int64_t
+wm_ll_utc_ms(int y, int mon, int d, int h, int mi, int sec, int ms)
+{
+	return ((days_from_civil(y, mon, d) * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + ms;
+}
+
+/* Offset "Z", "+hh:mm", "+hhmm", " UTC", " GMT" at s[i..]: minutes east in
+ * *off, bytes consumed returned (0: no zone, *off = 0; -1: a named zone we
+ * cannot convert, such as CET). */
+static long
+parse_zone(const char *s, size_t n, size_t i, int *off)
+{
+	int hh, mm;
+
+	*off = 0;
+	if (i < n && s[i] == 'Z')
+		return 1;
+	if (i < n && (s[i] == '+' || s[i] == '-') && wm_ll_digits(s, n, i + 1, 2, &hh)) {
+		int sign = s[i] == '-' ? -1 : 1;
+		size_t j = i + 3;
+
+		if (j < n && s[j] == ':')
+			j++;
+		if (!wm_ll_digits(s, n, j, 2, &mm))
+			return 0;
+		*off = sign * (hh * 60 + mm);
+		return (long)(j + 2 - i);
+	}
+	if (i + 4 <= n && s[i] == ' ' && wm_isupper(s[i + 1]) && wm_isupper(s[i + 2]) &&
+	    wm_isupper(s[i + 3]) && (i + 4 == n || !wm_isalpha(s[i + 4]))) {
+		if (memcmp(s + i + 1, "UTC", 3) == 0 || memcmp(s + i + 1, "GMT", 3) == 0)
+			return 4;
+		return -1;
+	}
+	return 0;
+}
+
+size_t
+wm_logline_parse_iso(const char *s, size_t n, int64_t *ms)
+{
+	int y, mo, d, h, mi, sec = 0, frac = 0, off;
+	size_t i = 16;
+	long z;
+
+	if (!wm_ll_digits(s, n, 0, 4, &y) || n < 16 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || !wm_ll_digits(s, n, 5, 2, &mo) ||
+	    !wm_ll_digits(s, n, 8, 2, &d) || !wm_ll_digits(s, n, 11, 2, &h) ||
+	    !wm_ll_digits(s, n, 14, 2, &mi) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59)
+		return 0;
+	if (i < n && s[i] == ':' && wm_ll_digits(s, n, i + 1, 2, &sec)) {
+		i += 3;
+		if (i < n && (s[i] == '.' || s[i] == ',') && i + 1 < n && wm_isdigit(s[i + 1])) {
+			int nd = 0;
+
+			for (i++; i < n && wm_isdigit(s[i]); i++, nd++)
+				if (nd < 3)
+					frac = frac * 10 + (s[i] - '0');
+			for (; nd < 3; nd++)
+				frac *= 10;
+		}
+	}
+	z = parse_zone(s, n, i, &off);
+	if (z < 0)
+		return 0;
+	*ms = wm_ll_utc_ms(y, mo, d, h, mi, sec, frac) - (int64_t)off * 60000;
+	return i + (size_t)z;
+}
+
+static size_t
+skip_ansi(const char *s, size_t n, size_t i)
+{
+	while (i + 1 < n && s[i] == '\x1b' && s[i + 1] == '[') {
+		size_t j = i + 2;
+
+		while (j < n && (wm_isdigit(s[j]) || s[j] == ';'))
+			j++;
+		if (j >= n || s[j] != 'm')
+			break;
+		i = j + 1;
+	}
+	return i;
+}
+
+static bool
+is_name_char(char c)
+{
+	return wm_isalpha(c) || wm_isdigit(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* "name  | " (compose v2), "name_1  |" + ESC[0m + " " (v1, coloured).  Returns
+ * the offset of the text after the prefix, 0 when there is none. */
+static size_t
+compose_prefix(struct wm_logline *ll, const char *s, size_t n)
+{
+	size_t i = skip_ansi(s, n, 0), start = i, end, sp;
+
+	while (i < n && is_name_char(s[i]) && i - start < 256)
+		i++;
+	end = i;
+	for (sp = 0; i < n && s[i] == ' '; i++)
+		sp++;
+	if (end == start || sp == 0 || i >= n || s[i] != '|')
+		return 0;
+	i = skip_ansi(s, n, i + 1);
+	if (i < n && s[i] == ' ')
+		i++;
+	ll->service = s + start;
+	ll->service_len = end - start;
+	return skip_ansi(s, n, i);
+}
+
+/* Docker's "2024-06-01T10:00:00.123456789Z " (always a 'T', then a space or
+ * the end of the line). */
+static size_t
+docker_timestamp(struct wm_logline *ll, const char *s, size_t n)
+{
+	int64_t ms;
+	size_t k;
+
+	if (n < 20 || s[10] != 'T')
+		return 0;
+	k = wm_logline_parse_iso(s, n, &ms);
+	if (k == 0 || (k < n && s[k] != ' '))
+		return 0;
+	ll->docker_ts_ms = ms;
+	ll->ts_ms = ms;
+	return k < n ? k + 1 : k;
+}
+
+/* Plain text: a leading timestamp is taken as the line's time, then a leading
+ * level word ("INFO:", "[error]", "WARN ") as its level. */
+static void
+plain_text(struct wm_logline *ll, const char *s, size_t n)
+{
+	int64_t ms;
+	size_t i = wm_logline_parse_iso(s, n, &ms), w;
+	bool bracket = false;
+	int lvl;
+
+	if (i > 0) {
+		if (ll->ts_ms < 0)
+			ll->ts_ms = ms;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	if (i < n && s[i] == '[') {
+		bracket = true;
+		i++;
+	}
+	for (w = i; w < n && wm_isalpha(s[w]) && w - i < 12; w++)
+		;
+	if (w == i || w >= n)
+		return;
+	lvl = wm_level_parse(s + i, w - i);
+	if (lvl == WM_LVL_UNKNOWN || (w - i) < 4)
+		return;
+	/* "[error]", "error:", or an upper-case "ERROR " */
+	if ((bracket && s[w] == ']') || (!bracket && s[w] == ':') ||
+	    (!bracket && s[w] == ' ' && wm_isupper(s[i]) && wm_isupper(s[w - 1]))) {
+		ll->level = lvl;
+		ll->structured = true;
+	}
+}
+
+void
+wm_logline_parse(struct wm_logline *ll, const char *line, size_t len, unsigned flags)
+{
+	size_t i = 0;
+	const char *b;
+	size_t n;
+
+	memset(ll, 0, sizeof *ll);
+	ll->ts_ms = ll->docker_ts_ms = -1;
+	ll->request_time = ll->upstream_response_time = -1;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (flags & WM_LOGLINE_COMPOSE)
+		i = compose_prefix(ll, line, len);
+	i += docker_timestamp(ll, line + i, len - i);
+	b = line + i;
+	n = len - i;
+	ll->text = ll->msg = b;
+	ll->text_len = ll->msg_len = n;
+	if (wm_ll_json(ll, b, n) || wm_ll_redis(ll, b, n) || wm_ll_nginx_error(ll, b, n) ||
+	    wm_ll_apache_error(ll, b, n) || wm_ll_nginx_access(ll, b, n) ||
+	    wm_ll_postgres(ll, b, n) || wm_ll_logfmt(ll, b, n))
+		return;
+	ll->format = WM_LOGFMT_TEXT;
+	plain_text(ll, b, n);
+}
+
+static size_t
+put_utf8(char *out, size_t o, size_t cap, unsigned cp)
+{
+	if (cp < 0x80) {
+		if (o + 1 >= cap)
+			return o;
+		out[o++] = (char)cp;
+	} else if (cp < 0x800) {
+		if (o + 2 >= cap)
+			return o;
+		out[o++] = (char)(0xc0 | (cp >> 6));
+		out[o++] = (char)(0x80 | (cp & 0x3f));
+	} else {
+		if (o + 3 >= cap)
+			return o;
+		out[o++] = (char)(0xe0 | (cp >> 12));
+		out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[o++] = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+static int
+hexval(char c)
+{
+	if (wm_isdigit(c))
+		return c - '0';
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+size_t
+wm_logline_message(const struct wm_logline *ll, char *buf, size_t cap, const char **out)
+{
+	const char *s = ll->msg;
+	size_t n = ll->msg_len, o = 0;
+
+	if (!ll->msg_escaped) {
+		*out = s;
+		return n;
+	}
+	for (size_t i = 0; i < n && o + 1 < cap; i++) {
+		char c = s[i];
+		unsigned cp = 0;
+		int k;
+
+		if (c != '\\' || i + 1 >= n) {
+			buf[o++] = c;
+			continue;
+		}
+		c = s[++i];
+		switch (c) {
+		case 'n': buf[o++] = '\n'; break;
+		case 't': buf[o++] = '\t'; break;
+		case 'r': buf[o++] = '\r'; break;
+		case 'b': buf[o++] = '\b'; break;
+		case 'f': buf[o++] = '\f'; break;
+		case 'u':
+			for (k = 0; k < 4 && i + 1 < n && hexval(s[i + 1]) >= 0; k++)
+				cp = cp * 16 + (unsigned)hexval(s[++i]);
+			o = put_utf8(buf, o, cap, cp);
+			break;
+		default: buf[o++] = c; break;
+		}
+	}
+	if (cap > 0)
+		buf[o] = '\0';
+	*out = buf;
+	return o;
+}
+
+/* Length of the valid UTF-8 sequence at s[i..n), 0 when invalid. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n, size_t i)
+{
+	unsigned c = s[i];
+	size_t len;
+	unsigned min, cp;
+
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		len = 2, min = 0x80, cp = c & 0x1f;
+	else if ((c & 0xf0) == 0xe0)
+		len = 3, min = 0x800, cp = c & 0x0f;
+	else if ((c & 0xf8) == 0xf0)
+		len = 4, min = 0x10000, cp = c & 0x07;
+	else
+		return 0;
+	if (i + len > n)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[i + k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i + k] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+size_t
+wm_utf8_sanitize(const char *s, size_t n, char *out, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0, i = 0;
+
+	if (cap == 0)
+		return 0;
+	while (i < n) {
+		size_t k = utf8_seq(u, n, i);
+
+		if (k == 0) {
+			size_t o2 = put_utf8(out, o, cap, 0xfffd);
+
+			if (o2 == o)
+				break;
+			o = o2;
+			i++;
+			continue;
+		}
+		if (o + k >= cap)
+			break;
+		if (k == 1 && (u[i] < 0x20 || u[i] == 0x7f) && u[i] != '\t')
+			out[o++] = ' ';
+		else
+			memcpy(out + o, s + i, k), o += k;
+		i += k;
+	}
+	out[o] = '\0';
+	return o;
+}

@@ -1,0 +1,230 @@
+/* logstream.c - line splitting, Docker frame demultiplexing, window, fan-out. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "logstream.h"
+
+struct wm_logstream {
+	struct wm_classify_set *classes;
+	unsigned flags;
+	struct wm_log_analyzer an[WM_LOGSTREAM_MAX_ANALYZERS];
+	size_t nan;
+	int64_t since_ms, until_ms;
+	char *service;
+	/* the partial line */
+	char *buf;
+	size_t len;
+	bool overflow;
+	/* multiplexed frames: header bytes so far, payload bytes left */
+	bool mux;
+	unsigned char hdr[8];
+	size_t hdrlen;
+	size_t payload_left;
+	struct wm_logstream_stats st;
+};
+
+struct wm_logstream *
+wm_logstream_new(struct wm_classify_set *classes, unsigned flags)
+{
+	struct wm_logstream *s = calloc(1, sizeof *s);
+
+	if (!s)
+		return NULL;
+	s->buf = malloc(WM_LOGLINE_MAX);
+	if (!s->buf) {
+		free(s);
+		return NULL;
+	}
+	s->classes = classes;
+	s->flags = flags;
+	s->since_ms = s->until_ms = -1;
+	return s;
+}
+
+void
+wm_logstream_free(struct wm_logstream *s)
+{
+	if (!s)
+		return;
+	free(s->buf);
+	free(s->service);
+	free(s);
+}
+
+int
+wm_logstream_add(struct wm_logstream *s, const struct wm_log_analyzer *a, struct wm_err *err)
+{
+	if (s->nan >= WM_LOGSTREAM_MAX_ANALYZERS)
+		return wm_err_set(err, WM_ETOOBIG, "more than %d analyzers on one log stream",
+				  WM_LOGSTREAM_MAX_ANALYZERS);
+	s->an[s->nan++] = *a;
+	return 0;
+}
+
+void
+wm_logstream_set_window(struct wm_logstream *s, int64_t since_ms, int64_t until_ms)
+{
+	s->since_ms = since_ms;
+	s->until_ms = until_ms;
+}
+
+int
+wm_logstream_set_service(struct wm_logstream *s, const char *service)
+{
+	char *copy = NULL;
+
+	wm_logstream_flush(s);
+	if (service && !(copy = strdup(service)))
+		return -1;
+	free(s->service);
+	s->service = copy;
+	return 0;
+}
+
+void
+wm_logstream_set_multiplexed(struct wm_logstream *s, bool on)
+{
+	s->mux = on;
+	s->hdrlen = s->payload_left = 0;
+}
+
+static void
+deliver(struct wm_logstream *s, const char *line, size_t len, bool truncated)
+{
+	struct wm_logline ll;
+
+	wm_logline_parse(&ll, line, len, s->flags);
+	ll.truncated = truncated;
+	s->st.lines++;
+	if (!ll.service && s->service) {
+		ll.service = s->service;
+		ll.service_len = strlen(s->service);
+	}
+	if (s->classes)
+		wm_classify(wm_classify_set_get(s->classes, ll.service, ll.service_len), &ll);
+	if (ll.ts_ms < 0) {
+		s->st.untimed++;
+	} else if ((s->since_ms >= 0 && ll.ts_ms < s->since_ms) ||
+		   (s->until_ms >= 0 && ll.ts_ms >= s->until_ms)) {
+		s->st.outside++;
+		return;
+	}
+	s->st.delivered++;
+	for (size_t k = 0; k < s->nan; k++)
+		s->an[k].line(s->an[k].ctx, &ll);
+}
+
+/* Split plain bytes into lines. */
+static void
+feed_lines(struct wm_logstream *s, const char *p, size_t n)
+{
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t take = nl ? (size_t)(nl - p) : n;
+
+		if (s->len == 0 && !s->overflow && nl) {
+			/* the whole line is here: no copy */
+			bool cut = take > WM_LOGLINE_MAX;
+
+			s->st.truncated += cut;
+			deliver(s, p, cut ? WM_LOGLINE_MAX : take, cut);
+		} else {
+			size_t room = WM_LOGLINE_MAX - s->len, c = take < room ? take : room;
+
+			memcpy(s->buf + s->len, p, c);
+			s->len += c;
+			if (c < take)
+				s->overflow = true;
+			if (nl) {
+				s->st.truncated += s->overflow;
+				deliver(s, s->buf, s->len, s->overflow);
+				s->len = 0;
+				s->overflow = false;
+			}
+		}
+		if (!nl)
+			return;
+		n -= take + 1;
+		p = nl + 1;
+	}
+}
+
+/* Docker frames: [type,0,0,0,len32be] payload; type 0/1/2 are output, 3 is
+ * an error from the daemon, delivered as a line as well. */
+static void
+feed_frames(struct wm_logstream *s, const char *p, size_t n)
+{
+	while (n > 0) {
+		if (s->payload_left > 0) {
+			size_t c = n < s->payload_left ? n : s->payload_left;
+
+			feed_lines(s, p, c);
+			s->payload_left -= c;
+			p += c;
+			n -= c;
+			continue;
+		}
+		while (n > 0 && s->hdrlen < 8) {
+			s->hdr[s->hdrlen++] = (unsigned char)*p++;
+			n--;
+		}
+		if (s->hdrlen < 8)
+			return;
+		s->hdrlen = 0;
+		s->payload_left = ((size_t)s->hdr[4] << 24) | ((size_t)s->hdr[5] << 16) |
+				  ((size_t)s->hdr[6] << 8) | s->hdr[7];
+	}
+}
+
+void
+wm_logstream_feed(struct wm_logstream *s, const char *buf, size_t len)
+{
+	s->st.bytes += len;
+	if (s->mux)
+		feed_frames(s, buf, len);
+	else
+		feed_lines(s, buf, len);
+}
+
+void
+wm_logstream_flush(struct wm_logstream *s)
+{
+	if (s->len > 0 || s->overflow) {
+		s->st.truncated += s->overflow;
+		deliver(s, s->buf, s->len, s->overflow);
+	}
+	s->len = 0;
+	s->overflow = false;
+}
+
+int
+wm_logstream_read_fd(struct wm_logstream *s, int fd, const volatile sig_atomic_t *stop,
+		     struct wm_err *err)
+{
+	char chunk[65536];
+
+	while (!stop || !*stop) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+
+		if (r == 0)
+			break;
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return wm_err_errno(err, WM_EIO, errno, "reading logs");
+		}
+		wm_logstream_feed(s, chunk, (size_t)r);
+	}
+	wm_logstream_flush(s);
+	return 0;
+}
+
+const struct wm_logstream_stats *
+wm_logstream_stats(const struct wm_logstream *s)
+{
+	return &s->st;
+}

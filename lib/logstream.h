@@ -1,0 +1,68 @@
+/* logstream.h - one log stream, read once, fed to any number of analyzers.
+ *
+ * Bytes go in (from a file, stdin, or the Engine API's logs endpoint, whose
+ * non-TTY body is 8-byte-header multiplexed frames); out come parsed,
+ * classified lines inside the time window, each handed to every analyzer in
+ * the order they were added.  wm-errors, wm-security and wm-perf each add
+ * one analyzer; wm-run shares one stream per service per tick among them.
+ *
+ * Lines are split on \n (a trailing \r dropped); a line longer than
+ * WM_LOGLINE_MAX is cut there, flagged truncated and counted, and the rest of
+ * it skipped, so memory is bounded by one line buffer whatever the input.
+ * The window is [since, until) on the line's time (Docker's timestamp when
+ * present); a line with no time at all is let through and counted untimed.
+ */
+#ifndef WM_LOGSTREAM_H
+#define WM_LOGSTREAM_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify.h"
+#include "err.h"
+#include "logline.h"
+
+struct wm_log_analyzer {
+	void (*line)(void *ctx, const struct wm_logline *ll);
+	void *ctx;
+};
+
+#define WM_LOGSTREAM_MAX_ANALYZERS 8
+
+struct wm_logstream_stats {
+	uint64_t bytes;		/* bytes fed (frame headers included) */
+	uint64_t lines;		/* lines parsed */
+	uint64_t truncated;	/* lines cut at WM_LOGLINE_MAX */
+	uint64_t outside;	/* lines dropped by the window */
+	uint64_t untimed;	/* lines without any time, let through */
+	uint64_t delivered;	/* lines handed to the analyzers */
+};
+
+struct wm_logstream;
+
+/* classes: borrowed, NULL = the structured level only (unstructured lines
+ * stay WM_LVL_UNKNOWN).  flags: WM_LOGLINE_COMPOSE to recognise the
+ * `docker compose logs` prefix.  NULL when out of memory. */
+struct wm_logstream *wm_logstream_new(struct wm_classify_set *classes, unsigned flags);
+void wm_logstream_free(struct wm_logstream *s);
+int wm_logstream_add(struct wm_logstream *s, const struct wm_log_analyzer *a, struct wm_err *err);
+/* Window in unix ms; -1 leaves that side open. */
+void wm_logstream_set_window(struct wm_logstream *s, int64_t since_ms, int64_t until_ms);
+/* Service of lines that carry no compose prefix (copied; NULL for none).
+ * Also ends any partial line of the previous service. */
+int wm_logstream_set_service(struct wm_logstream *s, const char *service);
+/* Treat the bytes as Docker multiplexed frames (stdout/stderr/systemerr). */
+void wm_logstream_set_multiplexed(struct wm_logstream *s, bool on);
+/* Feed any chunk of input; lines complete in it are delivered now. */
+void wm_logstream_feed(struct wm_logstream *s, const char *buf, size_t len);
+/* End of input: deliver a last line without a newline. */
+void wm_logstream_flush(struct wm_logstream *s);
+/* Read fd to end of file (then flush), or until *stop becomes non-zero
+ * (stop may be NULL).  -1 with err on a read error. */
+int wm_logstream_read_fd(struct wm_logstream *s, int fd, const volatile sig_atomic_t *stop,
+			 struct wm_err *err);
+const struct wm_logstream_stats *wm_logstream_stats(const struct wm_logstream *s);
+
+#endif
