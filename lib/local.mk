@@ -15,7 +15,8 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/logline.c lib/logline.h lib/logline-int.h lib/logformats.c \
 	lib/classify.c lib/classify.h \
 	lib/groups.c lib/groups.h \
-	lib/logstream.c lib/logstream.h
+	lib/logstream.c lib/logstream.h \
+	lib/errors.c lib/errors_report.c lib/errors.h
 
 # What a program links against the library for (each program may add less).
 WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(CURL_LIBS) $(LIBSSH_LIBS) $(PQ_LIBS) \

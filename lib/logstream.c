@@ -8,6 +8,11 @@
 
 #include "logstream.h"
 
+struct docker_ctx {
+	struct wm_logstream *s;
+	const volatile sig_atomic_t *stop;
+};
+
 struct wm_logstream {
 	struct wm_classify_set *classes;
 	unsigned flags;
@@ -19,11 +24,6 @@ struct wm_logstream {
 	char *buf;
 	size_t len;
 	bool overflow;
-	/* multiplexed frames: header bytes so far, payload bytes left */
-	bool mux;
-	unsigned char hdr[8];
-	size_t hdrlen;
-	size_t payload_left;
 	struct wm_logstream_stats st;
 };
 
@@ -83,13 +83,6 @@ wm_logstream_set_service(struct wm_logstream *s, const char *service)
 	free(s->service);
 	s->service = copy;
 	return 0;
-}
-
-void
-wm_logstream_set_multiplexed(struct wm_logstream *s, bool on)
-{
-	s->mux = on;
-	s->hdrlen = s->payload_left = 0;
 }
 
 static void
@@ -153,41 +146,21 @@ feed_lines(struct wm_logstream *s, const char *p, size_t n)
 	}
 }
 
-/* Docker frames: [type,0,0,0,len32be] payload; type 0/1/2 are output, 3 is
- * an error from the daemon, delivered as a line as well. */
-static void
-feed_frames(struct wm_logstream *s, const char *p, size_t n)
-{
-	while (n > 0) {
-		if (s->payload_left > 0) {
-			size_t c = n < s->payload_left ? n : s->payload_left;
-
-			feed_lines(s, p, c);
-			s->payload_left -= c;
-			p += c;
-			n -= c;
-			continue;
-		}
-		while (n > 0 && s->hdrlen < 8) {
-			s->hdr[s->hdrlen++] = (unsigned char)*p++;
-			n--;
-		}
-		if (s->hdrlen < 8)
-			return;
-		s->hdrlen = 0;
-		s->payload_left = ((size_t)s->hdr[4] << 24) | ((size_t)s->hdr[5] << 16) |
-				  ((size_t)s->hdr[6] << 8) | s->hdr[7];
-	}
-}
-
 void
 wm_logstream_feed(struct wm_logstream *s, const char *buf, size_t len)
 {
 	s->st.bytes += len;
-	if (s->mux)
-		feed_frames(s, buf, len);
-	else
-		feed_lines(s, buf, len);
+	feed_lines(s, buf, len);
+}
+
+void
+wm_logstream_line(struct wm_logstream *s, const char *line, size_t len)
+{
+	bool cut = len > WM_LOGLINE_MAX;
+
+	s->st.bytes += len + 1;
+	s->st.truncated += cut;
+	deliver(s, line, cut ? WM_LOGLINE_MAX : len, cut);
 }
 
 void
@@ -227,4 +200,32 @@ const struct wm_logstream_stats *
 wm_logstream_stats(const struct wm_logstream *s)
 {
 	return &s->st;
+}
+
+/* wm_docker_line_fn: one line of the Engine API's stream. */
+static int
+docker_line(void *arg, int stream, const char *line, size_t len)
+{
+	struct docker_ctx *c = arg;
+
+	(void)stream;
+	wm_logstream_line(c->s, line, len);
+	return c->stop && *c->stop;
+}
+
+int
+wm_logstream_docker(struct wm_logstream *s, struct wm_docker *d, const char *id,
+		    const char *service, const struct wm_docker_logs_opts *o,
+		    const volatile sig_atomic_t *stop, struct wm_err *err)
+{
+	struct docker_ctx c = {s, stop};
+
+	if (wm_logstream_set_service(s, service) < 0)
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	if (wm_docker_logs(d, id, o, docker_line, &c) < 0) {
+		*err = d->err;
+		wm_err_prefix(err, "logs of %s", service ? service : id);
+		return -1;
+	}
+	return 0;
 }

@@ -1,7 +1,7 @@
 /* logstream.h - one log stream, read once, fed to any number of analyzers.
  *
- * Bytes go in (from a file, stdin, or the Engine API's logs endpoint, whose
- * non-TTY body is 8-byte-header multiplexed frames); out come parsed,
+ * Bytes go in (from a file, stdin, or the Engine API's logs endpoint through
+ * lib/docker.h, which has already demultiplexed them); out come parsed,
  * classified lines inside the time window, each handed to every analyzer in
  * the order they were added.  wm-errors, wm-security and wm-perf each add
  * one analyzer; wm-run shares one stream per service per tick among them.
@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "classify.h"
+#include "docker.h"
 #include "err.h"
 #include "logline.h"
 
@@ -53,16 +54,23 @@ void wm_logstream_set_window(struct wm_logstream *s, int64_t since_ms, int64_t u
 /* Service of lines that carry no compose prefix (copied; NULL for none).
  * Also ends any partial line of the previous service. */
 int wm_logstream_set_service(struct wm_logstream *s, const char *service);
-/* Treat the bytes as Docker multiplexed frames (stdout/stderr/systemerr). */
-void wm_logstream_set_multiplexed(struct wm_logstream *s, bool on);
 /* Feed any chunk of input; lines complete in it are delivered now. */
 void wm_logstream_feed(struct wm_logstream *s, const char *buf, size_t len);
+/* Feed one line already split (no newline); cut at WM_LOGLINE_MAX. */
+void wm_logstream_line(struct wm_logstream *s, const char *line, size_t len);
 /* End of input: deliver a last line without a newline. */
 void wm_logstream_flush(struct wm_logstream *s);
 /* Read fd to end of file (then flush), or until *stop becomes non-zero
  * (stop may be NULL).  -1 with err on a read error. */
 int wm_logstream_read_fd(struct wm_logstream *s, int fd, const volatile sig_atomic_t *stop,
 			 struct wm_err *err);
+/* Stream the logs of container id (o: since/until/tail/follow, timestamps
+ * should be on so the window uses Docker's time) into s, its lines tagged
+ * with service.  Stops early when *stop becomes non-zero (stop may be NULL).
+ * -1 with err (the client's reason) on failure. */
+int wm_logstream_docker(struct wm_logstream *s, struct wm_docker *d, const char *id,
+			const char *service, const struct wm_docker_logs_opts *o,
+			const volatile sig_atomic_t *stop, struct wm_err *err);
 const struct wm_logstream_stats *wm_logstream_stats(const struct wm_logstream *s);
 
 #endif

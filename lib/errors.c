@@ -1,0 +1,253 @@
+/* errors.c - counting, grouping and keeping lines per service (see errors.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "duration.h"
+#include "errors.h"
+#include "threshold.h"
+
+struct wm_errors {
+	struct wm_errors_opts o;
+	struct wm_errors_service svc[WM_ERRORS_MAX_SERVICES + 1]; /* + "(other)" */
+	size_t nsvc;
+	struct wm_groups *groups;
+	char msgbuf[WM_ERRORS_LINE_MAX];
+};
+
+static bool
+is_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* Does compose name n[0..len) belong to service svc?  "svc", "svc-2",
+ * "svc_1", "project-svc", "project-svc-1", "project_svc_1". */
+static bool
+name_matches(const char *n, size_t len, const char *svc)
+{
+	size_t sl = strlen(svc);
+
+	for (size_t start = 0; start + sl <= len; start++) {
+		size_t end = start + sl;
+
+		if (start > 0 && n[start - 1] != '-' && n[start - 1] != '_')
+			continue;
+		if (memcmp(n + start, svc, sl) != 0)
+			continue;
+		if (end == len || ((n[end] == '-' || n[end] == '_') && is_digits(n + end + 1, len - end - 1)))
+			return true;
+	}
+	return false;
+}
+
+/* The canonical service name of a raw one into out. */
+static void
+canonical(const struct wm_errors *e, const char *n, size_t len, char *out, size_t cap)
+{
+	size_t k = len;
+
+	if (!n || len == 0) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	for (size_t i = 0; i < e->o.nexpected; i++)
+		if (name_matches(n, len, e->o.expected[i])) {
+			snprintf(out, cap, "%s", e->o.expected[i]);
+			return;
+		}
+	while (k > 0 && n[k - 1] >= '0' && n[k - 1] <= '9')
+		k--;
+	if (k < len && k > 1 && (n[k - 1] == '-' || n[k - 1] == '_'))
+		len = k - 1;
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(out, n, len);
+	out[len] = '\0';
+}
+
+static struct wm_errors_service *
+find_or_add(struct wm_errors *e, const char *name)
+{
+	struct wm_errors_service *s;
+
+	for (size_t i = 0; i < e->nsvc; i++)
+		if (strcmp(e->svc[i].name, name) == 0)
+			return &e->svc[i];
+	if (e->nsvc >= WM_ERRORS_MAX_SERVICES)
+		name = "(other)";
+	for (size_t i = 0; i < e->nsvc; i++)
+		if (strcmp(e->svc[i].name, name) == 0)
+			return &e->svc[i];
+	s = &e->svc[e->nsvc];
+	memset(s, 0, sizeof *s);
+	snprintf(s->name, sizeof s->name, "%s", name);
+	if ((e->o.tail && !(s->tail = calloc(e->o.tail, sizeof *s->tail))) ||
+	    (e->o.criticals && !(s->crit = calloc(e->o.criticals, sizeof *s->crit)))) {
+		free(s->tail);
+		return NULL;
+	}
+	e->nsvc++;
+	return s;
+}
+
+struct wm_errors_service *
+wm_errors_service(struct wm_errors *e, const char *name, size_t len)
+{
+	char canon[WM_GROUP_SERVICE_MAX];
+
+	canonical(e, name, len, canon, sizeof canon);
+	return find_or_add(e, canon);
+}
+
+struct wm_errors *
+wm_errors_new(const struct wm_errors_opts *o)
+{
+	struct wm_errors *e = calloc(1, sizeof *e);
+
+	if (!e)
+		return NULL;
+	e->o = *o;
+	if (!e->o.top)
+		e->o.top = 10;
+	if (!e->o.group_slots)
+		e->o.group_slots = 1024;
+	if (!e->o.group_level)
+		e->o.group_level = WM_LVL_ERROR;
+	if (!(e->groups = wm_groups_new(e->o.group_slots)))
+		goto out_free;
+	for (size_t i = 0; i < o->nexpected; i++) {
+		struct wm_errors_service *s = find_or_add(e, o->expected[i]);
+
+		if (!s)
+			goto out_free;
+		s->expected = true;
+	}
+	return e;
+out_free:
+	wm_errors_free(e);
+	return NULL;
+}
+
+static void
+ring_free(struct wm_errors_line *r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++)
+		free(r[i].text);
+	free(r);
+}
+
+void
+wm_errors_free(struct wm_errors *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->nsvc; i++) {
+		ring_free(e->svc[i].tail, e->o.tail);
+		ring_free(e->svc[i].crit, e->o.criticals);
+		free(e->svc[i].problem);
+	}
+	wm_groups_free(e->groups);
+	free(e);
+}
+
+/* Keep a sanitised copy of the line in a ring of cap entries. */
+static void
+ring_push(struct wm_errors *e, struct wm_errors_line *r, size_t cap, size_t *n, size_t *next,
+	  const struct wm_logline *ll)
+{
+	struct wm_errors_line *slot = &r[*next];
+	size_t len = wm_utf8_sanitize(ll->text, ll->text_len, e->msgbuf, sizeof e->msgbuf);
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return;
+	memcpy(copy, e->msgbuf, len + 1);
+	free(slot->text);
+	slot->text = copy;
+	slot->ts_ms = ll->ts_ms;
+	slot->level = ll->level;
+	*next = (*next + 1) % cap;
+	if (*n < cap)
+		(*n)++;
+}
+
+static void
+on_line(void *ctx, const struct wm_logline *ll)
+{
+	struct wm_errors *e = ctx;
+	struct wm_errors_service *s = wm_errors_service(e, ll->service, ll->service_len);
+	struct wm_logline named;
+
+	if (!s)
+		return;
+	s->lines++;
+	s->truncated += ll->truncated;
+	s->count[ll->level >= 0 && ll->level < WM_LVL_COUNT ? ll->level : 0]++;
+	if (ll->level >= e->o.group_level) {
+		named = *ll;
+		named.service = s->name;
+		named.service_len = strlen(s->name);
+		wm_groups_add(e->groups, &named);
+	}
+	if (e->o.tail)
+		ring_push(e, s->tail, e->o.tail, &s->tail_n, &s->tail_next, ll);
+	if (e->o.criticals && ll->level == WM_LVL_CRITICAL)
+		ring_push(e, s->crit, e->o.criticals, &s->crit_n, &s->crit_next, ll);
+}
+
+const struct wm_errors_opts *
+wm_errors_options(const struct wm_errors *e)
+{
+	return &e->o;
+}
+
+struct wm_log_analyzer
+wm_errors_analyzer(struct wm_errors *e)
+{
+	struct wm_log_analyzer a = {on_line, e};
+
+	return a;
+}
+
+struct wm_errors_service *
+wm_errors_services(struct wm_errors *e, size_t *n)
+{
+	*n = e->nsvc;
+	return e->svc;
+}
+
+int
+wm_errors_set_problem(struct wm_errors *e, const char *service, const char *why)
+{
+	struct wm_errors_service *s = find_or_add(e, service);
+	char *copy = strdup(why);
+
+	if (!s || !copy) {
+		free(copy);
+		return -1;
+	}
+	free(s->problem);
+	s->problem = copy;
+	return 0;
+}
+
+const struct wm_group **
+wm_errors_groups(struct wm_errors *e, const char *service, size_t *n)
+{
+	size_t all, k = 0;
+	const struct wm_group **v = wm_groups_sorted(e->groups, &all);
+
+	for (size_t i = 0; v && i < all && k < e->o.top; i++)
+		if (strcmp(v[i]->service, service) == 0)
+			v[k++] = v[i];
+	*n = k;
+	return v;
+}

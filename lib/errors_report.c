@@ -1,0 +1,158 @@
+/* errors_report.c - one check per service from the error analyzer. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "duration.h"
+#include "errors.h"
+#include "threshold.h"
+
+static cJSON *
+time_json(int64_t ms)
+{
+	char buf[WM_TIME_BUF];
+
+	if (ms < 0 || wm_time_format(ms, buf, sizeof buf) < 0)
+		return cJSON_CreateNull();
+	return cJSON_CreateString(buf);
+}
+
+static bool
+add_lines(cJSON *data, const char *key, const struct wm_errors_line *r, size_t cap, size_t n,
+	  size_t next)
+{
+	cJSON *arr = cJSON_AddArrayToObject(data, key);
+
+	if (!arr)
+		return false;
+	/* oldest first: the ring's oldest entry is at next when it is full */
+	for (size_t i = 0; i < n; i++) {
+		const struct wm_errors_line *l = &r[(n < cap ? i : next + i) % cap];
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o)
+			return false;
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToObject(o, "time", time_json(l->ts_ms));
+		if (!cJSON_AddStringToObject(o, "level", wm_level_name(l->level)) ||
+		    !cJSON_AddStringToObject(o, "line", l->text ? l->text : ""))
+			return false;
+	}
+	return true;
+}
+
+static bool
+add_groups(cJSON *data, const struct wm_group **g, size_t n)
+{
+	cJSON *arr = cJSON_AddArrayToObject(data, "groups");
+
+	if (!arr)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o)
+			return false;
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddNumberToObject(o, "count", (double)g[i]->count);
+		cJSON_AddNumberToObject(o, "count_error", (double)g[i]->error);
+		cJSON_AddStringToObject(o, "level", wm_level_name(g[i]->level));
+		cJSON_AddItemToObject(o, "first_seen", time_json(g[i]->first_ms));
+		cJSON_AddItemToObject(o, "last_seen", time_json(g[i]->last_ms));
+		cJSON_AddStringToObject(o, "signature", g[i]->signature);
+		if (!cJSON_AddStringToObject(o, "example", g[i]->example))
+			return false;
+	}
+	return true;
+}
+
+static bool
+add_data(struct wm_errors *e, struct wm_check *c, const struct wm_errors_service *s,
+	 const struct wm_errors_opts *o, const struct wm_group **g, size_t ng)
+{
+	cJSON *data = wm_check_data(c), *counts;
+
+	if (!data || !cJSON_AddStringToObject(data, "service", s->name) ||
+	    !cJSON_AddBoolToObject(data, "expected", s->expected) ||
+	    !cJSON_AddNumberToObject(data, "lines", (double)s->lines) ||
+	    !cJSON_AddNumberToObject(data, "truncated", (double)s->truncated) ||
+	    !(counts = cJSON_AddObjectToObject(data, "counts")))
+		return false;
+	for (int l = WM_LVL_UNKNOWN; l < WM_LVL_COUNT; l++)
+		if (!cJSON_AddNumberToObject(counts, wm_level_name(l), (double)s->count[l]))
+			return false;
+	(void)e;
+	return add_groups(data, g, ng) &&
+	       (!o->criticals || add_lines(data, "critical", s->crit, o->criticals, s->crit_n,
+					    s->crit_next)) &&
+	       (!o->tail || add_lines(data, "tail", s->tail, o->tail, s->tail_n, s->tail_next));
+}
+
+static int
+add_metric(struct wm_check *c, const char *name, uint64_t v, const char *warn, const char *crit)
+{
+	struct wm_metric *m = wm_check_add_metric(c, name, (double)v, "");
+
+	if (!m || wm_metric_set_thresholds(m, warn, crit) < 0)
+		return -1;
+	m->min = 0;
+	return 0;
+}
+
+static int
+service_check(struct wm_errors *e, struct wm_result *r, const struct wm_errors_service *s,
+	      const char *window, wm_errors_threshold_fn fn, void *arg)
+{
+	char name[sizeof s->name + 8];
+	uint64_t errs = s->count[WM_LVL_ERROR] + s->count[WM_LVL_CRITICAL];
+	uint64_t crits = s->count[WM_LVL_CRITICAL];
+	const char *ew = fn ? fn(arg, s->name, "errors", false) : NULL;
+	const char *ec = fn ? fn(arg, s->name, "errors", true) : NULL;
+	const char *cw = fn ? fn(arg, s->name, "critical_lines", false) : NULL;
+	const char *cc = fn ? fn(arg, s->name, "critical_lines", true) : NULL;
+	struct wm_check *c;
+	const struct wm_group **g;
+	size_t ng;
+	int rc = -1;
+
+	snprintf(name, sizeof name, "errors.%s", s->name);
+	if (!(c = wm_result_add_check(r, name)))
+		return -1;
+	g = wm_errors_groups(e, s->name, &ng);
+	if (add_metric(c, "errors", errs, ew ? ew : WM_ERRORS_DEFAULT_WARN, ec) < 0 ||
+	    add_metric(c, "critical_lines", crits, cw, cc ? cc : WM_ERRORS_DEFAULT_CRIT_LINES) < 0 ||
+	    add_metric(c, "warnings", s->count[WM_LVL_WARN], NULL, NULL) < 0 ||
+	    add_metric(c, "lines", s->lines, NULL, NULL) < 0 || !add_data(e, c, s, wm_errors_options(e), g, ng))
+		goto out_free;
+	if (s->problem) {
+		wm_check_set(c, WM_UNKNOWN, "%s", s->problem);
+	} else {
+		wm_check_eval(c);
+		if (ng > 0)
+			wm_check_set(c, c->state, "%llu errors, %llu critical %s; top: %llu x %s",
+				     (unsigned long long)errs, (unsigned long long)crits, window,
+				     (unsigned long long)g[0]->count, g[0]->signature);
+		else
+			wm_check_set(c, c->state, "%llu errors, %llu critical %s",
+				     (unsigned long long)errs, (unsigned long long)crits, window);
+	}
+	rc = 0;
+out_free:
+	free(g);
+	return rc;
+}
+
+int
+wm_errors_report(struct wm_errors *e, struct wm_result *r, const char *window,
+		 wm_errors_threshold_fn fn, void *arg)
+{
+	size_t n;
+	struct wm_errors_service *s = wm_errors_services(e, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (service_check(e, r, &s[i], window, fn, arg) < 0)
+			return -1;
+	return 0;
+}
