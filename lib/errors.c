@@ -73,6 +73,15 @@ canonical(const struct wm_errors *e, const char *n, size_t len, char *out, size_
 	out[len] = '\0';
 }
 
+static bool
+is_expected(const struct wm_errors *e, const char *name)
+{
+	for (size_t i = 0; i < e->o.nexpected; i++)
+		if (strcmp(e->o.expected[i], name) == 0)
+			return true;
+	return false;
+}
+
 static struct wm_errors_service *
 find_or_add(struct wm_errors *e, const char *name)
 {
@@ -183,10 +192,14 @@ static void
 on_line(void *ctx, const struct wm_logline *ll)
 {
 	struct wm_errors *e = ctx;
-	struct wm_errors_service *s = wm_errors_service(e, ll->service, ll->service_len);
+	struct wm_errors_service *s;
 	struct wm_logline named;
+	char canon[WM_GROUP_SERVICE_MAX];
 
-	if (!s)
+	canonical(e, ll->service, ll->service_len, canon, sizeof canon);
+	if (e->o.only_expected && !is_expected(e, canon))
+		return;
+	if (!(s = find_or_add(e, canon)))
 		return;
 	s->lines++;
 	s->truncated += ll->truncated;

@@ -37,6 +37,7 @@ struct wm_errors_opts {
 	size_t criticals;	/* critical lines kept per service (default 20) */
 	const char *const *expected; /* expected services (reported even when silent) */
 	size_t nexpected;
+	bool only_expected;	/* ignore lines of other services */
 };
 
 struct wm_errors_line {

@@ -54,6 +54,24 @@ is_uuid(const char *t, size_t n)
 	return true;
 }
 
+/* hh:mm[:ss[.frac]], or an ISO date-time: <time> */
+static bool
+is_time(const char *t, size_t n)
+{
+	size_t i = 0, colons = 0, dashes = 0;
+
+	for (; i < n; i++) {
+		if (t[i] == ':')
+			colons++;
+		else if (t[i] == '-')
+			dashes++;
+		else if (!is_digit(t[i]) && t[i] != '.' && t[i] != ',' && t[i] != 'T' && t[i] != 'Z')
+			return false;
+	}
+	return (colons == 1 || colons == 2) && (dashes == 0 || dashes == 2) && is_digit(t[0]) &&
+	       n >= 5 && (t[1] == ':' || t[2] == ':' || (dashes == 2 && n > 10));
+}
+
 /* a.b.c.d with an optional :port; or hex groups with at least two ':' */
 static bool
 is_ip(const char *t, size_t n)
@@ -134,6 +152,8 @@ emit_token(char *out, size_t o, size_t cap, const char *t, size_t n)
 		return emit(out, o, cap, t, n);
 	if (is_uuid(t, n))
 		return EMIT("<uuid>"), o;
+	if (is_time(t, n))
+		return EMIT("<time>"), o;
 	if (is_ip(t, n))
 		return EMIT("<ip>"), o;
 	if (is_hexid(t, n))

@@ -241,6 +241,22 @@ docker_timestamp(struct wm_logline *ll, const char *s, size_t n)
 	return k < n ? k + 1 : k;
 }
 
+/* A bare time of day "06:48:52.683" (Elixir, many text loggers): its length. */
+static size_t
+time_of_day(const char *s, size_t n)
+{
+	int h, m, sec;
+	size_t i = 8;
+
+	if (n < 9 || s[2] != ':' || s[5] != ':' || !wm_ll_digits(s, n, 0, 2, &h) ||
+	    !wm_ll_digits(s, n, 3, 2, &m) || !wm_ll_digits(s, n, 6, 2, &sec))
+		return 0;
+	if (s[i] == '.' || s[i] == ',')
+		for (i++; i < n && wm_isdigit(s[i]); i++)
+			;
+	return i < n && s[i] == ' ' ? i : 0;
+}
+
 /* Plain text: a leading timestamp is taken as the line's time, then a leading
  * level word ("INFO:", "[error]", "WARN ") as its level. */
 static void
@@ -254,9 +270,13 @@ plain_text(struct wm_logline *ll, const char *s, size_t n)
 	if (i > 0) {
 		if (ll->ts_ms < 0)
 			ll->ts_ms = ms;
-		while (i < n && s[i] == ' ')
-			i++;
+	} else {
+		i = time_of_day(s, n);
 	}
+	while (i > 0 && i < n && s[i] == ' ')
+		i++;
+	ll->msg = s + i; /* the message starts after the time */
+	ll->msg_len = n - i;
 	if (i < n && s[i] == '[') {
 		bracket = true;
 		i++;
@@ -273,6 +293,10 @@ plain_text(struct wm_logline *ll, const char *s, size_t n)
 	    (!bracket && s[w] == ' ' && wm_isupper(s[i]) && wm_isupper(s[w - 1]))) {
 		ll->level = lvl;
 		ll->structured = true;
+		for (w++; w < n && (s[w] == ' ' || s[w] == ':'); w++)
+			;
+		ll->msg = s + w; /* and after the level word */
+		ll->msg_len = n - w;
 	}
 }
 

@@ -93,3 +93,20 @@ tests_unit_check_disk_SOURCES = tests/unit/check_disk.c tests/unit/unit.h
 tests_unit_check_disk_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_disk_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_disk
+check_PROGRAMS += tests/unit/check_logline
+tests_unit_check_logline_SOURCES = tests/unit/check_logline.c
+tests_unit_check_logline_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_logline_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_logline
+
+check_PROGRAMS += tests/unit/check_classify
+tests_unit_check_classify_SOURCES = tests/unit/check_classify.c
+tests_unit_check_classify_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_classify_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_classify
+
+check_PROGRAMS += tests/unit/check_groups
+tests_unit_check_groups_SOURCES = tests/unit/check_groups.c
+tests_unit_check_groups_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_groups_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_groups

@@ -1,0 +1,190 @@
+/* sources.c - where wm-errors reads logs from: a file, stdin, or Docker. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "logstream.h"
+#include "target.h"
+#include "wm-errors.h"
+
+/* A check saying why the logs could not be read (UNKNOWN). */
+static int
+unknown_check(struct wm_result *r, const char *name, const char *why)
+{
+	struct wm_check *c = wm_result_add_check(r, name);
+
+	if (!c)
+		return -1;
+	wm_check_set(c, WM_UNKNOWN, "%s", why);
+	return 0;
+}
+
+static struct wm_logstream *
+new_stream(struct errors_run *run, unsigned flags)
+{
+	struct wm_logstream *s = wm_logstream_new(run->classes, flags);
+	struct wm_log_analyzer a = wm_errors_analyzer(run->errors);
+
+	if (!s || wm_logstream_add(s, &a, NULL) < 0) {
+		wm_logstream_free(s);
+		return NULL;
+	}
+	wm_logstream_set_window(s, run->o->since_ms, run->o->until_ms);
+	return s;
+}
+
+/* Open --file (or stdin for '-'); -1 with err. */
+static int
+open_input(const char *file, struct wm_err *err)
+{
+	int fd;
+
+	if (strcmp(file, "-") == 0)
+		return STDIN_FILENO;
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return wm_err_errno(err, WM_EIO, errno, "%s", file);
+	return fd;
+}
+
+/* Read the whole input through s; an unreadable input is an UNKNOWN check. */
+static int
+read_input(struct errors_run *run, struct wm_logstream *s, struct wm_result *r)
+{
+	struct wm_err err = {0};
+	int fd = open_input(run->o->file, &err), rc = 0;
+
+	if (fd < 0)
+		return unknown_check(r, "errors.input", err.msg);
+	if (wm_logstream_read_fd(s, fd, run->stop, &err) < 0)
+		rc = unknown_check(r, "errors.input", err.msg);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
+
+int
+errors_from_file(struct errors_run *run, struct wm_result *r)
+{
+	struct wm_logstream *s = new_stream(run, WM_LOGLINE_COMPOSE);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = read_input(run, s, r);
+	wm_logstream_free(s);
+	return rc;
+}
+
+/* Unix seconds with milliseconds, as the Engine API takes them. */
+static void
+api_time(int64_t ms, char *buf, size_t size)
+{
+	snprintf(buf, size, "%lld.%03lld", (long long)(ms / 1000), (long long)(ms % 1000));
+}
+
+/* Is the container's service one we watch?  With no expected list, all are. */
+static bool
+wanted(const struct wm_errors_opts *eo, const char *service)
+{
+	if (eo->nexpected == 0)
+		return true;
+	for (size_t i = 0; i < eo->nexpected; i++)
+		if (service && strcmp(service, eo->expected[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Stream one container's window into s; a failure marks the service. */
+static int
+stream_container(struct errors_run *run, struct wm_logstream *s, struct wm_docker *d,
+		 const struct wm_container *ct, const char *since, const char *until)
+{
+	struct wm_docker_logs_opts lo = {since, until, -1, true, false, -1};
+	struct wm_err err = {0};
+	const char *svc = ct->service ? ct->service : ct->name;
+
+	if (!wm_errors_service(run->errors, svc, strlen(svc)))
+		return -1;
+	if (wm_logstream_docker(s, d, ct->id, svc, &lo, run->stop, &err) < 0)
+		return wm_errors_set_problem(run->errors, svc, err.msg);
+	return 0;
+}
+
+/* Containers of the project, or an UNKNOWN check saying why not. */
+static int
+list_containers(struct errors_run *run, struct wm_target_conn *h, struct wm_result *r,
+		struct wm_container **cts, size_t *n, struct wm_docker **dout)
+{
+	char projbuf[256];
+	const char *project = wm_target_project(run->target, projbuf, sizeof projbuf);
+	struct wm_docker *d;
+
+	*cts = NULL;
+	*n = 0;
+	if (!wm_target_ok(h))
+		return unknown_check(r, "errors.target", h->err.msg) < 0 ? -1 : 1;
+	if (!(d = wm_target_docker(h)))
+		return unknown_check(r, "errors.docker", h->err.msg) < 0 ? -1 : 1;
+	if (wm_docker_list(d, project, cts, n) < 0)
+		return unknown_check(r, "errors.docker", d->err.msg) < 0 ? -1 : 1;
+	*dout = d;
+	return 0;
+}
+
+/* Expected services without any container are reported, not skipped. */
+static int
+mark_missing(struct errors_run *run, const struct wm_container *cts, size_t n)
+{
+	const struct wm_errors_opts *eo = wm_errors_options(run->errors);
+
+	for (size_t i = 0; i < eo->nexpected; i++) {
+		size_t k;
+
+		for (k = 0; k < n; k++)
+			if (cts[k].service && strcmp(cts[k].service, eo->expected[i]) == 0)
+				break;
+		if (k == n && wm_errors_set_problem(run->errors, eo->expected[i],
+						    "no container for this service") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+errors_from_docker(struct errors_run *run, struct wm_result *r)
+{
+	struct wm_target_conn *h = wm_target_connect(run->target, (long)(run->o->cli.timeout * 1000));
+	const struct wm_errors_opts *eo = wm_errors_options(run->errors);
+	struct wm_logstream *s = new_stream(run, 0);
+	struct wm_container *cts = NULL;
+	struct wm_docker *d = NULL;
+	char since[32], until[32];
+	size_t n = 0;
+	int rc = -1;
+
+	if (!h || !s)
+		goto out_close;
+	api_time(run->o->since_ms, since, sizeof since);
+	api_time(run->o->until_ms, until, sizeof until);
+	rc = list_containers(run, h, r, &cts, &n, &d);
+	if (rc != 0) {
+		rc = rc < 0 ? -1 : 0;
+		goto out_close;
+	}
+	rc = mark_missing(run, cts, n);
+	for (size_t i = 0; rc == 0 && i < n && !*run->stop; i++)
+		if (wanted(eo, cts[i].service))
+			rc = stream_container(run, s, d, &cts[i], since,
+					      run->o->until_ms >= 0 ? until : NULL);
+	wm_docker_containers_free(cts, n);
+out_close:
+	wm_logstream_free(s);
+	wm_target_close(h);
+	return rc;
+}
