@@ -2,3 +2,4 @@
 dist_bashcompletion_DATA += completions/wm-cache completions/wm-db
 
 dist_bashcompletion_DATA += completions/wm-services
+dist_bashcompletion_DATA += completions/wm-errors

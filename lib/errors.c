@@ -63,6 +63,15 @@ canonical(const struct wm_errors *e, const char *n, size_t len, char *out, size_
 			snprintf(out, cap, "%s", e->o.expected[i]);
 			return;
 		}
+	if (e->o.project && *e->o.project) {
+		size_t pl = strlen(e->o.project);
+
+		if (len > pl + 1 && memcmp(n, e->o.project, pl) == 0 && (n[pl] == '-' || n[pl] == '_')) {
+			n += pl + 1;
+			len -= pl + 1;
+			k = len;
+		}
+	}
 	while (k > 0 && n[k - 1] >= '0' && n[k - 1] <= '9')
 		k--;
 	if (k < len && k > 1 && (n[k - 1] == '-' || n[k - 1] == '_'))

@@ -38,6 +38,7 @@ struct wm_errors_opts {
 	const char *const *expected; /* expected services (reported even when silent) */
 	size_t nexpected;
 	bool only_expected;	/* ignore lines of other services */
+	const char *project;	/* compose project: "PROJECT-svc" names count as svc */
 };
 
 struct wm_errors_line {

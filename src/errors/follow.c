@@ -64,17 +64,13 @@ on_line(void *ctx, const struct wm_logline *ll)
 {
 	struct follower *f = ctx;
 	char when[WM_TIME_BUF] = "";
-	char svc[WM_GROUP_SERVICE_MAX];
-	size_t sl = ll->service ? ll->service_len : 1;
+	struct wm_errors_service *s = wm_errors_service(f->run->errors, ll->service, ll->service_len);
+	const char *svc = s ? s->name : "-";
 
 	if (ll->docker_ts_ms > f->last_ms)
 		f->last_ms = ll->docker_ts_ms;
 	if (ll->level < f->run->o->level)
 		return;
-	if (sl >= sizeof svc)
-		sl = sizeof svc - 1;
-	memcpy(svc, ll->service ? ll->service : "-", sl);
-	svc[sl] = '\0';
 	if (ll->ts_ms >= 0)
 		wm_time_format(ll->ts_ms, when, sizeof when);
 	wm_utf8_sanitize(ll->text, ll->text_len, f->line, sizeof f->line);

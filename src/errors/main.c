@@ -251,6 +251,7 @@ main(int argc, char **argv)
 	struct errors_run run = {&o, NULL, NULL, NULL, NULL, NULL};
 	struct wm_errors_opts eo = {0};
 	struct sigaction sa;
+	char project[256];
 	struct wm_result *r;
 	int rc;
 
@@ -265,6 +266,7 @@ main(int argc, char **argv)
 	load_target(&run);
 	run.classes = make_classes(&o);
 	expected_services(&run, &eo);
+	eo.project = wm_target_project(run.target, project, sizeof project);
 	eo.top = o.top;
 	eo.group_level = o.level;
 	eo.tail = o.tail;

@@ -17,3 +17,9 @@ TESTS += tests/cli/render-tools.sh
 # --help, man page and completion agree for every program (and the template).
 EXTRA_DIST += tests/cli/check-docs.sh tests/cli/prog.sh doc/boilerplate.1 doc/boilerplate.bash
 TESTS += tests/cli/check-docs.sh tests/cli/prog.sh
+EXTRA_DIST += tests/cli/check-docs.sh doc/boilerplate.1 doc/boilerplate.bash
+TESTS += tests/cli/check-docs.sh
+
+# wm-errors on fixture logs: counts, groups, window, follow, exit codes.
+EXTRA_DIST += tests/cli/errors.sh
+TESTS += tests/cli/errors.sh
