@@ -1,0 +1,65 @@
+#!/bin/bash
+# classify.sh - wm-errors' classification against the runbook's grep on the
+# same bytes: time and maximum RSS, one run of each, side by side.
+#
+#   bench/classify.sh [WM_ERRORS]      (default: ./src/wm-errors of the cwd)
+#   BENCH_MB=200 BENCH_DIR=/tmp        size and place of the generated input
+#
+# The input is `docker compose logs --timestamps` of five services, cycled
+# from the line formats of tests/fixtures/logs (winston JSON with escaped
+# stack traces, pino, nginx access/error, PostgreSQL, Redis, plain text),
+# with the numbers varied so that messages do not repeat byte for byte.
+# Build wm-errors without sanitizers for this (./configure without
+# --enable-sanitizers; the default -O2).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+fix=$here/../tests/fixtures/logs
+bin=${1:-./src/wm-errors}
+mb=${BENCH_MB:-200}
+dir=${BENCH_DIR:-/tmp}
+[ -x "$bin" ] || { echo "classify.sh: no wm-errors at $bin" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "classify.sh: /usr/bin/time is missing (Debian package time)" >&2; exit 1; }
+input=$(mktemp "$dir/wm-bench-logs.XXXXXX")
+trap 'rm -f "$input"' EXIT
+
+# One seed per line: "SERVICE<TAB>LINE".
+seeds() {
+	sed -n 's/^warungin-\([a-z]*\) *| [^ ]* \(.*\)$/\1\t\2/p' "$fix/compose-warungin.log"
+	sed 's/^/backend\t/' "$fix/warungin-backend.jsonl"
+	head -100 "$fix/nginx_access_200.log" | sed 's/^/nginx\t/'
+	head -30 "$fix/nginx_error.log" | sed 's/^/nginx\t/'
+	tr -d '\r' <"$fix/postgres_fr.log" | sed 's/^/postgres\t/'
+	head -100 "$fix/redis.log" | sed 's/^/redis\t/'
+	sed 's/^/backend\t/' "$fix/pino_wikiactivity.log"
+}
+seeds >"$input.seeds"
+awk -v bytes=$((mb * 1024 * 1024)) -F '\t' '
+	{ svc[NR] = $1; line[NR] = $2; n = NR }
+	END {
+		total = 0; i = 0; t = 1767171600
+		while (total < bytes) {
+			k = i % n + 1; l = line[k]
+			sub(/[0-9]+/, i, l)		# vary one number per line
+			out = sprintf("%-9s| %s.%09dZ %s", svc[k] "-1", strftime("%Y-%m-%dT%H:%M:%S", t + int(i / 500), 1), i % 1000000000, l)
+			print out; total += length(out) + 1; i++
+		}
+	}' "$input.seeds" >"$input"
+rm -f "$input.seeds"
+size=$(stat -c %s "$input")
+lines=$(wc -l <"$input")
+cat "$input" >/dev/null # warm the page cache for both
+
+measure() {
+	local label=$1; shift
+	/usr/bin/time -v "$@" >"$input.out" 2>"$input.time" || true
+	local wall rss
+	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$input.time")
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$input.time")
+	printf '%-44s %10s %10s KiB   %s\n' "$label" "$wall" "$rss" "$(head -c 60 "$input.out" | tr '\n' ' ')"
+}
+
+printf 'input: %s bytes, %s lines (%s MiB)\n' "$size" "$lines" "$mb"
+printf '%-44s %10s %10s\n' "command" "wall" "max RSS"
+measure "grep -ciE 'error|critical|fatal'" grep -ciE 'error|critical|fatal' "$input"
+measure "wm-errors --file (per service, per level)" "$bin" --file "$input" --format=nagios
+rm -f "$input.out" "$input.time"
