@@ -38,6 +38,7 @@ struct tunnel {
 	char remote[256];	/* unix socket path, or tcp host */
 	int port;
 	bool dial_stdio;	/* direct-streamlocal refused: use docker system dial-stdio */
+	ssh_channel spare;	/* opened to probe the tunnel, kept for the first client */
 };
 
 struct conn {
@@ -56,6 +57,7 @@ struct wm_ssh_pump {
 	size_t nt;
 	struct conn c[MAX_CONNS];
 	size_t nc;
+	int sfd;		/* the session's socket, for poll(2) */
 };
 
 /* A channel for one local connection; call with s->lock held. */
@@ -106,7 +108,8 @@ accept_one(struct wm_ssh *s, struct wm_ssh_pump *p, struct tunnel *t)
 		return;
 	}
 	pthread_mutex_lock(&s->lock);
-	ch = open_channel(s, t);
+	ch = t->spare ? t->spare : open_channel(s, t);
+	t->spare = NULL;
 	pthread_mutex_unlock(&s->lock);
 	if (!ch) {
 		close(fd);	/* the client sees the connection closed */
@@ -177,11 +180,13 @@ remote_to_local(struct wm_ssh *s, struct conn *c)
 static void
 pump_once(struct wm_ssh *s, struct wm_ssh_pump *p)
 {
-	struct pollfd pfd[1 + MAX_TUNNELS + MAX_CONNS];
+	struct pollfd pfd[2 + MAX_TUNNELS + MAX_CONNS];
 	size_t nt, n = 0;
 	bool moved = false;
 
 	pfd[n++] = (struct pollfd){ .fd = p->wake[0], .events = POLLIN };
+	/* the session's socket too, so an answer wakes us at once */
+	pfd[n++] = (struct pollfd){ .fd = p->nc ? p->sfd : -1, .events = POLLIN };
 	pthread_mutex_lock(&p->tlock);
 	nt = p->nt;
 	for (size_t i = 0; i < nt; i++)
@@ -200,10 +205,10 @@ pump_once(struct wm_ssh *s, struct wm_ssh_pump *p)
 			;
 	}
 	for (size_t i = 0; i < nt; i++)
-		if (pfd[1 + i].revents & POLLIN)
+		if (pfd[2 + i].revents & POLLIN)
 			accept_one(s, p, &p->t[i]);
-	for (size_t i = 0; i < p->nc && 1 + nt + i < n; i++)
-		if (pfd[1 + nt + i].revents & (POLLIN | POLLHUP | POLLERR))
+	for (size_t i = 0; i < p->nc && 2 + nt + i < n; i++)
+		if (pfd[2 + nt + i].revents & (POLLIN | POLLHUP | POLLERR))
 			local_to_remote(s, &p->c[i]);
 	do {
 		moved = false;
@@ -249,6 +254,7 @@ pump_start(struct wm_ssh *s)
 		return wm_err_errno(&s->err, WM_EIO, errno, "pipe");
 	}
 	pthread_mutex_init(&p->tlock, NULL);
+	p->sfd = ssh_get_fd(s->session);
 	s->pump = p;
 	if (pthread_create(&p->thread, NULL, pump_main, s) != 0)
 		return wm_err_set(&s->err, WM_EIO, "cannot start the tunnel thread");
@@ -274,6 +280,12 @@ wm_ssh_pump_stop(struct wm_ssh *s)
 	for (size_t i = 0; i < p->nt; i++) {
 		close(p->t[i].lfd);
 		unlink(p->t[i].path);
+		if (p->t[i].spare) {
+			pthread_mutex_lock(&s->lock);
+			ssh_channel_close(p->t[i].spare);
+			ssh_channel_free(p->t[i].spare);
+			pthread_mutex_unlock(&s->lock);
+		}
 	}
 	close(p->wake[0]);
 	close(p->wake[1]);
@@ -325,6 +337,13 @@ add_tunnel(struct wm_ssh *s, struct tunnel *t, const char *name, char *out, size
 		if (strcmp(p->t[i].remote, t->remote) == 0 && p->t[i].port == t->port) {
 			snprintf(out, size, "%s", p->t[i].path);	/* reuse */
 			pthread_mutex_unlock(&p->tlock);
+			if (t->spare) {
+				pthread_mutex_lock(&s->lock);
+				ssh_channel_close(t->spare);
+				ssh_channel_free(t->spare);
+				pthread_mutex_unlock(&s->lock);
+				t->spare = NULL;
+			}
 			return 0;
 		}
 	pthread_mutex_unlock(&p->tlock);
@@ -358,19 +377,25 @@ wm_ssh_tunnel_unix(struct wm_ssh *s, const char *remote_path, char *out, size_t 
 	if (snprintf(t.remote, sizeof(t.remote), "%s", remote_path) >= (int)sizeof(t.remote) ||
 	    strpbrk(remote_path, "'\n"))
 		return wm_err_set(&s->err, WM_EINVAL, "bad remote socket path");
-	/* Try direct-streamlocal once now, to pick the fallback before any client connects. */
+	/* Try direct-streamlocal once now, to pick the fallback before any
+	 * client connects; the channel serves the first client. */
 	pthread_mutex_lock(&s->lock);
 	ch = open_channel(s, &t);
-	if (ch) {
-		ssh_channel_close(ch);
-		ssh_channel_free(ch);
-	}
 	pthread_mutex_unlock(&s->lock);
 	if (!ch)
 		t.dial_stdio = true;
+	t.spare = ch;
 	wm_err_clear(&s->err);
 	snprintf(name, sizeof(name), "unix-%zu.sock", s->pump ? s->pump->nt : 0);
-	return add_tunnel(s, &t, name, out, size);
+	if (add_tunnel(s, &t, name, out, size) == 0)
+		return 0;
+	if (t.spare) {
+		pthread_mutex_lock(&s->lock);
+		ssh_channel_close(ch);
+		ssh_channel_free(ch);
+		pthread_mutex_unlock(&s->lock);
+	}
+	return -1;
 }
 
 int
