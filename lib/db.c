@@ -116,9 +116,10 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 	mean = wm_pg_stmt_mean(d, nd);
 	p95 = wm_pg_stmt_quantile(d, nd, 0.95);
 	free(d);
-	if (!wm_check_add_metric(c, "query_mean", mean, "ms") ||
-	    !(m = wm_check_add_metric(c, "query_p95", p95, "ms")) ||
-	    !wm_check_add_metric(c, "query_calls", calls, "c"))
+	/* Seconds, as every latency threshold of the configuration (db.p95). */
+	if (!wm_check_add_metric(c, "mean", mean / 1000, "s") ||
+	    !(m = wm_check_add_metric(c, "p95", p95 / 1000, "s")) ||
+	    !wm_check_add_metric(c, "calls", calls, "c"))
 		return -1;
 	cJSON_AddStringToObject(wm_check_data(c), "p95_method",
 				"estimate: calls-weighted mixture of per-statement lognormals "

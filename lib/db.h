@@ -26,7 +26,7 @@
 #include "pg.h"
 #include "result.h"
 
-#define WM_DB_P95_WARN "500"		/* runbook: DB p95 < 500 ms */
+#define WM_DB_P95_WARN "~:0.5"		/* runbook: DB p95 < 500 ms (metric in seconds) */
 #define WM_DB_STATE_NAME "postgres"
 #define WM_DB_LONG_QUERY_S 60.0		/* an active query older than this is long-running */
 #define WM_DB_IDLE_XACT_S 300.0		/* idle in transaction longer than this holds locks */

@@ -145,8 +145,8 @@ command(struct wm_redis *r, struct wm_err *err, const char *what, const char *fm
 	}
 	if (rep->type == REDIS_REPLY_ERROR) {
 		/* Any refusal of AUTH itself, or a command refused for want of it. */
-		bool auth = !strncmp(fmt, "AUTH", 4) || !strncmp(rep->str, "NOAUTH", 6) ||
-			    !strncmp(rep->str, "WRONGPASS", 9);
+		bool auth = !strncmp(rep->str, "NOAUTH", 6) || !strncmp(rep->str, "WRONGPASS", 9) ||
+			    (!strncmp(fmt, "AUTH", 4) && !strncmp(rep->str, "ERR", 3));
 
 		wm_err_set(err, auth ? WM_EAUTH : WM_EPROTO, "%s %s: %.*s", what, r->where, 160,
 			   rep->str);

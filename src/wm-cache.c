@@ -134,11 +134,15 @@ main(int argc, char **argv)
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_endpoints_target(ends)->name);
 	if (!r || collect(&o, ends, r) < 0 ||
-	    wm_overrides_apply(wm_endpoints_config(ends), wm_endpoints_target(ends), r) < 0 ||
-	    wm_cli_apply_thresholds(&o.cli, r, "hit_rate") < 0) {
+	    wm_overrides_apply(wm_endpoints_config(ends), wm_endpoints_target(ends), "cache", r) < 0)
+		wm_err_set(&err, WM_ENOMEM, "out of memory");
+	else
+		wm_thresholds_apply(r, wm_endpoints_config(ends), wm_endpoints_target(ends), &o.cli,
+				    "hit_rate", &err);
+	if (err.code != WM_EOK) {
 		wm_result_free(r);
 		wm_endpoints_close(ends);
-		wm_die(WM_UNKNOWN, "out of memory");
+		wm_die(WM_UNKNOWN, "%s", err.msg);
 	}
 	rc = wm_prog_emit(r, &o.cli);
 	wm_result_free(r);

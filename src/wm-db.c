@@ -45,7 +45,7 @@ usage(int status)
 	fputs("\nThe server comes from the target's 'postgres' conninfo, the password from\n"
 	      "'postgres_password_file', PGPASSWORD, ~/.pgpass or PGPASSFILE.  Tables named\n"
 	      "by 'never_shrink' are CRITICAL when their row count drops.\n"
-	      "Default threshold: query_p95 warning at 500 ms (an estimate, see wm-db(1)).\n",
+	      "Default threshold: p95 warning above 0.5 s (an estimate, see wm-db(1)).\n",
 	      stdout);
 	exit(0);
 }
@@ -122,11 +122,15 @@ main(int argc, char **argv)
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_endpoints_target(ends)->name);
 	if (!r || collect(&o, ends, r) < 0 ||
-	    wm_overrides_apply(wm_endpoints_config(ends), wm_endpoints_target(ends), r) < 0 ||
-	    wm_cli_apply_thresholds(&o.cli, r, "query_p95") < 0) {
+	    wm_overrides_apply(wm_endpoints_config(ends), wm_endpoints_target(ends), "db", r) < 0)
+		wm_err_set(&err, WM_ENOMEM, "out of memory");
+	else
+		wm_thresholds_apply(r, wm_endpoints_config(ends), wm_endpoints_target(ends), &o.cli,
+				    "p95", &err);
+	if (err.code != WM_EOK) {
 		wm_result_free(r);
 		wm_endpoints_close(ends);
-		wm_die(WM_UNKNOWN, "out of memory");
+		wm_die(WM_UNKNOWN, "%s", err.msg);
 	}
 	rc = wm_prog_emit(r, &o.cli);
 	wm_result_free(r);

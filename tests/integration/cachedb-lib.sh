@@ -44,4 +44,14 @@ secret_file() {
 	echo "$f"
 }
 lacks() { ! grep -q "$1" <<<"$2"; }
+# wait_ok PROGRAM: a healed world may still be starting a service (Redis
+# loading its AOF): wait up to 15 s for PROGRAM to say OK, outside our state.
+wait_ok() {
+	local i
+	for ((i = 0; i < 30; i++)); do
+		WM_STATE_DIR=$WM_STATE_DIR/wait "$1" -t world >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
+}
 finish() { [ "$fails" = 0 ]; }

@@ -149,16 +149,18 @@ START_TEST(test_statements_window_and_p95)
 	r = run(&f, prev, NOW, &next);
 	c = check(r, "pg.statements");
 	ck_assert_double_eq(c->metrics[2].value, 100);
-	ck_assert_double_eq_tol(c->metrics[0].value, (95 + 4500) / 100.0, 1e-9);
-	/* 5 % of calls at 900 ms: the 95th percentile sits at the slow statement. */
-	ck_assert_double_eq_tol(c->metrics[1].value, 1.0, 1e-6);
+	/* Seconds: the configuration's latency thresholds are in seconds. */
+	ck_assert_double_eq_tol(c->metrics[0].value, (95 + 4500) / 100.0 / 1000, 1e-12);
+	/* 5 % of calls at 900 ms: the 95th percentile is still a fast one. */
+	ck_assert_double_eq_tol(c->metrics[1].value, 0.001, 1e-9);
 	ck_assert_int_eq(c->state, WM_OK);
 	wm_result_free(r);
 	cJSON_Delete(next);
 	s[1].calls += 10, s[1].total_ms += 9000, s[1].sumsq_ms2 += 10 * 810000.0;
 	r = run(&f, prev, NOW, &next);
 	c = check(r, "pg.statements");
-	ck_assert_double_eq_tol(c->metrics[1].value, 900, 1e-6);
+	ck_assert_double_eq_tol(c->metrics[1].value, 0.9, 1e-9);
+	ck_assert_str_eq(c->metrics[1].warn, "~:0.5");
 	ck_assert_int_eq(c->state, WM_WARNING);
 	ck_assert_ptr_nonnull(strstr(c->summary, "(estimate)"));
 	wm_result_free(r);
