@@ -156,10 +156,10 @@ check_load(struct wm_result *r, const struct window *w, const struct wm_redis_in
 	struct wm_metric *m;
 
 	if (!c || !wm_check_add_metric(c, "ops_per_sec", ops, "") ||
-	    !wm_check_add_metric(c, "commands", w->delta[2], "c") ||
-	    !wm_check_add_metric(c, "evicted_keys", w->delta[3], "c") ||
-	    !wm_check_add_metric(c, "expired_keys", w->delta[4], "c") ||
-	    !(m = wm_check_add_metric(c, "rejected_connections", w->delta[5], "c")) ||
+	    !wm_check_add_metric(c, "commands", w->delta[2], "") ||
+	    !wm_check_add_metric(c, "evicted_keys", w->delta[3], "") ||
+	    !wm_check_add_metric(c, "expired_keys", w->delta[4], "") ||
+	    !(m = wm_check_add_metric(c, "rejected_connections", w->delta[5], "")) ||
 	    !wm_check_add_metric(c, "connected_clients", field(info, "connected_clients"), ""))
 		return -1;
 	/* Any refused client means maxclients was hit: the application saw errors. */

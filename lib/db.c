@@ -119,7 +119,7 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 	/* Seconds, as every latency threshold of the configuration (db.p95). */
 	if (!wm_check_add_metric(c, "mean", mean / 1000, "s") ||
 	    !(m = wm_check_add_metric(c, "p95", p95 / 1000, "s")) ||
-	    !wm_check_add_metric(c, "calls", calls, "c"))
+	    !wm_check_add_metric(c, "calls", calls, ""))
 		return -1;
 	cJSON_AddStringToObject(wm_check_data(c), "p95_method",
 				"estimate: calls-weighted mixture of per-statement lognormals "
@@ -136,7 +136,8 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 	return 0;
 }
 
-/* A metric for a window counter; NAN stays NAN (e.g. checksums off). */
+/* A metric for a window counter; NAN stays NAN (e.g. checksums off).  Unit
+ * "" not "c": the value is the window's count, not an ever-growing counter. */
 static struct wm_metric *
 counter(struct wm_check *c, const char *name, double prev, double cur, const char *warn,
 	const char *crit)
@@ -145,7 +146,7 @@ counter(struct wm_check *c, const char *name, double prev, double cur, const cha
 	double d;
 
 	wm_sample_delta(prev, cur, &d);
-	m = wm_check_add_metric(c, name, d, "c");
+	m = wm_check_add_metric(c, name, d, "");
 	if (m && !isnan(d) && wm_metric_set_thresholds(m, warn, crit) < 0)
 		return NULL;
 	return m;

@@ -285,13 +285,3 @@ wm_redis_probe_key(char *buf, size_t size)
 	host[sizeof(host) - 1] = '\0';
 	snprintf(buf, size, "warunginmon:probe:%s:%d", host, (int)getpid());
 }
-
-char *
-wm_redis_password_env(void)
-{
-	const char *v = getenv("WM_REDIS_PASSWORD");
-
-	if (!v || !*v)
-		v = getenv("REDISCLI_AUTH");
-	return v && *v ? strdup(v) : NULL;
-}

@@ -92,9 +92,4 @@ int wm_redis_probe(struct wm_redis *r, const char *key, int ttl_s, double *ms,
  * "warunginmon:probe:<host>:<pid>". */
 void wm_redis_probe_key(char *buf, size_t size);
 
-/* The Redis password from the environment: WM_REDIS_PASSWORD, then
- * REDISCLI_AUTH (redis-cli's).  A malloc'd copy, or NULL when neither is set.
- * (A password file is read by the caller with the secrets reader.) */
-char *wm_redis_password_env(void);
-
 #endif
