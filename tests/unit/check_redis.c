@@ -208,6 +208,44 @@ START_TEST(test_probe_key)
 }
 END_TEST
 
+START_TEST(test_hostile_input)
+{
+	/* Every prefix of a real reply, and mutated copies, under ASan/UBSan:
+	 * a result or a clean error, never a crash, and bounded counts. */
+	char path[512], *buf = NULL, *copy;
+	struct wm_err err = { 0 };
+	unsigned seed = 12345;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/redis/info-6.0.9-resp.txt", WM_TEST_SRCDIR);
+	ck_assert_int_eq(wm_file_read(path, 1u << 20, &buf, &len, &err), 0);
+	copy = malloc(len);
+	ck_assert_ptr_nonnull(copy);
+	for (size_t cut = 0; cut <= len; cut += 7) {
+		struct wm_redis_info *info = wm_redis_info_parse(buf, cut, &err);
+
+		if (info)
+			ck_assert(info->nfields <= WM_REDIS_FIELDS_MAX && info->ndbs <= 1);
+		wm_redis_info_free(info);
+	}
+	for (int round = 0; round < 500; round++) {
+		struct wm_redis_info *info;
+
+		memcpy(copy, buf, len);
+		for (int k = 0; k < 16; k++) {
+			seed = seed * 1103515245u + 12345u;
+			copy[(seed >> 8) % len] = (char)(seed >> 16);
+		}
+		info = wm_redis_info_parse(copy, len, &err);
+		if (!info)
+			ck_assert(err.code == WM_EPROTO);
+		wm_redis_info_free(info);
+	}
+	free(copy);
+	free(buf);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -225,6 +263,7 @@ main(void)
 	tcase_add_test(tc, test_small_inputs);
 	tcase_add_test(tc, test_endpoints);
 	tcase_add_test(tc, test_probe_key);
+	tcase_add_test(tc, test_hostile_input);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
