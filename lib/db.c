@@ -116,40 +116,42 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 	mean = wm_pg_stmt_mean(d, nd);
 	p95 = wm_pg_stmt_quantile(d, nd, 0.95);
 	free(d);
-	/* Seconds, as every latency threshold of the configuration (db.p95). */
-	if (!wm_check_add_metric(c, "mean", mean / 1000, "s") ||
-	    !(m = wm_check_add_metric(c, "p95", p95 / 1000, "s")) ||
-	    !wm_check_add_metric(c, "calls", calls, ""))
+	if (!wm_check_add_metric(c, "calls", calls, ""))
 		return -1;
 	cJSON_AddStringToObject(wm_check_data(c), "p95_method",
 				"estimate: calls-weighted mixture of per-statement lognormals "
 				"(mean and stddev of each statement over the window)");
 	cJSON_AddNumberToObject(wm_check_data(c), "statements", (double)nd);
+	/* Without calls there is no latency, hence no metric to judge. */
 	if (calls <= 0) {
 		wm_check_set(c, WM_OK, "no statements executed %s", w->words);
 		return 0;
 	}
-	if (wm_metric_set_thresholds(m, WM_DB_P95_WARN, NULL) < 0)
+	/* Seconds, as every latency threshold of the configuration (db.p95). */
+	if (!wm_check_add_metric(c, "mean", mean / 1000, "s") ||
+	    !(m = wm_check_add_metric(c, "p95", p95 / 1000, "s")) ||
+	    wm_metric_set_thresholds(m, WM_DB_P95_WARN, NULL) < 0)
 		return -1;
 	wm_check_set(c, WM_OK, "p95 ~%.1f ms (estimate), mean %.2f ms over %.0f calls of %zu "
 		     "statements %s", p95, mean, calls, nd, w->words);
 	return 0;
 }
 
-/* A metric for a window counter; NAN stays NAN (e.g. checksums off).  Unit
- * "" not "c": the value is the window's count, not an ever-growing counter. */
-static struct wm_metric *
+/* The window count of a counter into *d, as a metric unless it is unknown
+ * (checksums off): a threshold on nothing would read UNKNOWN.  Unit "" not
+ * "c": the value is the window's count, not an ever-growing counter.
+ * Returns -1 on ENOMEM. */
+static int
 counter(struct wm_check *c, const char *name, double prev, double cur, const char *warn,
-	const char *crit)
+	const char *crit, double *d)
 {
 	struct wm_metric *m;
-	double d;
 
-	wm_sample_delta(prev, cur, &d);
-	m = wm_check_add_metric(c, name, d, "");
-	if (m && !isnan(d) && wm_metric_set_thresholds(m, warn, crit) < 0)
-		return NULL;
-	return m;
+	wm_sample_delta(prev, cur, d);
+	if (isnan(*d))
+		return 0;
+	m = wm_check_add_metric(c, name, *d, "");
+	return m && wm_metric_set_thresholds(m, warn, crit) == 0 ? 0 : -1;
 }
 
 static int
@@ -158,8 +160,8 @@ check_integrity(struct wm_result *r, const struct wm_db_facts *f, const cJSON *p
 {
 	struct wm_check *c = wm_result_add_check(r, "pg.integrity");
 	const cJSON *p = w->first || w->restarted ? NULL : prev;
-	struct wm_metric *cs, *dl, *rr;
-	double dc, dr, ratio;
+	double dc, dr, cs, dl, ratio;
+	struct wm_metric *rr = NULL;
 	char cks[64];
 
 	if (!c)
@@ -168,25 +170,26 @@ check_integrity(struct wm_result *r, const struct wm_db_facts *f, const cJSON *p
 		wm_check_set(c, WM_UNKNOWN, "%s", f->db_msg);
 		return 0;
 	}
-	cs = counter(c, "checksum_failures", wm_sample_num(p, "checksum_failures"),
-		     f->db.checksum_failures, NULL, "0");
-	dl = counter(c, "deadlocks", wm_sample_num(p, "deadlocks"), f->db.deadlocks, "0", NULL);
+	if (counter(c, "checksum_failures", wm_sample_num(p, "checksum_failures"),
+		    f->db.checksum_failures, NULL, "0", &cs) < 0 ||
+	    counter(c, "deadlocks", wm_sample_num(p, "deadlocks"), f->db.deadlocks, "0", NULL,
+		    &dl) < 0)
+		return -1;
 	wm_sample_delta(wm_sample_num(p, "xact_commit"), f->db.xact_commit, &dc);
 	wm_sample_delta(wm_sample_num(p, "xact_rollback"), f->db.xact_rollback, &dr);
 	ratio = dc + dr > 0 ? 100 * dr / (dc + dr) : NAN;
-	rr = wm_check_add_metric(c, "rollback_ratio", ratio, "%");
-	if (!cs || !dl || !rr)
+	if (!isnan(ratio) && !(rr = wm_check_add_metric(c, "rollback_ratio", ratio, "%")))
 		return -1;
 	/* A handful of transactions says nothing about a ratio. */
-	if (dc + dr >= 100 && wm_metric_set_thresholds(rr, "10", NULL) < 0)
+	if (rr && dc + dr >= 100 && wm_metric_set_thresholds(rr, "10", NULL) < 0)
 		return -1;
-	if (isnan(cs->value))
+	if (isnan(cs))
 		snprintf(cks, sizeof(cks), "data checksums off");
 	else
-		snprintf(cks, sizeof(cks), "%.0f checksum failures%s", cs->value,
-			 cs->value > 0 ? " (data corruption)" : "");
+		snprintf(cks, sizeof(cks), "%.0f checksum failures%s", cs,
+			 cs > 0 ? " (data corruption)" : "");
 	wm_check_set(c, WM_OK, "%s, %.0f deadlocks, rollback ratio %.1f %% of %.0f transactions %s",
-		     cks, dl->value, isnan(ratio) ? 0.0 : ratio, dc + dr, w->words);
+		     cks, dl, isnan(ratio) ? 0.0 : ratio, dc + dr, w->words);
 	return 0;
 }
 

@@ -51,6 +51,16 @@ check(const struct wm_result *r, const char *name)
 	return c;
 }
 
+static const struct wm_metric *
+metric(const struct wm_check *c, const char *name)
+{
+	for (size_t i = 0; i < c->nmetrics; i++)
+		if (!strcmp(c->metrics[i].name, name))
+			return &c->metrics[i];
+	ck_abort_msg("no metric %s in %s", name, c->name);
+	return NULL;
+}
+
 START_TEST(test_data_loss_named)
 {
 	struct wm_db_table t[2] = { { .name = "orders", .rows = 120 }, { .name = "users", .rows = 5 } };
@@ -107,7 +117,7 @@ START_TEST(test_restart_resets_window)
 	f.db.deadlocks = 9;
 	r = run(&f, prev, NOW, &next);
 	c = check(r, "pg.integrity");
-	ck_assert_double_eq(c->metrics[1].value, 2);
+	ck_assert_double_eq(metric(c, "deadlocks")->value, 2);
 	ck_assert_int_eq(c->state, WM_WARNING);
 	ck_assert_ptr_nonnull(strstr(c->summary, "over the last 1m 0s"));
 	wm_result_free(r);
@@ -117,10 +127,10 @@ START_TEST(test_restart_resets_window)
 	f.db.xact_commit = 5;
 	r = run(&f, prev, NOW, &next);
 	c = check(r, "pg.integrity");
-	ck_assert_double_eq(c->metrics[1].value, 1);
+	ck_assert_double_eq(metric(c, "deadlocks")->value, 1);
 	ck_assert_ptr_nonnull(strstr(c->summary, "restart or reset since the previous sample"));
 	/* Fewer than 100 transactions: the rollback ratio is shown, not judged. */
-	ck_assert_ptr_null(c->metrics[2].warn);
+	ck_assert_ptr_null(metric(c, "rollback_ratio")->warn);
 	wm_result_free(r);
 	cJSON_Delete(next);
 	cJSON_Delete(prev);
@@ -141,26 +151,26 @@ START_TEST(test_statements_window_and_p95)
 	f.stmts = s;
 	f.nstmts = 2;
 	r = run(&f, NULL, NOW - 600000, &prev);
-	ck_assert_double_eq(check(r, "pg.statements")->metrics[2].value, 110);
+	ck_assert_double_eq(metric(check(r, "pg.statements"), "calls")->value, 110);
 	wm_result_free(r);
 	/* Traffic: 95 fast calls of 1 ms, 5 slow calls of 900 ms. */
 	s[0].calls += 95, s[0].total_ms += 95, s[0].sumsq_ms2 += 95;
 	s[1].calls += 5, s[1].total_ms += 4500, s[1].sumsq_ms2 += 5 * 810000.0;
 	r = run(&f, prev, NOW, &next);
 	c = check(r, "pg.statements");
-	ck_assert_double_eq(c->metrics[2].value, 100);
+	ck_assert_double_eq(metric(c, "calls")->value, 100);
 	/* Seconds: the configuration's latency thresholds are in seconds. */
-	ck_assert_double_eq_tol(c->metrics[0].value, (95 + 4500) / 100.0 / 1000, 1e-12);
+	ck_assert_double_eq_tol(metric(c, "mean")->value, (95 + 4500) / 100.0 / 1000, 1e-12);
 	/* 5 % of calls at 900 ms: the 95th percentile is still a fast one. */
-	ck_assert_double_eq_tol(c->metrics[1].value, 0.001, 1e-9);
+	ck_assert_double_eq_tol(metric(c, "p95")->value, 0.001, 1e-9);
 	ck_assert_int_eq(c->state, WM_OK);
 	wm_result_free(r);
 	cJSON_Delete(next);
 	s[1].calls += 10, s[1].total_ms += 9000, s[1].sumsq_ms2 += 10 * 810000.0;
 	r = run(&f, prev, NOW, &next);
 	c = check(r, "pg.statements");
-	ck_assert_double_eq_tol(c->metrics[1].value, 0.9, 1e-9);
-	ck_assert_str_eq(c->metrics[1].warn, "~:0.5");
+	ck_assert_double_eq_tol(metric(c, "p95")->value, 0.9, 1e-9);
+	ck_assert_str_eq(metric(c, "p95")->warn, "~:0.5");
 	ck_assert_int_eq(c->state, WM_WARNING);
 	ck_assert_ptr_nonnull(strstr(c->summary, "(estimate)"));
 	wm_result_free(r);
