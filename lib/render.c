@@ -205,8 +205,17 @@ wm_render_tool_upper(char *buf, size_t cap, const char *tool)
 {
 	size_t i;
 
-	for (i = 0; tool[i] && i + 1 < cap; i++)
-		buf[i] = (tool[i] >= 'a' && tool[i] <= 'z') ? (char)(tool[i] - 'a' + 'A') : tool[i];
+	/* a program name is printable ASCII; anything else must not break a
+	 * status line (newline, '|') or a terminal */
+	for (i = 0; tool[i] && i + 1 < cap; i++) {
+		char ch = tool[i];
+
+		if (ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 'a' + 'A');
+		else if (ch <= ' ' || ch > '~' || ch == '|')
+			ch = '_';
+		buf[i] = ch;
+	}
 	if (cap)
 		buf[i] = '\0';
 }

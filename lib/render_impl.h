@@ -15,7 +15,8 @@
 char *wm_render_utf8(const char *s);
 /* Shortest "%.15g"/"%.17g" that reads back as v (finite v only). */
 void wm_render_double(char *buf, size_t cap, double v);
-/* The tool name upper-cased ("WM-CACHE"), at most cap-1 bytes. */
+/* The tool name upper-cased ("WM-CACHE"), at most cap-1 bytes; bytes other
+ * than printable ASCII, and '|', become '_'. */
 void wm_render_tool_upper(char *buf, size_t cap, const char *tool);
 
 int wm_render_text(const struct wm_result *r, FILE *out, bool color);

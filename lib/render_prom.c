@@ -18,7 +18,9 @@
  * _ratio (divided by 100); anything else -> no suffix, value as is.  Every
  * family is a gauge (a Nagios "c" counter too: its samples are what one run
  * saw).  An unknown value is NaN.  Families are grouped: samples of checks
- * whose names sanitise alike share one # HELP/# TYPE block.
+ * whose names sanitise alike share one # HELP/# TYPE block; a metric repeated
+ * within a check (same family, same check label) is printed once, the first;
+ * a family that would take one of the fixed names above gets "_value".
  */
 #include "config.h"
 
@@ -86,6 +88,14 @@ append_name(char *buf, size_t *n, const char *s)
 	buf[*n] = '\0';
 }
 
+/* The families every output has; a metric never takes their names. */
+static const char *const reserved[] = {
+    "wm_result_state",
+    "wm_result_timestamp_seconds",
+    "wm_result_duration_seconds",
+    "wm_check_state",
+};
+
 static void
 family_name(char *buf, const struct wm_check *c, const struct wm_metric *m)
 {
@@ -102,6 +112,9 @@ family_name(char *buf, const struct wm_check *c, const struct wm_metric *m)
 	if (n > 0 && buf[n - 1] == '_')
 		buf[--n] = '\0';
 	append_name(buf, &n, unit_of(m->unit)->suffix);
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (strcmp(buf, reserved[i]) == 0)
+			append_name(buf, &n, "_value");
 }
 
 /* s as a label value (quote true: \\, \" and \n escaped) or in a HELP line
@@ -174,49 +187,64 @@ put_metric_help(FILE *out, const char *family, const struct wm_check *c, const s
 	fprintf(out, ".\n# TYPE %s gauge\n", family);
 }
 
-/* Whether the family of metric (i, j) was already printed by an earlier one. */
-static bool
-family_seen(const struct wm_result *r, size_t ci, size_t mj, const char *family)
+/* One metric sample to print: its family name and where it comes from. */
+struct sample {
+	char family[FAMILY_MAX];
+	const struct wm_check *check;
+	const struct wm_metric *metric;
+	bool done; /* printed, or left out as a duplicate series */
+};
+
+/* All samples of r in order; NULL on ENOMEM (*n = 0 for none). */
+static struct sample *
+collect_samples(const struct wm_result *r, size_t *n)
 {
-	char other[FAMILY_MAX];
+	struct sample *v;
+	size_t total = 0, k = 0;
 
-	for (size_t i = 0; i <= ci; i++) {
-		size_t end = i == ci ? mj : r->checks[i]->nmetrics;
-
-		for (size_t j = 0; j < end; j++) {
-			family_name(other, r->checks[i], &r->checks[i]->metrics[j]);
-			if (strcmp(other, family) == 0)
-				return true;
+	for (size_t i = 0; i < r->nchecks; i++)
+		total += r->checks[i]->nmetrics;
+	*n = total;
+	v = calloc(total ? total : 1, sizeof(*v));
+	for (size_t i = 0; v && i < r->nchecks; i++) {
+		for (size_t j = 0; j < r->checks[i]->nmetrics; j++, k++) {
+			v[k].check = r->checks[i];
+			v[k].metric = &r->checks[i]->metrics[j];
+			family_name(v[k].family, v[k].check, v[k].metric);
 		}
 	}
-	return false;
+	return v;
 }
 
-/* Every sample of family, from metric (ci, mj) on. */
+/* The family of v[first] with its samples from there on.  A later sample
+ * with the same family and check name would repeat a series (Prometheus
+ * refuses that): the first one wins. */
 static void
-put_family(FILE *out, const struct wm_result *r, size_t ci, size_t mj, const char *family)
+put_family(FILE *out, const struct wm_result *r, struct sample *v, size_t n, size_t first)
 {
-	char other[FAMILY_MAX];
+	put_metric_help(out, v[first].family, v[first].check, v[first].metric);
+	for (size_t k = first; k < n; k++) {
+		bool repeat = false;
 
-	put_metric_help(out, family, r->checks[ci], &r->checks[ci]->metrics[mj]);
-	for (size_t i = ci; i < r->nchecks; i++) {
-		const struct wm_check *c = r->checks[i];
-
-		for (size_t j = i == ci ? mj : 0; j < c->nmetrics; j++) {
-			family_name(other, c, &c->metrics[j]);
-			if (strcmp(other, family) != 0)
-				continue;
-			fputs(family, out);
-			put_labels(out, r, c);
-			put_value(out, scaled(&c->metrics[j]));
-		}
+		if (v[k].done || strcmp(v[k].family, v[first].family) != 0)
+			continue;
+		for (size_t e = first; e < k && !repeat; e++)
+			repeat = strcmp(v[e].family, v[k].family) == 0 &&
+				 strcmp(v[e].check->name, v[k].check->name) == 0;
+		v[k].done = true;
+		if (repeat)
+			continue;
+		fputs(v[k].family, out);
+		put_labels(out, r, v[k].check);
+		put_value(out, scaled(v[k].metric));
 	}
 }
 
 int
 wm_render_prometheus(const struct wm_result *r, FILE *out)
 {
-	char family[FAMILY_MAX];
+	struct sample *samples;
+	size_t n;
 
 	put_header(out, "wm_result_state",
 		   "Overall state of the run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
@@ -239,13 +267,13 @@ wm_render_prometheus(const struct wm_result *r, FILE *out)
 		put_labels(out, r, r->checks[i]);
 		put_value(out, r->checks[i]->state);
 	}
-	for (size_t i = 0; i < r->nchecks; i++) {
-		for (size_t j = 0; j < r->checks[i]->nmetrics; j++) {
-			family_name(family, r->checks[i], &r->checks[i]->metrics[j]);
-			if (!family_seen(r, i, j, family))
-				put_family(out, r, i, j, family);
-		}
-	}
+	samples = collect_samples(r, &n);
+	if (!samples)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		if (!samples[k].done)
+			put_family(out, r, samples, n, k);
+	free(samples);
 	fputs("# EOF\n", out);
 	return ferror(out) ? -1 : 0;
 }

@@ -1,6 +1,6 @@
 /* render-fixture.c - print a fixture result in one format, so that shell
  * tests can hand the output to jq and promtool.
- * Usage: render-fixture full|empty FORMAT */
+ * Usage: render-fixture full|empty|collide FORMAT */
 #include "config.h"
 
 #include <stdio.h>
@@ -17,10 +17,15 @@ main(int argc, char **argv)
 	int f, rc;
 
 	if (argc != 3 || (f = wm_format_parse(argv[2])) < 0) {
-		fputs("usage: render-fixture full|empty FORMAT\n", stderr);
+		fputs("usage: render-fixture full|empty|collide FORMAT\n", stderr);
 		return 3;
 	}
-	r = strcmp(argv[1], "empty") == 0 ? fixture_empty() : fixture_full();
+	if (strcmp(argv[1], "empty") == 0)
+		r = fixture_empty();
+	else if (strcmp(argv[1], "collide") == 0)
+		r = fixture_collide();
+	else
+		r = fixture_full();
 	rc = wm_render(r, (enum wm_format)f, stdout, 0) < 0 ? 3 : wm_result_exit_code(r);
 	wm_result_free(r);
 	return rc;

@@ -14,7 +14,7 @@ for tool in jq promtool; do
 	command -v "$tool" >/dev/null || { not_ok "$tool is installed (scripts/deps)"; exit 1; }
 done
 
-for which in full empty; do
+for which in full empty collide; do
 	codes=
 	for f in text json ndjson nagios prometheus openmetrics; do
 		"$fixture" "$which" "$f" >/dev/null

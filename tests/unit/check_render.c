@@ -65,6 +65,23 @@ START_TEST(test_golden)
 }
 END_TEST
 
+/* Names that collide once sanitised: one family, one series each. */
+START_TEST(test_golden_collide)
+{
+	struct wm_result *r = fixture_collide();
+	char *got = render(r, WM_FORMAT_PROMETHEUS, 0);
+	char *want = expected("collide.prometheus");
+
+	ck_assert_msg(strcmp(got, want) == 0, "--- got\n%s--- want\n%s", got, want);
+	ck_assert_ptr_nonnull(strstr(got, "\nwm_cache_entries{tool=\"wm-x\",target=\"t\","
+					  "check=\"cache\"} 3\n# HELP"));
+	ck_assert_ptr_nonnull(strstr(got, "\nwm_check_state_value{"));
+	free(got);
+	free(want);
+	wm_result_free(r);
+}
+END_TEST
+
 /* The escapes, spelled out here rather than only in the golden files. */
 START_TEST(test_escapes)
 {
@@ -308,6 +325,114 @@ START_TEST(test_render_file)
 }
 END_TEST
 
+/* Strict UTF-8 check, written apart from the renderer's own. */
+static bool
+valid_utf8(const unsigned char *s)
+{
+	while (*s) {
+		int n = *s < 0x80	      ? 0
+			: (*s & 0xe0) == 0xc0 ? 1
+			: (*s & 0xf0) == 0xe0 ? 2
+			: (*s & 0xf8) == 0xf0 ? 3
+					      : -1;
+		unsigned cp;
+
+		if (n < 0 || (n == 1 && *s < 0xc2) || (n == 3 && *s > 0xf4))
+			return false;
+		cp = n ? (unsigned)(*s & (0x3f >> n)) : *s;
+		for (int i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
+/* A random text of 0-40 bytes from 1-255 (biased toward the troublesome). */
+static char *
+random_text(unsigned *seed)
+{
+	static const char special[] = "\"\\\n\t|'=@:~{}%\x7f\x01\xc3\xa9\xe2\x82\xac\xff\xc0";
+	size_t len = (size_t)(rand_r(seed) % 41);
+	char *t = malloc(len + 1);
+
+	for (size_t i = 0; i < len; i++) {
+		int k = rand_r(seed) % 3;
+
+		t[i] = k == 0 ? special[rand_r(seed) % (sizeof(special) - 1)]
+			      : (char)(1 + rand_r(seed) % 255);
+	}
+	t[len] = '\0';
+	return t;
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Whatever bytes the collectors captured, every format stays well-formed:
+ * JSON parses and is UTF-8, one line per check in ndjson and in the nagios
+ * long output, Prometheus samples one per line, text has no control bytes. */
+START_TEST(test_random_texts)
+{
+	unsigned seed = 20261128;
+
+	for (int round = 0; round < 300; round++) {
+		char *t[8];
+		struct wm_result *r;
+		struct wm_check *c;
+		char *out;
+		cJSON *doc;
+
+		for (int i = 0; i < 8; i++)
+			t[i] = random_text(&seed);
+		r = wm_result_new(t[0], "1", t[1]);
+		c = wm_result_add_check(r, t[2]);
+		wm_check_set(c, (enum wm_state)(round % 4), "%s", t[3]);
+		wm_check_add_metric(c, t[4], round % 7 ? round * 1.5 : NAN, t[5]);
+		cJSON_AddStringToObject(wm_check_data(c), t[6], t[7]);
+
+		out = render(r, WM_FORMAT_JSON, 0);
+		doc = cJSON_Parse(out);
+		ck_assert_msg(doc && valid_utf8((unsigned char *)out), "round %d: %s", round, out);
+		ck_assert_int_eq(count_lines(out), 1);
+		cJSON_Delete(doc);
+		free(out);
+		out = render(r, WM_FORMAT_NDJSON, 0);
+		ck_assert(valid_utf8((unsigned char *)out) && count_lines(out) == 1);
+		free(out);
+		out = render(r, WM_FORMAT_NAGIOS, 0);
+		ck_assert_int_eq(count_lines(out), 2);
+		ck_assert_ptr_null(strchr(strchr(out, '\n') + 1, '|'));
+		free(out);
+		out = render(r, WM_FORMAT_PROMETHEUS, 0);
+		/* 3 result families (3 lines each), check state (3), metric (3), EOF */
+		ck_assert_msg(valid_utf8((unsigned char *)out) && count_lines(out) == 16, "%s",
+			      out);
+		free(out);
+		out = render(r, WM_FORMAT_TEXT, 0);
+		for (const char *p = out; *p; p++)
+			ck_assert(*p == '\n' || ((unsigned char)*p >= 0x20 && *p != 0x7f));
+		ck_assert(valid_utf8((unsigned char *)out));
+		free(out);
+		wm_result_free(r);
+		for (int i = 0; i < 8; i++)
+			free(t[i]);
+	}
+}
+END_TEST
+
 static int
 out_of_space(void)
 {
@@ -335,7 +460,9 @@ main(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_golden, 0, 10);
+	tcase_add_test(tc, test_golden_collide);
 	tcase_add_test(tc, test_escapes);
+	tcase_add_test(tc, test_random_texts);
 	tcase_add_test(tc, test_color);
 	tcase_add_test(tc, test_pretty_json);
 	tcase_add_test(tc, test_check_line);

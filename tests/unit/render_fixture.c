@@ -49,6 +49,24 @@ fixture_full(void)
 }
 
 struct wm_result *
+fixture_collide(void)
+{
+	struct wm_result *r = wm_result_new("wm-x", "1", "t");
+	struct wm_check *c;
+
+	if (!r)
+		abort();
+	stamp(r);
+	wm_check_add_metric(wm_result_add_check(r, "redis.db0"), "keys", 1, "");
+	wm_check_add_metric(wm_result_add_check(r, "redis_db0"), "keys", 2, "");
+	c = wm_result_add_check(r, "cache");
+	wm_check_add_metric(c, "entries", 3, "");
+	wm_check_add_metric(c, "entries", 4, "");
+	wm_check_add_metric(wm_result_add_check(r, "check"), "state", 1e300, "");
+	return r;
+}
+
+struct wm_result *
 fixture_empty(void)
 {
 	struct wm_result *r = wm_result_new("wm-db", "1.2.3", NULL);

@@ -14,6 +14,10 @@
  * everywhere (quotes, backslash, newline, tab, control and invalid UTF-8
  * bytes, '|', a perfdata label with a space and a quote) and data. */
 struct wm_result *fixture_full(void);
+/* Names that collide once sanitised for Prometheus: checks "redis.db0" and
+ * "redis_db0" with metric "keys", a check repeating a metric, one whose family would
+ * be the fixed wm_check_state, an empty unit and a huge value. */
+struct wm_result *fixture_collide(void);
 /* No checks, no target. */
 struct wm_result *fixture_empty(void);
 
