@@ -16,10 +16,10 @@ _boilerplate()
 	-H | --host)
 		mapfile -t COMPREPLY < <(compgen -A hostname -- "$cur")
 		return ;;
-	-t | --target | -w | --warning | -c | --critical | --timeout | --greeting)
+	-t | --target | -w | --warning | -c | --critical | --timeout | --greeting | --delay)
 		return ;;
 	esac
-	mapfile -t COMPREPLY < <(compgen -W '--greeting
+	mapfile -t COMPREPLY < <(compgen -W '--greeting --delay
 		--target --host --config --warning --critical --timeout
 		--format --json --output --verbose --help --version' -- "$cur")
 }

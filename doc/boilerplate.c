@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "conf.h"
@@ -33,10 +34,11 @@
 struct opts {
 	struct wm_cli cli;    /* the common options */
 	const char *greeting; /* --greeting: this program's own option */
+	double delay;	      /* --delay: seconds to wait, to see --timeout work */
 };
 
 /* Long-only options of this program are numbered from WM_OPT_PROG. */
-enum { OPT_GREETING = WM_OPT_PROG };
+enum { OPT_GREETING = WM_OPT_PROG, OPT_DELAY };
 
 /* The SYNOPSIS line must match the man page. */
 static void __attribute__((noreturn)) usage(int status)
@@ -46,10 +48,23 @@ static void __attribute__((noreturn)) usage(int status)
 	printf("Usage: %s [OPTION]...\n", wm_prog_name());
 	fputs("Show what a warunginmon program looks like.\n\n"
 	      "Options:\n"
-	      "      --greeting=TEXT      the text of the greeting check\n",
+	      "      --greeting=TEXT      the text of the greeting check\n"
+	      "      --delay=SECONDS      wait that long first (to see --timeout work)\n",
 	      stdout);
 	wm_usage_common(stdout);
 	exit(0);
+}
+
+/* Seconds >= 0; a usage error otherwise. */
+static double
+parse_delay(const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= 0 && v <= 3600))
+		wm_usage_error("invalid delay '%s' (expected seconds, 0-3600)", arg);
+	return v;
 }
 
 static void
@@ -58,18 +73,23 @@ parse_args(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 	    WM_CLI_LONGOPTS,
 	    {"greeting", required_argument, NULL, OPT_GREETING},
+	    {"delay", required_argument, NULL, OPT_DELAY},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	wm_cli_defaults(&o->cli);
 	o->greeting = "hello";
+	o->delay = 0;
 	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (wm_prog_option(&o->cli, c, optarg, usage))
 			continue;
 		switch (c) {
 		case OPT_GREETING:
 			o->greeting = optarg;
+			break;
+		case OPT_DELAY:
+			o->delay = parse_delay(optarg);
 			break;
 		default:
 			usage(WM_UNKNOWN);
@@ -91,6 +111,13 @@ collect(const struct opts *o, const struct wm_target *t, struct wm_result *r)
 
 	if (!c)
 		return -1;
+	if (o->delay > 0) {
+		struct timespec ts = {(time_t)o->delay,
+				      (long)((o->delay - (double)(time_t)o->delay) * 1e9)};
+
+		while (nanosleep(&ts, &ts) < 0)
+			continue;
+	}
 	wm_check_set(c, WM_OK, "%s on %s", o->greeting, t->host ? t->host : "this host");
 	m = wm_check_add_metric(c, "length", (double)strlen(o->greeting), "");
 	if (!m || wm_metric_set_thresholds(m, "~:40", "~:80") < 0)
@@ -111,6 +138,8 @@ main(int argc, char **argv)
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
 	cfg = wm_prog_config(&o.cli, &t);
+	/* from here on, nothing runs longer than --timeout (+ grace) */
+	wm_prog_watchdog(&o.cli, t->name);
 	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, t->name);
 	if (!r || collect(&o, t, r) < 0)
 		wm_die(WM_UNKNOWN, "out of memory");

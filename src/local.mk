@@ -5,7 +5,7 @@
 noinst_LIBRARIES += src/libwmprog.a
 src_libwmprog_a_CPPFLAGS = $(WM_CPPFLAGS)
 src_libwmprog_a_SOURCES = src/prog.c src/prog.h
-WM_PROG_LIBS = src/libwmprog.a $(WM_LIBS)
+WM_PROG_LIBS = src/libwmprog.a $(WM_LIBS) -lpthread
 
 # The template for a new program, built so that it cannot rot (never installed).
 check_PROGRAMS += doc/boilerplate

@@ -3,18 +3,32 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "duration.h"
+#include "file.h"
 #include "prog.h"
 #include "render.h"
 
-/* The one global of a program: its name, for diagnostics. */
+/* The program-wide state (program side only; the library keeps none): the
+ * name for diagnostics, and the watchdog. */
 static const char *prog_name = "wm";
+
+static struct {
+	pthread_mutex_t lock;	  /* held by whoever prints the result */
+	bool off;		  /* wm_prog_emit got there first */
+	struct timespec deadline; /* CLOCK_MONOTONIC */
+	char *text;		  /* the UNKNOWN result, rendered in advance */
+	size_t len;
+	const char *output; /* --output, or NULL for stdout */
+	char message[128];  /* for stderr */
+} watchdog = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 const char *
 wm_prog_name(void)
@@ -169,6 +183,92 @@ out_die:
 	wm_die(WM_UNKNOWN, "%s", err.msg[0] ? err.msg : "out of memory");
 }
 
+static void
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/* Sleep until the deadline; unless wm_prog_emit came first, print the
+ * prepared result and end the process (holding the lock, so emit cannot
+ * print a second result meanwhile). */
+static void *
+watchdog_main(void *arg)
+{
+	(void)arg;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &watchdog.deadline, NULL) == EINTR)
+		continue;
+	pthread_mutex_lock(&watchdog.lock);
+	if (watchdog.off) {
+		pthread_mutex_unlock(&watchdog.lock);
+		return NULL;
+	}
+	if (watchdog.output)
+		wm_file_write_atomic(watchdog.output, watchdog.text, watchdog.len, 0644, NULL);
+	else
+		write_all(STDOUT_FILENO, watchdog.text, watchdog.len);
+	write_all(STDERR_FILENO, watchdog.message, strlen(watchdog.message));
+	_exit(WM_UNKNOWN);
+}
+
+/* The UNKNOWN result the watchdog prints, rendered now while it is safe. */
+static int
+prepare_timeout_result(const struct wm_cli *cli, const char *target)
+{
+	struct wm_result *r = wm_result_new(prog_name, PACKAGE_VERSION, target);
+	struct wm_check *c = r ? wm_result_add_check(r, "timeout") : NULL;
+	FILE *mem;
+	int rc = -1;
+
+	if (!c)
+		goto out_free_result;
+	wm_check_set(c, WM_UNKNOWN, "timed out after %g s (--timeout)", cli->timeout);
+	if (wm_result_set_summary(r, "timed out after %g s", cli->timeout) < 0)
+		goto out_free_result;
+	r->duration_ms = (int64_t)((cli->timeout + WM_WATCHDOG_GRACE) * 1000);
+	mem = open_memstream(&watchdog.text, &watchdog.len);
+	if (!mem)
+		goto out_free_result;
+	rc = wm_render(r, cli->format, mem, 0);
+	if (fclose(mem) != 0)
+		rc = -1;
+out_free_result:
+	wm_result_free(r);
+	return rc;
+}
+
+void
+wm_prog_watchdog(const struct wm_cli *cli, const char *target)
+{
+	double at = cli->timeout + WM_WATCHDOG_GRACE;
+	pthread_t thread;
+
+	if (prepare_timeout_result(cli, target) < 0)
+		wm_die(WM_UNKNOWN, "out of memory");
+	watchdog.output = cli->output;
+	snprintf(watchdog.message, sizeof(watchdog.message), "%s: timed out after %g s\n",
+		 prog_name, cli->timeout);
+	clock_gettime(CLOCK_MONOTONIC, &watchdog.deadline);
+	watchdog.deadline.tv_sec += (time_t)at;
+	watchdog.deadline.tv_nsec += (long)((at - (double)(time_t)at) * 1e9);
+	if (watchdog.deadline.tv_nsec >= 1000000000L) {
+		watchdog.deadline.tv_sec++;
+		watchdog.deadline.tv_nsec -= 1000000000L;
+	}
+	if (pthread_create(&thread, NULL, watchdog_main, NULL) != 0)
+		wm_die(WM_UNKNOWN, "cannot start the watchdog thread");
+	pthread_detach(thread);
+}
+
 /* Colour for text on a terminal, unless NO_COLOR is set (no-color.org);
  * pretty JSON on a terminal. */
 static unsigned
@@ -193,6 +293,9 @@ wm_prog_emit(struct wm_result *r, const struct wm_cli *cli)
 {
 	struct wm_err err = {0};
 
+	pthread_mutex_lock(&watchdog.lock);
+	watchdog.off = true;
+	pthread_mutex_unlock(&watchdog.lock);
 	wm_result_finish(r);
 	if (cli->output) {
 		if (wm_render_file(r, cli->format, cli->output, &err) < 0) {

@@ -50,10 +50,20 @@ bool wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(
  * wm_config_free).  Any failure is reported and exits 3 (UNKNOWN). */
 struct wm_config *wm_prog_config(struct wm_cli *cli, struct wm_target **target);
 
+/* Arm the watchdog: when the program still runs cli->timeout seconds (plus
+ * WM_WATCHDOG_GRACE for the operations' own timeouts to report first) after
+ * this call, it prints an UNKNOWN result ("timed out after N s") in
+ * cli->format to stdout, or writes it to cli->output atomically, says so on
+ * stderr and _exits 3.  The guarantee that nothing hangs, whatever a library
+ * does.  wm_prog_emit disarms it.  Programs that run on purpose for long
+ * (wm-run, --follow) do not arm it.  target may be NULL. */
+void wm_prog_watchdog(const struct wm_cli *cli, const char *target);
+#define WM_WATCHDOG_GRACE 1.0 /* seconds */
+
 /* Finish r and render it once, to stdout or atomically to cli->output, in
  * cli->format (text gets colour on a TTY unless NO_COLOR is set, or with
  * cli->color; json is indented on a TTY).  Returns the exit code: r's state, or 3 when rendering or
- * writing failed (after saying why on stderr). */
+ * writing failed (after saying why on stderr).  Disarms the watchdog first. */
 int wm_prog_emit(struct wm_result *r, const struct wm_cli *cli);
 
 #endif

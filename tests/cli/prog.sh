@@ -102,6 +102,29 @@ else
 	not_ok "--output: exit $rc, dir: $(ls "$tmp/o"), stderr: $(cat "$tmp/err")"
 fi
 
+# the watchdog: past --timeout (+1 s grace) an UNKNOWN result, exit 3
+start=$(date +%s%N)
+"$prog" --delay=30 --timeout=0.2 -j >"$tmp/out" 2>"$tmp/err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ $rc = 3 ] && [ $ms -lt 5000 ] && jq -e '.state == "UNKNOWN" and .summary == "timed out after 0.2 s"' \
+	"$tmp/out" >/dev/null && [ "$(cat "$tmp/err")" = "boilerplate: timed out after 0.2 s" ]; then
+	ok "the watchdog ends a slow run with an UNKNOWN result ($ms ms)"
+else
+	not_ok "the watchdog: exit $rc after $ms ms, out: $(cat "$tmp/out"), err: $(cat "$tmp/err")"
+fi
+"$prog" --delay=30 --timeout=0.2 --format=prometheus --output="$tmp/o/wm.prom" >"$tmp/out" 2>/dev/null
+rc=$?
+if [ $rc = 3 ] && grep -qx 'wm_result_state{tool="boilerplate",target="local"} 3' "$tmp/o/wm.prom" &&
+	[ "$(ls "$tmp/o")" = wm.prom ]; then
+	ok "the watchdog replaces the --output file with the UNKNOWN result"
+else
+	not_ok "the watchdog with --output: exit $rc, $(cat "$tmp/o/wm.prom")"
+fi
+"$prog" --delay=0.1 --timeout=0.5 >/dev/null
+rc=$?
+[ $rc = 0 ] && ok "a run within --timeout is not disturbed" || not_ok "a run within --timeout exited $rc"
+
 # colour and pretty JSON only on a terminal; NO_COLOR wins
 esc=$(printf '\033')
 script -qec "$prog" /dev/null >"$tmp/tty" 2>&1
