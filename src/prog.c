@@ -61,6 +61,9 @@ wm_prog_init(int argc, char **argv)
 	if (argc > 0 && argv[0] && *argv[0]) {
 		slash = strrchr(argv[0], '/');
 		prog_name = slash ? slash + 1 : argv[0];
+		/* getopt_long names argv[0] in its messages: "wm-x: unrecognized
+		 * option", like every other diagnostic, not "./src/wm-x: ..." */
+		argv[0] = (char *)prog_name;
 	}
 	atexit(close_stdout);
 }

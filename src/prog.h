@@ -15,7 +15,8 @@
 #include "conf.h"
 #include "result.h"
 
-/* Remember the program name (basename of argv[0]) and register close_stdout
+/* Remember the program name (basename of argv[0], which is pointed at it so
+ * that getopt_long's messages start "wm-x: " too) and register close_stdout
  * with atexit: a failed write, flush or close of stdout then prints
  * "wm-x: write error: ..." and _exits 3 (UNKNOWN). */
 void wm_prog_init(int argc, char **argv);

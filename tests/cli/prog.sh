@@ -39,6 +39,7 @@ expect "a bad range is a usage error" 3 \
 	not_ok "usage error ends with the Try line: $(cat "$tmp/err")"
 expect "an unknown format is a usage error" 3 \
 	"boilerplate: invalid format 'xml' (expected text, json, ndjson, nagios or prometheus)" -- --format=xml
+expect "getopt's own message names the program" 3 "boilerplate: unrecognized option '--bogus'" -- --bogus
 expect "an argument is a usage error" 3 "boilerplate: unexpected argument 'extra'" -- extra
 expect "a zero timeout is a usage error" 3 \
 	"boilerplate: invalid timeout '0' (expected a duration > 0, e.g. 10, 2.5, 500ms, 1m)" -- --timeout=0
