@@ -207,6 +207,7 @@ collect(const struct svc_opts *o, const struct wm_config *cfg, const struct wm_t
 	struct wm_result *r)
 {
 	struct svc_ctx x = { .o = o, .cfg = cfg, .t = t };
+	const struct wm_check *sum;
 	char projbuf[256];
 	int rc;
 
@@ -227,6 +228,9 @@ collect(const struct svc_opts *o, const struct wm_config *cfg, const struct wm_t
 	wm_target_close(x.h);
 	if (rc == 0)
 		rc = wm_cli_apply_thresholds(&o->cli, r, "restarts");
+	/* all well: say so in the services' own words ("8/8 services OK ...") */
+	if (rc == 0 && wm_result_state(r) == WM_OK && (sum = wm_result_find_check(r, "services")))
+		rc = wm_result_set_summary(r, "%s", sum->summary);
 	return rc;
 }
 

@@ -13,6 +13,9 @@
 #include "threshold.h"
 
 #define MAX_DISKS 32
+/* Stats requests at once.  Over ssh each is a channel, and sshd's default
+ * MaxSessions is 10: with the main connection and a df exec, 6 stays under. */
+#define STATS_PARALLEL 6
 
 /* One stats request per thread: the engine takes about a second per
  * container (it waits for two samples), so they run side by side, each with
@@ -69,6 +72,17 @@ stats_metrics(const struct svc_ctx *x, struct stats_job *j)
 	return 0;
 }
 
+/* Wait for the started jobs among the first n. */
+static void
+join_window(struct stats_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].started) {
+			pthread_join(jobs[i].thread, NULL);
+			jobs[i].started = false;
+		}
+}
+
 int
 svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
 {
@@ -90,17 +104,17 @@ svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
 					      .check = wm_result_find_check(r, name) };
 		if (!jobs[n].check)
 			continue;
+		if (n > 0 && n % STATS_PARALLEL == 0)
+			join_window(jobs, n);
 		jobs[n].started = pthread_create(&jobs[n].thread, NULL, stats_main, &jobs[n]) == 0;
 		if (!jobs[n].started)
 			stats_main(&jobs[n]);
 		n++;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (jobs[i].started)
-			pthread_join(jobs[i].thread, NULL);
+	join_window(jobs, n);
+	for (size_t i = 0; i < n; i++)
 		if (stats_metrics(x, &jobs[i]) < 0)
 			rc = -1;
-	}
 	free(jobs);
 	return rc;
 }

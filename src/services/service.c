@@ -158,12 +158,15 @@ uptime_of(const struct wm_inspect *in)
 
 /* State and summary of a present container. */
 static void
-judge(struct wm_check *c, const char *svc, const struct wm_inspect *in, double uptime)
+judge(struct wm_check *c, const char *svc, const struct wm_inspect *in, double uptime, long since)
 {
-	char up[32] = "", why[200];
+	char up[80] = "", why[200];
 
 	if (!isnan(uptime))
 		format_uptime(uptime, up, sizeof(up));
+	if (since > 0)	/* the restarts metric makes this a WARNING; say why */
+		snprintf(up + strlen(up), sizeof(up) - strlen(up),
+			 ", %ld restart%s since the last run", since, since == 1 ? "" : "s");
 	if (in->restarting)
 		wm_check_set(c, WM_CRITICAL, "%s: restarting (last exit code %ld%s)", svc,
 			     in->exit_code, in->oom_killed ? ", OOM killed" : "");
@@ -239,7 +242,7 @@ one_service(struct svc_ctx *x, struct wm_result *r, const char *svc)
 	since = svc_restarts_since(x, svc, ct->id, &in);
 	uptime = uptime_of(&in);
 	add_facts(data, ct, &in, since, uptime);
-	judge(c, svc, &in, uptime);
+	judge(c, svc, &in, uptime, since);
 	rc = add_metrics(x, c, &in, since, uptime);
 	wm_check_eval(c);	/* thresholds, e.g. unhealthy, count in the summary */
 	wm_docker_inspect_clear(&in);
