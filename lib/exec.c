@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +44,7 @@ struct run {
 	bool *timed_out;
 	bool reaped;		/* the child has exited and status is set */
 	int status;
+	int pid_fd;		/* readable when the child exits; -1 if unsupported */
 };
 
 static void
@@ -178,10 +180,12 @@ next_timeout(struct run *r)
 	if (r->give_up > 0 && now >= r->give_up)
 		return -1;
 	next = r->kill_at ? r->kill_at : r->give_up ? r->give_up : r->deadline;
-	/* Wake at least every 100 ms to notice the child's exit. */
-	if (next <= 0 || next - now > 100)
-		return 100;
-	return (int)(next - now);
+	/* Without a pidfd, wake every 10 ms to notice the child's exit. */
+	if (r->pid_fd < 0 && (next <= 0 || next - now > 10))
+		return 10;
+	if (next <= 0)
+		return 1000;
+	return next - now > 1000 ? 1000 : (int)(next - now);
 }
 
 /* Until the child has exited and its pipes are at EOF (a child that closes
@@ -190,10 +194,11 @@ static void
 pump(struct run *r)
 {
 	for (;;) {
-		struct pollfd p[3] = {
+		struct pollfd p[4] = {
 			{.fd = r->out.fd, .events = POLLIN},
 			{.fd = r->err.fd, .events = POLLIN},
 			{.fd = r->in_fd, .events = POLLOUT},
+			{.fd = r->reaped ? -1 : r->pid_fd, .events = POLLIN},
 		};
 		int timeout;
 
@@ -202,7 +207,7 @@ pump(struct run *r)
 		timeout = next_timeout(r);
 		if (timeout < 0)
 			break;
-		if (poll(p, 3, timeout) < 0 && errno != EINTR)
+		if (poll(p, 4, timeout) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents)
 			sink_read(&r->out);
@@ -215,6 +220,19 @@ pump(struct run *r)
 	close_fd(&r->out.fd);
 	close_fd(&r->err.fd);
 	close_fd(&r->in_fd);
+	close_fd(&r->pid_fd);
+}
+
+/* A pidfd (Linux 5.3) lets poll() see the child's exit at once. */
+static int
+open_pid_fd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	return -1;
+#endif
 }
 
 /* The child: stdin from a socket (so a child that stops reading cannot SIGPIPE
@@ -258,7 +276,7 @@ wm_exec(char *const argv[], const char *stdin_data, int64_t timeout_ms, size_t m
 	struct wm_exec_result *res, struct wm_err *err)
 {
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
-	struct run r = {.in_fd = -1};
+	struct run r = {.in_fd = -1, .pid_fd = -1};
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -285,6 +303,9 @@ wm_exec(char *const argv[], const char *stdin_data, int64_t timeout_ms, size_t m
 	close_fd(&in[1]);
 	close_fd(&out[1]);
 	close_fd(&errp[1]);
+	r.pid_fd = open_pid_fd(r.pid);
+	if (r.pid_fd >= 0)
+		fcntl(r.pid_fd, F_SETFD, FD_CLOEXEC);
 	r.in_fd = in[0];
 	in[0] = -1;
 	r.in_data = stdin_data;

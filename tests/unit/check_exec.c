@@ -51,6 +51,25 @@ START_TEST(test_exit_codes)
 }
 END_TEST
 
+START_TEST(test_exit_noticed_at_once)
+{
+	/* The exit is seen when it happens, not at the next periodic wake-up:
+	 * 30 runs of true take a fraction of a second. */
+	char *argv[] = {"true", NULL};
+	int64_t t0 = wm_monotonic_ms(), took;
+
+	for (int i = 0; i < 30; i++) {
+		struct wm_exec_result r;
+
+		ck_assert_int_eq(wm_exec(argv, NULL, 5000, 64, &r, NULL), 0);
+		ck_assert_int_eq(r.status, 0);
+		wm_exec_result_free(&r);
+	}
+	took = wm_monotonic_ms() - t0;
+	ck_assert_msg(took < 1000, "30 runs took %lld ms", (long long)took);
+}
+END_TEST
+
 START_TEST(test_not_found)
 {
 	char *argv[] = {"wm-no-such-program-xyz", NULL};
@@ -208,6 +227,7 @@ main(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_capture);
 	tcase_add_test(tc, test_exit_codes);
+	tcase_add_test(tc, test_exit_noticed_at_once);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_timeout_kills_group);
 	tcase_add_test(tc, test_timeout_sigterm_ignored);
