@@ -595,3 +595,39 @@ wm_config_get(const struct wm_config *cfg, const char *section, const char *key)
 	}
 	return NULL;
 }
+
+bool
+wm_config_bool(const struct wm_config *cfg, const char *section, const char *key, bool dflt)
+{
+	const char *v = wm_config_get(cfg, section, key);
+
+	if (!v)
+		return dflt;
+	return strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+}
+
+int
+wm_config_duration(const struct wm_config *cfg, const char *section, const char *key,
+		   int64_t *ms)
+{
+	const char *v = wm_config_get(cfg, section, key);
+
+	if (!v)
+		return 1;
+	return wm_duration_parse(v, ms, NULL) == 0 ? 0 : 1; /* checked at load time */
+}
+
+int
+wm_config_list(const struct wm_config *cfg, const char *section, const char *key, char ***list,
+	       size_t *n)
+{
+	return conf_split_list(wm_config_get(cfg, section, key), list, n);
+}
+
+void
+wm_config_list_free(char **list)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		free(list[i]);
+	free(list);
+}

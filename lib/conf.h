@@ -41,6 +41,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -101,6 +102,17 @@ const char *const *wm_config_warnings(const struct wm_config *cfg, size_t *n);
  * "smoke", ...), or NULL.  Section names are compared with runs of blanks
  * folded to one space.  For a repeated list key the values are joined with ", ". */
 const char *wm_config_get(const struct wm_config *cfg, const char *section, const char *key);
+
+/* Typed access to values checked while loading.  wm_config_bool: yes/true/1
+ * or no/false/0, else dflt when unset.  wm_config_duration: 0 with *ms set,
+ * 1 when unset (*ms untouched).  wm_config_list: a NULL-terminated array
+ * (NULL, 0 when unset) for wm_config_list_free. */
+bool wm_config_bool(const struct wm_config *cfg, const char *section, const char *key, bool dflt);
+int wm_config_duration(const struct wm_config *cfg, const char *section, const char *key,
+		       int64_t *ms);
+int wm_config_list(const struct wm_config *cfg, const char *section, const char *key,
+		   char ***list, size_t *n);
+void wm_config_list_free(char **list);
 
 /* The table of known keys, for documentation and tests: the i-th (section
  * kind, key) pair, e.g. ("target", "redis").  Returns -1 past the end.  The

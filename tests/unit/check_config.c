@@ -323,6 +323,33 @@ START_TEST(test_full_target)
 }
 END_TEST
 
+START_TEST(test_typed_access)
+{
+	struct wm_config *cfg = load_ok(FIX "full.conf");
+	int64_t ms = -1;
+	char **list;
+	size_t n;
+
+	ck_assert(wm_config_bool(cfg, "target prod", "tls_verify", false));
+	ck_assert(!wm_config_bool(cfg, "target staging", "tls_verify", false));
+	ck_assert(wm_config_bool(cfg, "target staging", "tls_verify", true));
+	ck_assert_int_eq(wm_config_duration(cfg, "general", "timeout", &ms), 0);
+	ck_assert_int_eq(ms, 30000);
+	ck_assert_int_eq(wm_config_duration(cfg, "smoke", "timeout", &ms), 1);
+	ck_assert_int_eq(ms, 30000);
+	ck_assert_int_eq(wm_config_list(cfg, "smoke", "api_paths", &list, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(list[1], "/api/stores");
+	ck_assert_ptr_null(list[2]);
+	wm_config_list_free(list);
+	ck_assert_int_eq(wm_config_list(cfg, "smoke", "nope", &list, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(list);
+	wm_config_list_free(NULL);
+	wm_config_free(cfg);
+}
+END_TEST
+
 START_TEST(test_target_selection)
 {
 	struct wm_config *cfg = load_ok(FIX "full.conf");
@@ -725,6 +752,7 @@ main(void)
 	tcase_add_test(tc, test_writable_config_warned);
 	tcase_add_test(tc, test_continuation);
 	tcase_add_test(tc, test_full_target);
+	tcase_add_test(tc, test_typed_access);
 	tcase_add_test(tc, test_target_selection);
 	tcase_add_test(tc, test_target_several_no_default);
 	tcase_add_test(tc, test_precedence);
