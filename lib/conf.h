@@ -8,12 +8,12 @@
  * $WM_CONFIG, then $XDG_CONFIG_HOME/warunginmon/config (or
  * ~/.config/warunginmon/config), then SYSCONFDIR/warunginmon/config (that is
  * /etc/warunginmon/config as packaged).  An explicit path or $WM_CONFIG that
- * does not exist is an error; no file anywhere is not: the
- * built-in target "local" (this host, compose project = basename of the current
- * directory) is used.
+ * does not exist is an error; no file anywhere is not: the built-in target
+ * "local" (this host, compose project = basename of the current directory) is
+ * used.  A world-writable file is loaded with a warning.
  *
- * Sections: [general], [thresholds], [target NAME] (any number), [smoke],
- * [security], [escalation].  The known keys are a table in conf.c; a program
+ * Sections: [general], [thresholds], [target NAME] (any number; NAME made of
+ * letters, digits, '.', '_', '-'), [smoke], [security], [escalation].  The known keys are a table in conf.c; a program
  * that needs a new section adds a row there.  Unknown sections and keys are not
  * fatal: they are collected as warnings for the program to print.  Lists are
  * separated by commas and/or blanks; a repeated list key adds to the list.  An
