@@ -20,7 +20,8 @@
  * saw).  An unknown value is NaN.  Families are grouped: samples of checks
  * whose names sanitise alike share one # HELP/# TYPE block; a metric repeated
  * within a check (same family, same check label) is printed once, the first;
- * a family that would take one of the fixed names above gets "_value".
+ * a family that would take one of the fixed names above gets "_value"; a
+ * check name given twice has one wm_check_state series (the first).
  */
 #include "config.h"
 
@@ -240,29 +241,45 @@ put_family(FILE *out, const struct wm_result *r, struct sample *v, size_t n, siz
 	}
 }
 
+/* A family with the one sample of the whole run. */
+static void
+put_run_gauge(FILE *out, const struct wm_result *r, const char *family, const char *help, double v)
+{
+	put_header(out, family, help);
+	fputs(family, out);
+	put_labels(out, r, NULL);
+	put_value(out, v);
+}
+
+/* Whether an earlier check of r has the name of check i (one series each). */
+static bool
+check_name_seen(const struct wm_result *r, size_t i)
+{
+	for (size_t e = 0; e < i; e++)
+		if (strcmp(r->checks[e]->name, r->checks[i]->name) == 0)
+			return true;
+	return false;
+}
+
 int
 wm_render_prometheus(const struct wm_result *r, FILE *out)
 {
 	struct sample *samples;
 	size_t n;
 
-	put_header(out, "wm_result_state",
-		   "Overall state of the run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
-	fputs("wm_result_state", out);
-	put_labels(out, r, NULL);
-	put_value(out, wm_result_state(r));
-	put_header(out, "wm_result_timestamp_seconds", "When the run started, unix time.");
-	fputs("wm_result_timestamp_seconds", out);
-	put_labels(out, r, NULL);
-	put_value(out, (double)r->time_ms / 1000.0);
-	put_header(out, "wm_result_duration_seconds", "How long the run took.");
-	fputs("wm_result_duration_seconds", out);
-	put_labels(out, r, NULL);
-	put_value(out, r->duration_ms >= 0 ? (double)r->duration_ms / 1000.0 : NAN);
+	put_run_gauge(out, r, "wm_result_state",
+		      "Overall state of the run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+		      wm_result_state(r));
+	put_run_gauge(out, r, "wm_result_timestamp_seconds", "When the run started, unix time.",
+		      (double)r->time_ms / 1000.0);
+	put_run_gauge(out, r, "wm_result_duration_seconds", "How long the run took.",
+		      r->duration_ms >= 0 ? (double)r->duration_ms / 1000.0 : NAN);
 	if (r->nchecks)
 		put_header(out, "wm_check_state",
 			   "State of each check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
 	for (size_t i = 0; i < r->nchecks; i++) {
+		if (check_name_seen(r, i))
+			continue;
 		fputs("wm_check_state", out);
 		put_labels(out, r, r->checks[i]);
 		put_value(out, r->checks[i]->state);

@@ -41,15 +41,12 @@ wm_prog_name(void)
 static void
 close_stdout(void)
 {
-	int failed = ferror(stdout);
+	int had_error = ferror(stdout);
 
-	if (fclose(stdout) != 0 && !failed)
-		failed = errno ? errno : EIO;
-	else if (failed)
-		failed = errno ? errno : EIO;
-	if (!failed)
+	if (fclose(stdout) == 0 && !had_error)
 		return;
-	fprintf(stderr, "%s: write error: %s\n", prog_name, strerror(failed));
+	/* errno: from fclose, else from the write that set the error flag */
+	fprintf(stderr, "%s: write error: %s\n", prog_name, strerror(errno ? errno : EIO));
 	_exit(WM_UNKNOWN);
 }
 

@@ -326,6 +326,8 @@ main(void)
 	tcase_add_test(tc, test_apply_thresholds);
 	tcase_add_test(tc, test_thresholds_precedence);
 	tcase_add_test(tc, test_thresholds_bad_config);
+	/* generous: the machine running the tests may be busy (ASan, -j) */
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }

@@ -169,6 +169,8 @@ main(void)
 	tcase_add_test(tc, test_nan_never_alerts);
 	tcase_add_test(tc, test_metric_eval);
 	tcase_add_test(tc, test_check_eval);
+	/* generous: the machine running the tests may be busy (ASan, -j) */
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
