@@ -77,8 +77,11 @@ make_window(const struct wm_redis_info *info, const cJSON *prev, int64_t now_ms,
 	 * the others, even those now above their old value, count from zero too. */
 	for (size_t i = 0; w->reset && i < NCOUNTERS; i++)
 		w->delta[i] = field(info, counters[i].field);
-	if (w->reset && strlen(w->words) + 40 < sizeof(w->words))
-		strncat(w->words, " (statistics were reset)", sizeof(w->words) - strlen(w->words) - 1);
+	if (w->reset) {
+		size_t n = strlen(w->words);
+
+		snprintf(w->words + n, sizeof(w->words) - n, " (statistics were reset)");
+	}
 }
 
 static cJSON *

@@ -132,7 +132,7 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 	    !(m = wm_check_add_metric(c, "p95", p95 / 1000, "s")) ||
 	    wm_metric_set_thresholds(m, WM_DB_P95_WARN, NULL) < 0)
 		return -1;
-	wm_check_set(c, WM_OK, "p95 ~%.1f ms (estimate), mean %.2f ms over %.0f calls of %zu "
+	wm_check_set(c, WM_OK, "p95 ~%.3g ms (estimate), mean %.3g ms over %.0f calls of %zu "
 		     "statements %s", p95, mean, calls, nd, w->words);
 	return 0;
 }

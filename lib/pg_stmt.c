@@ -19,13 +19,16 @@ window(const struct wm_pg_stmt *p, const struct wm_pg_stmt *c, struct wm_pg_stmt
 {
 	double calls = c->calls, total = c->total_ms, sumsq = c->sumsq_ms2, var;
 
-	if (p && c->calls >= p->calls && c->total_ms >= p->total_ms) {
+	/* Only calls, an integer, tells a reset: the times come back from the
+	 * state file rounded (cJSON prints 15 significant digits), so an
+	 * unchanged total may read a hair lower than before. */
+	if (p && c->calls >= p->calls) {
 		calls -= p->calls;
 		total -= p->total_ms;
 		sumsq -= p->sumsq_ms2;
 	}
 	d->calls = calls;
-	d->mean_ms = calls > 0 ? total / calls : 0;
+	d->mean_ms = calls > 0 && total > 0 ? total / calls : 0;
 	var = calls > 0 ? sumsq / calls - d->mean_ms * d->mean_ms : 0;
 	/* Rounding in the cumulative sums can leave a tiny negative variance. */
 	d->stddev_ms = var > 0 ? sqrt(var) : 0;

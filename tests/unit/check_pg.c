@@ -78,6 +78,29 @@ START_TEST(test_window_resets_and_new)
 }
 END_TEST
 
+START_TEST(test_window_rounded_state)
+{
+	/* The previous sample went through JSON: 15 significant digits. */
+	struct wm_pg_stmt prev = { .key = "1:1:7", .calls = 1203, .total_ms = 80.510355000000004,
+				   .sumsq_ms2 = 4234.268788605263 };
+	struct wm_pg_stmt cur = prev;
+	struct wm_pg_stmt_delta *d;
+	size_t n;
+
+	cur.total_ms = 80.51035499999999;	/* the same total, as the server prints it */
+	ck_assert_int_eq(wm_pg_stmt_deltas(&prev, 1, &cur, 1, &d, &n), 0);
+	ck_assert_int_eq(n, 0);	/* not a reset, and no calls in the window */
+	free(d);
+	cur.calls = 1205;
+	cur.total_ms = 80.51035499999999 + 2;
+	ck_assert_int_eq(wm_pg_stmt_deltas(&prev, 1, &cur, 1, &d, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_double_eq_tol(d[0].calls, 2, 1e-9);
+	ck_assert_double_eq_tol(d[0].mean_ms, 1, 1e-9);
+	free(d);
+}
+END_TEST
+
 START_TEST(test_quantile_point_masses)
 {
 	struct wm_pg_stmt_delta d[2] = { { 90, 1, 0 }, { 10, 100, 0 } };
@@ -128,6 +151,7 @@ main(void)
 
 	tcase_add_test(tc, test_window_mean_and_stddev);
 	tcase_add_test(tc, test_window_resets_and_new);
+	tcase_add_test(tc, test_window_rounded_state);
 	tcase_add_test(tc, test_quantile_point_masses);
 	tcase_add_test(tc, test_quantile_lognormal);
 	tcase_add_test(tc, test_ping_names);
