@@ -8,7 +8,7 @@
 # The input is `docker compose logs --timestamps` of five services, cycled
 # from the line formats of tests/fixtures/logs (winston JSON with escaped
 # stack traces, pino, nginx access/error, PostgreSQL, Redis, plain text),
-# with the numbers varied so that messages do not repeat byte for byte.
+# with the numbers varied within a 4 MiB block that is then repeated.
 # Build wm-errors without sanitizers for this (./configure without
 # --enable-sanitizers; the default -O2).
 set -eu
@@ -20,7 +20,7 @@ dir=${BENCH_DIR:-/tmp}
 [ -x "$bin" ] || { echo "classify.sh: no wm-errors at $bin" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "classify.sh: /usr/bin/time is missing (Debian package time)" >&2; exit 1; }
 input=$(mktemp "$dir/wm-bench-logs.XXXXXX")
-trap 'rm -f "$input"' EXIT
+trap 'rm -f "$input" "$input".*' EXIT
 
 # One seed per line: "SERVICE<TAB>LINE".
 seeds() {
@@ -33,17 +33,23 @@ seeds() {
 	sed 's/^/backend\t/' "$fix/pino_wikiactivity.log"
 }
 seeds >"$input.seeds"
-awk -v bytes=$((mb * 1024 * 1024)) -F '\t' '
+# A 4 MiB block with varied numbers and times (awk is slow: strftime once per
+# second of log time), then the block repeated up to the size.
+awk -v bytes=$((4 * 1024 * 1024)) -F '\t' '
 	{ svc[NR] = $1; line[NR] = $2; n = NR }
 	END {
 		total = 0; i = 0; t = 1767171600
 		while (total < bytes) {
+			if (i % 500 == 0)
+				stamp = strftime("%Y-%m-%dT%H:%M:%S", t + int(i / 500), 1)
 			k = i % n + 1; l = line[k]
-			sub(/[0-9]+/, i, l)		# vary one number per line
-			out = sprintf("%-9s| %s.%09dZ %s", svc[k] "-1", strftime("%Y-%m-%dT%H:%M:%S", t + int(i / 500), 1), i % 1000000000, l)
+			sub(/ [0-9]+/, " " i, l)	# vary one number (after a space) per line
+			out = sprintf("%-12s | %s.%09dZ %s", svc[k] "-1", stamp, i, l)
 			print out; total += length(out) + 1; i++
 		}
-	}' "$input.seeds" >"$input"
+	}' "$input.seeds" >"$input.block"
+for _ in $(seq $((mb / 4))); do cat "$input.block"; done >"$input"
+rm -f "$input.block"
 rm -f "$input.seeds"
 size=$(stat -c %s "$input")
 lines=$(wc -l <"$input")
@@ -61,5 +67,6 @@ measure() {
 printf 'input: %s bytes, %s lines (%s MiB)\n' "$size" "$lines" "$mb"
 printf '%-44s %10s %10s\n' "command" "wall" "max RSS"
 measure "grep -ciE 'error|critical|fatal'" grep -ciE 'error|critical|fatal' "$input"
-measure "wm-errors --file (per service, per level)" "$bin" --file "$input" --format=nagios
+measure "wm-errors --top 0 (counts per service, level)" "$bin" --file "$input" --format=nagios --top 0
+measure "wm-errors (counts + top-k groups)" "$bin" --file "$input" --format=nagios
 rm -f "$input.out" "$input.time"

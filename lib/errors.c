@@ -15,6 +15,11 @@ struct wm_errors {
 	size_t nsvc;
 	struct wm_groups *groups;
 	char msgbuf[WM_ERRORS_LINE_MAX];
+	/* the raw service name of the last line and its record: consecutive
+	 * lines of one service skip the name mapping */
+	char last_raw[WM_GROUP_SERVICE_MAX];
+	size_t last_len;
+	struct wm_errors_service *last;
 };
 
 static bool
@@ -205,15 +210,26 @@ on_line(void *ctx, const struct wm_logline *ll)
 	struct wm_logline named;
 	char canon[WM_GROUP_SERVICE_MAX];
 
-	canonical(e, ll->service, ll->service_len, canon, sizeof canon);
-	if (e->o.only_expected && !is_expected(e, canon))
-		return;
-	if (!(s = find_or_add(e, canon)))
-		return;
+	if (e->last && ll->service_len == e->last_len && ll->service_len < sizeof e->last_raw &&
+	    (ll->service_len == 0 || memcmp(ll->service, e->last_raw, ll->service_len) == 0)) {
+		s = e->last;
+	} else {
+		canonical(e, ll->service, ll->service_len, canon, sizeof canon);
+		if (e->o.only_expected && !is_expected(e, canon))
+			return;
+		if (!(s = find_or_add(e, canon)))
+			return;
+		if (ll->service_len < sizeof e->last_raw) {
+			if (ll->service_len > 0)
+				memcpy(e->last_raw, ll->service, ll->service_len);
+			e->last_len = ll->service_len;
+			e->last = s;
+		}
+	}
 	s->lines++;
 	s->truncated += ll->truncated;
 	s->count[ll->level >= 0 && ll->level < WM_LVL_COUNT ? ll->level : 0]++;
-	if (ll->level >= e->o.group_level) {
+	if (!e->o.no_groups && ll->level >= e->o.group_level) {
 		named = *ll;
 		named.service = s->name;
 		named.service_len = strlen(s->name);

@@ -31,6 +31,7 @@
 
 struct wm_errors_opts {
 	size_t top;		/* groups reported per service (default 10) */
+	bool no_groups;		/* count only: no signatures (the fastest) */
 	size_t group_slots;	/* size of the group table (default 1024) */
 	int group_level;	/* lowest level grouped (default WM_LVL_ERROR) */
 	size_t tail;		/* last lines kept per service (0: none) */

@@ -26,19 +26,25 @@ jws(struct jscan *j)
 static bool
 jstring(struct jscan *j, const char **p, size_t *len, bool *esc)
 {
-	size_t k = j->i + 1;
+	const char *start = j->s + j->i + 1, *end = j->s + j->n, *q = start;
 
-	*esc = false;
-	for (; k < j->n && j->s[k] != '"'; k++)
-		if (j->s[k] == '\\') {
-			*esc = true;
-			k++;
-		}
-	if (k >= j->n)
-		return false;
-	*p = j->s + j->i + 1;
-	*len = k - j->i - 1;
-	j->i = k + 1;
+	/* memchr to each quote; a quote after an odd run of backslashes is escaped */
+	for (;;) {
+		const char *b;
+
+		q = q < end ? memchr(q, '"', (size_t)(end - q)) : NULL;
+		if (!q)
+			return false;
+		for (b = q; b > start && b[-1] == '\\'; b--)
+			;
+		if ((q - b) % 2 == 0)
+			break;
+		q++;
+	}
+	*p = start;
+	*len = (size_t)(q - start);
+	*esc = memchr(start, '\\', *len) != NULL;
+	j->i = (size_t)(q - j->s) + 1;
 	return true;
 }
 

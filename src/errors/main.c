@@ -268,6 +268,7 @@ main(int argc, char **argv)
 	expected_services(&run, &eo);
 	eo.project = wm_target_project(run.target, project, sizeof project);
 	eo.top = o.top;
+	eo.no_groups = o.top == 0;
 	eo.group_level = o.level;
 	eo.tail = o.tail;
 	eo.criticals = o.criticals ? 20 : 0;
