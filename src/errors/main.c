@@ -69,7 +69,7 @@ usage(int status)
 	      "      --criticals          list the critical/fatal/panic lines\n"
 	      "      --tail=N             show the last N lines of each service\n"
 	      "  -f, --follow             stream new matching lines until interrupted\n"
-	      "      --top=N              groups shown per service (default 10)\n"
+	      "      --top=N              groups shown per service (default 10; 0: none)\n"
 	      "      --level=LEVEL        lowest level grouped and followed (default error)\n"
 	      "      --critical-pattern=RE  words that make a plain line critical\n"
 	      "      --error-pattern=RE   words that make a plain line an error\n"
