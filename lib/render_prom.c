@@ -193,47 +193,99 @@ struct sample {
 	char family[FAMILY_MAX];
 	const struct wm_check *check;
 	const struct wm_metric *metric;
-	bool done; /* printed, or left out as a duplicate series */
+	size_t index; /* order in the result */
+	bool repeat;  /* same family and check as an earlier one: left out */
 };
 
-/* All samples of r in order; NULL on ENOMEM (*n = 0 for none). */
-static struct sample *
-collect_samples(const struct wm_result *r, size_t *n)
+/* A family: a run of samples (sorted by index) in the sorted array. */
+struct group {
+	size_t start;
+	size_t len;
+};
+
+static int
+by_family_check_index(const void *pa, const void *pb)
 {
+	const struct sample *a = pa, *b = pb;
+	int c = strcmp(a->family, b->family);
+
+	if (c == 0)
+		c = strcmp(a->check->name, b->check->name);
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static int
+by_index(const void *pa, const void *pb)
+{
+	const struct sample *a = pa, *b = pb;
+
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Groups in order of first appearance: by the index of their first sample
+ * (samples are the qsort_r context: no global state). */
+static int
+by_first_index(const void *pa, const void *pb, void *samples)
+{
+	const struct group *a = pa, *b = pb;
+	const struct sample *v = samples;
+
+	return by_index(&v[a->start], &v[b->start]);
+}
+
+/* All samples of r, grouped by family: families in order of first
+ * appearance, samples in result order, a repeated series marked.  Returns
+ * the groups (count in *ngroups) and the samples in *out; NULL on ENOMEM. */
+static struct group *
+group_samples(const struct wm_result *r, struct sample **out, size_t *ngroups)
+{
+	size_t n = 0, k = 0, g = 0;
 	struct sample *v;
-	size_t total = 0, k = 0;
+	struct group *groups;
 
 	for (size_t i = 0; i < r->nchecks; i++)
-		total += r->checks[i]->nmetrics;
-	*n = total;
-	v = calloc(total ? total : 1, sizeof(*v));
-	for (size_t i = 0; v && i < r->nchecks; i++) {
+		n += r->checks[i]->nmetrics;
+	v = calloc(n ? n : 1, sizeof(*v));
+	groups = calloc(n ? n : 1, sizeof(*groups));
+	if (!v || !groups) {
+		free(v);
+		free(groups);
+		return NULL;
+	}
+	for (size_t i = 0; i < r->nchecks; i++) {
 		for (size_t j = 0; j < r->checks[i]->nmetrics; j++, k++) {
 			v[k].check = r->checks[i];
 			v[k].metric = &r->checks[i]->metrics[j];
+			v[k].index = k;
 			family_name(v[k].family, v[k].check, v[k].metric);
 		}
 	}
-	return v;
+	qsort(v, n, sizeof(*v), by_family_check_index);
+	for (k = 0; k < n; k++) {
+		bool same_family = k > 0 && strcmp(v[k].family, v[k - 1].family) == 0;
+
+		v[k].repeat = same_family && strcmp(v[k].check->name, v[k - 1].check->name) == 0;
+		if (!same_family)
+			groups[g++].start = k;
+		groups[g - 1].len++;
+	}
+	for (size_t i = 0; i < g; i++)
+		qsort(v + groups[i].start, groups[i].len, sizeof(*v), by_index);
+	qsort_r(groups, g, sizeof(*groups), by_first_index, v);
+	*out = v;
+	*ngroups = g;
+	return groups;
 }
 
-/* The family of v[first] with its samples from there on.  A later sample
- * with the same family and check name would repeat a series (Prometheus
- * refuses that): the first one wins. */
+/* One family: its # HELP/# TYPE (from its first sample) and its samples; a
+ * repeated series (same family and check name) is left out, as Prometheus
+ * refuses it: the first one wins. */
 static void
-put_family(FILE *out, const struct wm_result *r, struct sample *v, size_t n, size_t first)
+put_family(FILE *out, const struct wm_result *r, const struct sample *v, const struct group *g)
 {
-	put_metric_help(out, v[first].family, v[first].check, v[first].metric);
-	for (size_t k = first; k < n; k++) {
-		bool repeat = false;
-
-		if (v[k].done || strcmp(v[k].family, v[first].family) != 0)
-			continue;
-		for (size_t e = first; e < k && !repeat; e++)
-			repeat = strcmp(v[e].family, v[k].family) == 0 &&
-				 strcmp(v[e].check->name, v[k].check->name) == 0;
-		v[k].done = true;
-		if (repeat)
+	put_metric_help(out, v[g->start].family, v[g->start].check, v[g->start].metric);
+	for (size_t k = g->start; k < g->start + g->len; k++) {
+		if (v[k].repeat)
 			continue;
 		fputs(v[k].family, out);
 		put_labels(out, r, v[k].check);
@@ -265,6 +317,7 @@ int
 wm_render_prometheus(const struct wm_result *r, FILE *out)
 {
 	struct sample *samples;
+	struct group *groups;
 	size_t n;
 
 	put_run_gauge(out, r, "wm_result_state",
@@ -284,12 +337,12 @@ wm_render_prometheus(const struct wm_result *r, FILE *out)
 		put_labels(out, r, r->checks[i]);
 		put_value(out, r->checks[i]->state);
 	}
-	samples = collect_samples(r, &n);
-	if (!samples)
+	groups = group_samples(r, &samples, &n);
+	if (!groups)
 		return -1;
-	for (size_t k = 0; k < n; k++)
-		if (!samples[k].done)
-			put_family(out, r, samples, n, k);
+	for (size_t i = 0; i < n; i++)
+		put_family(out, r, samples, &groups[i]);
+	free(groups);
 	free(samples);
 	fputs("# EOF\n", out);
 	return ferror(out) ? -1 : 0;
