@@ -23,3 +23,9 @@ TESTS += tests/cli/check-docs.sh
 # wm-errors on fixture logs: counts, groups, window, follow, exit codes.
 EXTRA_DIST += tests/cli/errors.sh
 TESTS += tests/cli/errors.sh
+
+# How long each renderer takes on a large result (run by hand: bench/render N).
+check_PROGRAMS += bench/render
+bench_render_SOURCES = bench/render.c
+bench_render_CPPFLAGS = $(WM_CPPFLAGS)
+bench_render_LDADD = $(WM_LIBS)
