@@ -126,6 +126,17 @@ fi
 rc=$?
 [ $rc = 0 ] && ok "a run within --timeout is not disturbed" || not_ok "a run within --timeout exited $rc"
 
+# the example of the template's man page is what the template prints
+s=${WM_SRCDIR:?run under make check}
+example=$(sed -n '/^\.EX/,/^\.EE/p' "$s/doc/boilerplate.1" | sed '1d;$d' |
+	sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g")
+cmd=$(printf '%s\n' "$example" | sed -n '1s/^\$ boilerplate //p')
+want=$(printf '%s\n' "$example" | sed 1d)
+# shellcheck disable=SC2086
+got=$("$prog" $cmd)
+[ -n "$cmd" ] && [ "$got" = "$want" ] && ok "the man page example is what the program prints" ||
+	not_ok "the man page example: ran '$cmd', got '$got', the page says '$want'"
+
 # colour and pretty JSON only on a terminal; NO_COLOR wins
 esc=$(printf '\033')
 script -qec "$prog" /dev/null >"$tmp/tty" 2>&1
