@@ -122,13 +122,14 @@ wm_endpoints_redis(struct wm_endpoints *e, struct wm_redis_endpoint *ep, char *l
  * conninfo as it is, this is only its name then). */
 static int
 conninfo_hostport(const char *conninfo, char *host, size_t hsize, char *port, size_t psize,
-		  struct wm_err *err)
+		  char *db, size_t dsize, struct wm_err *err)
 {
 	PQconninfoOption *opts, *o;
 	char *msg = NULL;
 
 	snprintf(host, hsize, "127.0.0.1");
 	snprintf(port, psize, "5432");
+	snprintf(db, dsize, "%s", "");
 	opts = PQconninfoParse(conninfo ? conninfo : "", &msg);
 	if (!opts) {
 		wm_err_set(err, WM_ECONFIG, "bad postgres conninfo: %.*s",
@@ -143,6 +144,8 @@ conninfo_hostport(const char *conninfo, char *host, size_t hsize, char *port, si
 			snprintf(host, hsize, "%s", o->val);
 		else if (!strcmp(o->keyword, "port") && !strchr(o->val, ','))
 			snprintf(port, psize, "%s", o->val);
+		else if (!strcmp(o->keyword, "dbname"))
+			snprintf(db, dsize, "/%s", o->val);
 	}
 	PQconninfoFree(opts);
 	return 0;
@@ -152,15 +155,16 @@ int
 wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port, size_t psize,
 		char *label, size_t lsize, struct wm_err *err)
 {
-	char rhost[256], rport[16], hostport[300], sockname[32], out[256], *slash;
+	char rhost[256], rport[16], db[80], hostport[300], sockname[32], out[256], *slash;
 	bool is_unix;
 
 	host[0] = port[0] = '\0';
-	if (conninfo_hostport(e->t->postgres, rhost, sizeof(rhost), rport, sizeof(rport), err) < 0)
+	if (conninfo_hostport(e->t->postgres, rhost, sizeof(rhost), rport, sizeof(rport), db,
+			      sizeof(db), err) < 0)
 		return -1;
 	if (!e->t->host) {
-		snprintf(label, lsize, strchr(rhost, ':') ? "PostgreSQL [%s]:%s" : "PostgreSQL %s:%s",
-			 rhost, rport);
+		snprintf(label, lsize, strchr(rhost, ':') ? "PostgreSQL [%s]:%s%s" : "PostgreSQL %s:%s%s",
+			 rhost, rport, db);
 		return 0;
 	}
 	snprintf(hostport, sizeof(hostport), strchr(rhost, ':') ? "[%s]:%s" : "%s:%s", rhost,
@@ -175,7 +179,7 @@ wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port, si
 	*slash = '\0';
 	snprintf(host, hsize, "%s", out);
 	snprintf(port, psize, "%s", rport);
-	snprintf(label, lsize, "PostgreSQL %s via ssh %s", hostport, e->t->host);
+	snprintf(label, lsize, "PostgreSQL %s%s via ssh %s", hostport, db, e->t->host);
 	return 0;
 }
 
