@@ -195,7 +195,7 @@ struct wm_classifier *
 wm_classify_set_get(const struct wm_classify_set *set, const char *service, size_t len)
 {
 	for (size_t k = 0; service && k < set->n; k++)
-		if (strlen(set->per[k].service) == len && memcmp(set->per[k].service, service, len) == 0)
+		if (wm_logline_service_is(service, len, set->per[k].service))
 			return set->per[k].c;
 	return set->deflt;
 }

@@ -41,7 +41,9 @@ void wm_classify_set_free(struct wm_classify_set *set);
 /* Give service its own classifier (owned by set from now on; also on failure). */
 int wm_classify_set_add(struct wm_classify_set *set, const char *service, struct wm_classifier *c,
 			struct wm_err *err);
-/* The classifier for a service name of len bytes (NULL: the default). */
+/* The classifier for a service name of len bytes, also a compose name of it
+ * ("backend-1", "warungin-backend"; see wm_logline_service_is); else the
+ * default. */
 struct wm_classifier *wm_classify_set_get(const struct wm_classify_set *set, const char *service,
 					  size_t len);
 

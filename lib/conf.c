@@ -88,6 +88,13 @@ static const struct key_spec escalation_keys[] = {
 	{NULL, 0},
 };
 
+static const struct key_spec errors_keys[] = {
+	{"critical_pattern", K_TEXT},
+	{"error_pattern", K_TEXT},
+	{"warn_pattern", K_TEXT},
+	{NULL, 0},
+};
+
 static const struct section_spec sections[] = {
 	{"general", false, false, general_keys},
 	{"thresholds", false, true, no_keys},
@@ -95,6 +102,7 @@ static const struct section_spec sections[] = {
 	{"smoke", false, false, smoke_keys},
 	{"security", false, false, security_keys},
 	{"escalation", false, false, escalation_keys},
+	{"errors", true, false, errors_keys},
 };
 
 /* "target  prod" -> kind "target" (length in *klen). */

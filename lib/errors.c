@@ -22,37 +22,6 @@ struct wm_errors {
 	struct wm_errors_service *last;
 };
 
-static bool
-is_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* Does compose name n[0..len) belong to service svc?  "svc", "svc-2",
- * "svc_1", "project-svc", "project-svc-1", "project_svc_1". */
-static bool
-name_matches(const char *n, size_t len, const char *svc)
-{
-	size_t sl = strlen(svc);
-
-	for (size_t start = 0; start + sl <= len; start++) {
-		size_t end = start + sl;
-
-		if (start > 0 && n[start - 1] != '-' && n[start - 1] != '_')
-			continue;
-		if (memcmp(n + start, svc, sl) != 0)
-			continue;
-		if (end == len || ((n[end] == '-' || n[end] == '_') && is_digits(n + end + 1, len - end - 1)))
-			return true;
-	}
-	return false;
-}
-
 /* The canonical service name of a raw one into out. */
 static void
 canonical(const struct wm_errors *e, const char *n, size_t len, char *out, size_t cap)
@@ -64,7 +33,7 @@ canonical(const struct wm_errors *e, const char *n, size_t len, char *out, size_
 		return;
 	}
 	for (size_t i = 0; i < e->o.nexpected; i++)
-		if (name_matches(n, len, e->o.expected[i])) {
+		if (wm_logline_service_is(n, len, e->o.expected[i])) {
 			snprintf(out, cap, "%s", e->o.expected[i]);
 			return;
 		}

@@ -459,3 +459,33 @@ wm_utf8_sanitize(const char *s, size_t n, char *out, size_t cap)
 	out[o] = '\0';
 	return o;
 }
+
+static bool
+all_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!wm_isdigit(s[i]))
+			return false;
+	return true;
+}
+
+bool
+wm_logline_service_is(const char *n, size_t len, const char *svc)
+{
+	size_t sl = strlen(svc);
+
+	for (size_t start = 0; n && start + sl <= len; start++) {
+		size_t end = start + sl;
+
+		if (start > 0 && n[start - 1] != '-' && n[start - 1] != '_')
+			continue;
+		if (memcmp(n + start, svc, sl) != 0)
+			continue;
+		if (end == len ||
+		    ((n[end] == '-' || n[end] == '_') && all_digits(n + end + 1, len - end - 1)))
+			return true;
+	}
+	return false;
+}

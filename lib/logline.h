@@ -95,6 +95,10 @@ size_t wm_logline_message(const struct wm_logline *ll, char *buf, size_t cap, co
  * Returns the length written. */
 size_t wm_utf8_sanitize(const char *s, size_t n, char *out, size_t cap);
 
+/* Is the compose name n[0..len) one of service svc's containers?  "svc",
+ * "svc-2", "svc_1", "project-svc", "project-svc-1", "project_svc_1". */
+bool wm_logline_service_is(const char *n, size_t len, const char *svc);
+
 /* "unknown", "trace", "debug", "info", "warn", "error", "critical". */
 const char *wm_level_name(int level);
 /* Parse a level word (case-insensitive: "warning", "err", "fatal", "panic",

@@ -200,17 +200,50 @@ threshold(void *arg, const char *service, const char *metric, bool critical)
 	return v ? v : wm_config_threshold(run->cfg, run->target, metric, critical);
 }
 
-static struct wm_classify_set *
-make_classes(const struct errors_opts *o)
+/* The patterns for one [errors NAME] section; the command line wins. */
+static struct wm_classifier *
+classifier_for(const struct errors_run *run, const char *name, bool only_if_set)
 {
+	static const char *const keys[3] = {"critical_pattern", "error_pattern", "warn_pattern"};
+	const char *pat[3];
+	char section[128];
 	struct wm_err err = {0};
-	struct wm_classifier *c = wm_classifier_new(o->pattern[0], o->pattern[1], o->pattern[2], &err);
-	struct wm_classify_set *set;
+	struct wm_classifier *c;
+	bool set = false;
 
-	if (!c)
-		wm_usage_error("%s", err.msg);
-	if (!(set = wm_classify_set_new(c)))
+	snprintf(section, sizeof section, "errors %s", name);
+	for (int k = 0; k < 3; k++) {
+		const char *v = run->cfg ? wm_config_get(run->cfg, section, keys[k]) : NULL;
+
+		set |= v != NULL;
+		pat[k] = run->o->pattern[k] ? run->o->pattern[k] : v;
+	}
+	if (only_if_set && !set)
+		return NULL;
+	if (!(c = wm_classifier_new(pat[0], pat[1], pat[2], &err)))
+		wm_usage_error("[%s]: %s", section, err.msg);
+	return c;
+}
+
+/* A classifier per service with an [errors SERVICE] section (the services
+ * named, else the target's), and [errors all] (or the defaults) for the rest. */
+static struct wm_classify_set *
+make_classes(const struct errors_run *run)
+{
+	const struct errors_opts *o = run->o;
+	const char *const *names = o->nservices ? o->services : (const char *const *)run->target->services;
+	size_t n = o->nservices ? o->nservices : run->target->nservices;
+	struct wm_classify_set *set = wm_classify_set_new(classifier_for(run, "all", false));
+	struct wm_err err = {0};
+
+	if (!set)
 		wm_die(WM_UNKNOWN, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		struct wm_classifier *c = classifier_for(run, names[i], true);
+
+		if (c && wm_classify_set_add(set, names[i], c, &err) < 0)
+			wm_die(WM_UNKNOWN, "%s", err.msg);
+	}
 	return set;
 }
 
@@ -264,7 +297,7 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	run.stop = &stop;
 	load_target(&run);
-	run.classes = make_classes(&o);
+	run.classes = make_classes(&run);
 	expected_services(&run, &eo);
 	eo.project = wm_target_project(run.target, project, sizeof project);
 	eo.top = o.top;

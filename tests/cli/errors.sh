@@ -107,6 +107,25 @@ exec 9>&-
 expect "--follow: the line appears before end of input" "backend | - critical fatal: first" \
 	"$(cat "$tmp/follow.txt")"
 
+# Patterns per service from the configuration: [errors SERVICE], [errors all].
+cat >"$tmp/pat.conf" <<'CONF'
+[target t]
+services = backend, nginx
+[errors backend]
+error_pattern = \bgagal\b
+[errors all]
+warn_pattern =
+CONF
+printf 'backend-1  | Koneksi gagal\nnginx-1    | Koneksi gagal\nnginx-1    | disk warning x\nbackend-1  | an error\n' |
+	"$W" -j --config "$tmp/pat.conf" -t t - >"$tmp/pat.json"
+expect "[errors backend] error_pattern: 'gagal' is an error there only" "1 0" \
+	"$(jq -r '[.checks[] | select(.name=="errors.backend" or .name=="errors.nginx") | .data.counts.error] | map(tostring) | join(" ")' "$tmp/pat.json")"
+expect "[errors all] warn_pattern empty: no warnings" 0 \
+	"$(jq '[.checks[].data.counts.warn] | add' "$tmp/pat.json")"
+printf 'backend-1  | an error\n' | "$W" -j --config "$tmp/pat.conf" -t t --error-pattern='\berror\b' - >"$tmp/pat2.json"
+expect "--error-pattern wins over the configuration" 1 \
+	"$(jq '.checks[] | select(.name=="errors.backend") | .data.counts.error' "$tmp/pat2.json")"
+
 # Exit codes of bad use: UNKNOWN (3).
 "$W" --no-such-option >/dev/null 2>&1
 expect "bad option: exit 3" 3 $?

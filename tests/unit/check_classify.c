@@ -77,7 +77,11 @@ START_TEST(test_custom_and_sets)
 	ck_assert_ptr_nonnull(set);
 	ck_assert_int_eq(wm_classify_set_add(set, "backend", id, &err), 0);
 	ck_assert_ptr_eq(wm_classify_set_get(set, "backend", 7), id);
-	ck_assert_ptr_ne(wm_classify_set_get(set, "backend-1", 9), id);
+	/* compose names of the service get its classifier too */
+	ck_assert_ptr_eq(wm_classify_set_get(set, "backend-1", 9), id);
+	ck_assert_ptr_eq(wm_classify_set_get(set, "warungin-backend", 16), id);
+	ck_assert_ptr_ne(wm_classify_set_get(set, "backend2", 8), id);
+	ck_assert_ptr_ne(wm_classify_set_get(set, "backendx-1", 10), id);
 	ck_assert_ptr_ne(wm_classify_set_get(set, NULL, 0), id);
 	ck_assert_int_eq(text_level(wm_classify_set_get(set, "redis", 5), "Koneksi gagal"),
 			 WM_LVL_INFO);

@@ -684,7 +684,9 @@ START_TEST(test_example_covers_every_key)
 	wm_config_warnings(cfg, &n);
 	ck_assert_uint_eq(n, 0);
 	for (i = 0; wm_config_known_key(i, &kind, &key) == 0; i++) {
-		section = strcmp(kind, "target") == 0 ? "target prod" : kind;
+		section = strcmp(kind, "target") == 0   ? "target prod"
+			  : strcmp(kind, "errors") == 0 ? "errors backend"
+							 : kind;
 		ck_assert_msg(wm_config_get(cfg, section, key) != NULL, "example lacks [%s] %s",
 			      kind, key);
 	}
