@@ -281,7 +281,7 @@ int
 main(int argc, char **argv)
 {
 	struct errors_opts o;
-	struct errors_run run = {&o, NULL, NULL, NULL, NULL, NULL};
+	struct errors_run run = {.o = &o};
 	struct wm_errors_opts eo = {0};
 	struct sigaction sa;
 	char project[256];
@@ -317,6 +317,16 @@ main(int argc, char **argv)
 			wm_die(WM_UNKNOWN, "out of memory");
 		if (wm_errors_report(run.errors, r, o.window, threshold, &run) < 0)
 			wm_die(WM_UNKNOWN, "out of memory");
+		if (o.cli.verbose)
+			fprintf(stderr,
+				"%s: %llu bytes, %llu lines: %llu in the window, %llu outside, %llu "
+				"without a time (counted), %llu truncated at %d bytes\n",
+				wm_prog_name(), (unsigned long long)run.stats.bytes,
+				(unsigned long long)run.stats.lines,
+				(unsigned long long)run.stats.delivered,
+				(unsigned long long)run.stats.outside,
+				(unsigned long long)run.stats.untimed,
+				(unsigned long long)run.stats.truncated, WM_LOGLINE_MAX);
 		rc = wm_prog_emit(r, &o.cli);
 		if (o.cli.format == WM_FORMAT_TEXT && !o.cli.output)
 			errors_print_details(&run, stdout);

@@ -38,6 +38,20 @@ new_stream(struct errors_run *run, unsigned flags)
 	return s;
 }
 
+/* Add a stream's counters to the run's (for -v). */
+static void
+add_stats(struct errors_run *run, const struct wm_logstream *s)
+{
+	const struct wm_logstream_stats *st = wm_logstream_stats(s);
+
+	run->stats.bytes += st->bytes;
+	run->stats.lines += st->lines;
+	run->stats.truncated += st->truncated;
+	run->stats.outside += st->outside;
+	run->stats.untimed += st->untimed;
+	run->stats.delivered += st->delivered;
+}
+
 /* Open --file (or stdin for '-'); -1 with err. */
 static int
 open_input(const char *file, struct wm_err *err)
@@ -77,6 +91,7 @@ errors_from_file(struct errors_run *run, struct wm_result *r)
 	if (!s)
 		return -1;
 	rc = read_input(run, s, r);
+	add_stats(run, s);
 	wm_logstream_free(s);
 	return rc;
 }
@@ -184,6 +199,8 @@ errors_from_docker(struct errors_run *run, struct wm_result *r)
 					      run->o->until_ms >= 0 ? until : NULL);
 	wm_docker_containers_free(cts, n);
 out_close:
+	if (s)
+		add_stats(run, s);
 	wm_logstream_free(s);
 	wm_target_close(h);
 	return rc;

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "errors.h"
+#include "logstream.h"
 #include "result.h"
 
 #define ERRORS_MAX_ARGS 64
@@ -38,6 +39,7 @@ struct errors_run {
 	struct wm_classify_set *classes;
 	struct wm_errors *errors;
 	const volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
+	struct wm_logstream_stats stats;	/* over every stream read, for -v */
 };
 
 /* Collect from FILE/stdin or from the target's Engine API into run->errors;

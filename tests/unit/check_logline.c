@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "classify.h"
+#include "groups.h"
 #include "logline.h"
 #include "logstream.h"
 
@@ -266,6 +267,62 @@ START_TEST(test_hostile_bytes)
 		wm_logline_parse(&ll, copy, len, WM_LOGLINE_COMPOSE);
 		free(copy);
 	}
+}
+END_TEST
+
+/* Random lines from the tokens the recognisers look for, each in a buffer of
+ * exactly its size (ASan catches a read past the end): never a crash, every
+ * pointer inside the line, every level in range, and the whole pipeline
+ * (message, sanitising, signature, grouping, classifying) survives them. */
+START_TEST(test_garbage_lines)
+{
+	static const char *const tok[] = {
+		"{", "}", "\"", "\\", "\\u00", "\"level\":", "50", "\"msg\":\"", "\"time\":",
+		"error", " fatal ", "[", "]", " | ", "web-1  | ", "\x1b[36m", "\x1b[0m", ":",
+		"2024-06-01T10:00:00.123456789Z ", "1:M 07 Jul 2025 14:54:00.386 ", "* ", "# ",
+		" LOG:  ", "FATAL:  ", "2025/05/01 01:52:14 ", "[error] ", "20#20: *1 ",
+		"1.2.3.4 - - [01/Jun/2024:10:00:01 +0000] \"GET / HTTP/1.1\" ", "502 ", " urt=\"",
+		" rt=", "level=", "msg=\"", "\xff", "\xc3", " ", "0x1f", "a@b.c", "::1",
+	};
+	struct wm_classifier *c = wm_classifier_new(NULL, NULL, NULL, NULL);
+	struct wm_groups *g = wm_groups_new(16);
+	unsigned seed = 77;
+	size_t structured = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		char text[600], *line, buf[64], sig[64];
+		const char *m;
+		size_t len = 0;
+		struct wm_logline ll;
+
+		for (int k = 0; k < 12; k++) {
+			seed = seed * 1103515245u + 12345u;
+			len += (size_t)snprintf(text + len, sizeof text - len, "%s",
+						tok[(seed >> 16) % (sizeof tok / sizeof tok[0])]);
+		}
+		if (i % 7 == 0) /* a NUL inside */
+			text[len / 2] = '\0';
+		line = malloc(len);
+		ck_assert_ptr_nonnull(line);
+		memcpy(line, text, len);
+		wm_logline_parse(&ll, line, len, WM_LOGLINE_COMPOSE);
+		ck_assert(ll.level >= 0 && ll.level < WM_LVL_COUNT);
+		ck_assert(ll.text >= line && ll.text + ll.text_len <= line + len);
+		ck_assert(ll.msg >= line && ll.msg + ll.msg_len <= line + len);
+		ck_assert(!ll.service || (ll.service >= line && ll.service + ll.service_len <= line + len));
+		ck_assert(!ll.path || (ll.path >= line && ll.path + ll.path_len <= line + len));
+		structured += ll.structured;
+		wm_logline_message(&ll, buf, sizeof buf, &m);
+		wm_utf8_sanitize(ll.text, ll.text_len, buf, sizeof buf);
+		wm_groups_signature(ll.msg, ll.msg_len, sig, sizeof sig);
+		wm_classify(c, &ll);
+		wm_groups_add(g, &ll);
+		free(line);
+	}
+	ck_assert_uint_gt(structured, 300); /* the recognisers were reached */
+	ck_assert_uint_eq(wm_groups_total(g), 3000);
+	wm_groups_free(g);
+	wm_classifier_free(c);
 }
 END_TEST
 
@@ -532,6 +589,7 @@ main(void)
 	tcase_add_test(tc, test_nginx);
 	tcase_add_test(tc, test_postgres_redis);
 	tcase_add_test(tc, test_hostile_bytes);
+	tcase_add_test(tc, test_garbage_lines);
 	tcase_add_loop_test(tc, test_huge_line, 0, 2);
 	tcase_add_test(tc, test_empty_input);
 	tcase_add_test(tc, test_window);
