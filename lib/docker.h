@@ -88,6 +88,22 @@ void wm_docker_inspect_clear(struct wm_inspect *in);
 
 int wm_docker_stats(struct wm_docker *d, const char *id, struct wm_stats *out);
 
+/* One raw sample of the stats endpoint: the counters the formulas need. */
+struct wm_docker_sample {
+	bool running;		/* false: the zero sample of a stopped container */
+	double cpu_total, system, ncpu;		/* cpu_stats */
+	double pre_cpu_total, pre_system;	/* precpu_stats (0 with one-shot) */
+	double mem_used, mem_limit;		/* page cache excluded */
+	long pids;
+};
+
+/* Stats from a sample (CPU % from its own precpu fields when prev is NULL,
+ * else from prev to cur), with the docker CLI's formulas.  (One-shot samples,
+ * API 1.41, do not save time: engine 20.10 still answers on its next
+ * one-second collection tick.) */
+void wm_docker_stats_compute(const struct wm_docker_sample *prev,
+			     const struct wm_docker_sample *cur, struct wm_stats *out);
+
 /* Log streaming.  fn receives each line without its '\n' (stream 1 stdout,
  * 2 stderr, 0 for a TTY container's merged output); a non-zero return stops
  * the stream (wm_docker_logs then returns 0).  Memory is constant whatever
@@ -131,6 +147,8 @@ int wm_docker_parse_list(const char *json, size_t len, struct wm_container **out
 int wm_docker_parse_inspect(const char *json, size_t len, struct wm_inspect *out,
 			    struct wm_err *err);
 int wm_docker_parse_stats(const char *json, size_t len, struct wm_stats *out, struct wm_err *err);
+int wm_docker_parse_sample(const char *json, size_t len, struct wm_docker_sample *out,
+			   struct wm_err *err);
 
 /* The docker CLI's formulas (calculateCPUPercentUnix, calculateMemUsageUnixNoCache). */
 double wm_docker_cpu_percent(double total, double pre_total, double system, double pre_system,

@@ -365,7 +365,7 @@ parse_cpu(const cJSON *o, const char *p, double *total, double *system, double *
 }
 
 static int
-parse_mem(const cJSON *m, struct wm_stats *s, struct wm_err *err)
+parse_mem(const cJSON *m, struct wm_docker_sample *s, struct wm_err *err)
 {
 	const cJSON *st = NULL;
 	double usage, tif = -1, inf = -1;
@@ -380,16 +380,16 @@ parse_mem(const cJSON *m, struct wm_stats *s, struct wm_err *err)
 		   get_number(st, "inactive_file", -1, &inf, "memory_stats.stats.", err) < 0))
 		return -1;
 	s->mem_used = wm_docker_mem_used(usage, tif, inf);
-	s->mem_percent = s->mem_limit > 0 ? s->mem_used / s->mem_limit * 100.0 : 0.0;
 	return 0;
 }
 
 int
-wm_docker_parse_stats(const char *json, size_t len, struct wm_stats *s, struct wm_err *err)
+wm_docker_parse_sample(const char *json, size_t len, struct wm_docker_sample *s,
+		       struct wm_err *err)
 {
 	cJSON *doc = parse_doc(json, len, err);
 	const cJSON *cpu, *pre, *mem, *pids;
-	double t, pt, sys, psys, ncpu, pncpu;
+	double pncpu;
 	char *read = NULL;
 	int rc = -1;
 
@@ -405,19 +405,46 @@ wm_docker_parse_stats(const char *json, size_t len, struct wm_stats *s, struct w
 	    get_object(doc, "precpu_stats", &pre, "", err) < 0 ||
 	    get_object(doc, "memory_stats", &mem, "", err) < 0 ||
 	    get_object(doc, "pids_stats", &pids, "", err) < 0 ||
-	    parse_cpu(cpu, "cpu_stats.", &t, &sys, &ncpu, err) < 0 ||
-	    parse_cpu(pre, "precpu_stats.", &pt, &psys, &pncpu, err) < 0 ||
+	    parse_cpu(cpu, "cpu_stats.", &s->cpu_total, &s->system, &s->ncpu, err) < 0 ||
+	    parse_cpu(pre, "precpu_stats.", &s->pre_cpu_total, &s->pre_system, &pncpu, err) < 0 ||
 	    parse_mem(mem, s, err) < 0 ||
 	    (pids && get_long(pids, "current", 0, &s->pids, "pids_stats.", err) < 0))
 		goto out_free;
 	s->running = read && strncmp(read, "0001-", 5) != 0;
-	s->cpu_percent = wm_docker_cpu_percent(t, pt, sys, psys, ncpu);
 	rc = 0;
 out_free:
 	free(read);
 out_free_doc:
 	cJSON_Delete(doc);
 	return rc;
+}
+
+void
+wm_docker_stats_compute(const struct wm_docker_sample *prev, const struct wm_docker_sample *cur,
+			struct wm_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->running = cur->running;
+	out->cpu_percent = wm_docker_cpu_percent(cur->cpu_total,
+						 prev ? prev->cpu_total : cur->pre_cpu_total,
+						 cur->system, prev ? prev->system : cur->pre_system,
+						 cur->ncpu);
+	out->mem_used = cur->mem_used;
+	out->mem_limit = cur->mem_limit;
+	out->mem_percent = cur->mem_limit > 0 ? cur->mem_used / cur->mem_limit * 100.0 : 0.0;
+	out->pids = cur->pids;
+}
+
+int
+wm_docker_parse_stats(const char *json, size_t len, struct wm_stats *out, struct wm_err *err)
+{
+	struct wm_docker_sample s;
+
+	memset(out, 0, sizeof(*out));
+	if (wm_docker_parse_sample(json, len, &s, err) < 0)
+		return -1;
+	wm_docker_stats_compute(NULL, &s, out);
+	return 0;
 }
 
 int

@@ -246,6 +246,31 @@ START_TEST(test_stats_stopped_and_bad)
 }
 END_TEST
 
+START_TEST(test_sample_compute)
+{
+	struct wm_docker_sample a, b;
+	struct wm_stats st;
+	struct wm_err e = { 0 };
+	size_t len;
+	char *j = fixture("stats_v2.json", &len);
+
+	ck_assert_int_eq(wm_docker_parse_sample(j, len, &b, &e), 0);
+	ck_assert_double_eq(b.cpu_total, 5100000000.0);
+	ck_assert_double_eq(b.pre_system, 800000000000.0);
+	ck_assert_double_eq(b.ncpu, 4);
+	/* between two samples of our own: the same formula over our interval */
+	a = b;
+	a.cpu_total = 4900000000.0;
+	a.system = 798000000000.0;
+	wm_docker_stats_compute(&a, &b, &st);
+	ck_assert_double_eq_tol(st.cpu_percent, 2e8 / 4e9 * 4 * 100, 1e-9);
+	ck_assert_double_eq(st.mem_used, 104857600.0);
+	wm_docker_stats_compute(NULL, &b, &st);
+	ck_assert_double_eq_tol(st.cpu_percent, 20.0, 1e-9);
+	free(j);
+}
+END_TEST
+
 START_TEST(test_cpu_mem_math)
 {
 	ck_assert_double_eq(wm_docker_cpu_percent(200, 100, 1000, 500, 2), 40.0);
@@ -406,6 +431,7 @@ docker_suite(void)
 	tcase_add_test(tc, test_stats_v1);
 	tcase_add_test(tc, test_stats_stopped_and_bad);
 	tcase_add_test(tc, test_cpu_mem_math);
+	tcase_add_test(tc, test_sample_compute);
 	tcase_add_test(tc, test_demux_chunks);
 	tcase_add_test(tc, test_demux_raw_bad_stop_long);
 	tcase_add_test(tc, test_api_cmp_and_new);
