@@ -253,6 +253,10 @@ main(int argc, char **argv)
 		wm_die(WM_UNKNOWN, "out of memory");
 	if (o.cli.host && wm_target_from_hostspec(t, o.cli.host, &e) < 0)
 		wm_die(WM_UNKNOWN, "%s", e.msg);
+	/* Whatever a library does, the answer comes within --timeout (+ grace);
+	 * --wait runs long on purpose, and bounds itself. */
+	if (!o.wait)
+		wm_prog_watchdog(&o.cli, t->name);
 	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, t->name);
 	if (!r || collect(&o, cfg, t, r) < 0)
 		wm_die(WM_UNKNOWN, "out of memory");

@@ -56,7 +56,13 @@ stats_metrics(const struct svc_ctx *x, struct stats_job *j)
 	struct wm_metric *m;
 
 	if (j->rc < 0) {
-		wm_check_raise(j->check, WM_UNKNOWN);
+		char *was = strdup(j->check->summary);
+
+		if (!was)
+			return -1;
+		wm_check_set(j->check, wm_state_worst(j->check->state, WM_UNKNOWN), "%s; stats: %s",
+			     was, j->err.msg);
+		free(was);
 		cJSON_AddStringToObject(wm_check_data(j->check), "stats_error", j->err.msg);
 		return 0;
 	}
