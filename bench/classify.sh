@@ -58,14 +58,15 @@ cat "$input" >/dev/null # warm the page cache for both
 measure() {
 	local label=$1; shift
 	/usr/bin/time -v "$@" >"$input.out" 2>"$input.time" || true
-	local wall rss
+	local wall cpu rss
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$input.time")
+	cpu=$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$input.time")
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$input.time")
-	printf '%-44s %10s %10s KiB   %s\n' "$label" "$wall" "$rss" "$(head -c 60 "$input.out" | tr '\n' ' ')"
+	printf '%-46s %8s %8s s %8s KiB   %s\n' "$label" "$wall" "$cpu" "$rss" "$(head -c 40 "$input.out" | tr '\n' ' ')"
 }
 
 printf 'input: %s bytes, %s lines (%s MiB)\n' "$size" "$lines" "$mb"
-printf '%-44s %10s %10s\n' "command" "wall" "max RSS"
+printf '%-46s %8s %10s %12s\n' "command" "wall" "user+sys" "max RSS"
 measure "grep -ciE 'error|critical|fatal'" grep -ciE 'error|critical|fatal' "$input"
 measure "wm-errors --top 0 (counts per service, level)" "$bin" --file "$input" --format=nagios --top 0
 measure "wm-errors (counts + top-k groups)" "$bin" --file "$input" --format=nagios

@@ -233,6 +233,20 @@ docker_timestamp(struct wm_logline *ll, const char *s, size_t n)
 
 	if (n < 20 || s[10] != 'T')
 		return 0;
+	/* Docker's own layout, always 30 bytes: digits read in place */
+	if (n >= 30 && s[4] == '-' && s[7] == '-' && s[13] == ':' && s[16] == ':' && s[19] == '.' &&
+	    s[29] == 'Z' && (n == 30 || s[30] == ' ')) {
+		int y, mo, d, h, mi, sec, frac;
+
+		if (wm_ll_digits(s, n, 0, 4, &y) && wm_ll_digits(s, n, 5, 2, &mo) &&
+		    wm_ll_digits(s, n, 8, 2, &d) && wm_ll_digits(s, n, 11, 2, &h) &&
+		    wm_ll_digits(s, n, 14, 2, &mi) && wm_ll_digits(s, n, 17, 2, &sec) &&
+		    wm_ll_digits(s, n, 20, 3, &frac) && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
+		    h <= 23 && mi <= 59) {
+			ll->docker_ts_ms = ll->ts_ms = wm_ll_utc_ms(y, mo, d, h, mi, sec, frac);
+			return n == 30 ? 30 : 31;
+		}
+	}
 	k = wm_logline_parse_iso(s, n, &ms);
 	if (k == 0 || (k < n && s[k] != ' '))
 		return 0;

@@ -150,6 +150,16 @@ START_TEST(test_compose_and_docker_prefix)
 	parse(&ll, "2024-06-01T10:00:00.000000000Z Starting server...\r", WM_LOGLINE_COMPOSE);
 	ck_assert_int_eq(ll.docker_ts_ms, 1717236000000LL);
 	ck_assert(msg_is(&ll, "Starting server..."));
+	/* an empty message: the timestamp ends the line (fast path), and an
+	 * offset form (generic path) */
+	parse(&ll, "2024-06-01T10:00:00.999999999Z", 0);
+	ck_assert_int_eq(ll.docker_ts_ms, 1717236000999LL);
+	ck_assert_uint_eq(ll.msg_len, 0);
+	parse(&ll, "2024-06-01T12:00:00.5+02:00 x", 0);
+	ck_assert_int_eq(ll.docker_ts_ms, 1717236000500LL);
+	ck_assert(msg_is(&ll, "x"));
+	parse(&ll, "2024-13-01T10:00:00.000000000Z bad month", 0);
+	ck_assert_int_eq(ll.docker_ts_ms, -1);
 }
 END_TEST
 
