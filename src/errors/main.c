@@ -71,12 +71,13 @@ usage(int status)
 	      "  -f, --follow             stream new matching lines until interrupted\n"
 	      "      --top=N              groups shown per service (default 10; 0: none)\n"
 	      "      --level=LEVEL        lowest level grouped and followed (default error)\n"
-	      "      --critical-pattern=RE  words that make a plain line critical\n"
+	      "      --critical-pattern=RE\n"
+	      "                           words that make a plain line critical\n"
 	      "      --error-pattern=RE   words that make a plain line an error\n"
 	      "      --warn-pattern=RE    words that make a plain line a warning\n"
 	      "\nThresholds: -w/-c RANGE apply to the metric errors (default warning 4,\n"
 	      "i.e. at 5 errors); -c critical_lines=RANGE (default 0: at 1 critical line).\n"
-	      "WHEN is a duration before now (90s, 30m, 4h, 1d), RFC 3339 or unix seconds.\n\n",
+	      "WHEN is a duration before now (90s, 30m, 4h, 1d), RFC 3339 or unix seconds.\n",
 	      out);
 	wm_usage_common(out);
 	exit(0);
