@@ -508,44 +508,52 @@ warn_if_writable(struct wm_config *cfg)
 				 (unsigned)(st.st_mode & 07777));
 }
 
-struct wm_config *
-wm_config_load(const char *explicit_path, struct wm_err *err)
+/* A config named path (NULL: none) with text parsed and targets built. */
+static struct wm_config *
+config_new(const char *path, const char *text, size_t len, struct wm_err *err)
 {
 	struct wm_config *cfg = calloc(1, sizeof(*cfg));
-	char path[PATH_MAX], *text = NULL;
-	size_t len;
-	int found;
 
-	if (!cfg) {
+	if (!cfg || (path && !(cfg->path = strdup(path)))) {
 		wm_err_set(err, WM_ENOMEM, "out of memory");
-		return NULL;
-	}
-	found = find_file(explicit_path, path, sizeof(path), err);
-	if (found < 0)
 		goto out_free_cfg;
-	if (found) {
-		if (!(cfg->path = strdup(path))) {
-			wm_err_set(err, WM_ENOMEM, "out of memory");
-			goto out_free_cfg;
-		}
-		if (wm_file_read(path, WM_CONFIG_MAX_BYTES, &text, &len, err) < 0) {
-			if (err)
-				err->code = WM_ECONFIG;
-			goto out_free_cfg;
-		}
-		if (parse_text(cfg, text, len, err) < 0)
-			goto out_free_text;
-		free(text);
-		warn_if_writable(cfg);
 	}
+	if (path && parse_text(cfg, text, len, err) < 0)
+		goto out_free_cfg;
 	if (conf_build_targets(cfg, err) < 0)
 		goto out_free_cfg;
 	return cfg;
-out_free_text:
-	free(text);
 out_free_cfg:
 	wm_config_free(cfg);
 	return NULL;
+}
+
+struct wm_config *
+wm_config_parse(const char *name, const char *text, size_t len, struct wm_err *err)
+{
+	return config_new(name ? name : "(string)", text ? text : "", text ? len : 0, err);
+}
+
+struct wm_config *
+wm_config_load(const char *explicit_path, struct wm_err *err)
+{
+	struct wm_config *cfg;
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	int found = find_file(explicit_path, path, sizeof(path), err);
+
+	if (found < 0)
+		return NULL;
+	if (found && wm_file_read(path, WM_CONFIG_MAX_BYTES, &text, &len, err) < 0) {
+		if (err)
+			err->code = WM_ECONFIG;
+		return NULL;
+	}
+	cfg = config_new(found ? path : NULL, text, len, err);
+	free(text);
+	if (cfg && found)
+		warn_if_writable(cfg);
+	return cfg;
 }
 
 void

@@ -91,6 +91,12 @@ struct wm_target {
 struct wm_config *wm_config_load(const char *explicit_path, struct wm_err *err);
 void wm_config_free(struct wm_config *cfg);
 
+/* Parse text (len bytes, not necessarily NUL-terminated) as if it were the
+ * file called name (used in messages and by wm_config_path): for tests,
+ * fuzzing, and configurations that do not come from a file. */
+struct wm_config *wm_config_parse(const char *name, const char *text, size_t len,
+				  struct wm_err *err);
+
 /* The file that was loaded, or NULL when none was found. */
 const char *wm_config_path(const struct wm_config *cfg);
 

@@ -323,6 +323,24 @@ START_TEST(test_full_target)
 }
 END_TEST
 
+START_TEST(test_parse_from_memory)
+{
+	static const char text[] = "[target a]\nhost = ::1\n[target b]\nport = x\n";
+	struct wm_err e = {0};
+	struct wm_config *cfg = wm_config_parse("mem", text, 22, &e); /* the first target */
+
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_str_eq(wm_config_path(cfg), "mem");
+	ck_assert_str_eq(wm_config_target(cfg, NULL, &e)->host, "::1");
+	wm_config_free(cfg);
+	ck_assert_ptr_null(wm_config_parse("mem", text, sizeof(text) - 1, &e));
+	ck_assert_str_eq(e.msg, "mem:4: port: expected a port 1-65535, got 'x'");
+	cfg = wm_config_parse(NULL, NULL, 0, &e);
+	ck_assert_str_eq(wm_config_target(cfg, NULL, &e)->name, "local");
+	wm_config_free(cfg);
+}
+END_TEST
+
 START_TEST(test_typed_access)
 {
 	struct wm_config *cfg = load_ok(FIX "full.conf");
@@ -754,6 +772,7 @@ main(void)
 	tcase_add_test(tc, test_writable_config_warned);
 	tcase_add_test(tc, test_continuation);
 	tcase_add_test(tc, test_full_target);
+	tcase_add_test(tc, test_parse_from_memory);
 	tcase_add_test(tc, test_typed_access);
 	tcase_add_test(tc, test_target_selection);
 	tcase_add_test(tc, test_target_several_no_default);
