@@ -12,7 +12,7 @@
 enum { PAT_CRIT, PAT_ERR, PAT_WARN, PAT_ANY, PAT_N };
 
 struct wm_classifier {
-	pcre2_code *re[PAT_N];	/* NULL: level disabled (PAT_ANY: nothing enabled) */
+	pcre2_code *re[PAT_N]; /* NULL: level disabled (PAT_ANY: nothing enabled) */
 	pcre2_match_data *md;
 };
 
@@ -21,8 +21,8 @@ compile(const char *pat, const char *what, struct wm_err *err)
 {
 	int ec;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &ec,
-				       &off, NULL);
+	pcre2_code *re =
+	    pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &ec, &off, NULL);
 
 	if (!re) {
 		PCRE2_UCHAR msg[128];
@@ -140,7 +140,7 @@ struct wm_classify_set {
 	struct {
 		char *service;
 		struct wm_classifier *c;
-	} *per;
+	} * per;
 	size_t n;
 };
 

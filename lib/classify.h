@@ -25,8 +25,8 @@ struct wm_classifier;
 
 /* Compile the three patterns; NULL means the default, "" disables that level.
  * Returns NULL with err set (WM_EINVAL naming the pattern and the offset). */
-struct wm_classifier *wm_classifier_new(const char *critical, const char *error,
-					const char *warn, struct wm_err *err);
+struct wm_classifier *wm_classifier_new(const char *critical, const char *error, const char *warn,
+					struct wm_err *err);
 void wm_classifier_free(struct wm_classifier *c);
 /* Level of free text by the patterns: CRITICAL, ERROR, WARN or INFO. */
 int wm_classifier_text(struct wm_classifier *c, const char *s, size_t n);

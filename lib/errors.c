@@ -40,7 +40,8 @@ canonical(const struct wm_errors *e, const char *n, size_t len, char *out, size_
 	if (e->o.project && *e->o.project) {
 		size_t pl = strlen(e->o.project);
 
-		if (len > pl + 1 && memcmp(n, e->o.project, pl) == 0 && (n[pl] == '-' || n[pl] == '_')) {
+		if (len > pl + 1 && memcmp(n, e->o.project, pl) == 0 &&
+		    (n[pl] == '-' || n[pl] == '_')) {
 			n += pl + 1;
 			len -= pl + 1;
 			k = len;

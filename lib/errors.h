@@ -24,28 +24,28 @@
 #include "logstream.h"
 #include "result.h"
 
-#define WM_ERRORS_MAX_SERVICES 64	/* more distinct names count as "(other)" */
-#define WM_ERRORS_LINE_MAX 1024		/* bytes kept of a tail or critical line */
-#define WM_ERRORS_DEFAULT_WARN "4"	/* warning at 5 errors per service per window */
+#define WM_ERRORS_MAX_SERVICES 64	 /* more distinct names count as "(other)" */
+#define WM_ERRORS_LINE_MAX 1024		 /* bytes kept of a tail or critical line */
+#define WM_ERRORS_DEFAULT_WARN "4"	 /* warning at 5 errors per service per window */
 #define WM_ERRORS_DEFAULT_CRIT_LINES "0" /* critical at 1 critical line */
 
 struct wm_errors_opts {
-	size_t top;		/* groups reported per service (default 10) */
-	bool no_groups;		/* count only: no signatures (the fastest) */
-	size_t group_slots;	/* size of the group table (default 1024) */
-	int group_level;	/* lowest level grouped (default WM_LVL_ERROR) */
-	size_t tail;		/* last lines kept per service (0: none) */
-	size_t criticals;	/* critical lines kept per service (default 20) */
+	size_t top;		     /* groups reported per service (default 10) */
+	bool no_groups;		     /* count only: no signatures (the fastest) */
+	size_t group_slots;	     /* size of the group table (default 1024) */
+	int group_level;	     /* lowest level grouped (default WM_LVL_ERROR) */
+	size_t tail;		     /* last lines kept per service (0: none) */
+	size_t criticals;	     /* critical lines kept per service (default 20) */
 	const char *const *expected; /* expected services (reported even when silent) */
 	size_t nexpected;
-	bool only_expected;	/* ignore lines of other services */
-	const char *project;	/* compose project: "PROJECT-svc" names count as svc */
+	bool only_expected;  /* ignore lines of other services */
+	const char *project; /* compose project: "PROJECT-svc" names count as svc */
 };
 
 struct wm_errors_line {
 	int64_t ts_ms;
 	int level;
-	char *text;		/* sanitised UTF-8, at most WM_ERRORS_LINE_MAX bytes */
+	char *text; /* sanitised UTF-8, at most WM_ERRORS_LINE_MAX bytes */
 };
 
 struct wm_errors_service {
@@ -54,10 +54,10 @@ struct wm_errors_service {
 	uint64_t lines;
 	uint64_t truncated;
 	uint64_t count[WM_LVL_COUNT];
-	char *problem;		/* why it could not be checked (UNKNOWN), or NULL */
-	struct wm_errors_line *tail;	/* ring of opts.tail */
+	char *problem;		     /* why it could not be checked (UNKNOWN), or NULL */
+	struct wm_errors_line *tail; /* ring of opts.tail */
 	size_t tail_n, tail_next;
-	struct wm_errors_line *crit;	/* ring of opts.criticals */
+	struct wm_errors_line *crit; /* ring of opts.criticals */
 	size_t crit_n, crit_next;
 };
 

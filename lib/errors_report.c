@@ -85,8 +85,8 @@ add_data(struct wm_errors *e, struct wm_check *c, const struct wm_errors_service
 			return false;
 	(void)e;
 	return add_groups(data, g, ng) &&
-	       (!o->criticals || add_lines(data, "critical", s->crit, o->criticals, s->crit_n,
-					    s->crit_next)) &&
+	       (!o->criticals ||
+		add_lines(data, "critical", s->crit, o->criticals, s->crit_n, s->crit_next)) &&
 	       (!o->tail || add_lines(data, "tail", s->tail, o->tail, s->tail_n, s->tail_next));
 }
 
@@ -122,9 +122,11 @@ service_check(struct wm_errors *e, struct wm_result *r, const struct wm_errors_s
 		return -1;
 	g = wm_errors_groups(e, s->name, &ng);
 	if (add_metric(c, "errors", errs, ew ? ew : WM_ERRORS_DEFAULT_WARN, ec) < 0 ||
-	    add_metric(c, "critical_lines", crits, cw, cc ? cc : WM_ERRORS_DEFAULT_CRIT_LINES) < 0 ||
+	    add_metric(c, "critical_lines", crits, cw, cc ? cc : WM_ERRORS_DEFAULT_CRIT_LINES) <
+		0 ||
 	    add_metric(c, "warnings", s->count[WM_LVL_WARN], NULL, NULL) < 0 ||
-	    add_metric(c, "lines", s->lines, NULL, NULL) < 0 || !add_data(e, c, s, wm_errors_options(e), g, ng))
+	    add_metric(c, "lines", s->lines, NULL, NULL) < 0 ||
+	    !add_data(e, c, s, wm_errors_options(e), g, ng))
 		goto out_free;
 	if (s->problem) {
 		wm_check_set(c, WM_UNKNOWN, "%s", s->problem);

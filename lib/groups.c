@@ -30,17 +30,15 @@ is_hex(char c)
 
 /* Token bytes: alphanumerics and . _ - : @ + % (a table: this is the hot loop). */
 static const unsigned char tok_table[256] = {
-	['%'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, [':'] = 1, ['@'] = 1, ['_'] = 1,
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-	['8'] = 1, ['9'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-	['y'] = 1, ['z'] = 1,
+    ['%'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, [':'] = 1, ['@'] = 1, ['_'] = 1, ['0'] = 1,
+    ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
+    ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+    ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+    ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
+    ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
 static inline bool
@@ -79,7 +77,8 @@ is_time(const char *t, size_t n)
 			colons++;
 		else if (t[i] == '-')
 			dashes++;
-		else if (!is_digit(t[i]) && t[i] != '.' && t[i] != ',' && t[i] != 'T' && t[i] != 'Z')
+		else if (!is_digit(t[i]) && t[i] != '.' && t[i] != ',' && t[i] != 'T' &&
+			 t[i] != 'Z')
 			return false;
 	}
 	return (colons == 1 || colons == 2) && (dashes == 0 || dashes == 2) && is_digit(t[0]) &&
@@ -126,7 +125,8 @@ is_hexid(const char *t, size_t n)
 static bool
 is_duration(const char *t, size_t n)
 {
-	static const char *const units[] = {"ms", "s", "us", "ns", "m", "h", "sec", "min", "secs", "mins"};
+	static const char *const units[] = {"ms", "s",	 "us",	"ns",	"m",
+					    "h",  "sec", "min", "secs", "mins"};
 	size_t i = 0;
 
 	while (i < n && (is_digit(t[i]) || t[i] == '.'))
@@ -176,7 +176,8 @@ emit_token(char *out, size_t o, size_t cap, const char *t, size_t n)
 		return EMIT("<dur>"), o;
 	for (size_t i = 0; i < n && o + 1 < cap;) {
 		if (is_digit(t[i])) {
-			while (i < n && (is_digit(t[i]) || (t[i] == '.' && i + 1 < n && is_digit(t[i + 1]))))
+			while (i < n &&
+			       (is_digit(t[i]) || (t[i] == '.' && i + 1 < n && is_digit(t[i + 1]))))
 				i++;
 			EMIT("<n>");
 		} else {
@@ -229,11 +230,11 @@ wm_groups_signature(const char *msg, size_t n, char *out, size_t cap)
 /* ---- the space-saving table ---- */
 
 struct wm_groups {
-	struct wm_group *slot;	/* k slots; the first `used` are live */
+	struct wm_group *slot; /* k slots; the first `used` are live */
 	size_t k, used;
-	size_t *heap;		/* slot indices, min-heap by count */
-	size_t *bucket;		/* nbuckets chain heads, slot index + 1 */
-	size_t nbuckets;	/* power of two >= 2k */
+	size_t *heap;	 /* slot indices, min-heap by count */
+	size_t *bucket;	 /* nbuckets chain heads, slot index + 1 */
+	size_t nbuckets; /* power of two >= 2k */
 	uint64_t total, evicted;
 	char sig[WM_GROUP_SIG_MAX];
 	char msgbuf[WM_GROUP_SIG_INPUT + 1];
@@ -401,8 +402,8 @@ wm_groups_add(struct wm_groups *g, const struct wm_logline *ll)
 	if (svclen >= WM_GROUP_SERVICE_MAX)
 		svclen = WM_GROUP_SERVICE_MAX - 1;
 	siglen = make_signature(g, ll);
-	h = hash_bytes(hash_bytes(0xcbf29ce484222325ULL, g->sig, siglen), ll->service ? ll->service : "",
-		       svclen);
+	h = hash_bytes(hash_bytes(0xcbf29ce484222325ULL, g->sig, siglen),
+		       ll->service ? ll->service : "", svclen);
 	g->total++;
 	grp = lookup(g, h, ll->service ? ll->service : "", svclen);
 	if (!grp) {

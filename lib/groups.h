@@ -26,24 +26,24 @@
 
 #include "logline.h"
 
-#define WM_GROUP_SIG_INPUT 1024	/* bytes of a message that make its signature */
-#define WM_GROUP_SIG_MAX 256	/* bytes of a stored signature */
-#define WM_GROUP_EXAMPLE_MAX 512	/* bytes of the stored example line */
+#define WM_GROUP_SIG_INPUT 1024	 /* bytes of a message that make its signature */
+#define WM_GROUP_SIG_MAX 256	 /* bytes of a stored signature */
+#define WM_GROUP_EXAMPLE_MAX 512 /* bytes of the stored example line */
 #define WM_GROUP_SERVICE_MAX 64
 
 struct wm_group {
-	uint64_t count;		/* estimated occurrences (>= true count) */
-	uint64_t error;		/* overestimate bound: true count >= count - error */
-	int64_t first_ms;	/* first and last line time seen, -1 when unknown */
+	uint64_t count;	  /* estimated occurrences (>= true count) */
+	uint64_t error;	  /* overestimate bound: true count >= count - error */
+	int64_t first_ms; /* first and last line time seen, -1 when unknown */
 	int64_t last_ms;
-	int level;		/* the highest level seen in the group */
+	int level;			    /* the highest level seen in the group */
 	char service[WM_GROUP_SERVICE_MAX]; /* "" when none */
 	char signature[WM_GROUP_SIG_MAX];
 	char example[WM_GROUP_EXAMPLE_MAX]; /* the first line seen, valid UTF-8 */
 	/* private */
 	uint64_t hash;
 	size_t heap_pos;
-	size_t next;		/* hash chain, slot index + 1, 0 = end */
+	size_t next; /* hash chain, slot index + 1, 0 = end */
 };
 
 struct wm_groups;

@@ -328,8 +328,8 @@ wm_ll_nginx_access(struct wm_logline *ll, const char *s, size_t n)
 		int off = 0, oh, om;
 		size_t z = i + 21;
 
-		if (z + 5 <= n && (s[z] == '+' || s[z] == '-') && wm_ll_digits(s, n, z + 1, 2, &oh) &&
-		    wm_ll_digits(s, n, z + 3, 2, &om))
+		if (z + 5 <= n && (s[z] == '+' || s[z] == '-') &&
+		    wm_ll_digits(s, n, z + 1, 2, &oh) && wm_ll_digits(s, n, z + 3, 2, &om))
 			off = (s[z] == '-' ? -1 : 1) * (oh * 60 + om);
 		if (ll->ts_ms < 0)
 			ll->ts_ms = wm_ll_utc_ms(y, mo, d, h, mi, sec, 0) - (int64_t)off * 60000;
@@ -340,7 +340,8 @@ wm_ll_nginx_access(struct wm_logline *ll, const char *s, size_t n)
 		const char *m_end = find_char(s, (size_t)(q2 - s), rs, ' ');
 
 		if (m_end) {
-			const char *p_end = find_char(s, (size_t)(q2 - s), (size_t)(m_end - s) + 1, ' ');
+			const char *p_end =
+			    find_char(s, (size_t)(q2 - s), (size_t)(m_end - s) + 1, ' ');
 
 			ll->method = s + rs;
 			ll->method_len = (size_t)(m_end - s) - rs;
@@ -402,7 +403,8 @@ wm_ll_nginx_error(struct wm_logline *ll, const char *s, size_t n)
 	{
 		const char *colon = find_char(s, n, after, ':');
 
-		if (colon && colon - s - after < 24 && find_char(s, (size_t)(colon - s), after, '#'))
+		if (colon && colon - s - after < 24 &&
+		    find_char(s, (size_t)(colon - s), after, '#'))
 			after = (size_t)(colon - s) + 1;
 		while (after < n && s[after] == ' ')
 			after++;
@@ -451,12 +453,12 @@ static const struct {
 	const char *word;
 	int level;
 } pg_sev[] = {
-	{"LOG", WM_LVL_INFO},	  {"INFO", WM_LVL_INFO},      {"NOTICE", WM_LVL_INFO},
-	{"STATEMENT", WM_LVL_INFO}, {"DETAIL", WM_LVL_INFO},    {"HINT", WM_LVL_INFO},
-	{"CONTEXT", WM_LVL_INFO}, {"LOCATION", WM_LVL_INFO},  {"QUERY", WM_LVL_INFO},
-	{"WARNING", WM_LVL_WARN}, {"ERROR", WM_LVL_ERROR},    {"FATAL", WM_LVL_CRITICAL},
-	{"PANIC", WM_LVL_CRITICAL}, {"DEBUG1", WM_LVL_DEBUG}, {"DEBUG2", WM_LVL_DEBUG},
-	{"DEBUG3", WM_LVL_DEBUG}, {"DEBUG4", WM_LVL_DEBUG},   {"DEBUG5", WM_LVL_DEBUG},
+    {"LOG", WM_LVL_INFO},	{"INFO", WM_LVL_INFO},	   {"NOTICE", WM_LVL_INFO},
+    {"STATEMENT", WM_LVL_INFO}, {"DETAIL", WM_LVL_INFO},   {"HINT", WM_LVL_INFO},
+    {"CONTEXT", WM_LVL_INFO},	{"LOCATION", WM_LVL_INFO}, {"QUERY", WM_LVL_INFO},
+    {"WARNING", WM_LVL_WARN},	{"ERROR", WM_LVL_ERROR},   {"FATAL", WM_LVL_CRITICAL},
+    {"PANIC", WM_LVL_CRITICAL}, {"DEBUG1", WM_LVL_DEBUG},  {"DEBUG2", WM_LVL_DEBUG},
+    {"DEBUG3", WM_LVL_DEBUG},	{"DEBUG4", WM_LVL_DEBUG},  {"DEBUG5", WM_LVL_DEBUG},
 };
 
 bool
@@ -514,10 +516,17 @@ wm_ll_redis(struct wm_logline *ll, const char *s, size_t n)
 		return false;
 	switch (s[i + 25]) {
 	case '.':
-	case '-': ll->level = WM_LVL_DEBUG; break;
-	case '*': ll->level = WM_LVL_INFO; break;
-	case '#': ll->level = WM_LVL_WARN; break;
-	default: return false;
+	case '-':
+		ll->level = WM_LVL_DEBUG;
+		break;
+	case '*':
+		ll->level = WM_LVL_INFO;
+		break;
+	case '#':
+		ll->level = WM_LVL_WARN;
+		break;
+	default:
+		return false;
 	}
 	ll->format = WM_LOGFMT_REDIS;
 	ll->structured = true;

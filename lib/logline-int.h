@@ -8,17 +8,20 @@
 
 #include "logline.h"
 
-static inline bool wm_isdigit(char c)
+static inline bool
+wm_isdigit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static inline bool wm_isupper(char c)
+static inline bool
+wm_isupper(char c)
 {
 	return c >= 'A' && c <= 'Z';
 }
 
-static inline bool wm_isalpha(char c)
+static inline bool
+wm_isalpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

@@ -7,7 +7,7 @@
 #include "logline-int.h"
 
 static const char *const level_names[WM_LVL_COUNT] = {
-	"unknown", "trace", "debug", "info", "warn", "error", "critical",
+    "unknown", "trace", "debug", "info", "warn", "error", "critical",
 };
 
 const char *
@@ -22,13 +22,13 @@ static const struct {
 	const char *word;
 	int level;
 } level_words[] = {
-	{"trace", WM_LVL_TRACE},     {"debug", WM_LVL_DEBUG},	 {"verbose", WM_LVL_DEBUG},
-	{"info", WM_LVL_INFO},	     {"information", WM_LVL_INFO}, {"notice", WM_LVL_INFO},
-	{"log", WM_LVL_INFO},	     {"warn", WM_LVL_WARN},	 {"warning", WM_LVL_WARN},
-	{"error", WM_LVL_ERROR},     {"err", WM_LVL_ERROR},	 {"severe", WM_LVL_ERROR},
-	{"critical", WM_LVL_CRITICAL}, {"crit", WM_LVL_CRITICAL}, {"fatal", WM_LVL_CRITICAL},
-	{"panic", WM_LVL_CRITICAL},  {"dpanic", WM_LVL_CRITICAL}, {"emerg", WM_LVL_CRITICAL},
-	{"emergency", WM_LVL_CRITICAL}, {"alert", WM_LVL_CRITICAL},
+    {"trace", WM_LVL_TRACE},	    {"debug", WM_LVL_DEBUG},	  {"verbose", WM_LVL_DEBUG},
+    {"info", WM_LVL_INFO},	    {"information", WM_LVL_INFO}, {"notice", WM_LVL_INFO},
+    {"log", WM_LVL_INFO},	    {"warn", WM_LVL_WARN},	  {"warning", WM_LVL_WARN},
+    {"error", WM_LVL_ERROR},	    {"err", WM_LVL_ERROR},	  {"severe", WM_LVL_ERROR},
+    {"critical", WM_LVL_CRITICAL},  {"crit", WM_LVL_CRITICAL},	  {"fatal", WM_LVL_CRITICAL},
+    {"panic", WM_LVL_CRITICAL},	    {"dpanic", WM_LVL_CRITICAL},  {"emerg", WM_LVL_CRITICAL},
+    {"emergency", WM_LVL_CRITICAL}, {"alert", WM_LVL_CRITICAL},
 };
 
 int
@@ -393,17 +393,29 @@ wm_logline_message(const struct wm_logline *ll, char *buf, size_t cap, const cha
 		}
 		c = s[++i];
 		switch (c) {
-		case 'n': buf[o++] = '\n'; break;
-		case 't': buf[o++] = '\t'; break;
-		case 'r': buf[o++] = '\r'; break;
-		case 'b': buf[o++] = '\b'; break;
-		case 'f': buf[o++] = '\f'; break;
+		case 'n':
+			buf[o++] = '\n';
+			break;
+		case 't':
+			buf[o++] = '\t';
+			break;
+		case 'r':
+			buf[o++] = '\r';
+			break;
+		case 'b':
+			buf[o++] = '\b';
+			break;
+		case 'f':
+			buf[o++] = '\f';
+			break;
 		case 'u':
 			for (k = 0; k < 4 && i + 1 < n && hexval(s[i + 1]) >= 0; k++)
 				cp = cp * 16 + (unsigned)hexval(s[++i]);
 			o = put_utf8(buf, o, cap, cp);
 			break;
-		default: buf[o++] = c; break;
+		default:
+			buf[o++] = c;
+			break;
 		}
 	}
 	if (cap > 0)

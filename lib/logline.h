@@ -55,19 +55,19 @@ enum wm_logfmt {
 #define WM_LOGLINE_COMPOSE 0x1 /* look for the `docker compose logs` prefix */
 
 struct wm_logline {
-	int64_t ts_ms;		/* Docker's timestamp, or the line's own, or -1 */
-	int64_t docker_ts_ms;	/* Docker's timestamp alone, or -1 */
-	const char *service;	/* compose prefix name or the stream's service; NULL if none */
+	int64_t ts_ms;	      /* Docker's timestamp, or the line's own, or -1 */
+	int64_t docker_ts_ms; /* Docker's timestamp alone, or -1 */
+	const char *service;  /* compose prefix name or the stream's service; NULL if none */
 	size_t service_len;
-	int level;		/* enum wm_level: from the format, then from classify */
-	bool structured;	/* level came from the line's format, not from words */
-	int format;		/* enum wm_logfmt */
-	const char *msg;	/* the message: JSON message field, text after prefixes */
+	int level;	 /* enum wm_level: from the format, then from classify */
+	bool structured; /* level came from the line's format, not from words */
+	int format;	 /* enum wm_logfmt */
+	const char *msg; /* the message: JSON message field, text after prefixes */
 	size_t msg_len;
-	bool msg_escaped;	/* msg is the inside of a JSON string (may hold \n, \") */
-	const char *text;	/* the line after the compose and Docker prefixes */
+	bool msg_escaped; /* msg is the inside of a JSON string (may hold \n, \") */
+	const char *text; /* the line after the compose and Docker prefixes */
 	size_t text_len;
-	bool truncated;		/* set by readers when the line was cut at WM_LOGLINE_MAX */
+	bool truncated; /* set by readers when the line was cut at WM_LOGLINE_MAX */
 	/* nginx access log fields (format WM_LOGFMT_NGINX_ACCESS); for JSON lines
 	 * status comes from statusCode/status when present.  0/NULL/-1 when absent. */
 	int status;
@@ -77,7 +77,7 @@ struct wm_logline {
 	size_t method_len;
 	const char *path;
 	size_t path_len;
-	double request_time;	      /* seconds, -1 when absent */
+	double request_time;	       /* seconds, -1 when absent */
 	double upstream_response_time; /* seconds (sum of the list), -1 when absent */
 };
 

@@ -33,12 +33,12 @@ struct wm_log_analyzer {
 #define WM_LOGSTREAM_MAX_ANALYZERS 8
 
 struct wm_logstream_stats {
-	uint64_t bytes;		/* bytes fed (frame headers included) */
-	uint64_t lines;		/* lines parsed */
-	uint64_t truncated;	/* lines cut at WM_LOGLINE_MAX */
-	uint64_t outside;	/* lines dropped by the window */
-	uint64_t untimed;	/* lines without any time, let through */
-	uint64_t delivered;	/* lines handed to the analyzers */
+	uint64_t bytes;	    /* bytes fed (frame headers included) */
+	uint64_t lines;	    /* lines parsed */
+	uint64_t truncated; /* lines cut at WM_LOGLINE_MAX */
+	uint64_t outside;   /* lines dropped by the window */
+	uint64_t untimed;   /* lines without any time, let through */
+	uint64_t delivered; /* lines handed to the analyzers */
 };
 
 struct wm_logstream;

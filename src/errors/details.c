@@ -36,8 +36,8 @@ print_groups(struct errors_run *run, const struct wm_errors_service *s, FILE *ou
 }
 
 static void
-print_ring(const char *title, const char *svc, const struct wm_errors_line *r, size_t cap,
-	   size_t n, size_t next, FILE *out)
+print_ring(const char *title, const char *svc, const struct wm_errors_line *r, size_t cap, size_t n,
+	   size_t next, FILE *out)
 {
 	char t[WM_TIME_BUF];
 
@@ -62,8 +62,8 @@ errors_print_details(struct errors_run *run, FILE *out)
 	for (size_t i = 0; i < n; i++) {
 		print_groups(run, &s[i], out);
 		if (eo->criticals)
-			print_ring("critical lines", s[i].name, s[i].crit, eo->criticals, s[i].crit_n,
-				   s[i].crit_next, out);
+			print_ring("critical lines", s[i].name, s[i].crit, eo->criticals,
+				   s[i].crit_n, s[i].crit_next, out);
 		if (eo->tail)
 			print_ring("last lines", s[i].name, s[i].tail, eo->tail, s[i].tail_n,
 				   s[i].tail_next, out);

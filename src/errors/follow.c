@@ -27,7 +27,7 @@
 struct follower {
 	struct errors_run *run;
 	FILE *out;
-	int64_t last_ms;	/* Docker time of the last line of the current container */
+	int64_t last_ms; /* Docker time of the last line of the current container */
 	char line[WM_ERRORS_LINE_MAX];
 };
 
@@ -64,7 +64,8 @@ on_line(void *ctx, const struct wm_logline *ll)
 {
 	struct follower *f = ctx;
 	char when[WM_TIME_BUF] = "";
-	struct wm_errors_service *s = wm_errors_service(f->run->errors, ll->service, ll->service_len);
+	struct wm_errors_service *s =
+	    wm_errors_service(f->run->errors, ll->service, ll->service_len);
 	const char *svc = s ? s->name : "-";
 
 	if (ll->docker_ts_ms > f->last_ms)
@@ -191,7 +192,8 @@ poll_once(struct errors_run *run, struct follower *f, struct wm_logstream *s, st
 static int
 follow_docker(struct errors_run *run, struct follower *f)
 {
-	struct wm_target_conn *h = wm_target_connect(run->target, (long)(run->o->cli.timeout * 1000));
+	struct wm_target_conn *h =
+	    wm_target_connect(run->target, (long)(run->o->cli.timeout * 1000));
 	struct wm_logstream *s = follow_stream(run, f, 0);
 	struct wm_docker *d;
 	struct seen seen[FOLLOW_MAX_CONTAINERS];

@@ -48,8 +48,7 @@ enum {
 	OPT_PAT_WARN,
 };
 
-static void __attribute__((noreturn))
-usage(int status)
+static void __attribute__((noreturn)) usage(int status)
 {
 	FILE *out = stdout;
 
@@ -100,22 +99,43 @@ static void
 own_option(struct errors_opts *o, int c, const char *arg)
 {
 	switch (c) {
-	case OPT_SINCE: o->since = arg; break;
-	case OPT_UNTIL: o->until = arg; break;
-	case OPT_FILE: o->file = arg; break;
-	case OPT_CRITICALS: o->criticals = true; break;
-	case OPT_TAIL: o->tail = (size_t)parse_count("--tail", arg); break;
-	case OPT_TOP: o->top = (size_t)parse_count("--top", arg); break;
-	case 'f': o->follow = true; break;
+	case OPT_SINCE:
+		o->since = arg;
+		break;
+	case OPT_UNTIL:
+		o->until = arg;
+		break;
+	case OPT_FILE:
+		o->file = arg;
+		break;
+	case OPT_CRITICALS:
+		o->criticals = true;
+		break;
+	case OPT_TAIL:
+		o->tail = (size_t)parse_count("--tail", arg);
+		break;
+	case OPT_TOP:
+		o->top = (size_t)parse_count("--top", arg);
+		break;
+	case 'f':
+		o->follow = true;
+		break;
 	case OPT_LEVEL:
 		o->level = wm_level_parse(arg, strlen(arg));
 		if (o->level == WM_LVL_UNKNOWN)
 			wm_usage_error("invalid --level '%s'", arg);
 		break;
-	case OPT_PAT_CRIT: o->pattern[0] = arg; break;
-	case OPT_PAT_ERR: o->pattern[1] = arg; break;
-	case OPT_PAT_WARN: o->pattern[2] = arg; break;
-	default: usage(WM_UNKNOWN);
+	case OPT_PAT_CRIT:
+		o->pattern[0] = arg;
+		break;
+	case OPT_PAT_ERR:
+		o->pattern[1] = arg;
+		break;
+	case OPT_PAT_WARN:
+		o->pattern[2] = arg;
+		break;
+	default:
+		usage(WM_UNKNOWN);
 	}
 }
 
@@ -123,19 +143,19 @@ static void
 parse_args(int argc, char **argv, struct errors_opts *o)
 {
 	static const struct option longopts[] = {
-		WM_CLI_LONGOPTS,
-		{"since", required_argument, NULL, OPT_SINCE},
-		{"until", required_argument, NULL, OPT_UNTIL},
-		{"file", required_argument, NULL, OPT_FILE},
-		{"criticals", no_argument, NULL, OPT_CRITICALS},
-		{"tail", required_argument, NULL, OPT_TAIL},
-		{"follow", no_argument, NULL, 'f'},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"level", required_argument, NULL, OPT_LEVEL},
-		{"critical-pattern", required_argument, NULL, OPT_PAT_CRIT},
-		{"error-pattern", required_argument, NULL, OPT_PAT_ERR},
-		{"warn-pattern", required_argument, NULL, OPT_PAT_WARN},
-		{NULL, 0, NULL, 0},
+	    WM_CLI_LONGOPTS,
+	    {"since", required_argument, NULL, OPT_SINCE},
+	    {"until", required_argument, NULL, OPT_UNTIL},
+	    {"file", required_argument, NULL, OPT_FILE},
+	    {"criticals", no_argument, NULL, OPT_CRITICALS},
+	    {"tail", required_argument, NULL, OPT_TAIL},
+	    {"follow", no_argument, NULL, 'f'},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"level", required_argument, NULL, OPT_LEVEL},
+	    {"critical-pattern", required_argument, NULL, OPT_PAT_CRIT},
+	    {"error-pattern", required_argument, NULL, OPT_PAT_ERR},
+	    {"warn-pattern", required_argument, NULL, OPT_PAT_WARN},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -232,7 +252,8 @@ static struct wm_classify_set *
 make_classes(const struct errors_run *run)
 {
 	const struct errors_opts *o = run->o;
-	const char *const *names = o->nservices ? o->services : (const char *const *)run->target->services;
+	const char *const *names =
+	    o->nservices ? o->services : (const char *const *)run->target->services;
 	size_t n = o->nservices ? o->nservices : run->target->nservices;
 	struct wm_classify_set *set = wm_classify_set_new(classifier_for(run, "all", false));
 	struct wm_err err = {0};
@@ -319,15 +340,16 @@ main(int argc, char **argv)
 		if (wm_errors_report(run.errors, r, o.window, threshold, &run) < 0)
 			wm_die(WM_UNKNOWN, "out of memory");
 		if (o.cli.verbose)
-			fprintf(stderr,
-				"%s: %llu bytes, %llu lines: %llu in the window, %llu outside, %llu "
-				"without a time (counted), %llu truncated at %d bytes\n",
-				wm_prog_name(), (unsigned long long)run.stats.bytes,
-				(unsigned long long)run.stats.lines,
-				(unsigned long long)run.stats.delivered,
-				(unsigned long long)run.stats.outside,
-				(unsigned long long)run.stats.untimed,
-				(unsigned long long)run.stats.truncated, WM_LOGLINE_MAX);
+			fprintf(
+			    stderr,
+			    "%s: %llu bytes, %llu lines: %llu in the window, %llu outside, %llu "
+			    "without a time (counted), %llu truncated at %d bytes\n",
+			    wm_prog_name(), (unsigned long long)run.stats.bytes,
+			    (unsigned long long)run.stats.lines,
+			    (unsigned long long)run.stats.delivered,
+			    (unsigned long long)run.stats.outside,
+			    (unsigned long long)run.stats.untimed,
+			    (unsigned long long)run.stats.truncated, WM_LOGLINE_MAX);
 		rc = wm_prog_emit(r, &o.cli);
 		if (o.cli.format == WM_FORMAT_TEXT && !o.cli.output)
 			errors_print_details(&run, stdout);

@@ -174,7 +174,8 @@ mark_missing(struct errors_run *run, const struct wm_container *cts, size_t n)
 int
 errors_from_docker(struct errors_run *run, struct wm_result *r)
 {
-	struct wm_target_conn *h = wm_target_connect(run->target, (long)(run->o->cli.timeout * 1000));
+	struct wm_target_conn *h =
+	    wm_target_connect(run->target, (long)(run->o->cli.timeout * 1000));
 	const struct wm_errors_opts *eo = wm_errors_options(run->errors);
 	struct wm_logstream *s = new_stream(run, 0);
 	struct wm_container *cts = NULL;

@@ -14,21 +14,21 @@
 #include "result.h"
 
 #define ERRORS_MAX_ARGS 64
-#define ERRORS_POLL_MS 1000	/* --follow against Docker: one poll per second */
+#define ERRORS_POLL_MS 1000 /* --follow against Docker: one poll per second */
 
 /* Everything the command line decides. */
 struct errors_opts {
 	struct wm_cli cli;
-	const char *since, *until;	/* as given, or NULL */
-	const char *file;		/* --file / '-', or NULL for Docker */
+	const char *since, *until; /* as given, or NULL */
+	const char *file;	   /* --file / '-', or NULL for Docker */
 	bool criticals, follow;
 	size_t tail, top;
-	int level;			/* lowest level grouped and followed */
-	const char *pattern[3];		/* critical, error, warn; NULL = default */
+	int level;		/* lowest level grouped and followed */
+	const char *pattern[3]; /* critical, error, warn; NULL = default */
 	const char *services[ERRORS_MAX_ARGS];
 	size_t nservices;
-	int64_t since_ms, until_ms;	/* the window, -1 = open */
-	char window[96];		/* "in 1h", for summaries */
+	int64_t since_ms, until_ms; /* the window, -1 = open */
+	char window[96];	    /* "in 1h", for summaries */
 };
 
 /* One run: the options and what main() set up from them. */
@@ -38,8 +38,8 @@ struct errors_run {
 	struct wm_target *target;
 	struct wm_classify_set *classes;
 	struct wm_errors *errors;
-	const volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
-	struct wm_logstream_stats stats;	/* over every stream read, for -v */
+	const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM */
+	struct wm_logstream_stats stats;   /* over every stream read, for -v */
 };
 
 /* Collect from FILE/stdin or from the target's Engine API into run->errors;

@@ -33,7 +33,8 @@ START_TEST(test_signatures)
 	ck_assert_str_eq(sig("relation \"orderz\" does not exist at character 15"),
 			 "relation \"*\" does not exist at character <n>");
 	ck_assert_str_eq(sig("can't open 'x.conf'"), "can't open '*'");
-	ck_assert_str_eq(sig("GET /api/orders/42/items/7 took 0.5s"), "GET /api/orders/<n>/items/<n> took <dur>");
+	ck_assert_str_eq(sig("GET /api/orders/42/items/7 took 0.5s"),
+			 "GET /api/orders/<n>/items/<n> took <dur>");
 	ck_assert_str_eq(sig("at 06:48:52.683 and 2025-12-31T10:00:00Z"), "at <time> and <time>");
 	/* the first line only: stack frames differ between occurrences */
 	ck_assert_str_eq(sig("Error [orders]:\n    at f (/app/a.js:1:2)"), "Error [orders]:");
@@ -60,14 +61,17 @@ START_TEST(test_password_salah)
 	char line[512];
 
 	for (int i = 0; i < 47; i++) {
-		snprintf(line, sizeof line,
-			 "{\"level\":\"error\",\"message\":\"Auth route error [LOGIN]: Password salah\","
-			 "\"userId\":\"%08x-0000-4000-8000-%012d\",\"timestamp\":\"2025-12-31 10:%02d:11\"}",
-			 i * 7919, i, 10 + i);
+		snprintf(
+		    line, sizeof line,
+		    "{\"level\":\"error\",\"message\":\"Auth route error [LOGIN]: Password salah\","
+		    "\"userId\":\"%08x-0000-4000-8000-%012d\",\"timestamp\":\"2025-12-31 "
+		    "10:%02d:11\"}",
+		    i * 7919, i, 10 + i);
 		add_json(g, "backend", line);
 	}
 	add_json(g, "backend", "{\"level\":\"error\",\"message\":\"Prisma Error\"}");
-	add_json(g, "worker", "{\"level\":\"error\",\"message\":\"Auth route error [LOGIN]: Password salah\"}");
+	add_json(g, "worker",
+		 "{\"level\":\"error\",\"message\":\"Auth route error [LOGIN]: Password salah\"}");
 	v = wm_groups_sorted(g, &n);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_uint_eq(v[0]->count, 47);
@@ -96,7 +100,8 @@ START_TEST(test_bounded)
 	char line[128];
 
 	for (int i = 0; i < 1000; i++) {
-		snprintf(line, sizeof line, "{\"level\":\"error\",\"message\":\"unique %c%c%c message\"}",
+		snprintf(line, sizeof line,
+			 "{\"level\":\"error\",\"message\":\"unique %c%c%c message\"}",
 			 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676);
 		add_json(g, "svc", line);
 		if (i % 3 == 0) {
@@ -125,10 +130,12 @@ START_TEST(test_nginx_and_utf8)
 	size_t n;
 	static const char bad[] = "{\"level\":\"error\",\"message\":\"bad \xff\xfe bytes\"}";
 
-	add_json(g, "nginx", "1.2.3.4 - - [01/Jun/2024:10:00:01 +0000] \"GET /api/orders/41 HTTP/1.1\" "
-			     "502 1 \"-\" \"-\"");
-	add_json(g, "nginx", "5.6.7.8 - - [01/Jun/2024:10:00:02 +0000] \"GET /api/orders/42 HTTP/1.1\" "
-			     "502 1 \"-\" \"-\"");
+	add_json(g, "nginx",
+		 "1.2.3.4 - - [01/Jun/2024:10:00:01 +0000] \"GET /api/orders/41 HTTP/1.1\" "
+		 "502 1 \"-\" \"-\"");
+	add_json(g, "nginx",
+		 "5.6.7.8 - - [01/Jun/2024:10:00:02 +0000] \"GET /api/orders/42 HTTP/1.1\" "
+		 "502 1 \"-\" \"-\"");
 	add_json(g, "nginx", bad);
 	v = wm_groups_sorted(g, &n);
 	ck_assert_uint_eq(n, 2);

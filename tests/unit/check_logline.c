@@ -41,9 +41,11 @@ START_TEST(test_winston)
 {
 	struct wm_logline ll;
 
-	parse(&ll, "{\"email\":\"admin@warungin.com\",\"hashLength\":60,\"level\":\"error\","
-		   "\"message\":\"Password comparison failed:\",\"passwordLength\":4,"
-		   "\"service\":\"warungin\",\"timestamp\":\"2025-12-31 10:20:11\"}", 0);
+	parse(&ll,
+	      "{\"email\":\"admin@warungin.com\",\"hashLength\":60,\"level\":\"error\","
+	      "\"message\":\"Password comparison failed:\",\"passwordLength\":4,"
+	      "\"service\":\"warungin\",\"timestamp\":\"2025-12-31 10:20:11\"}",
+	      0);
 	ck_assert_int_eq(ll.format, WM_LOGFMT_JSON);
 	ck_assert_int_eq(ll.level, WM_LVL_ERROR);
 	ck_assert(ll.structured);
@@ -60,8 +62,10 @@ START_TEST(test_json_stack_trace)
 	const char *m;
 	size_t n;
 
-	parse(&ll, "{\"level\":\"error\",\"message\":\"Error [orders]:\\nTypeError: x \\\"y\\\"\\n"
-		   "    at f (/app/a.js:1:2)\",\"stack\":\"TypeError\\n at g\",\"statusCode\":500}", 0);
+	parse(&ll,
+	      "{\"level\":\"error\",\"message\":\"Error [orders]:\\nTypeError: x \\\"y\\\"\\n"
+	      "    at f (/app/a.js:1:2)\",\"stack\":\"TypeError\\n at g\",\"statusCode\":500}",
+	      0);
 	ck_assert_int_eq(ll.level, WM_LVL_ERROR);
 	ck_assert(ll.msg_escaped);
 	n = wm_logline_message(&ll, buf, sizeof buf, &m);
@@ -80,9 +84,11 @@ START_TEST(test_pino)
 {
 	struct wm_logline ll;
 
-	parse(&ll, "{\"level\":40,\"time\":\"2026-02-25T08:31:43.643Z\",\"service\":\"warungin-nest\","
-		   "\"context\":\"Performance\",\"msg\":\"SLOW REQUEST: GET /api/orders - 1532ms (200)\"}",
-	      0);
+	parse(
+	    &ll,
+	    "{\"level\":40,\"time\":\"2026-02-25T08:31:43.643Z\",\"service\":\"warungin-nest\","
+	    "\"context\":\"Performance\",\"msg\":\"SLOW REQUEST: GET /api/orders - 1532ms (200)\"}",
+	    0);
 	ck_assert_int_eq(ll.level, WM_LVL_WARN);
 	ck_assert_int_eq(ll.ts_ms, 1772008303643LL);
 	ck_assert(msg_is(&ll, "SLOW REQUEST: GET /api/orders - 1532ms (200)"));
@@ -115,7 +121,8 @@ START_TEST(test_plain_text)
 	parse(&ll, "06:48:52.683 [error] Postgrex.Protocol failed to connect: FATAL 28P01", 0);
 	ck_assert_int_eq(ll.level, WM_LVL_ERROR);
 	ck_assert(ll.structured);
-	parse(&ll, "level=warn ts=2025-12-31T10:00:00.5Z caller=x.go:1 msg=\"disk almost full\"", 0);
+	parse(&ll, "level=warn ts=2025-12-31T10:00:00.5Z caller=x.go:1 msg=\"disk almost full\"",
+	      0);
 	ck_assert_int_eq(ll.format, WM_LOGFMT_LOGFMT);
 	ck_assert_int_eq(ll.level, WM_LVL_WARN);
 	ck_assert_int_eq(ll.ts_ms, 1767175200500LL);
@@ -126,8 +133,9 @@ END_TEST
 START_TEST(test_compose_and_docker_prefix)
 {
 	struct wm_logline ll;
-	const char *l = "warungin-backend  | 2025-12-31T10:15:02.123456789Z {\"level\":\"warn\","
-			"\"message\":\"Slow request detected\",\"timestamp\":\"2025-12-31 10:15:01\"}";
+	const char *l =
+	    "warungin-backend  | 2025-12-31T10:15:02.123456789Z {\"level\":\"warn\","
+	    "\"message\":\"Slow request detected\",\"timestamp\":\"2025-12-31 10:15:01\"}";
 
 	parse(&ll, l, WM_LOGLINE_COMPOSE);
 	ck_assert_uint_eq(ll.service_len, strlen("warungin-backend"));
@@ -139,7 +147,8 @@ START_TEST(test_compose_and_docker_prefix)
 	parse(&ll, l, 0);
 	ck_assert_ptr_null(ll.service);
 	/* Compose v1 with colours around the prefix */
-	parse(&ll, "\x1b[36mgrafana_1   |\x1b[0m mkdir: can't create directory", WM_LOGLINE_COMPOSE);
+	parse(&ll, "\x1b[36mgrafana_1   |\x1b[0m mkdir: can't create directory",
+	      WM_LOGLINE_COMPOSE);
 	ck_assert_uint_eq(ll.service_len, 9);
 	ck_assert(memcmp(ll.service, "grafana_1", 9) == 0);
 	ck_assert(msg_is(&ll, "mkdir: can't create directory"));
@@ -167,9 +176,11 @@ START_TEST(test_nginx)
 {
 	struct wm_logline ll;
 
-	parse(&ll, "172.18.0.1 - - [01/Jun/2024:10:00:06 +0000] \"GET /api/slow HTTP/1.1\" 200 77 "
-		   "\"-\" \"curl/8.5.0\" rt=3.012 uct=\"0.000, 0.001\" uht=\"-, 2.998\" "
-		   "urt=\"0.004, 3.001\"", 0);
+	parse(&ll,
+	      "172.18.0.1 - - [01/Jun/2024:10:00:06 +0000] \"GET /api/slow HTTP/1.1\" 200 77 "
+	      "\"-\" \"curl/8.5.0\" rt=3.012 uct=\"0.000, 0.001\" uht=\"-, 2.998\" "
+	      "urt=\"0.004, 3.001\"",
+	      0);
 	ck_assert_int_eq(ll.format, WM_LOGFMT_NGINX_ACCESS);
 	ck_assert_int_eq(ll.status, 200);
 	ck_assert_int_eq(ll.level, WM_LVL_INFO);
@@ -179,16 +190,21 @@ START_TEST(test_nginx)
 	ck_assert(fabs(ll.request_time - 3.012) < 1e-9);
 	ck_assert(fabs(ll.upstream_response_time - 3.005) < 1e-9);
 	ck_assert_int_eq(ll.ts_ms, 1717236006000LL);
-	parse(&ll, "::1 - - [01/May/2025:01:52:14 +0700] \"GET /api/health HTTP/1.1\" 502 150 \"-\" "
-		   "\"curl/8.5.0\" \"-\"", 0);
+	parse(&ll,
+	      "::1 - - [01/May/2025:01:52:14 +0700] \"GET /api/health HTTP/1.1\" 502 150 \"-\" "
+	      "\"curl/8.5.0\" \"-\"",
+	      0);
 	ck_assert_int_eq(ll.level, WM_LVL_ERROR);
 	ck_assert_int_eq(ll.ts_ms, 1746064334000LL - 7 * 3600000LL);
 	ck_assert(ll.request_time < 0 && ll.upstream_response_time < 0);
-	parse(&ll, "1.2.3.4 - - [01/May/2025:01:52:14 +0000] \"GET /x HTTP/1.1\" 404 1 \"-\" \"-\"", 0);
+	parse(&ll, "1.2.3.4 - - [01/May/2025:01:52:14 +0000] \"GET /x HTTP/1.1\" 404 1 \"-\" \"-\"",
+	      0);
 	ck_assert_int_eq(ll.level, WM_LVL_INFO); /* 4xx: info; wm-security reads status */
 	ck_assert_int_eq(ll.status, 404);
-	parse(&ll, "2025/05/01 01:52:14 [error] 20#20: *1 connect() failed (113: Host is "
-		   "unreachable) while connecting to upstream", 0);
+	parse(&ll,
+	      "2025/05/01 01:52:14 [error] 20#20: *1 connect() failed (113: Host is "
+	      "unreachable) while connecting to upstream",
+	      0);
 	ck_assert_int_eq(ll.format, WM_LOGFMT_NGINX_ERROR);
 	ck_assert_int_eq(ll.level, WM_LVL_ERROR);
 	ck_assert(msg_is(&ll, "connect() failed (113: Host is unreachable) while connecting to "
@@ -204,8 +220,10 @@ START_TEST(test_postgres_redis)
 {
 	struct wm_logline ll;
 
-	parse(&ll, "2025-07-07 14:48:41 UTC [1]: [7-1] user=, db=, app=, client= LOG:  database "
-		   "system is ready to accept connections", 0);
+	parse(&ll,
+	      "2025-07-07 14:48:41 UTC [1]: [7-1] user=, db=, app=, client= LOG:  database "
+	      "system is ready to accept connections",
+	      0);
 	ck_assert_int_eq(ll.format, WM_LOGFMT_POSTGRES);
 	ck_assert_int_eq(ll.level, WM_LVL_INFO);
 	ck_assert_int_eq(ll.ts_ms, 1751899721000LL);
@@ -215,8 +233,10 @@ START_TEST(test_postgres_redis)
 	parse(&ll, "2021-03-03 08:56:00.580 CET [8235] db= ERROR:  la relation n'existe pas", 0);
 	ck_assert_int_eq(ll.level, WM_LVL_ERROR);
 	ck_assert_int_eq(ll.ts_ms, -1); /* CET: a zone we cannot convert */
-	parse(&ll, "2025-07-07 14:50:00 UTC [1]: [8-1] user=, db=, app=, client= PANIC:  could not "
-		   "write", 0);
+	parse(&ll,
+	      "2025-07-07 14:50:00 UTC [1]: [8-1] user=, db=, app=, client= PANIC:  could not "
+	      "write",
+	      0);
 	ck_assert_int_eq(ll.level, WM_LVL_CRITICAL);
 	parse(&ll, "1:M 07 Jul 2025 14:54:00.386 * Running mode=standalone, port=6379.", 0);
 	ck_assert_int_eq(ll.format, WM_LOGFMT_REDIS);
@@ -236,8 +256,11 @@ valid_utf8(const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 
 	for (size_t i = 0; i < n;) {
-		size_t k = u[i] < 0x80 ? 1 : (u[i] & 0xe0) == 0xc0 ? 2 : (u[i] & 0xf0) == 0xe0 ? 3 :
-		    (u[i] & 0xf8) == 0xf0 ? 4 : 0;
+		size_t k = u[i] < 0x80		   ? 1
+			   : (u[i] & 0xe0) == 0xc0 ? 2
+			   : (u[i] & 0xf0) == 0xe0 ? 3
+			   : (u[i] & 0xf8) == 0xf0 ? 4
+						   : 0;
 
 		if (k == 0 || i + k > n || (u[i] < 0x20 && u[i] != '\t'))
 			return 0;
@@ -251,8 +274,9 @@ valid_utf8(const char *s, size_t n)
 
 START_TEST(test_hostile_bytes)
 {
-	static const char bad[] = "{\"level\":\"error\",\"message\":\"\xff\xfe bad \xc3\x28 \x00 nul "
-				  "\xed\xa0\x80 surrogate\"}\n\x1b[99";
+	static const char bad[] =
+	    "{\"level\":\"error\",\"message\":\"\xff\xfe bad \xc3\x28 \x00 nul "
+	    "\xed\xa0\x80 surrogate\"}\n\x1b[99";
 	struct wm_logline ll;
 	char out[256];
 	size_t n;
@@ -287,12 +311,45 @@ END_TEST
 START_TEST(test_garbage_lines)
 {
 	static const char *const tok[] = {
-		"{", "}", "\"", "\\", "\\u00", "\"level\":", "50", "\"msg\":\"", "\"time\":",
-		"error", " fatal ", "[", "]", " | ", "web-1  | ", "\x1b[36m", "\x1b[0m", ":",
-		"2024-06-01T10:00:00.123456789Z ", "1:M 07 Jul 2025 14:54:00.386 ", "* ", "# ",
-		" LOG:  ", "FATAL:  ", "2025/05/01 01:52:14 ", "[error] ", "20#20: *1 ",
-		"1.2.3.4 - - [01/Jun/2024:10:00:01 +0000] \"GET / HTTP/1.1\" ", "502 ", " urt=\"",
-		" rt=", "level=", "msg=\"", "\xff", "\xc3", " ", "0x1f", "a@b.c", "::1",
+	    "{",
+	    "}",
+	    "\"",
+	    "\\",
+	    "\\u00",
+	    "\"level\":",
+	    "50",
+	    "\"msg\":\"",
+	    "\"time\":",
+	    "error",
+	    " fatal ",
+	    "[",
+	    "]",
+	    " | ",
+	    "web-1  | ",
+	    "\x1b[36m",
+	    "\x1b[0m",
+	    ":",
+	    "2024-06-01T10:00:00.123456789Z ",
+	    "1:M 07 Jul 2025 14:54:00.386 ",
+	    "* ",
+	    "# ",
+	    " LOG:  ",
+	    "FATAL:  ",
+	    "2025/05/01 01:52:14 ",
+	    "[error] ",
+	    "20#20: *1 ",
+	    "1.2.3.4 - - [01/Jun/2024:10:00:01 +0000] \"GET / HTTP/1.1\" ",
+	    "502 ",
+	    " urt=\"",
+	    " rt=",
+	    "level=",
+	    "msg=\"",
+	    "\xff",
+	    "\xc3",
+	    " ",
+	    "0x1f",
+	    "a@b.c",
+	    "::1",
 	};
 	struct wm_classifier *c = wm_classifier_new(NULL, NULL, NULL, NULL);
 	struct wm_groups *g = wm_groups_new(16);
@@ -319,7 +376,8 @@ START_TEST(test_garbage_lines)
 		ck_assert(ll.level >= 0 && ll.level < WM_LVL_COUNT);
 		ck_assert(ll.text >= line && ll.text + ll.text_len <= line + len);
 		ck_assert(ll.msg >= line && ll.msg + ll.msg_len <= line + len);
-		ck_assert(!ll.service || (ll.service >= line && ll.service + ll.service_len <= line + len));
+		ck_assert(!ll.service ||
+			  (ll.service >= line && ll.service + ll.service_len <= line + len));
 		ck_assert(!ll.path || (ll.path >= line && ll.path + ll.path_len <= line + len));
 		structured += ll.structured;
 		wm_logline_message(&ll, buf, sizeof buf, &m);
@@ -553,7 +611,8 @@ walk(const char *dir, size_t *files)
 		struct stat st;
 		struct counter c;
 
-		if (e->d_name[0] == '.' || strstr(e->d_name, ".csv") || strcmp(e->d_name, "SOURCES.md") == 0)
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".csv") ||
+		    strcmp(e->d_name, "SOURCES.md") == 0)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 		if (stat(path, &st) < 0)
@@ -576,7 +635,8 @@ START_TEST(test_shared_corpus)
 
 	walk(WM_TEST_SRCDIR "/../shared/data/real-logs", &files);
 	if (files == 0)
-		fprintf(stderr, "check_logline: ../shared/data/real-logs absent, corpus walk skipped\n");
+		fprintf(stderr,
+			"check_logline: ../shared/data/real-logs absent, corpus walk skipped\n");
 	else
 		ck_assert_uint_ge(files, 20);
 }
