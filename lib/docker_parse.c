@@ -3,6 +3,7 @@
  * on fixtures. */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,19 @@ get_number(const cJSON *o, const char *key, double dflt, double *out, const char
 	if (!cJSON_IsNumber(v))
 		return wm_err_set(err, WM_EPROTO, "%s%s: expected a number", path, key);
 	*out = v->valuedouble;
+	return 0;
+}
+
+/* A counter: a finite number >= 0 (a negative CPU count or an infinite
+ * usage would make nonsense percentages). */
+static int
+get_counter(const cJSON *o, const char *key, double dflt, double *out, const char *path,
+	    struct wm_err *err)
+{
+	if (get_number(o, key, dflt, out, path, err) < 0)
+		return -1;
+	if (*out != dflt && (!isfinite(*out) || *out < 0))
+		return wm_err_set(err, WM_EPROTO, "%s%s: not a counter", path, key);
 	return 0;
 }
 
@@ -347,14 +361,14 @@ parse_cpu(const cJSON *o, const char *p, double *total, double *system, double *
 	*total = *system = *ncpu = 0;
 	if (!o)
 		return 0;
-	if (get_number(o, "system_cpu_usage", 0, system, p, err) < 0 ||
-	    get_number(o, "online_cpus", 0, ncpu, p, err) < 0 ||
+	if (get_counter(o, "system_cpu_usage", 0, system, p, err) < 0 ||
+	    get_counter(o, "online_cpus", 0, ncpu, p, err) < 0 ||
 	    get_object(o, "cpu_usage", &u, p, err) < 0)
 		return -1;
 	if (!u)
 		return 0;
 	snprintf(path, sizeof(path), "%scpu_usage.", p);
-	if (get_number(u, "total_usage", 0, total, path, err) < 0)
+	if (get_counter(u, "total_usage", 0, total, path, err) < 0)
 		return -1;
 	per = cJSON_GetObjectItemCaseSensitive(u, "percpu_usage");
 	if (per && !cJSON_IsNull(per) && !cJSON_IsArray(per))
@@ -372,12 +386,12 @@ parse_mem(const cJSON *m, struct wm_docker_sample *s, struct wm_err *err)
 
 	if (!m)
 		return 0;
-	if (get_number(m, "usage", 0, &usage, "memory_stats.", err) < 0 ||
-	    get_number(m, "limit", 0, &s->mem_limit, "memory_stats.", err) < 0 ||
+	if (get_counter(m, "usage", 0, &usage, "memory_stats.", err) < 0 ||
+	    get_counter(m, "limit", 0, &s->mem_limit, "memory_stats.", err) < 0 ||
 	    get_object(m, "stats", &st, "memory_stats.", err) < 0)
 		return -1;
-	if (st && (get_number(st, "total_inactive_file", -1, &tif, "memory_stats.stats.", err) < 0 ||
-		   get_number(st, "inactive_file", -1, &inf, "memory_stats.stats.", err) < 0))
+	if (st && (get_counter(st, "total_inactive_file", -1, &tif, "memory_stats.stats.", err) < 0 ||
+		   get_counter(st, "inactive_file", -1, &inf, "memory_stats.stats.", err) < 0))
 		return -1;
 	s->mem_used = wm_docker_mem_used(usage, tif, inf);
 	return 0;

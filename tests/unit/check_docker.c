@@ -233,6 +233,8 @@ START_TEST(test_stats_stopped_and_bad)
 		"{\"cpu_stats\":{\"cpu_usage\":{\"percpu_usage\":5}}}",
 		"{\"read\":5}",
 		"{\"memory_stats\":{\"usage\":1",
+		"{\"cpu_stats\":{\"online_cpus\":-4}}",
+		"{\"memory_stats\":{\"usage\":1e400}}",
 	};
 	struct wm_stats s;
 	struct wm_err e = { 0 };
