@@ -24,7 +24,8 @@ wm_disk_stat(const char *path, struct wm_disk *out, struct wm_err *err)
 	memset(out, 0, sizeof(*out));
 	snprintf(out->path, sizeof(out->path), "%s", path);
 	if (statvfs(path, &sv) < 0)
-		return wm_err_errno(err, errno == ENOENT ? WM_ENOTFOUND : WM_EIO, errno, "%s", path);
+		return wm_err_errno(err, errno == ENOENT ? WM_ENOTFOUND : WM_EIO, errno, "%s",
+				    path);
 	out->size = (double)sv.f_blocks * sv.f_frsize;
 	out->used = (double)(sv.f_blocks - sv.f_bfree) * sv.f_frsize;
 	out->avail = (double)sv.f_bavail * sv.f_frsize;
@@ -106,8 +107,8 @@ wm_disk_parse_df(const char *text, struct wm_disk *out, size_t max, struct wm_er
 		if (n == max)
 			return wm_err_set(err, WM_ETOOBIG, "df -P: more than %zu rows", max);
 		if (parse_row(line, len, &out[n]) < 0)
-			return wm_err_set(err, WM_EPROTO, "df -P: line %zu: malformed: %.60s", lineno,
-					  line);
+			return wm_err_set(err, WM_EPROTO, "df -P: line %zu: malformed: %.60s",
+					  lineno, line);
 		n++;
 	}
 	return (int)n;

@@ -7,12 +7,12 @@
 #include "err.h"
 
 struct wm_disk {
-	char path[256];		/* the path asked about (local) or the mount point (df) */
-	char fs[256];		/* df's first column (the device); "" locally */
-	double size;		/* bytes */
-	double used;		/* bytes */
-	double avail;		/* bytes available to unprivileged users */
-	double used_pct;	/* used / (used + avail) * 100, as df's Capacity */
+	char path[256];	 /* the path asked about (local) or the mount point (df) */
+	char fs[256];	 /* df's first column (the device); "" locally */
+	double size;	 /* bytes */
+	double used;	 /* bytes */
+	double avail;	 /* bytes available to unprivileged users */
+	double used_pct; /* used / (used + avail) * 100, as df's Capacity */
 };
 
 /* statvfs(path). */

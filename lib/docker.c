@@ -59,7 +59,7 @@ wm_docker_free(struct wm_docker *d)
 static int
 probe_socket(struct wm_docker *d)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd, rc = 0;
 
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", d->socket_path);
@@ -128,8 +128,8 @@ static int
 curl_fail(struct wm_docker *d, CURLcode rc, const char *what, const char *ebuf)
 {
 	int code = rc == CURLE_OPERATION_TIMEDOUT ? WM_ETIMEDOUT
-		   : rc == CURLE_COULDNT_CONNECT ? WM_ECONN
-		   : WM_EIO;
+		   : rc == CURLE_COULDNT_CONNECT  ? WM_ECONN
+						  : WM_EIO;
 
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return wm_err_set(&d->err, code, "%s: no answer from docker within %ld ms", what,
@@ -167,14 +167,14 @@ http_fail(struct wm_docker *d, long status, const struct body *b, const char *wh
 		msg = m + strlen("\"message\":\"");
 		len = strcspn(msg, "\"");
 	}
-	return wm_err_set(&d->err, status == 404 ? WM_ENOTFOUND : WM_EPROTO,
-			  "%s: HTTP %ld%s%.*s", what, status, len ? ": " : "", (int)len, msg);
+	return wm_err_set(&d->err, status == 404 ? WM_ENOTFOUND : WM_EPROTO, "%s: HTTP %ld%s%.*s",
+			  what, status, len ? ": " : "", (int)len, msg);
 }
 
 int
 wm_docker_ping(struct wm_docker *d)
 {
-	struct body b = { .max = 4096 };
+	struct body b = {.max = 4096};
 	char ebuf[CURL_ERROR_SIZE], api[16] = "";
 	long status = 0;
 	CURLcode rc;
@@ -238,7 +238,7 @@ wm_docker_check_id(struct wm_docker *d, const char *id)
 {
 	if (!id || !*id || strlen(id) > 128 ||
 	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") !=
-		    strlen(id))
+		strlen(id))
 		return wm_err_set(&d->err, WM_EINVAL, "bad container id: %.64s", id ? id : "");
 	return 0;
 }
@@ -246,7 +246,7 @@ wm_docker_check_id(struct wm_docker *d, const char *id)
 int
 wm_docker_list(struct wm_docker *d, const char *project, struct wm_container **out, size_t *n)
 {
-	struct body b = { 0 };
+	struct body b = {0};
 	char filt[512], path[1024], *enc;
 	int rc;
 
@@ -270,7 +270,7 @@ wm_docker_list(struct wm_docker *d, const char *project, struct wm_container **o
 int
 wm_docker_inspect(struct wm_docker *d, const char *id, struct wm_inspect *out)
 {
-	struct body b = { 0 };
+	struct body b = {0};
 	char path[256];
 	int rc;
 
@@ -289,7 +289,7 @@ wm_docker_inspect(struct wm_docker *d, const char *id, struct wm_inspect *out)
 int
 wm_docker_stats(struct wm_docker *d, const char *id, struct wm_stats *out)
 {
-	struct body b = { 0 };
+	struct body b = {0};
 	char path[256];
 	int rc;
 

@@ -18,51 +18,51 @@
 
 #include "err.h"
 
-#define WM_DOCKER_BODY_MAX (8u << 20)	/* largest JSON response accepted */
-#define WM_DOCKER_LINE_MAX (64u << 10)	/* longer log lines are delivered in pieces */
-#define WM_DOCKER_API_MAX "1.43"	/* the newest API version we speak */
-#define WM_DOCKER_API_FALLBACK "1.24"	/* used when /_ping names none (as the CLI does) */
+#define WM_DOCKER_BODY_MAX (8u << 20)  /* largest JSON response accepted */
+#define WM_DOCKER_LINE_MAX (64u << 10) /* longer log lines are delivered in pieces */
+#define WM_DOCKER_API_MAX "1.43"       /* the newest API version we speak */
+#define WM_DOCKER_API_FALLBACK "1.24"  /* used when /_ping names none (as the CLI does) */
 
 struct wm_docker {
-	struct wm_err err;	/* why the last call failed */
+	struct wm_err err; /* why the last call failed */
 	char *socket_path;
 	long timeout_ms;
-	char api[16];		/* negotiated version, "" until the first call */
-	void *curl;		/* CURL *, reused so the connection stays open */
+	char api[16]; /* negotiated version, "" until the first call */
+	void *curl;   /* CURL *, reused so the connection stays open */
 };
 
 /* One container of a compose project (GET /containers/json). */
 struct wm_container {
-	char *id;		/* 64 hex */
-	char *name;		/* without the leading '/' */
-	char *service;		/* label com.docker.compose.service, NULL when absent */
-	char *state;		/* "running", "exited", ... */
-	char *status;		/* "Up 2 hours (healthy)" */
+	char *id;      /* 64 hex */
+	char *name;    /* without the leading '/' */
+	char *service; /* label com.docker.compose.service, NULL when absent */
+	char *state;   /* "running", "exited", ... */
+	char *status;  /* "Up 2 hours (healthy)" */
 };
 
 /* The fields of GET /containers/{id}/json we monitor. */
 struct wm_inspect {
-	char *status;		/* State.Status */
+	char *status; /* State.Status */
 	bool running, paused, restarting, oom_killed, dead;
 	long exit_code;
-	char *started_at;	/* RFC 3339 nano; "0001-01-01T00:00:00Z" when never */
+	char *started_at; /* RFC 3339 nano; "0001-01-01T00:00:00Z" when never */
 	char *finished_at;
-	char *health;		/* State.Health.Status; NULL = no healthcheck (not unhealthy) */
+	char *health; /* State.Health.Status; NULL = no healthcheck (not unhealthy) */
 	long failing_streak;
-	char *probe_output;	/* the last probe's Output, NULL when none */
-	long probe_exit;	/* the last probe's ExitCode, -1 when none */
+	char *probe_output; /* the last probe's Output, NULL when none */
+	long probe_exit;    /* the last probe's ExitCode, -1 when none */
 	long restart_count;
-	bool tty;		/* Config.Tty: logs are raw, not multiplexed */
-	char *name;		/* without '/' */
-	char *service;		/* compose service label or NULL */
+	bool tty;      /* Config.Tty: logs are raw, not multiplexed */
+	char *name;    /* without '/' */
+	char *service; /* compose service label or NULL */
 };
 
 /* One-shot stats (GET /containers/{id}/stats?stream=false), as docker stats shows them. */
 struct wm_stats {
-	bool running;		/* false: the engine sent the zero sample of a stopped container */
+	bool running; /* false: the engine sent the zero sample of a stopped container */
 	double cpu_percent;
-	double mem_used;	/* bytes, page cache excluded as the CLI does */
-	double mem_limit;	/* bytes */
+	double mem_used;  /* bytes, page cache excluded as the CLI does */
+	double mem_limit; /* bytes */
 	double mem_percent;
 	long pids;
 };
@@ -79,8 +79,7 @@ int wm_docker_ping(struct wm_docker *d);
 
 /* Containers of compose project (all states).  *out is an array of *n,
  * freed with wm_docker_containers_free. */
-int wm_docker_list(struct wm_docker *d, const char *project, struct wm_container **out,
-		   size_t *n);
+int wm_docker_list(struct wm_docker *d, const char *project, struct wm_container **out, size_t *n);
 void wm_docker_containers_free(struct wm_container *c, size_t n);
 
 int wm_docker_inspect(struct wm_docker *d, const char *id, struct wm_inspect *out);
@@ -90,10 +89,10 @@ int wm_docker_stats(struct wm_docker *d, const char *id, struct wm_stats *out);
 
 /* One raw sample of the stats endpoint: the counters the formulas need. */
 struct wm_docker_sample {
-	bool running;		/* false: the zero sample of a stopped container */
-	double cpu_total, system, ncpu;		/* cpu_stats */
-	double pre_cpu_total, pre_system;	/* precpu_stats (0 with one-shot) */
-	double mem_used, mem_limit;		/* page cache excluded */
+	bool running;			  /* false: the zero sample of a stopped container */
+	double cpu_total, system, ncpu;	  /* cpu_stats */
+	double pre_cpu_total, pre_system; /* precpu_stats (0 with one-shot) */
+	double mem_used, mem_limit;	  /* page cache excluded */
 	long pids;
 };
 
@@ -111,12 +110,12 @@ void wm_docker_stats_compute(const struct wm_docker_sample *prev,
 typedef int (*wm_docker_line_fn)(void *arg, int stream, const char *line, size_t len);
 
 struct wm_docker_logs_opts {
-	const char *since;	/* unix seconds ("1717235999.5") or NULL */
-	const char *until;	/* likewise */
-	long tail;		/* last N lines, -1 = all */
-	bool timestamps;	/* prefix each line with RFC 3339 nano + ' ' */
-	bool follow;		/* keep streaming; no overall timeout then */
-	int tty;		/* 1 raw, 0 multiplexed, -1 ask inspect */
+	const char *since; /* unix seconds ("1717235999.5") or NULL */
+	const char *until; /* likewise */
+	long tail;	   /* last N lines, -1 = all */
+	bool timestamps;   /* prefix each line with RFC 3339 nano + ' ' */
+	bool follow;	   /* keep streaming; no overall timeout then */
+	int tty;	   /* 1 raw, 0 multiplexed, -1 ask inspect */
 };
 
 int wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_opts *o,
@@ -124,14 +123,14 @@ int wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_l
 
 /* Demultiplexer of the 8-byte framed stream, fed arbitrary chunks. */
 struct wm_docker_demux {
-	bool raw;		/* TTY container: no frame headers */
+	bool raw; /* TTY container: no frame headers */
 	unsigned char hdr[8];
 	size_t hdrlen;
-	int stream;		/* stream of the current frame */
-	uint32_t left;		/* payload bytes left in the current frame */
-	char *line[3];		/* partial line per stream (0 stdin/raw, 1, 2) */
+	int stream;    /* stream of the current frame */
+	uint32_t left; /* payload bytes left in the current frame */
+	char *line[3]; /* partial line per stream (0 stdin/raw, 1, 2) */
 	size_t linelen[3];
-	bool stopped;		/* the callback asked to stop */
+	bool stopped; /* the callback asked to stop */
 };
 
 int wm_docker_demux_init(struct wm_docker_demux *m, bool raw, struct wm_err *err);

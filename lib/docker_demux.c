@@ -62,8 +62,8 @@ take(struct wm_docker_demux *m, int s, const char *p, size_t n, wm_docker_line_f
 }
 
 int
-wm_docker_demux_feed(struct wm_docker_demux *m, const char *buf, size_t len,
-		     wm_docker_line_fn fn, void *arg, struct wm_err *err)
+wm_docker_demux_feed(struct wm_docker_demux *m, const char *buf, size_t len, wm_docker_line_fn fn,
+		     void *arg, struct wm_err *err)
 {
 	if (m->raw) {
 		take(m, 0, buf, len, fn, arg);

@@ -19,8 +19,8 @@ struct logs_ctx {
 	struct wm_docker_demux demux;
 	wm_docker_line_fn fn;
 	void *arg;
-	long status;		/* HTTP status, 0 until known */
-	char errbody[512];	/* start of a non-200 body */
+	long status;	   /* HTTP status, 0 until known */
+	char errbody[512]; /* start of a non-200 body */
 	size_t errlen;
 	bool corrupt;
 };
@@ -61,10 +61,10 @@ logs_path(struct wm_docker *d, const char *id, const struct wm_docker_logs_opts 
 		return wm_err_set(&d->err, WM_EINVAL, "since/until must be unix seconds");
 	if (o->tail >= 0)
 		snprintf(tail, sizeof(tail), "%ld", o->tail);
-	n = snprintf(path, size, "/containers/%s/logs?stdout=1&stderr=1&timestamps=%d&tail=%s%s%s%s%s%s",
-		     id, o->timestamps ? 1 : 0, tail, o->since ? "&since=" : "",
-		     o->since ? o->since : "", o->until ? "&until=" : "", o->until ? o->until : "",
-		     o->follow ? "&follow=1" : "");
+	n = snprintf(
+	    path, size, "/containers/%s/logs?stdout=1&stderr=1&timestamps=%d&tail=%s%s%s%s%s%s", id,
+	    o->timestamps ? 1 : 0, tail, o->since ? "&since=" : "", o->since ? o->since : "",
+	    o->until ? "&until=" : "", o->until ? o->until : "", o->follow ? "&follow=1" : "");
 	if (n < 0 || (size_t)n >= size)
 		return wm_err_set(&d->err, WM_EINVAL, "logs request too long");
 	return 0;
@@ -91,7 +91,7 @@ int
 wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_opts *o,
 	       wm_docker_line_fn fn, void *arg)
 {
-	struct logs_ctx c = { .d = d, .fn = fn, .arg = arg };
+	struct logs_ctx c = {.d = d, .fn = fn, .arg = arg};
 	char path[512], url[700], ebuf[CURL_ERROR_SIZE] = "";
 	bool raw;
 	CURLcode rc;

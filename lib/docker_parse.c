@@ -92,8 +92,7 @@ get_bool(const cJSON *o, const char *key, bool *out, const char *path, struct wm
 
 /* An optional object member: NULL when absent or null, error when not an object. */
 static int
-get_object(const cJSON *o, const char *key, const cJSON **out, const char *path,
-	   struct wm_err *err)
+get_object(const cJSON *o, const char *key, const cJSON **out, const char *path, struct wm_err *err)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
@@ -186,7 +185,8 @@ wm_docker_parse_list(const char *json, size_t len, struct wm_container **out, si
 		wm_err_set(err, WM_ENOMEM, "out of memory");
 		goto out_free_doc;
 	}
-	cJSON_ArrayForEach(it, doc) {
+	cJSON_ArrayForEach(it, doc)
+	{
 		if (parse_container(it, &v[i++], err) < 0) {
 			wm_err_prefix(err, "container %zu", i - 1);
 			goto out_free_list;
@@ -227,7 +227,7 @@ parse_health(const cJSON *h, struct wm_inspect *in, struct wm_err *err)
 	if (get_string(h, "Status", true, &in->health, "State.Health.", err) < 0 ||
 	    get_long(h, "FailingStreak", 0, &in->failing_streak, "State.Health.", err) < 0)
 		return -1;
-	if (strcmp(in->health, "none") == 0) {	/* newer APIs: same as absent */
+	if (strcmp(in->health, "none") == 0) { /* newer APIs: same as absent */
 		free(in->health);
 		in->health = NULL;
 	}
@@ -390,16 +390,16 @@ parse_mem(const cJSON *m, struct wm_docker_sample *s, struct wm_err *err)
 	    get_counter(m, "limit", 0, &s->mem_limit, "memory_stats.", err) < 0 ||
 	    get_object(m, "stats", &st, "memory_stats.", err) < 0)
 		return -1;
-	if (st && (get_counter(st, "total_inactive_file", -1, &tif, "memory_stats.stats.", err) < 0 ||
-		   get_counter(st, "inactive_file", -1, &inf, "memory_stats.stats.", err) < 0))
+	if (st &&
+	    (get_counter(st, "total_inactive_file", -1, &tif, "memory_stats.stats.", err) < 0 ||
+	     get_counter(st, "inactive_file", -1, &inf, "memory_stats.stats.", err) < 0))
 		return -1;
 	s->mem_used = wm_docker_mem_used(usage, tif, inf);
 	return 0;
 }
 
 int
-wm_docker_parse_sample(const char *json, size_t len, struct wm_docker_sample *s,
-		       struct wm_err *err)
+wm_docker_parse_sample(const char *json, size_t len, struct wm_docker_sample *s, struct wm_err *err)
 {
 	cJSON *doc = parse_doc(json, len, err);
 	const cJSON *cpu, *pre, *mem, *pids;
@@ -439,10 +439,9 @@ wm_docker_stats_compute(const struct wm_docker_sample *prev, const struct wm_doc
 {
 	memset(out, 0, sizeof(*out));
 	out->running = cur->running;
-	out->cpu_percent = wm_docker_cpu_percent(cur->cpu_total,
-						 prev ? prev->cpu_total : cur->pre_cpu_total,
-						 cur->system, prev ? prev->system : cur->pre_system,
-						 cur->ncpu);
+	out->cpu_percent =
+	    wm_docker_cpu_percent(cur->cpu_total, prev ? prev->cpu_total : cur->pre_cpu_total,
+				  cur->system, prev ? prev->system : cur->pre_system, cur->ncpu);
 	out->mem_used = cur->mem_used;
 	out->mem_limit = cur->mem_limit;
 	out->mem_percent = cur->mem_limit > 0 ? cur->mem_used / cur->mem_limit * 100.0 : 0.0;

@@ -46,7 +46,7 @@ set_options(struct wm_ssh *s, const struct wm_ssh_opts *o)
 	ssh_options_set(ss, SSH_OPTIONS_TIMEOUT, &sec);
 	ssh_options_set(ss, SSH_OPTIONS_TIMEOUT_USEC, &usec);
 	/* Never prompt, never fall back to a global known_hosts we were not told about. */
-	ssh_options_set(ss, SSH_OPTIONS_STRICTHOSTKEYCHECK, &(int){ 1 });
+	ssh_options_set(ss, SSH_OPTIONS_STRICTHOSTKEYCHECK, &(int){1});
 	ssh_options_set(ss, SSH_OPTIONS_PROCESS_CONFIG, &no);
 	if (ssh_options_get_port(ss, (unsigned int *)&s->port) < 0)
 		s->port = 22;
@@ -128,10 +128,11 @@ authenticate(struct wm_ssh *s)
 	if (rc == SSH_AUTH_SUCCESS)
 		return 0;
 	ssh_options_get(ss, SSH_OPTIONS_USER, &user);
-	wm_err_set(&s->err, rc == SSH_AUTH_ERROR ? WM_ECONN : WM_EAUTH,
-		   "ssh %s@%s:%d: %s", user ? user : "?", s->host, s->port,
-		   rc == SSH_AUTH_ERROR ? ssh_get_error(ss)
-					: "authentication refused (no agent key or identity file accepted)");
+	wm_err_set(&s->err, rc == SSH_AUTH_ERROR ? WM_ECONN : WM_EAUTH, "ssh %s@%s:%d: %s",
+		   user ? user : "?", s->host, s->port,
+		   rc == SSH_AUTH_ERROR
+		       ? ssh_get_error(ss)
+		       : "authentication refused (no agent key or identity file accepted)");
 	ssh_string_free_char(user);
 	return -1;
 }
@@ -156,10 +157,13 @@ wm_ssh_connect(const struct wm_ssh_opts *o)
 		wm_err_set(&s->err, WM_EINVAL, "ssh: no host given");
 		return s;
 	}
-	if (set_options(s, &(struct wm_ssh_opts){ .host = o->host, .user = o->user,
-						 .port = o->port, .identity = o->identity,
-						 .known_hosts = o->known_hosts, .config = o->config,
-						 .timeout_ms = s->timeout_ms }) < 0)
+	if (set_options(s, &(struct wm_ssh_opts){.host = o->host,
+						 .user = o->user,
+						 .port = o->port,
+						 .identity = o->identity,
+						 .known_hosts = o->known_hosts,
+						 .config = o->config,
+						 .timeout_ms = s->timeout_ms}) < 0)
 		return s;
 	if (ssh_connect(s->session) != SSH_OK) {
 		msg = ssh_get_error(s->session);

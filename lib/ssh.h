@@ -24,24 +24,24 @@ struct ssh_session_struct;
 struct wm_ssh_pump;
 
 struct wm_ssh_opts {
-	const char *host;	/* required; may be a ~/.ssh/config Host alias */
-	const char *user;	/* NULL: config, else the local user */
-	int port;		/* 0: config, else 22 */
-	const char *identity;	/* extra identity file, NULL for none */
+	const char *host;	 /* required; may be a ~/.ssh/config Host alias */
+	const char *user;	 /* NULL: config, else the local user */
+	int port;		 /* 0: config, else 22 */
+	const char *identity;	 /* extra identity file, NULL for none */
 	const char *known_hosts; /* NULL: ~/.ssh/known_hosts (or the config's) */
-	const char *config;	/* ssh config file; NULL the default, "" none */
-	long timeout_ms;	/* every step (connect, auth, channel, exec) */
+	const char *config;	 /* ssh config file; NULL the default, "" none */
+	long timeout_ms;	 /* every step (connect, auth, channel, exec) */
 };
 
 struct wm_ssh {
 	struct wm_err err;
 	struct ssh_session_struct *session;
-	pthread_mutex_t lock;	/* serialises libssh calls on session */
+	pthread_mutex_t lock; /* serialises libssh calls on session */
 	long timeout_ms;
-	char *host;		/* as given, for messages */
+	char *host; /* as given, for messages */
 	int port;
 	struct wm_ssh_pump *pump; /* the tunnels, NULL until the first */
-	char *dir;		/* private tunnel directory, NULL until the first */
+	char *dir;		  /* private tunnel directory, NULL until the first */
 };
 
 /* Connect, check the host key, authenticate.  Returns a handle even on
@@ -61,8 +61,8 @@ int wm_ssh_quote(const char *const argv[], char *buf, size_t size, struct wm_err
  * into *out (NUL-terminated, caller frees), the first line of stderr into
  * errline (may be NULL), the exit status into *status.  Bounded by the
  * session's timeout. */
-int wm_ssh_exec(struct wm_ssh *s, const char *const argv[], size_t max, char **out,
-		size_t *outlen, int *status, char *errline, size_t errsize);
+int wm_ssh_exec(struct wm_ssh *s, const char *const argv[], size_t max, char **out, size_t *outlen,
+		int *status, char *errline, size_t errsize);
 
 /* A local socket forwarding to the remote unix socket remote_path
  * (direct-streamlocal; when the server refuses it, `docker -H unix://PATH

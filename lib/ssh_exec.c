@@ -26,7 +26,8 @@ wm_ssh_open_exec(struct wm_ssh *s, const char *cmd)
 		return NULL;
 	}
 	if (ssh_channel_open_session(ch) != SSH_OK || ssh_channel_request_exec(ch, cmd) != SSH_OK) {
-		wm_err_set(&s->err, WM_ECONN, "ssh %s: exec: %s", s->host, ssh_get_error(s->session));
+		wm_err_set(&s->err, WM_ECONN, "ssh %s: exec: %s", s->host,
+			   ssh_get_error(s->session));
 		ssh_channel_free(ch);
 		return NULL;
 	}
@@ -80,7 +81,7 @@ wm_ssh_exec(struct wm_ssh *s, const char *const argv[], size_t max, char **out, 
 	    int *status, char *errline, size_t errsize)
 {
 	char cmd[8192], ebuf[1024];
-	struct outbuf o = { .max = max }, e = { .buf = ebuf, .max = sizeof(ebuf) - 1 };
+	struct outbuf o = {.max = max}, e = {.buf = ebuf, .max = sizeof(ebuf) - 1};
 	long deadline = wm_ssh_now_ms() + s->timeout_ms;
 	ssh_channel ch;
 	int rc;
@@ -102,8 +103,8 @@ wm_ssh_exec(struct wm_ssh *s, const char *const argv[], size_t max, char **out, 
 		if (rc < 0)
 			goto out_close;
 		if (wm_ssh_now_ms() > deadline) {
-			wm_err_set(&s->err, WM_ETIMEDOUT, "ssh exec %s: no end within %ld ms", argv[0],
-				   s->timeout_ms);
+			wm_err_set(&s->err, WM_ETIMEDOUT, "ssh exec %s: no end within %ld ms",
+				   argv[0], s->timeout_ms);
 			goto out_close;
 		}
 		if (rc == 2)

@@ -35,10 +35,10 @@ struct tunnel {
 	int lfd;
 	char path[108];
 	bool tcp;
-	char remote[256];	/* unix socket path, or tcp host */
+	char remote[256]; /* unix socket path, or tcp host */
 	int port;
-	bool dial_stdio;	/* direct-streamlocal refused: use docker system dial-stdio */
-	ssh_channel spare;	/* opened to probe the tunnel, kept for the first client */
+	bool dial_stdio;   /* direct-streamlocal refused: use docker system dial-stdio */
+	ssh_channel spare; /* opened to probe the tunnel, kept for the first client */
 };
 
 struct conn {
@@ -52,12 +52,12 @@ struct wm_ssh_pump {
 	bool started;
 	atomic_bool stop;
 	int wake[2];
-	pthread_mutex_t tlock;	/* guards the tunnel list (added to while running) */
+	pthread_mutex_t tlock; /* guards the tunnel list (added to while running) */
 	struct tunnel t[MAX_TUNNELS];
 	size_t nt;
 	struct conn c[MAX_CONNS];
 	size_t nc;
-	int sfd;		/* the session's socket, for poll(2) */
+	int sfd; /* the session's socket, for poll(2) */
 };
 
 /* A channel for one local connection; call with s->lock held. */
@@ -112,10 +112,10 @@ accept_one(struct wm_ssh *s, struct wm_ssh_pump *p, struct tunnel *t)
 	t->spare = NULL;
 	pthread_mutex_unlock(&s->lock);
 	if (!ch) {
-		close(fd);	/* the client sees the connection closed */
+		close(fd); /* the client sees the connection closed */
 		return;
 	}
-	p->c[p->nc++] = (struct conn){ .fd = fd, .ch = ch };
+	p->c[p->nc++] = (struct conn){.fd = fd, .ch = ch};
 }
 
 static bool
@@ -184,17 +184,17 @@ pump_once(struct wm_ssh *s, struct wm_ssh_pump *p)
 	size_t nt, n = 0;
 	bool moved = false;
 
-	pfd[n++] = (struct pollfd){ .fd = p->wake[0], .events = POLLIN };
+	pfd[n++] = (struct pollfd){.fd = p->wake[0], .events = POLLIN};
 	/* the session's socket too, so an answer wakes us at once */
-	pfd[n++] = (struct pollfd){ .fd = p->nc ? p->sfd : -1, .events = POLLIN };
+	pfd[n++] = (struct pollfd){.fd = p->nc ? p->sfd : -1, .events = POLLIN};
 	pthread_mutex_lock(&p->tlock);
 	nt = p->nt;
 	for (size_t i = 0; i < nt; i++)
-		pfd[n++] = (struct pollfd){ .fd = p->t[i].lfd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){.fd = p->t[i].lfd, .events = POLLIN};
 	pthread_mutex_unlock(&p->tlock);
 	for (size_t i = 0; i < p->nc; i++)
-		pfd[n++] = (struct pollfd){ .fd = p->c[i].local_eof ? -1 : p->c[i].fd,
-					    .events = POLLIN };
+		pfd[n++] =
+		    (struct pollfd){.fd = p->c[i].local_eof ? -1 : p->c[i].fd, .events = POLLIN};
 	/* Channel data is not visible to poll(2) once another thread has read
 	 * the session's packets, so poll briefly while connections exist. */
 	poll(pfd, n, p->nc ? 5 : 250);
@@ -239,7 +239,7 @@ pump_start(struct wm_ssh *s)
 
 	if (s->pump)
 		return 0;
-	if (!mkdtemp(dir))	/* mode 0700 */
+	if (!mkdtemp(dir)) /* mode 0700 */
 		return wm_err_errno(&s->err, WM_EIO, errno, "making the tunnel directory");
 	p = calloc(1, sizeof(*p));
 	s->dir = strdup(dir);
@@ -302,7 +302,7 @@ wm_ssh_pump_stop(struct wm_ssh *s)
 static int
 listen_at(struct wm_ssh *s, struct tunnel *t, const char *name)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int n = snprintf(t->path, sizeof(t->path), "%s/%s", s->dir, name);
 
 	if (n < 0 || (size_t)n >= sizeof(t->path) || strchr(name, '/'))
@@ -335,7 +335,7 @@ add_tunnel(struct wm_ssh *s, struct tunnel *t, const char *name, char *out, size
 	pthread_mutex_lock(&p->tlock);
 	for (size_t i = 0; i < p->nt; i++)
 		if (strcmp(p->t[i].remote, t->remote) == 0 && p->t[i].port == t->port) {
-			snprintf(out, size, "%s", p->t[i].path);	/* reuse */
+			snprintf(out, size, "%s", p->t[i].path); /* reuse */
 			pthread_mutex_unlock(&p->tlock);
 			if (t->spare) {
 				pthread_mutex_lock(&s->lock);
@@ -368,7 +368,7 @@ add_tunnel(struct wm_ssh *s, struct tunnel *t, const char *name, char *out, size
 int
 wm_ssh_tunnel_unix(struct wm_ssh *s, const char *remote_path, char *out, size_t size)
 {
-	struct tunnel t = { .lfd = -1 };
+	struct tunnel t = {.lfd = -1};
 	char name[32];
 	ssh_channel ch;
 
@@ -402,7 +402,7 @@ int
 wm_ssh_tunnel_tcp(struct wm_ssh *s, const char *host, int port, const char *name, char *out,
 		  size_t size)
 {
-	struct tunnel t = { .lfd = -1, .tcp = true, .port = port };
+	struct tunnel t = {.lfd = -1, .tcp = true, .port = port};
 	char gen[32];
 
 	if (!wm_ssh_ok(s))

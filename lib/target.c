@@ -22,9 +22,12 @@ wm_target_connect(const struct wm_target *t, long timeout_ms)
 	h->timeout_ms = timeout_ms > 0 ? timeout_ms : 10000;
 	if (!t->host)
 		return h;
-	h->ssh = wm_ssh_connect(&(struct wm_ssh_opts){
-		.host = t->host, .user = t->user, .port = t->port, .identity = t->identity,
-		.known_hosts = t->known_hosts, .timeout_ms = h->timeout_ms });
+	h->ssh = wm_ssh_connect(&(struct wm_ssh_opts){.host = t->host,
+						      .user = t->user,
+						      .port = t->port,
+						      .identity = t->identity,
+						      .known_hosts = t->known_hosts,
+						      .timeout_ms = h->timeout_ms});
 	if (!h->ssh)
 		wm_err_set(&h->err, WM_ENOMEM, "out of memory");
 	else if (!wm_ssh_ok(h->ssh))
@@ -49,7 +52,7 @@ wm_target_close(struct wm_target_conn *h)
 {
 	if (!h)
 		return;
-	wm_docker_free(h->docker);	/* before the tunnel it talks through */
+	wm_docker_free(h->docker); /* before the tunnel it talks through */
 	wm_ssh_close(h->ssh);
 	free(h);
 }
@@ -61,7 +64,7 @@ wm_target_local_socket(const struct wm_target *t)
 
 	if (t && t->docker_socket && *t->docker_socket)
 		return strncmp(t->docker_socket, "unix://", 7) == 0 ? t->docker_socket + 7
-								     : t->docker_socket;
+								    : t->docker_socket;
 	if (dh && strncmp(dh, "unix://", 7) == 0 && dh[7])
 		return dh + 7;
 	return WM_DOCKER_SOCKET_DEFAULT;
@@ -71,7 +74,7 @@ struct wm_docker *
 wm_target_docker(struct wm_target_conn *h)
 {
 	const char *sock = h->t->docker_socket && *h->t->docker_socket ? h->t->docker_socket
-									 : WM_DOCKER_SOCKET_DEFAULT;
+								       : WM_DOCKER_SOCKET_DEFAULT;
 
 	if (h->docker)
 		return h->docker;
@@ -85,7 +88,8 @@ wm_target_docker(struct wm_target_conn *h)
 			return NULL;
 		}
 	} else {
-		snprintf(h->docker_path, sizeof(h->docker_path), "%s", wm_target_local_socket(h->t));
+		snprintf(h->docker_path, sizeof(h->docker_path), "%s",
+			 wm_target_local_socket(h->t));
 	}
 	h->docker = wm_docker_new(h->docker_path, h->timeout_ms);
 	if (!h->docker)
@@ -108,13 +112,15 @@ wm_target_tcp_endpoint(struct wm_target_conn *h, const char *hostport, const cha
 			return wm_err_set(&h->err, WM_EINVAL, "endpoint too long");
 		if (*is_unix && h->ssh)
 			return wm_ssh_tunnel_unix(h->ssh, hostport, out, size) < 0
-				       ? (h->err = h->ssh->err, -1) : 0;
+				   ? (h->err = h->ssh->err, -1)
+				   : 0;
 		return 0;
 	}
 	port = colon ? strtol(colon + 1, &end, 10) : 0;
 	if (!colon || *end || port <= 0 || port > 65535 || colon == hostport ||
 	    (size_t)(colon - hostport) >= sizeof(host))
-		return wm_err_set(&h->err, WM_EINVAL, "bad endpoint '%s' (want host:port)", hostport);
+		return wm_err_set(&h->err, WM_EINVAL, "bad endpoint '%s' (want host:port)",
+				  hostport);
 	/* "[::1]:6379" -> "::1" */
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - hostport), hostport);
 	if (host[0] == '[' && host[strlen(host) - 1] == ']') {

@@ -21,11 +21,11 @@ struct wm_ssh;
 
 struct wm_target_conn {
 	struct wm_err err;
-	const struct wm_target *t;	/* borrowed; outlives the handle */
+	const struct wm_target *t; /* borrowed; outlives the handle */
 	long timeout_ms;
-	struct wm_ssh *ssh;		/* NULL for a local target */
-	struct wm_docker *docker;	/* made on first use */
-	char docker_path[108];		/* the socket the docker client uses */
+	struct wm_ssh *ssh;	  /* NULL for a local target */
+	struct wm_docker *docker; /* made on first use */
+	char docker_path[108];	  /* the socket the docker client uses */
 };
 
 /* Connect to t (SSH handshake, host key check and authentication for a

@@ -26,8 +26,7 @@
 
 enum { OPT_STATS = WM_OPT_PROG, OPT_DISK, OPT_WAIT };
 
-static void __attribute__((noreturn))
-usage(int status)
+static void __attribute__((noreturn)) usage(int status)
 {
 	FILE *out = stdout;
 
@@ -51,13 +50,13 @@ static void
 parse_args(int argc, char **argv, struct svc_opts *o)
 {
 	static const struct option longopts[] = {
-		WM_CLI_LONGOPTS,
-		{ "stats", no_argument, NULL, OPT_STATS },
-		{ "disk", no_argument, NULL, OPT_DISK },
-		{ "wait", optional_argument, NULL, OPT_WAIT },
-		{ NULL, 0, NULL, 0 },
+	    WM_CLI_LONGOPTS,
+	    {"stats", no_argument, NULL, OPT_STATS},
+	    {"disk", no_argument, NULL, OPT_DISK},
+	    {"wait", optional_argument, NULL, OPT_WAIT},
+	    {NULL, 0, NULL, 0},
 	};
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -160,8 +159,8 @@ project_check(struct svc_ctx *x, struct wm_result *r, bool waited_ok)
 	for (size_t i = 0; i < x->ncs; i++)
 		if (!is_expected(x, x->cs[i].service))
 			cJSON_AddItemToArray(extra, cJSON_CreateString(x->cs[i].name));
-	len = (size_t)snprintf(summary, sizeof(summary), "%zu/%zu services OK (project %s%s)",
-			       up, x->nexpected, x->project,
+	len = (size_t)snprintf(summary, sizeof(summary), "%zu/%zu services OK (project %s%s)", up,
+			       x->nexpected, x->project,
 			       x->declared ? "" : ", expected set undeclared: every service seen");
 	if (cJSON_GetArraySize(extra) > 0 && len < sizeof(summary))
 		len += (size_t)snprintf(summary + len, sizeof(summary) - len,
@@ -176,7 +175,7 @@ project_check(struct svc_ctx *x, struct wm_result *r, bool waited_ok)
 static int
 collect_all(struct svc_ctx *x, struct wm_result *r)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	bool waited_ok = true;
 	int rc;
 
@@ -206,7 +205,7 @@ static int
 collect(const struct svc_opts *o, const struct wm_config *cfg, const struct wm_target *t,
 	struct wm_result *r)
 {
-	struct svc_ctx x = { .o = o, .cfg = cfg, .t = t };
+	struct svc_ctx x = {.o = o, .cfg = cfg, .t = t};
 	const struct wm_check *sum;
 	char projbuf[256];
 	int rc;
@@ -242,12 +241,13 @@ main(int argc, char **argv)
 	const struct wm_target *ct;
 	struct wm_target *t;
 	struct wm_result *r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	int rc;
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	if (!(cfg = wm_config_load(o.cli.config, &e)) || !(ct = wm_config_target(cfg, o.cli.target, &e)))
+	if (!(cfg = wm_config_load(o.cli.config, &e)) ||
+	    !(ct = wm_config_target(cfg, o.cli.target, &e)))
 		wm_die(WM_UNKNOWN, "%s", e.msg);
 	if (!(t = wm_target_dup(ct)))
 		wm_die(WM_UNKNOWN, "out of memory");

@@ -107,9 +107,10 @@ svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
 		snprintf(name, sizeof(name), "services.%s", x->expected[i]);
 		if (!ct || strcmp(ct->state, "running") != 0)
 			continue;
-		jobs[n] = (struct stats_job){ .socket = x->h->docker_path,
-					      .timeout_ms = x->h->timeout_ms, .id = ct->id,
-					      .check = wm_result_find_check(r, name) };
+		jobs[n] = (struct stats_job){.socket = x->h->docker_path,
+					     .timeout_ms = x->h->timeout_ms,
+					     .id = ct->id,
+					     .check = wm_result_find_check(r, name)};
 		if (!jobs[n].check)
 			continue;
 		if (n > 0 && n % STATS_PARALLEL == 0)
@@ -175,11 +176,11 @@ disk_unknown(struct wm_result *r, const char *what, const char *msg)
 static int
 disk_remote(struct svc_ctx *x, struct wm_result *r, const char *const *paths, size_t np)
 {
-	const char *argv[MAX_DISKS + 3] = { "df", "-P" };
+	const char *argv[MAX_DISKS + 3] = {"df", "-P"};
 	struct wm_disk dk[MAX_DISKS];
 	char *out = NULL, errline[256] = "";
 	int status, n;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	for (size_t i = 0; i < np; i++)
 		argv[2 + i] = paths[i];
@@ -201,11 +202,11 @@ disk_remote(struct svc_ctx *x, struct wm_result *r, const char *const *paths, si
 int
 svc_collect_disk(struct svc_ctx *x, struct wm_result *r)
 {
-	static const char *const root[] = { "/" };
+	static const char *const root[] = {"/"};
 	const char *const *paths = x->t->ndisk_paths ? (const char *const *)x->t->disk_paths : root;
 	size_t np = x->t->ndisk_paths ? x->t->ndisk_paths : 1;
 	struct wm_disk dk;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	if (np > MAX_DISKS)
 		np = MAX_DISKS;
@@ -232,7 +233,8 @@ all_ready(struct svc_ctx *x)
 		if (!ct || strcmp(ct->state, "running") != 0 ||
 		    wm_docker_inspect(x->d, ct->id, &in) < 0)
 			return false;
-		ok = in.running && !in.restarting && (!in.health || strcmp(in.health, "healthy") == 0);
+		ok = in.running && !in.restarting &&
+		     (!in.health || strcmp(in.health, "healthy") == 0);
 		wm_docker_inspect_clear(&in);
 		if (!ok)
 			return false;

@@ -63,7 +63,7 @@ svc_restarts_since(struct svc_ctx *x, const char *svc, const char *id, const str
 		return -1;
 	prev_rc = (long)prc->valuedouble;
 	started_changed = strcmp(pstart, in->started_at ? in->started_at : "") != 0;
-	if (strcmp(pid, id) != 0)	/* recreated: one start, plus its own restarts */
+	if (strcmp(pid, id) != 0) /* recreated: one start, plus its own restarts */
 		return 1 + in->restart_count;
 	if (in->restart_count >= prev_rc) {
 		d = in->restart_count - prev_rc;
@@ -164,7 +164,7 @@ judge(struct wm_check *c, const char *svc, const struct wm_inspect *in, double u
 
 	if (!isnan(uptime))
 		format_uptime(uptime, up, sizeof(up));
-	if (since > 0)	/* the restarts metric makes this a WARNING; say why */
+	if (since > 0) /* the restarts metric makes this a WARNING; say why */
 		snprintf(up + strlen(up), sizeof(up) - strlen(up),
 			 ", %ld restart%s since the last run", since, since == 1 ? "" : "s");
 	if (in->restarting)
@@ -203,9 +203,8 @@ add_metrics(struct svc_ctx *x, struct wm_check *c, const struct wm_inspect *in, 
 	if (!wm_check_add_metric(c, "restart_count", (double)in->restart_count, "c") ||
 	    !wm_check_add_metric(c, "uptime", uptime, "s"))
 		return -1;
-	if (in->health && in->running) {	/* a stopped container reads unhealthy too */
-		m = wm_check_add_metric(c, "unhealthy", strcmp(in->health, "unhealthy") == 0,
-					"");
+	if (in->health && in->running) { /* a stopped container reads unhealthy too */
+		m = wm_check_add_metric(c, "unhealthy", strcmp(in->health, "unhealthy") == 0, "");
 		/* unhealthy is CRITICAL by default; "unhealthy.critical = 1" with
 		 * "unhealthy.warning = 0" in the config makes it a WARNING */
 		if (!m || svc_thresholds(x, m, NULL, "0") < 0)
@@ -244,7 +243,7 @@ one_service(struct svc_ctx *x, struct wm_result *r, const char *svc)
 	add_facts(data, ct, &in, since, uptime);
 	judge(c, svc, &in, uptime, since);
 	rc = add_metrics(x, c, &in, since, uptime);
-	wm_check_eval(c);	/* thresholds, e.g. unhealthy, count in the summary */
+	wm_check_eval(c); /* thresholds, e.g. unhealthy, count in the summary */
 	wm_docker_inspect_clear(&in);
 	return rc;
 }

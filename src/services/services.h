@@ -15,9 +15,9 @@
 
 struct svc_opts {
 	struct wm_cli cli;
-	bool stats;		/* --stats */
-	bool disk;		/* --disk */
-	bool wait;		/* --wait[=TIMEOUT] */
+	bool stats; /* --stats */
+	bool disk;  /* --disk */
+	bool wait;  /* --wait[=TIMEOUT] */
 	int64_t wait_ms;
 };
 
@@ -29,13 +29,13 @@ struct svc_ctx {
 	struct wm_target_conn *h;
 	struct wm_docker *d;
 	const char *project;
-	struct wm_container *cs;	/* containers of the project */
+	struct wm_container *cs; /* containers of the project */
 	size_t ncs;
-	const char **expected;		/* expected services (declared or seen) */
+	const char **expected; /* expected services (declared or seen) */
 	size_t nexpected;
-	bool declared;			/* the config names the expected set */
-	cJSON *prev;			/* previous run's samples, or NULL */
-	cJSON *next;			/* this run's samples */
+	bool declared; /* the config names the expected set */
+	cJSON *prev;   /* previous run's samples, or NULL */
+	cJSON *next;   /* this run's samples */
 };
 
 /* Set m's thresholds from the config (METRIC.warning/.critical), else the defaults. */

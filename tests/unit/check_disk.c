@@ -12,11 +12,11 @@ START_TEST(test_df_parse)
 {
 	/* GNU coreutils df -P, with a mount point that holds a blank. */
 	static const char out[] =
-		"Filesystem     1024-blocks     Used Available Capacity Mounted on\n"
-		"/dev/vda1         20509264 17398948   2044112      90% /\n"
-		"wm-world-disk        16384    15564       820      95% /var/tmp/my disk\n";
+	    "Filesystem     1024-blocks     Used Available Capacity Mounted on\n"
+	    "/dev/vda1         20509264 17398948   2044112      90% /\n"
+	    "wm-world-disk        16384    15564       820      95% /var/tmp/my disk\n";
 	struct wm_disk d[4];
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_int_eq(wm_disk_parse_df(out, d, 4, &e), 2);
 	ck_assert_str_eq(d[0].fs, "/dev/vda1");
@@ -33,15 +33,15 @@ END_TEST
 START_TEST(test_df_bad)
 {
 	static const char *const bad[] = {
-		"",
-		"df: /nope: No such file or directory\n",
-		"Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 10 5 5 50 /\n",
-		"Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 10 -5 5 50% /\n",
-		"Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 10 5 5 50%\n",
-		"Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x ten 5 5 50% /\n",
+	    "",
+	    "df: /nope: No such file or directory\n",
+	    "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 10 5 5 50 /\n",
+	    "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 10 -5 5 50% /\n",
+	    "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 10 5 5 50%\n",
+	    "Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x ten 5 5 50% /\n",
 	};
 	struct wm_disk d[4];
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(wm_disk_parse_df(bad[i], d, 4, &e) == -1, "accepted %s", bad[i]);
@@ -52,7 +52,7 @@ END_TEST
 START_TEST(test_stat)
 {
 	struct wm_disk d;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_int_eq(wm_disk_stat("/", &d, &e), 0);
 	ck_assert(d.size > 0 && d.used_pct >= 0 && d.used_pct <= 100);

@@ -16,7 +16,7 @@ static char *
 fixture(const char *name, size_t *len)
 {
 	char path[512];
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	char *buf = NULL;
 
 	snprintf(path, sizeof(path), "%s/tests/fixtures/docker/%s", WM_TEST_SRCDIR, name);
@@ -27,7 +27,7 @@ fixture(const char *name, size_t *len)
 START_TEST(test_list_v143)
 {
 	struct wm_container *c;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t n, len;
 	char *j = fixture("list_v1.43.json", &len);
 
@@ -48,7 +48,7 @@ END_TEST
 START_TEST(test_list_v124_no_compose_labels)
 {
 	struct wm_container *c;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t n, len;
 	char *j = fixture("docker_v1.24_containers_json.json", &len);
 
@@ -64,19 +64,19 @@ END_TEST
 START_TEST(test_list_bad)
 {
 	static const char *const bad[] = {
-		"{\"Id\":\"x\"}",				    /* not an array */
-		"[{\"Id\":\"ab\",\"State\":\"running\",\"Names\":[\"/a\"]",	    /* truncated */
-		"[{\"Id\":12,\"State\":\"running\"}]",		    /* Id a number */
-		"[{\"Id\":\"ab\",\"State\":true}]",		    /* State a bool */
-		"[{\"Id\":\"ab\",\"State\":\"running\",\"Names\":\"/a\"}]", /* Names a string */
-		"[{\"Id\":\"ab\",\"State\":\"running\",\"Labels\":[]}]",    /* Labels an array */
-		"[{\"Id\":\"ab\",\"State\":\"running\",\"Labels\":{\"com.docker.compose.service\":1}}]",
-		"[{\"State\":\"running\"}]", /* Id missing */
-		"[1]",
-		"",
+	    "{\"Id\":\"x\"}",						/* not an array */
+	    "[{\"Id\":\"ab\",\"State\":\"running\",\"Names\":[\"/a\"]", /* truncated */
+	    "[{\"Id\":12,\"State\":\"running\"}]",			/* Id a number */
+	    "[{\"Id\":\"ab\",\"State\":true}]",				/* State a bool */
+	    "[{\"Id\":\"ab\",\"State\":\"running\",\"Names\":\"/a\"}]", /* Names a string */
+	    "[{\"Id\":\"ab\",\"State\":\"running\",\"Labels\":[]}]",	/* Labels an array */
+	    "[{\"Id\":\"ab\",\"State\":\"running\",\"Labels\":{\"com.docker.compose.service\":1}}]",
+	    "[{\"State\":\"running\"}]", /* Id missing */
+	    "[1]",
+	    "",
 	};
 	struct wm_container *c;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t n;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -93,7 +93,7 @@ END_TEST
 START_TEST(test_inspect_healthy)
 {
 	struct wm_inspect in;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t len;
 	char *j = fixture("inspect_healthy.json", &len);
 
@@ -115,7 +115,7 @@ END_TEST
 START_TEST(test_inspect_v124_no_health)
 {
 	struct wm_inspect in;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t len;
 	char *j = fixture("docker_v1.24_container_inspect.json", &len);
 
@@ -134,20 +134,22 @@ START_TEST(test_inspect_unhealthy_real_probe)
 {
 	/* The real Health object of research data, wrapped in a State. */
 	struct wm_inspect in;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t len, n;
 	char *h = fixture("docker_state_health_unhealthy.json", &len);
 	char *doc = malloc(len + 256);
 
-	n = (size_t)snprintf(doc, len + 256,
-			     "{\"State\":{\"Status\":\"running\",\"Running\":true,\"OOMKilled\":true,"
-			     "\"ExitCode\":0,\"Health\":%s},\"RestartCount\":3}",
-			     h);
+	n = (size_t)snprintf(
+	    doc, len + 256,
+	    "{\"State\":{\"Status\":\"running\",\"Running\":true,\"OOMKilled\":true,"
+	    "\"ExitCode\":0,\"Health\":%s},\"RestartCount\":3}",
+	    h);
 	ck_assert_int_eq(wm_docker_parse_inspect(doc, n, &in, &e), 0);
 	ck_assert_str_eq(in.health, "unhealthy");
 	ck_assert_int_eq(in.failing_streak, 20);
 	ck_assert_int_eq(in.probe_exit, 1);
-	ck_assert_ptr_nonnull(strstr(in.probe_output, "curl: (22) The requested URL returned error: 404"));
+	ck_assert_ptr_nonnull(
+	    strstr(in.probe_output, "curl: (22) The requested URL returned error: 404"));
 	ck_assert(in.oom_killed);
 	ck_assert_int_eq(in.restart_count, 3);
 	wm_docker_inspect_clear(&in);
@@ -159,20 +161,21 @@ END_TEST
 START_TEST(test_inspect_bad)
 {
 	static const char *const bad[] = {
-		"[{\"State\":{\"Status\":\"running\"}}]", /* the CLI's array, not the API object */
-		"{\"State\":{\"Status\":\"running\",\"Running\":\"yes\"}}",
-		"{\"State\":{\"Status\":\"running\",\"ExitCode\":\"0\"}}",
-		"{\"State\":{\"Status\":\"running\",\"Health\":\"healthy\"}}",
-		"{\"State\":{\"Status\":\"running\",\"Health\":{\"Status\":\"unhealthy\",\"Log\":{}}}}",
-		"{\"State\":{\"Status\":\"running\",\"Health\":{\"Status\":\"x\",\"Log\":[{\"Output\":5}]}}}",
-		"{\"State\":{\"Status\":\"running\"},\"RestartCount\":\"1\"}",
-		"{\"State\":{\"Status\":\"running\"},\"Config\":{\"Tty\":1}}",
-		"{\"State\":{\"Running\":true}}", /* Status missing */
-		"{\"RestartCount\":0}",		  /* State missing */
-		"{\"State\":{\"Status\":\"runn",  /* truncated */
+	    "[{\"State\":{\"Status\":\"running\"}}]", /* the CLI's array, not the API object */
+	    "{\"State\":{\"Status\":\"running\",\"Running\":\"yes\"}}",
+	    "{\"State\":{\"Status\":\"running\",\"ExitCode\":\"0\"}}",
+	    "{\"State\":{\"Status\":\"running\",\"Health\":\"healthy\"}}",
+	    "{\"State\":{\"Status\":\"running\",\"Health\":{\"Status\":\"unhealthy\",\"Log\":{}}}}",
+	    "{\"State\":{\"Status\":\"running\",\"Health\":{\"Status\":\"x\",\"Log\":[{\"Output\":"
+	    "5}]}}}",
+	    "{\"State\":{\"Status\":\"running\"},\"RestartCount\":\"1\"}",
+	    "{\"State\":{\"Status\":\"running\"},\"Config\":{\"Tty\":1}}",
+	    "{\"State\":{\"Running\":true}}", /* Status missing */
+	    "{\"RestartCount\":0}",	      /* State missing */
+	    "{\"State\":{\"Status\":\"runn",  /* truncated */
 	};
 	struct wm_inspect in;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		wm_err_clear(&e);
@@ -187,7 +190,7 @@ END_TEST
 START_TEST(test_stats_v2)
 {
 	struct wm_stats s;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t len;
 	char *j = fixture("stats_v2.json", &len);
 
@@ -205,16 +208,15 @@ END_TEST
 START_TEST(test_stats_v1)
 {
 	struct wm_stats s;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t len;
 	char *j = fixture("docker_v1.24_container_stats.json", &len);
 
 	ck_assert_int_eq(wm_docker_parse_stats(j, len, &s, &e), 0);
 	/* no online_cpus: the length of percpu_usage (4) */
-	ck_assert_double_eq_tol(s.cpu_percent,
-				(100215355.0 - 100093996.0) / (739306590000000.0 - 9492140000000.0) *
-					4 * 100,
-				1e-15);
+	ck_assert_double_eq_tol(
+	    s.cpu_percent,
+	    (100215355.0 - 100093996.0) / (739306590000000.0 - 9492140000000.0) * 4 * 100, 1e-15);
 	ck_assert_double_eq(s.mem_used, 6537216.0); /* total_inactive_file 0 */
 	ck_assert_double_eq(s.mem_limit, 67108864.0);
 	free(j);
@@ -226,18 +228,18 @@ START_TEST(test_stats_stopped_and_bad)
 	static const char stopped[] = "{\"read\":\"0001-01-01T00:00:00Z\",\"cpu_stats\":{"
 				      "\"cpu_usage\":{\"total_usage\":0}},\"memory_stats\":{}}";
 	static const char *const bad[] = {
-		"{\"cpu_stats\":{\"cpu_usage\":{\"total_usage\":\"5\"}}}",
-		"{\"memory_stats\":{\"usage\":\"1\"}}",
-		"{\"memory_stats\":{\"stats\":{\"inactive_file\":true}}}",
-		"{\"cpu_stats\":[]}",
-		"{\"cpu_stats\":{\"cpu_usage\":{\"percpu_usage\":5}}}",
-		"{\"read\":5}",
-		"{\"memory_stats\":{\"usage\":1",
-		"{\"cpu_stats\":{\"online_cpus\":-4}}",
-		"{\"memory_stats\":{\"usage\":1e400}}",
+	    "{\"cpu_stats\":{\"cpu_usage\":{\"total_usage\":\"5\"}}}",
+	    "{\"memory_stats\":{\"usage\":\"1\"}}",
+	    "{\"memory_stats\":{\"stats\":{\"inactive_file\":true}}}",
+	    "{\"cpu_stats\":[]}",
+	    "{\"cpu_stats\":{\"cpu_usage\":{\"percpu_usage\":5}}}",
+	    "{\"read\":5}",
+	    "{\"memory_stats\":{\"usage\":1",
+	    "{\"cpu_stats\":{\"online_cpus\":-4}}",
+	    "{\"memory_stats\":{\"usage\":1e400}}",
 	};
 	struct wm_stats s;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_int_eq(wm_docker_parse_stats(stopped, strlen(stopped), &s, &e), 0);
 	ck_assert(!s.running);
@@ -252,7 +254,7 @@ START_TEST(test_sample_compute)
 {
 	struct wm_docker_sample a, b;
 	struct wm_stats st;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t len;
 	char *j = fixture("stats_v2.json", &len);
 
@@ -277,7 +279,8 @@ START_TEST(test_cpu_mem_math)
 {
 	ck_assert_double_eq(wm_docker_cpu_percent(200, 100, 1000, 500, 2), 40.0);
 	ck_assert_double_eq(wm_docker_cpu_percent(100, 100, 1000, 500, 2), 0.0); /* no cpu delta */
-	ck_assert_double_eq(wm_docker_cpu_percent(200, 100, 500, 500, 2), 0.0);	 /* no system delta */
+	ck_assert_double_eq(wm_docker_cpu_percent(200, 100, 500, 500, 2),
+			    0.0); /* no system delta */
 	/* v1: total_inactive_file wins over inactive_file */
 	ck_assert_double_eq(wm_docker_mem_used(1000, 300, 100), 700);
 	/* v1 key not below usage: the v2 key is tried next, as in the CLI */
@@ -313,18 +316,18 @@ static size_t
 frames(char *out)
 {
 	static const char *const parts[][2] = {
-		{ "\x01", "2024-06-01T10:00:00.000000000Z ready\n" },
-		{ "\x02", "2024-06-01T10:00:01.000000000Z oops\n" },
-		{ "\x01", "hel" },
-		{ "\x02", "err\n" },
-		{ "\x01", "lo\nlast" },
+	    {"\x01", "2024-06-01T10:00:00.000000000Z ready\n"},
+	    {"\x02", "2024-06-01T10:00:01.000000000Z oops\n"},
+	    {"\x01", "hel"},
+	    {"\x02", "err\n"},
+	    {"\x01", "lo\nlast"},
 	};
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		size_t len = strlen(parts[i][1]);
 
-		memcpy(out + n, (const char[]){ parts[i][0][0], 0, 0, 0, 0, 0, 0, (char)len }, 8);
+		memcpy(out + n, (const char[]){parts[i][0][0], 0, 0, 0, 0, 0, 0, (char)len}, 8);
 		memcpy(out + n + 8, parts[i][1], len);
 		n += 8 + len;
 	}
@@ -342,8 +345,8 @@ START_TEST(test_demux_chunks)
 	/* every chunk size, so boundaries fall inside headers and payloads */
 	for (size_t chunk = 1; chunk <= n; chunk++) {
 		struct wm_docker_demux m;
-		struct lines l = { .len = 0 };
-		struct wm_err e = { 0 };
+		struct lines l = {.len = 0};
+		struct wm_err e = {0};
 
 		ck_assert_int_eq(wm_docker_demux_init(&m, false, &e), 0);
 		for (size_t off = 0; off < n; off += chunk)
@@ -360,8 +363,8 @@ END_TEST
 START_TEST(test_demux_raw_bad_stop_long)
 {
 	struct wm_docker_demux m;
-	struct lines l = { .len = 0 };
-	struct wm_err e = { 0 };
+	struct lines l = {.len = 0};
+	struct wm_err e = {0};
 	char *big;
 
 	ck_assert_int_eq(wm_docker_demux_init(&m, true, &e), 0);
@@ -376,7 +379,7 @@ START_TEST(test_demux_raw_bad_stop_long)
 	wm_docker_demux_finish(&m, NULL, NULL);
 
 	/* stop on request */
-	l = (struct lines){ .stop_after = 1 };
+	l = (struct lines){.stop_after = 1};
 	ck_assert_int_eq(wm_docker_demux_init(&m, true, &e), 0);
 	wm_docker_demux_feed(&m, "1\n2\n3\n", 6, collect, &l, &e);
 	ck_assert(m.stopped);
@@ -387,7 +390,7 @@ START_TEST(test_demux_raw_bad_stop_long)
 	/* a line longer than the bound arrives in pieces, memory stays bounded */
 	big = malloc(WM_DOCKER_LINE_MAX * 2 + 10);
 	memset(big, 'x', WM_DOCKER_LINE_MAX * 2 + 10);
-	l = (struct lines){ .len = 0 };
+	l = (struct lines){.len = 0};
 	ck_assert_int_eq(wm_docker_demux_init(&m, true, &e), 0);
 	wm_docker_demux_feed(&m, big, WM_DOCKER_LINE_MAX * 2 + 10, NULL, NULL, &e);
 	ck_assert_uint_eq(m.linelen[0], 10);

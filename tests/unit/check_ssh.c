@@ -11,11 +11,11 @@
 
 START_TEST(test_quote)
 {
-	const char *const a1[] = { "df", "-P", "/var/lib/docker", NULL };
-	const char *const a2[] = { "echo", "it's", "$(rm -rf /)", "a b", "", NULL };
-	const char *const a3[] = { "x", NULL };
+	const char *const a1[] = {"df", "-P", "/var/lib/docker", NULL};
+	const char *const a2[] = {"echo", "it's", "$(rm -rf /)", "a b", "", NULL};
+	const char *const a3[] = {"x", NULL};
 	char buf[256], small[8];
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_int_eq(wm_ssh_quote(a1, buf, sizeof(buf), &e), 0);
 	ck_assert_str_eq(buf, "'df' '-P' '/var/lib/docker'");
@@ -32,8 +32,11 @@ END_TEST
 START_TEST(test_connect_refused_fast)
 {
 	/* Port 1 on loopback: nothing listens, the answer comes within the timeout. */
-	struct wm_ssh_opts o = { .host = "127.0.0.1", .port = 1, .config = "",
-				 .known_hosts = "/dev/null", .timeout_ms = 2000 };
+	struct wm_ssh_opts o = {.host = "127.0.0.1",
+				.port = 1,
+				.config = "",
+				.known_hosts = "/dev/null",
+				.timeout_ms = 2000};
 	time_t t0 = time(NULL);
 	struct wm_ssh *s = wm_ssh_connect(&o);
 	char path[128];
@@ -52,7 +55,7 @@ END_TEST
 
 START_TEST(test_no_host)
 {
-	struct wm_ssh_opts o = { .host = NULL, .timeout_ms = 100 };
+	struct wm_ssh_opts o = {.host = NULL, .timeout_ms = 100};
 	struct wm_ssh *s = wm_ssh_connect(&o);
 
 	ck_assert_ptr_nonnull(s);
