@@ -588,6 +588,10 @@ START_TEST(test_fixture_counts)
 	stream_file(FIX "compose_timestamps.log", &c, WM_LOGLINE_COMPOSE);
 	ck_assert_uint_eq(c.lines, 23);
 	ck_assert_int_eq(c.first_ts, 1709207118451LL); /* 2024-02-29T11:45:18.451Z */
+	stream_file(FIX "compose_ansi_v1.log", &c,
+		    WM_LOGLINE_COMPOSE); /* last line: a bare ESC[0m */
+	ck_assert_uint_eq(c.lines, 37);
+	ck_assert_uint_eq(c.level[WM_LVL_UNKNOWN], 0);
 	stream_file(FIX "warungin-backend.jsonl", &c, 0);
 	ck_assert_uint_eq(c.level[WM_LVL_ERROR], 4);
 	ck_assert_uint_eq(c.level[WM_LVL_CRITICAL], 1);
