@@ -27,6 +27,7 @@ wm_target_connect(const struct wm_target *t, long timeout_ms)
 						      .port = t->port,
 						      .identity = t->identity,
 						      .known_hosts = t->known_hosts,
+						      .config = getenv("WM_SSH_CONFIG"),
 						      .timeout_ms = h->timeout_ms});
 	if (!h->ssh)
 		wm_err_set(&h->err, WM_ENOMEM, "out of memory");

@@ -29,7 +29,9 @@ struct wm_target_conn {
 };
 
 /* Connect to t (SSH handshake, host key check and authentication for a
- * remote target; nothing for a local one).  Returns a handle even on failure
+ * remote target; nothing for a local one).  The ssh client configuration is
+ * ~/.ssh/config (of the passwd entry, as ssh(1) reads it), or the file named
+ * by $WM_SSH_CONFIG.  Returns a handle even on failure
  * (h->err); NULL only when out of memory. */
 struct wm_target_conn *wm_target_connect(const struct wm_target *t, long timeout_ms);
 bool wm_target_ok(const struct wm_target_conn *h);
