@@ -144,7 +144,7 @@ main(int argc, char **argv)
 	if (!r || collect(&o, t, r) < 0)
 		wm_die(WM_UNKNOWN, "out of memory");
 	/* "length" is the primary metric: the one a bare -w/-c RANGE is for */
-	if (wm_thresholds_apply(r, cfg, t, &o.cli, "length", &err) < 0)
+	if (wm_thresholds_apply(r, cfg, t, &o.cli, NULL, "length", &err) < 0)
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	rc = wm_prog_emit(r, &o.cli);
 	wm_result_free(r);

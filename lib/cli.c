@@ -170,19 +170,26 @@ wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool critical)
  * range does not parse. */
 static const char *
 pick(const struct wm_metric *m, const struct wm_config *cfg, const struct wm_target *t,
-     const struct wm_cli *cli, const char *primary, bool critical, struct wm_err *err)
+     const struct wm_cli *cli, const char *area, const char *primary, bool critical,
+     struct wm_err *err)
 {
 	const char *v = cli ? wm_cli_threshold(cli, m->name, critical) : NULL;
+	const char *key = m->name;
+	char scoped[160];
 	struct wm_range range;
 
 	if (!v && cli && primary && strcmp(m->name, primary) == 0)
 		v = wm_cli_threshold(cli, NULL, critical);
 	if (v)
 		return v;
-	v = wm_config_threshold(cfg, t, m->name, critical);
+	if (area && snprintf(scoped, sizeof(scoped), "%s.%s", area, m->name) < (int)sizeof(scoped) &&
+	    (v = wm_config_threshold(cfg, t, scoped, critical)))
+		key = scoped;
+	else
+		v = wm_config_threshold(cfg, t, m->name, critical);
 	if (v && wm_range_parse(v, &range, err) < 0) {
 		wm_err_prefix(err, "%s: %s.%s",
-			      wm_config_path(cfg) ? wm_config_path(cfg) : "config", m->name,
+			      wm_config_path(cfg) ? wm_config_path(cfg) : "config", key,
 			      critical ? "critical" : "warning");
 		err->code = WM_ECONFIG;
 		return NULL;
@@ -192,7 +199,8 @@ pick(const struct wm_metric *m, const struct wm_config *cfg, const struct wm_tar
 
 int
 wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg, const struct wm_target *t,
-		    const struct wm_cli *cli, const char *primary, struct wm_err *err)
+		    const struct wm_cli *cli, const char *area, const char *primary,
+		    struct wm_err *err)
 {
 	struct wm_err scratch;
 
@@ -204,8 +212,8 @@ wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg, const stru
 
 		for (size_t j = 0; j < c->nmetrics; j++) {
 			struct wm_metric *m = &c->metrics[j];
-			const char *w = pick(m, cfg, t, cli, primary, false, err);
-			const char *k = pick(m, cfg, t, cli, primary, true, err);
+			const char *w = pick(m, cfg, t, cli, area, primary, false, err);
+			const char *k = pick(m, cfg, t, cli, area, primary, true, err);
 
 			if (err->code != WM_EOK)
 				return -1;
@@ -220,5 +228,5 @@ wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg, const stru
 int
 wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const char *primary)
 {
-	return wm_thresholds_apply(r, NULL, NULL, cli, primary, NULL);
+	return wm_thresholds_apply(r, NULL, NULL, cli, NULL, primary, NULL);
 }

@@ -94,15 +94,17 @@ const char *wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool 
  * each check (wm_check_eval):
  *   1. -w/-c of cli: "METRIC=RANGE" by name, a bare RANGE for the metrics
  *      named primary (may be NULL: no primary metric);
- *   2. METRIC.warning/.critical of t's section, then of [thresholds]
+ *   2. AREA.METRIC.warning/.critical (area: the program's prefix such as
+ *      "cache" or "db"; may be NULL) of t's section, then of [thresholds];
+ *      else METRIC.warning/.critical of t's section, then of [thresholds]
  *      (wm_config_threshold; cfg and t may be NULL);
  *   3. what the collector set (the program's runbook default).
  * cli may be NULL too.  Returns 0, or -1 with err set: WM_ECONFIG for a
  * range in the configuration that does not parse (the message names the
  * key), WM_ENOMEM.  (The command line's ranges were checked when parsed.) */
 int wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg,
-			const struct wm_target *t, const struct wm_cli *cli, const char *primary,
-			struct wm_err *err);
+			const struct wm_target *t, const struct wm_cli *cli, const char *area,
+			const char *primary, struct wm_err *err);
 
 /* wm_thresholds_apply without a configuration. */
 int wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const char *primary);

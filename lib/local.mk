@@ -39,7 +39,6 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/sample.c lib/sample.h \
 	lib/cache.c lib/cache_collect.c lib/cache.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/overrides.c lib/overrides.h \
 	lib/endpoint.c lib/endpoint.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/db.c lib/db_collect.c lib/db.h

@@ -19,7 +19,6 @@
 #include "conf.h"
 #include "db.h"
 #include "endpoint.h"
-#include "overrides.h"
 #include "prog.h"
 #include "result.h"
 #include "state.h"
@@ -121,12 +120,11 @@ main(int argc, char **argv)
 	if (!ends)
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_endpoints_target(ends)->name);
-	if (!r || collect(&o, ends, r) < 0 ||
-	    wm_overrides_apply(wm_endpoints_config(ends), wm_endpoints_target(ends), "db", r) < 0)
+	if (!r || collect(&o, ends, r) < 0)
 		wm_err_set(&err, WM_ENOMEM, "out of memory");
 	else
 		wm_thresholds_apply(r, wm_endpoints_config(ends), wm_endpoints_target(ends), &o.cli,
-				    "p95", &err);
+				    "db", "p95", &err);
 	if (err.code != WM_EOK) {
 		wm_result_free(r);
 		wm_endpoints_close(ends);

@@ -277,7 +277,7 @@ START_TEST(test_thresholds_precedence)
 	wm_metric_set_thresholds(other, "0:", NULL);
 	wm_cli_defaults(&cli);
 	wm_cli_option(&cli, 'w', "p95=~:10", NULL);
-	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, &cli, "hit_rate", &err), 0);
+	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, &cli, NULL, "hit_rate", &err), 0);
 	ck_assert_str_eq(hit->warn, "90:");  /* [thresholds] over the default */
 	ck_assert_str_eq(hit->crit, "80:");  /* target section over [thresholds] */
 	ck_assert_str_eq(p95->warn, "~:10"); /* command line over everything */
@@ -286,7 +286,41 @@ START_TEST(test_thresholds_precedence)
 	ck_assert_ptr_null(other->crit);
 	ck_assert_int_eq(c->state, WM_WARNING); /* 82 < 90 but >= 80; p95 50 > 10 */
 	/* without a configuration only the command line applies */
-	ck_assert_int_eq(wm_thresholds_apply(r, NULL, NULL, &cli, NULL, &err), 0);
+	ck_assert_int_eq(wm_thresholds_apply(r, NULL, NULL, &cli, NULL, NULL, &err), 0);
+	wm_result_free(r);
+	wm_config_free(cfg);
+}
+END_TEST
+
+/* An area-scoped key (cache.hit_rate) is more specific than the bare metric
+ * name and wins over it, in the target section and in [thresholds]. */
+START_TEST(test_thresholds_area)
+{
+	struct wm_config *cfg = load("[thresholds]\nhit_rate.warning = 90:\n"
+				     "cache.hit_rate.warning = 95:\ncache.hit_rate.critical = 9:x\n"
+				     "[target prod]\ncache.p95.critical = ~:7\n");
+	const struct wm_target *t = wm_config_target(cfg, "prod", NULL);
+	struct wm_result *r = wm_result_new("wm-x", "1", "prod");
+	struct wm_check *c = wm_result_add_check(r, "cache");
+	struct wm_metric *hit = wm_check_add_metric(c, "hit_rate", 92, "%");
+	struct wm_metric *p95 = wm_check_add_metric(c, "p95", 5, "ms");
+	struct wm_err err = {0};
+
+	/* the bad scoped critical range is reported with its scoped key */
+	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, NULL, "cache", NULL, &err), -1);
+	ck_assert_msg(strstr(err.msg, "cache.hit_rate.critical") != NULL, "%s", err.msg);
+	wm_config_free(cfg);
+	cfg = load("[thresholds]\nhit_rate.warning = 90:\ncache.hit_rate.warning = 95:\n"
+		   "[target prod]\ncache.p95.critical = ~:7\n");
+	t = wm_config_target(cfg, "prod", NULL);
+	wm_err_clear(&err);
+	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, NULL, "cache", NULL, &err), 0);
+	ck_assert_str_eq(hit->warn, "95:"); /* scoped over bare */
+	ck_assert_str_eq(p95->crit, "~:7");
+	ck_assert_int_eq(c->state, WM_WARNING);
+	/* another area sees only the bare key */
+	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, NULL, "db", NULL, &err), 0);
+	ck_assert_str_eq(hit->warn, "90:");
 	wm_result_free(r);
 	wm_config_free(cfg);
 }
@@ -300,7 +334,7 @@ START_TEST(test_thresholds_bad_config)
 	struct wm_err err = {0};
 
 	wm_check_add_metric(c, "hit_rate", 82, "%");
-	ck_assert_int_eq(wm_thresholds_apply(r, cfg, NULL, NULL, NULL, &err), -1);
+	ck_assert_int_eq(wm_thresholds_apply(r, cfg, NULL, NULL, NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.code, WM_ECONFIG);
 	ck_assert_msg(strstr(err.msg, ": hit_rate.warning: invalid threshold range '90:80': "
 				      "start is greater than end") != NULL,
@@ -325,6 +359,7 @@ main(void)
 	tcase_add_test(tc, test_threshold_lookup);
 	tcase_add_test(tc, test_apply_thresholds);
 	tcase_add_test(tc, test_thresholds_precedence);
+	tcase_add_test(tc, test_thresholds_area);
 	tcase_add_test(tc, test_thresholds_bad_config);
 	/* generous: the machine running the tests may be busy (ASan, -j) */
 	tcase_set_timeout(tc, 60);
