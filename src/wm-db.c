@@ -37,8 +37,7 @@ usage(int status)
 	printf("Usage: %s [OPTION]...\n", wm_prog_name());
 	fputs("Check PostgreSQL: readiness, connections, sessions, a timed query, query\n"
 	      "latency from pg_stat_statements since the previous run, and integrity\n"
-	      "(checksum failures, deadlocks, rollbacks, tables that must never shrink).\n\n"
-	      "Options:\n",
+	      "(checksum failures, deadlocks, rollbacks, tables that must never shrink).\n",
 	      stdout);
 	wm_usage_common(stdout);
 	fputs("\nThe server comes from the target's 'postgres' conninfo, the password from\n"
