@@ -3,6 +3,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,78 @@ enum { PAT_CRIT, PAT_ERR, PAT_WARN, PAT_ANY, PAT_N };
 struct wm_classifier {
 	pcre2_code *re[PAT_N]; /* NULL: level disabled (PAT_ANY: nothing enabled) */
 	pcre2_match_data *md;
+	bool words; /* the default patterns: wm_classify_default_words instead */
 };
+
+/* PCRE2's word characters without PCRE2_UCP or a locale: [A-Za-z0-9_]. */
+static const unsigned char word_table[256] = {
+    ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/* w[0..n) equals the lower-case word lw, ASCII case-insensitively. */
+static bool
+word_is(const unsigned char *w, size_t n, const char *lw, size_t ln)
+{
+	if (n != ln)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((w[i] | 0x20) != (unsigned char)lw[i])
+			return false;
+	return true;
+}
+
+/* The level of one whole word: only words of 4 to 8 letters can be one. */
+static int
+word_level(const unsigned char *w, size_t n)
+{
+	switch (w[0] | 0x20) {
+	case 'c':
+		return word_is(w, n, "critical", 8) ? WM_LVL_CRITICAL : WM_LVL_INFO;
+	case 'f':
+		return word_is(w, n, "fatal", 5) ? WM_LVL_CRITICAL : WM_LVL_INFO;
+	case 'p':
+		return word_is(w, n, "panic", 5) ? WM_LVL_CRITICAL : WM_LVL_INFO;
+	case 'e':
+		return word_is(w, n, "error", 5) ? WM_LVL_ERROR : WM_LVL_INFO;
+	case 'w':
+		return word_is(w, n, "warn", 4) || word_is(w, n, "warning", 7) ? WM_LVL_WARN
+									       : WM_LVL_INFO;
+	default:
+		return WM_LVL_INFO;
+	}
+}
+
+int
+wm_classify_default_words(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int best = WM_LVL_INFO;
+
+	for (size_t i = 0; i < n;) {
+		size_t start;
+
+		while (i < n && !word_table[u[i]])
+			i++;
+		for (start = i; i < n && word_table[u[i]]; i++)
+			;
+		if (i - start >= 4 && i - start <= 8) {
+			int lvl = word_level(u + start, i - start);
+
+			if (lvl == WM_LVL_CRITICAL)
+				return lvl;
+			if (lvl > best)
+				best = lvl;
+		}
+	}
+	return best;
+}
 
 static pcre2_code *
 compile(const char *pat, const char *what, struct wm_err *err)
@@ -88,6 +160,8 @@ wm_classifier_new(const char *critical, const char *error, const char *warn, str
 	}
 	if (!(c->md = pcre2_match_data_create(1, NULL)))
 		goto out_nomem;
+	c->words = pats[0] && pats[1] && pats[2] && strcmp(pats[0], WM_CLASSIFY_CRITICAL) == 0 &&
+		   strcmp(pats[1], WM_CLASSIFY_ERROR) == 0 && strcmp(pats[2], WM_CLASSIFY_WARN) == 0;
 	return c;
 out_nomem:
 	wm_err_set(err, WM_ENOMEM, "out of memory compiling patterns");
@@ -115,6 +189,14 @@ matches(struct wm_classifier *c, int k, const char *s, size_t n)
 
 int
 wm_classifier_text(struct wm_classifier *c, const char *s, size_t n)
+{
+	if (c->words)
+		return wm_classify_default_words(s, n);
+	return wm_classifier_text_pcre(c, s, n);
+}
+
+int
+wm_classifier_text_pcre(struct wm_classifier *c, const char *s, size_t n)
 {
 	if (!matches(c, PAT_ANY, s, n))
 		return WM_LVL_INFO;

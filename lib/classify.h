@@ -6,7 +6,9 @@
  * available): critical (default \b(?:critical|fatal|panic)\b), error
  * (\b(?:error|critical|fatal|panic)\b, the runbook's grep made word-bounded)
  * and warn (\bwarn(?:ing)?\b), in that order; no match is INFO.  All three are
- * first tried as one alternation so an ordinary line costs one scan.
+ * first tried as one alternation so an ordinary line costs one scan.  The
+ * default patterns are not run through PCRE2 at all but as one word scan
+ * (wm_classify_default_words) that gives the same level.
  * A set holds a default classifier and optional ones per service.
  */
 #ifndef WM_CLASSIFY_H
@@ -30,6 +32,13 @@ struct wm_classifier *wm_classifier_new(const char *critical, const char *error,
 void wm_classifier_free(struct wm_classifier *c);
 /* Level of free text by the patterns: CRITICAL, ERROR, WARN or INFO. */
 int wm_classifier_text(struct wm_classifier *c, const char *s, size_t n);
+/* The same by the patterns always (PCRE2), even for the defaults. */
+int wm_classifier_text_pcre(struct wm_classifier *c, const char *s, size_t n);
+/* The default patterns without PCRE2, which the classifiers built from them
+ * use: the highest level of any whole word ([A-Za-z0-9_] runs, as PCRE2's \b
+ * sees them without UCP) critical/fatal/panic, error, warn/warning, compared
+ * ASCII case-insensitively as PCRE2_CASELESS does without UTF; else INFO. */
+int wm_classify_default_words(const char *s, size_t n);
 /* Set ll->level: kept when ll->structured, else by the patterns over the
  * message (the whole text for a JSON line without a message field). */
 void wm_classify(struct wm_classifier *c, struct wm_logline *ll);

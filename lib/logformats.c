@@ -301,8 +301,10 @@ wm_ll_nginx_access(struct wm_logline *ll, const char *s, size_t n)
 	sp1 = find_char(s, n, 0, ' ');
 	if (!sp1 || sp1 == s || sp1 - s > 64)
 		return false;
-	lb = find_char(s, n, (size_t)(sp1 - s), '[');
-	if (!lb || lb - sp1 > 300 || lb[-1] != ' ')
+	/* the '[' must be within 300 bytes of the first space: look no further */
+	lb = find_char(s, (size_t)(sp1 - s) + 301 < n ? (size_t)(sp1 - s) + 301 : n,
+		       (size_t)(sp1 - s), '[');
+	if (!lb || lb[-1] != ' ')
 		return false;
 	i = (size_t)(lb - s) + 1;
 	if (i + 21 > n)
@@ -461,36 +463,55 @@ static const struct {
     {"DEBUG3", WM_LVL_DEBUG},	{"DEBUG4", WM_LVL_DEBUG},  {"DEBUG5", WM_LVL_DEBUG},
 };
 
+/* The severity word ending at the colon s[w] ("ERROR" in "... ERROR:  "):
+ * its level, and its start in *start; -1 when there is none. */
+static int
+pg_word(const char *s, size_t w, size_t *start)
+{
+	size_t i = w;
+
+	while (i > 0 && (wm_isupper(s[i - 1]) || wm_isdigit(s[i - 1])))
+		i--;
+	if (i == w || !wm_isupper(s[i]) || (i > 0 && s[i - 1] != ' '))
+		return -1;
+	for (size_t k = 0; k < sizeof pg_sev / sizeof pg_sev[0]; k++)
+		if (strlen(pg_sev[k].word) == w - i && memcmp(pg_sev[k].word, s + i, w - i) == 0) {
+			*start = i;
+			return pg_sev[k].level;
+		}
+	return -1;
+}
+
+/* The first upper-case word starting in the first 512 bytes (after a space
+ * or at the start) that is a severity followed by ":  ".  Found from the
+ * colons (memchr) rather than by trying every byte: each word ends at one
+ * colon, so the colons in order give the words in order, and no severity is
+ * longer than 9 bytes, so no colon past 512 + 9 can end a word that starts
+ * before 512. */
 bool
 wm_ll_postgres(struct wm_logline *ll, const char *s, size_t n)
 {
-	size_t lim = n < 512 ? n : 512;
+	size_t lim = n < 512 ? n : 512, end = n < lim + 10 ? n : lim + 10, i = 0, w, start;
+	const char *c;
+	int lvl;
+	int64_t ms;
 
-	for (size_t i = 0; i < lim; i++) {
-		size_t w = i;
-
-		if (!wm_isupper(s[i]) || (i > 0 && s[i - 1] != ' '))
+	for (; (c = find_char(s, end, i, ':')) != NULL; i = w + 1) {
+		w = (size_t)(c - s);
+		if (w + 3 > n || s[w + 1] != ' ' || s[w + 2] != ' ')
 			continue;
-		while (w < n && (wm_isupper(s[w]) || wm_isdigit(s[w])))
-			w++;
-		if (w + 3 > n || s[w] != ':' || s[w + 1] != ' ' || s[w + 2] != ' ')
+		if ((lvl = pg_word(s, w, &start)) < 0 || start >= lim)
 			continue;
-		for (size_t k = 0; k < sizeof pg_sev / sizeof pg_sev[0]; k++) {
-			int64_t ms;
-
-			if (strlen(pg_sev[k].word) != w - i || memcmp(pg_sev[k].word, s + i, w - i))
-				continue;
-			ll->format = WM_LOGFMT_POSTGRES;
-			ll->level = pg_sev[k].level;
-			ll->structured = true;
-			if (ll->ts_ms < 0 && wm_logline_parse_iso(s, n, &ms) > 0)
-				ll->ts_ms = ms;
-			for (w += 3; w < n && s[w] == ' '; w++)
-				;
-			ll->msg = s + w;
-			ll->msg_len = n - w;
-			return true;
-		}
+		ll->format = WM_LOGFMT_POSTGRES;
+		ll->level = lvl;
+		ll->structured = true;
+		if (ll->ts_ms < 0 && wm_logline_parse_iso(s, n, &ms) > 0)
+			ll->ts_ms = ms;
+		for (w += 3; w < n && s[w] == ' '; w++)
+			;
+		ll->msg = s + w;
+		ll->msg_len = n - w;
+		return true;
 	}
 	return false;
 }

@@ -26,8 +26,31 @@ wm_isalpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Read exactly nd digits at s[i..]; false when they are not all there. */
-bool wm_ll_digits(const char *s, size_t n, size_t i, int nd, int *out);
+#if defined(__GNUC__)
+#define WM_LL_INLINE static inline __attribute__((always_inline))
+#else
+#define WM_LL_INLINE static inline
+#endif
+
+/* Read exactly nd digits at s[i..]; false when they are not all there.
+ * Always inline: every timestamp of every line goes through here, and with
+ * constant nd the loop unrolls. */
+WM_LL_INLINE bool
+wm_ll_digits(const char *s, size_t n, size_t i, int nd, int *out)
+{
+	int v = 0;
+
+	if (i + (size_t)nd > n)
+		return false;
+	for (int k = 0; k < nd; k++) {
+		if (!wm_isdigit(s[i + k]))
+			return false;
+		v = v * 10 + (s[i + k] - '0');
+	}
+	*out = v;
+	return true;
+}
+
 /* Month from a three-letter English abbreviation at s[i..]; 0 when none. */
 int wm_ll_month(const char *s, size_t n, size_t i);
 /* Unix ms from broken-down UTC fields. */

@@ -67,22 +67,6 @@ wm_level_from_number(double v)
 	return WM_LVL_UNKNOWN;
 }
 
-bool
-wm_ll_digits(const char *s, size_t n, size_t i, int nd, int *out)
-{
-	int v = 0;
-
-	if (i + (size_t)nd > n)
-		return false;
-	for (int k = 0; k < nd; k++) {
-		if (!wm_isdigit(s[i + k]))
-			return false;
-		v = v * 10 + (s[i + k] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 int
 wm_ll_month(const char *s, size_t n, size_t i)
 {
@@ -236,7 +220,7 @@ docker_timestamp(struct wm_logline *ll, const char *s, size_t n)
 	/* Docker's own layout, always 30 bytes: digits read in place */
 	if (n >= 30 && s[4] == '-' && s[7] == '-' && s[13] == ':' && s[16] == ':' && s[19] == '.' &&
 	    s[29] == 'Z' && (n == 30 || s[30] == ' ')) {
-		int y, mo, d, h, mi, sec, frac;
+		int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, frac = 0;
 
 		if (wm_ll_digits(s, n, 0, 4, &y) && wm_ll_digits(s, n, 5, 2, &mo) &&
 		    wm_ll_digits(s, n, 8, 2, &d) && wm_ll_digits(s, n, 11, 2, &h) &&

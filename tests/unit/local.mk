@@ -110,3 +110,9 @@ tests_unit_check_groups_SOURCES = tests/unit/check_groups.c
 tests_unit_check_groups_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_groups_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_groups
+
+check_PROGRAMS += tests/unit/check_fastpath
+tests_unit_check_fastpath_SOURCES = tests/unit/check_fastpath.c
+tests_unit_check_fastpath_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_fastpath_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_fastpath

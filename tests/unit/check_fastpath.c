@@ -1,0 +1,312 @@
+/* check_fastpath.c - the fast paths of the log pipeline give what the slow
+ * ones gave: the word scan that replaces PCRE2 for the default patterns, and
+ * the colon-driven PostgreSQL recogniser against the byte-by-byte scan it
+ * replaced (kept here as the reference).  On hand-made edge cases, on every
+ * fixture under tests/fixtures/logs and on the real logs under
+ * ../shared/data/real-logs when they are there. */
+#include "config.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "classify.h"
+#include "logline-int.h"
+
+/* ---- the reference PostgreSQL recogniser (the scan before the fast path) ---- */
+
+static const struct {
+	const char *word;
+	int level;
+} ref_sev[] = {
+    {"LOG", WM_LVL_INFO},	{"INFO", WM_LVL_INFO},	   {"NOTICE", WM_LVL_INFO},
+    {"STATEMENT", WM_LVL_INFO}, {"DETAIL", WM_LVL_INFO},   {"HINT", WM_LVL_INFO},
+    {"CONTEXT", WM_LVL_INFO},	{"LOCATION", WM_LVL_INFO}, {"QUERY", WM_LVL_INFO},
+    {"WARNING", WM_LVL_WARN},	{"ERROR", WM_LVL_ERROR},   {"FATAL", WM_LVL_CRITICAL},
+    {"PANIC", WM_LVL_CRITICAL}, {"DEBUG1", WM_LVL_DEBUG},  {"DEBUG2", WM_LVL_DEBUG},
+    {"DEBUG3", WM_LVL_DEBUG},	{"DEBUG4", WM_LVL_DEBUG},  {"DEBUG5", WM_LVL_DEBUG},
+};
+
+static bool
+ref_postgres(struct wm_logline *ll, const char *s, size_t n)
+{
+	size_t lim = n < 512 ? n : 512;
+
+	for (size_t i = 0; i < lim; i++) {
+		size_t w = i;
+
+		if (!wm_isupper(s[i]) || (i > 0 && s[i - 1] != ' '))
+			continue;
+		while (w < n && (wm_isupper(s[w]) || wm_isdigit(s[w])))
+			w++;
+		if (w + 3 > n || s[w] != ':' || s[w + 1] != ' ' || s[w + 2] != ' ')
+			continue;
+		for (size_t k = 0; k < sizeof ref_sev / sizeof ref_sev[0]; k++) {
+			int64_t ms;
+
+			if (strlen(ref_sev[k].word) != w - i || memcmp(ref_sev[k].word, s + i, w - i))
+				continue;
+			ll->format = WM_LOGFMT_POSTGRES;
+			ll->level = ref_sev[k].level;
+			ll->structured = true;
+			if (ll->ts_ms < 0 && wm_logline_parse_iso(s, n, &ms) > 0)
+				ll->ts_ms = ms;
+			for (w += 3; w < n && s[w] == ' '; w++)
+				;
+			ll->msg = s + w;
+			ll->msg_len = n - w;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+blank(struct wm_logline *ll)
+{
+	memset(ll, 0, sizeof *ll);
+	ll->ts_ms = ll->docker_ts_ms = -1;
+}
+
+/* Both recognisers on s[0..n): same answer, same fields. */
+static void
+same_postgres(const char *s, size_t n)
+{
+	struct wm_logline a, b;
+	bool ra, rb;
+
+	blank(&a);
+	blank(&b);
+	ra = wm_ll_postgres(&a, s, n);
+	rb = ref_postgres(&b, s, n);
+	ck_assert_msg(ra == rb, "postgres %d vs %d on: %.*s", ra, rb, (int)(n > 200 ? 200 : n), s);
+	ck_assert_int_eq(a.format, b.format);
+	ck_assert_int_eq(a.level, b.level);
+	ck_assert_int_eq(a.structured, b.structured);
+	ck_assert(a.msg == b.msg);
+	ck_assert_uint_eq(a.msg_len, b.msg_len);
+	ck_assert(a.ts_ms == b.ts_ms);
+}
+
+/* The word scan and PCRE2 on s[0..n): same level. */
+static void
+same_words(struct wm_classifier *c, const char *s, size_t n)
+{
+	int fast = wm_classify_default_words(s, n), slow = wm_classifier_text_pcre(c, s, n);
+
+	ck_assert_msg(fast == slow, "words %d vs pcre %d on: %.*s", fast, slow,
+		      (int)(n > 200 ? 200 : n), s);
+	ck_assert_int_eq(wm_classifier_text(c, s, n), slow);
+}
+
+static void
+same_all(struct wm_classifier *c, const char *s, size_t n)
+{
+	struct wm_logline ll;
+
+	same_words(c, s, n);
+	same_postgres(s, n);
+	wm_logline_parse(&ll, s, n, WM_LOGLINE_COMPOSE);
+	same_words(c, ll.msg, ll.msg_len);
+	same_postgres(ll.text, ll.text_len);
+}
+
+/* Every line of every regular file under dir (recursively); lines counted. */
+static size_t
+walk(struct wm_classifier *c, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t lines = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+		FILE *f;
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t len;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (stat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			lines += walk(c, path);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || !(f = fopen(path, "r")))
+			continue;
+		while ((len = getline(&line, &cap, f)) > 0) {
+			size_t n = (size_t)len;
+
+			if (line[n - 1] == '\n')
+				n--;
+			same_all(c, line, n > WM_LOGLINE_MAX ? WM_LOGLINE_MAX : n);
+			lines++;
+		}
+		free(line);
+		fclose(f);
+	}
+	closedir(d);
+	return lines;
+}
+
+START_TEST(test_words_edges)
+{
+	static const char *const cases[] = {
+	    "error", "ERROR", "Error:", "xerror", "error2", "errors", "_error", "error_", "err or",
+	    "an error.", "error-prone", "WARN", "warning", "Warnings", "warnin", "warn:", "[warn]",
+	    "fatal", "FATALITY", "nonfatal", "panic!", "PANICKED", "critical", "Critically",
+	    "error then fatal", "warn then error", "\xc3\xa9rror", "\xc3" "error\xc3", "error\xff",
+	    "\terror\t", "9error", "error9", "e", "", "CRIT", "crit", "err", "severe", "alert",
+	    "WaRnInG x", "fAtAl", "x.critical.y", "a/panic/b", "\"error\"", "level=error",
+	    "ErRoR", "err\x00or", "error\x00", "w\xc4\xb1rn", "\xef\xbc\xa5RROR",
+	};
+	struct wm_classifier *c = wm_classifier_new(NULL, NULL, NULL, NULL);
+
+	ck_assert_ptr_nonnull(c);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		same_words(c, cases[k], strlen(cases[k]));
+	same_words(c, "err\x00or error", 12);
+	/* and levels that do not depend on PCRE2 at all */
+	ck_assert_int_eq(wm_classify_default_words("disk warning", 12), WM_LVL_WARN);
+	ck_assert_int_eq(wm_classify_default_words("no errors", 9), WM_LVL_INFO);
+	ck_assert_int_eq(wm_classify_default_words("ERROR then PANIC", 16), WM_LVL_CRITICAL);
+	/* random bytes from a small alphabet rich in the words' letters */
+	{
+		static const char alpha[] = "errorwarningfatalpanicritcal _-.:\xc3\xa9\x00EWFPC9";
+		unsigned seed = 12345;
+		char buf[64];
+
+		for (int r = 0; r < 20000; r++) {
+			size_t n = (size_t)(r % 63) + 1;
+
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[i] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+			}
+			same_words(c, buf, n);
+		}
+	}
+	/* a classifier with other patterns keeps using them */
+	{
+		struct wm_classifier *own = wm_classifier_new(NULL, "\\b(?:gagal|error)\\b", "", NULL);
+
+		ck_assert_ptr_nonnull(own);
+		ck_assert_int_eq(wm_classifier_text(own, "login gagal", 11), WM_LVL_ERROR);
+		ck_assert_int_eq(wm_classifier_text(own, "warning", 7), WM_LVL_INFO);
+		wm_classifier_free(own);
+	}
+	wm_classifier_free(c);
+}
+END_TEST
+
+START_TEST(test_postgres_edges)
+{
+	char buf[1200];
+	static const char *const cases[] = {
+	    "2025-05-01 10:00:00.123 UTC [1] LOG:  checkpoint starting",
+	    "2025-05-01 10:00:00 UTC [7] FATAL:  password authentication failed",
+	    "ERROR:  relation does not exist",
+	    "xERROR:  no",
+	    "[1] ERROR: one space only",
+	    "[1] ERROR:",
+	    "[1] ERROR:  ",
+	    "[1] Error:  mixed case",
+	    "a DEBUG5:  b",
+	    "a DEBUG6:  b",
+	    "a 1ERROR:  b",
+	    "a ERROR1:  b",
+	    "a X:  ERROR:  b",
+	    "a LOG:  b ERROR:  c",
+	    "a STATEMENTS:  b",
+	    "a NOTERROR:  b",
+	    ":  ::  :",
+	    "",
+	};
+
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		same_postgres(cases[k], strlen(cases[k]));
+	/* a severity starting around the 512-byte limit, and words ending past it */
+	for (size_t at = 495; at < 530; at++) {
+		static const char *const words[] = {"LOG", "ERROR", "STATEMENT", "DEBUG1"};
+
+		for (size_t w = 0; w < 4; w++) {
+			size_t wl = strlen(words[w]);
+
+			memset(buf, 'x', sizeof buf);
+			buf[at - 1] = ' ';
+			memcpy(buf + at, words[w], wl);
+			memcpy(buf + at + wl, ":  tail", 7);
+			same_postgres(buf, at + wl + 7);
+			same_postgres(buf, at + wl + 3);
+			same_postgres(buf, at + wl + 2);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_access_bracket_limit)
+{
+	/* the '[' of the time may be at most 300 bytes after the first space */
+	for (size_t gap = 295; gap < 306; gap++) {
+		char buf[600];
+		const char *rest = "[01/May/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"-\"";
+		struct wm_logline ll;
+		size_t n;
+
+		memcpy(buf, "1.2.3.4", 7);
+		memset(buf + 7, 'a', gap);
+		buf[7] = ' ';
+		buf[7 + gap - 1] = ' ';
+		n = 7 + gap;
+		memcpy(buf + n, rest, strlen(rest));
+		n += strlen(rest);
+		blank(&ll);
+		ck_assert_int_eq(wm_ll_nginx_access(&ll, buf, n), gap <= 300);
+	}
+}
+END_TEST
+
+START_TEST(test_fixtures_and_real_logs)
+{
+	struct wm_classifier *c = wm_classifier_new(NULL, NULL, NULL, NULL);
+	size_t lines;
+
+	ck_assert_ptr_nonnull(c);
+	lines = walk(c, WM_TEST_SRCDIR "/tests/fixtures/logs");
+	ck_assert_uint_gt(lines, 1000);
+	lines = walk(c, WM_TEST_SRCDIR "/../shared/data/real-logs");
+	if (lines == 0)
+		fprintf(stderr, "check_fastpath: no real logs under ../shared/data/real-logs\n");
+	wm_classifier_free(c);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("fastpath");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_words_edges);
+	tcase_add_test(tc, test_postgres_edges);
+	tcase_add_test(tc, test_access_bracket_limit);
+	tcase_add_test(tc, test_fixtures_and_real_logs);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
