@@ -1,20 +1,60 @@
-/* fuzz_conf.c - libFuzzer target: the INI parser, target selection and
- * copies, host specs and redaction on arbitrary bytes.  Build and run with
- * tests/fuzz/run. */
+/* fuzz_conf.c - the INI configuration: wm_config_parse of the bytes, then every
+ * target it names selected, copied, given a -H spec, its Redis endpoint parsed,
+ * every known key read through the typed accessors.  The raw bytes also go
+ * through the host-spec parser and wm_redact.  Invariants: a parse error names
+ * the file, redaction never lengthens. */
 #include "config.h"
 
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "conf.h"
+#include "fuzz.h"
+#include "redis.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static void
+read_keys(const struct wm_config *cfg, const char *section)
+{
+	const char *kind, *key;
 
+	for (size_t i = 0; wm_config_known_key(i, &kind, &key) == 0; i++) {
+		int64_t ms;
+		char **list = NULL;
+		size_t n = 0;
+
+		(void)wm_config_get(cfg, section, key);
+		(void)wm_config_bool(cfg, section, key, false);
+		(void)wm_config_duration(cfg, section, key, &ms);
+		if (wm_config_list(cfg, section, key, &list, &n) == 0)
+			wm_config_list_free(list);
+	}
+}
+
+static void
+use_target(const struct wm_config *cfg, const char *name)
+{
+	struct wm_err err = { 0 };
+	const struct wm_target *t = wm_config_target(cfg, name, &err);
+	struct wm_target *copy;
+	struct wm_redis_endpoint ep;
+	char buf[600];
+
+	if (!t)
+		return;
+	(void)wm_config_threshold(cfg, t, "disk.used_pct", false);
+	(void)wm_config_threshold(cfg, t, "cache.hit_rate", true);
+	copy = wm_target_dup(t);
+	if (copy)
+		(void)wm_target_from_hostspec(copy, "user@[::1]:2222", &err);
+	wm_target_free(copy);
+	if (t->redis && wm_redis_endpoint_parse(t->redis, &ep, &err) == 0)
+		wm_redis_endpoint_format(&ep, buf, sizeof(buf));
+	if (t->section)
+		read_keys(cfg, t->section);
+}
+
+/* A -H spec on a blank target, as the programs apply it. */
 static void
 hostspec(const char *s)
 {
-	struct wm_target t = {0};
+	struct wm_target t = { 0 };
 
 	if (wm_target_from_hostspec(&t, s, NULL) == 0) {
 		free(t.host);
@@ -26,27 +66,26 @@ hostspec(const char *s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wm_err err = {0};
+	struct wm_err err = { 0 };
 	struct wm_config *cfg = wm_config_parse("fuzz", (const char *)data, size, &err);
+	const char *const *names;
 	char *copy;
+	size_t n;
 
 	if (cfg) {
-		const struct wm_target *t = wm_config_target(cfg, NULL, &err);
-		struct wm_target *d = t ? wm_target_dup(t) : NULL;
-		size_t n;
-
-		wm_config_warnings(cfg, &n);
-		wm_config_threshold(cfg, t, "cache.hit_rate", true);
-		wm_target_free(d);
+		(void)wm_config_warnings(cfg, &n);
+		read_keys(cfg, "general");
+		read_keys(cfg, "thresholds");
+		names = wm_config_target_names(cfg, &n);
+		for (size_t i = 0; i < n && i < 16; i++)
+			use_target(cfg, names[i]);
+		use_target(cfg, NULL);
+		use_target(cfg, "no-such-target");
 		wm_config_free(cfg);
 	} else if (strncmp(err.msg, "fuzz:", 5) != 0 && err.code != WM_ENOMEM) {
 		abort(); /* every parse error names the file and line */
 	}
-	copy = malloc(size + 1);
-	if (!copy)
-		return 0;
-	memcpy(copy, data, size);
-	copy[size] = '\0';
+	copy = fuzz_cstr(data, size);
 	hostspec(copy);
 	wm_redact(copy);
 	if (strlen(copy) > size)

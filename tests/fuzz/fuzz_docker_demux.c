@@ -1,0 +1,62 @@
+/* fuzz_docker_demux.c - the 8-byte framed log stream, fed in random chunkings.
+ * Byte 0: bit 0 raw (TTY) stream, bits 1-7 seed the chunk sizes; byte 1: the
+ * line after which the callback asks to stop (0 = never).  The rest is the stream. */
+#include "config.h"
+
+#include <assert.h>
+
+#include "docker.h"
+#include "fuzz.h"
+
+struct sink {
+	unsigned lines;
+	unsigned stop_at;
+};
+
+static int
+on_line(void *arg, int stream, const char *line, size_t len)
+{
+	struct sink *s = arg;
+
+	assert(stream >= 0 && stream <= 2);
+	assert(len <= WM_DOCKER_LINE_MAX);
+	if (len > 0) {	/* read both ends: ASan checks the bounds */
+		volatile char first = line[0], last = line[len - 1];
+		(void)first;
+		(void)last;
+	}
+	s->lines++;
+	return s->stop_at && s->lines >= s->stop_at;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct wm_docker_demux m;
+	struct wm_err err = { 0 };
+	struct sink s = { 0, 0 };
+	unsigned seed;
+	size_t off = 0;
+
+	if (size < 2)
+		return 0;
+	seed = data[0] >> 1;
+	s.stop_at = data[1];
+	if (wm_docker_demux_init(&m, data[0] & 1, &err) != 0)
+		return 0;
+	data += 2;
+	size -= 2;
+	while (off < size) {
+		size_t chunk;
+
+		seed = seed * 1103515245u + 12345u;
+		chunk = (seed >> 16) % 17 == 0 ? size - off : 1 + (seed >> 16) % 13;
+		if (chunk > size - off)
+			chunk = size - off;
+		if (wm_docker_demux_feed(&m, (const char *)data + off, chunk, on_line, &s, &err) != 0)
+			break;
+		off += chunk;
+	}
+	wm_docker_demux_finish(&m, on_line, &s);
+	return 0;
+}
