@@ -11,8 +11,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wm_disk out[8];
 	struct wm_err err = { 0 };
 
-	(void)wm_disk_parse_df(text, out, sizeof(out) / sizeof(out[0]), &err);
-	(void)wm_disk_parse_df(text, out, 1, &err);
+	if (wm_disk_parse_df(text, out, sizeof(out) / sizeof(out[0]), &err) > 8 ||
+	    wm_disk_parse_df(text, out, 1, &err) > 1)
+		abort();	/* never more rows than room */
 	free(text);
 	return 0;
 }

@@ -1,14 +1,14 @@
 /* fuzz_docker_demux.c - the 8-byte framed log stream, fed in random chunkings.
  * Byte 0: bit 0 raw (TTY) stream, bits 1-7 seed the chunk sizes; byte 1: the
- * line after which the callback asks to stop (0 = never).  The rest is the stream. */
+ * line after which the callback asks to stop (0 = never).  The rest is the stream.
+ * Lines never hold '\n' nor exceed WM_DOCKER_LINE_MAX, nor add up to more than was fed. */
 #include "config.h"
-
-#include <assert.h>
 
 #include "docker.h"
 #include "fuzz.h"
 
 struct sink {
+	size_t total;	/* bytes delivered: never more than were fed */
 	unsigned lines;
 	unsigned stop_at;
 };
@@ -18,8 +18,11 @@ on_line(void *arg, int stream, const char *line, size_t len)
 {
 	struct sink *s = arg;
 
-	assert(stream >= 0 && stream <= 2);
-	assert(len <= WM_DOCKER_LINE_MAX);
+	if (stream < 0 || stream > 2)
+		abort();
+	if (len > WM_DOCKER_LINE_MAX || memchr(line, '\n', len))
+		abort();
+	s->total += len;
 	if (len > 0) {	/* read both ends: ASan checks the bounds */
 		volatile char first = line[0], last = line[len - 1];
 		(void)first;
@@ -34,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wm_docker_demux m;
 	struct wm_err err = { 0 };
-	struct sink s = { 0, 0 };
+	struct sink s = { 0, 0, 0 };
 	unsigned seed;
 	size_t off = 0;
 
@@ -58,5 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += chunk;
 	}
 	wm_docker_demux_finish(&m, on_line, &s);
+	if (s.total > size)
+		abort();
 	return 0;
 }

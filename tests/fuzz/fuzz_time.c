@@ -1,6 +1,7 @@
 /* fuzz_time.c - libFuzzer target: durations and times.  Whatever parses must
  * be sane: a duration is never negative, and a time that formats parses back
- * to the same millisecond.  Build and run with tests/fuzz/run. */
+ * to the same millisecond.  The log lines' ISO 8601 reader gets the same bytes.
+ * Build and run with scripts/fuzz. */
 #include "config.h"
 
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "duration.h"
+#include "logline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,5 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    wm_time_format(ms, buf, sizeof(buf)) == 0 &&
 	    (wm_time_parse(buf, 0, &back, NULL) != 0 || back != ms))
 		abort();
+	if (wm_logline_parse_iso((const char *)data, size, &ms) > 0)
+		(void)wm_time_format(ms, buf, sizeof(buf));
 	return 0;
 }
