@@ -66,18 +66,20 @@ word_level(const unsigned char *w, size_t n)
 int
 wm_classify_default_words(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *u = (const unsigned char *)s, *end = u + n, *p = u;
 	int best = WM_LVL_INFO;
 
-	for (size_t i = 0; i < n;) {
-		size_t start;
+	while (p < end) {
+		const unsigned char *start;
 
-		while (i < n && !word_table[u[i]])
-			i++;
-		for (start = i; i < n && word_table[u[i]]; i++)
+		if (!word_table[*p]) {
+			p++;
+			continue;
+		}
+		for (start = p++; p < end && word_table[*p]; p++)
 			;
-		if (i - start >= 4 && i - start <= 8) {
-			int lvl = word_level(u + start, i - start);
+		if (p - start >= 4 && p - start <= 8) {
+			int lvl = word_level(start, (size_t)(p - start));
 
 			if (lvl == WM_LVL_CRITICAL)
 				return lvl;

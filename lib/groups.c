@@ -125,8 +125,11 @@ is_hexid(const char *t, size_t n)
 static bool
 is_duration(const char *t, size_t n)
 {
-	static const char *const units[] = {"ms", "s",	 "us",	"ns",	"m",
-					    "h",  "sec", "min", "secs", "mins"};
+	static const struct {
+		const char *u;
+		size_t n;
+	} units[] = {{"ms", 2},	 {"s", 1},   {"us", 2},	 {"ns", 2},   {"m", 1},
+		     {"h", 1},	 {"sec", 3}, {"min", 3}, {"secs", 4}, {"mins", 4}};
 	size_t i = 0;
 
 	while (i < n && (is_digit(t[i]) || t[i] == '.'))
@@ -134,7 +137,7 @@ is_duration(const char *t, size_t n)
 	if (i == 0 || !is_digit(t[0]) || i == n)
 		return false;
 	for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
-		if (strlen(units[k]) == n - i && memcmp(units[k], t + i, n - i) == 0)
+		if (units[k].n == n - i && memcmp(units[k].u, t + i, n - i) == 0)
 			return true;
 	return false;
 }
@@ -156,10 +159,9 @@ emit_token(char *out, size_t o, size_t cap, const char *t, size_t n)
 {
 	bool digits = false, at = false;
 
-	for (size_t i = 0; i < n; i++) {
-		digits |= is_digit(t[i]);
-		at |= t[i] == '@' && i > 0 && i + 1 < n;
-	}
+	for (size_t i = 0; i < n && !digits; i++)
+		digits = is_digit(t[i]);
+	at = n > 2 && memchr(t + 1, '@', n - 2) != NULL; /* an '@' inside, not at an end */
 	if (at && memchr(t, '.', n))
 		return EMIT("<email>"), o;
 	if (!digits)
@@ -238,6 +240,21 @@ struct wm_groups {
 	uint64_t total, evicted;
 	char sig[WM_GROUP_SIG_MAX];
 	char msgbuf[WM_GROUP_SIG_INPUT + 1];
+	struct sig_cache *cache; /* SIG_CACHE_N recent signatures */
+};
+
+/* Recent signatures by their exact input: a message seen again (a retry
+ * loop, a health check failing every few seconds) skips the tokenising.
+ * Direct-mapped on the service and the input's length; a hit is only taken
+ * on byte-identical input, so the signature is the same as computed anew. */
+#define SIG_CACHE_N 16
+
+struct sig_cache {
+	size_t in_len; /* 0: empty */
+	size_t cap;
+	size_t out_len;
+	char in[WM_GROUP_SIG_INPUT];
+	char out[WM_GROUP_SIG_MAX];
 };
 
 struct wm_groups *
@@ -253,7 +270,8 @@ wm_groups_new(size_t k)
 	g->slot = calloc(g->k, sizeof *g->slot);
 	g->heap = calloc(g->k, sizeof *g->heap);
 	g->bucket = calloc(g->nbuckets, sizeof *g->bucket);
-	if (!g->slot || !g->heap || !g->bucket) {
+	g->cache = calloc(SIG_CACHE_N, sizeof *g->cache);
+	if (!g->slot || !g->heap || !g->bucket || !g->cache) {
 		wm_groups_free(g);
 		return NULL;
 	}
@@ -268,6 +286,7 @@ wm_groups_free(struct wm_groups *g)
 	free(g->slot);
 	free(g->heap);
 	free(g->bucket);
+	free(g->cache);
 	free(g);
 }
 
@@ -376,6 +395,30 @@ claim(struct wm_groups *g, uint64_t h)
 	return grp;
 }
 
+/* wm_groups_signature(m, n, out, cap) through the cache; svc picks the entry. */
+static size_t
+cached_signature(struct wm_groups *g, const char *svc, size_t svclen, const char *m, size_t n,
+		 char *out, size_t cap)
+{
+	struct sig_cache *c;
+	size_t k = n < WM_GROUP_SIG_INPUT ? n : WM_GROUP_SIG_INPUT, len;
+
+	if (k == 0 || cap == 0 || cap > WM_GROUP_SIG_MAX)
+		return wm_groups_signature(m, n, out, cap);
+	c = &g->cache[(hash_bytes(k * 0x9e3779b97f4a7c15ULL, svc, svclen) >> 7) % SIG_CACHE_N];
+	if (c->in_len == k && c->cap == cap && memcmp(c->in, m, k) == 0) {
+		memcpy(out, c->out, c->out_len + 1);
+		return c->out_len;
+	}
+	len = wm_groups_signature(m, n, out, cap);
+	c->in_len = k;
+	c->cap = cap;
+	c->out_len = len;
+	memcpy(c->in, m, k);
+	memcpy(c->out, out, len + 1);
+	return len;
+}
+
 static size_t
 make_signature(struct wm_groups *g, const struct wm_logline *ll)
 {
@@ -389,7 +432,8 @@ make_signature(struct wm_groups *g, const struct wm_logline *ll)
 			m = ll->method;
 		}
 	}
-	return o + wm_groups_signature(m, n, g->sig + o, sizeof g->sig - o);
+	return o + cached_signature(g, ll->service ? ll->service : "", ll->service ? ll->service_len : 0,
+				    m, n, g->sig + o, sizeof g->sig - o);
 }
 
 void

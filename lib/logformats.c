@@ -100,6 +100,18 @@ jnumber(const char *p, size_t n, bool *ok)
 	*ok = false;
 	if (n == 0 || n >= sizeof tmp)
 		return 0;
+	if (n <= 15) {
+		/* plain digits (pino's level and time): exact in a double, no strtod */
+		int64_t iv = 0;
+		size_t k;
+
+		for (k = 0; k < n && wm_isdigit(p[k]); k++)
+			iv = iv * 10 + (p[k] - '0');
+		if (k == n) {
+			*ok = true;
+			return (double)iv;
+		}
+	}
 	memcpy(tmp, p, n);
 	tmp[n] = '\0';
 	v = strtod(tmp, &end);
@@ -273,16 +285,18 @@ sum_times(const char *p, size_t n)
 static void
 access_timing(struct wm_logline *ll, const char *s, size_t n, size_t i)
 {
-	for (; i + 4 < n; i++) {
+	const char *sp;
+
+	/* from space to space (memchr), not byte by byte */
+	for (; i + 4 < n && (sp = memchr(s + i, ' ', n - 4 - i)) != NULL; i++) {
 		size_t j;
 
-		if (s[i] != ' ')
-			continue;
-		if (memcmp(s + i, " rt=", 4) == 0) {
+		i = (size_t)(sp - s);
+		if (s[i + 1] == 'r' && s[i + 2] == 't' && s[i + 3] == '=') {
 			for (j = i + 4; j < n && s[j] != ' '; j++)
 				;
 			ll->request_time = sum_times(s + i + 4, j - i - 4);
-		} else if (i + 6 < n && memcmp(s + i, " urt=\"", 6) == 0) {
+		} else if (i + 6 < n && s[i + 1] == 'u' && memcmp(s + i, " urt=\"", 6) == 0) {
 			const char *q = find_char(s, n, i + 6, '"');
 
 			j = q ? (size_t)(q - s) : n;

@@ -75,7 +75,8 @@ wm_ll_month(const char *s, size_t n, size_t i)
 	if (i + 3 > n)
 		return 0;
 	for (int m = 0; m < 12; m++)
-		if (memcmp(s + i, months + 3 * m, 3) == 0)
+		if (s[i] == months[3 * m] && s[i + 1] == months[3 * m + 1] &&
+		    s[i + 2] == months[3 * m + 2])
 			return m + 1;
 	return 0;
 }
@@ -179,10 +180,23 @@ skip_ansi(const char *s, size_t n, size_t i)
 	return i;
 }
 
+/* [A-Za-z0-9_.-]: a table, as every line's prefix goes through it */
+static const unsigned char name_table[256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1,
+    ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
+    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
+    ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1,
+    ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+    ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
+    ['z'] = 1,
+};
+
 static bool
 is_name_char(char c)
 {
-	return wm_isalpha(c) || wm_isdigit(c) || c == '_' || c == '-' || c == '.';
+	return name_table[(unsigned char)c];
 }
 
 /* "name  | " (compose v2), "name_1  |" + ESC[0m + " " (v1, coloured).  Returns

@@ -1,7 +1,8 @@
 /* check_fastpath.c - the fast paths of the log pipeline give what the slow
  * ones gave: the word scan that replaces PCRE2 for the default patterns, and
  * the colon-driven PostgreSQL recogniser against the byte-by-byte scan it
- * replaced (kept here as the reference).  On hand-made edge cases, on every
+ * replaced (kept here as the reference), and the signature cache of
+ * lib/groups.c against signatures computed directly.  On hand-made edge cases, on every
  * fixture under tests/fixtures/logs and on the real logs under
  * ../shared/data/real-logs when they are there. */
 #include "config.h"
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "classify.h"
+#include "groups.h"
 #include "logline-int.h"
 
 /* ---- the reference PostgreSQL recogniser (the scan before the fast path) ---- */
@@ -290,6 +292,128 @@ START_TEST(test_fixtures_and_real_logs)
 }
 END_TEST
 
+/* ---- the signature cache: groups as if every signature were computed anew ---- */
+
+struct tally {
+	char **keys; /* "service\tsignature" of every line added */
+	size_t n, cap;
+	struct wm_groups *g;
+};
+
+/* The signature the table should give ll, computed directly. */
+static void
+direct_signature(const struct wm_logline *ll, char *out, size_t cap)
+{
+	static char msg[WM_GROUP_SIG_INPUT + 1];
+	const char *m;
+	size_t n = wm_logline_message(ll, msg, sizeof msg, &m), o = 0;
+
+	if (ll->format == WM_LOGFMT_NGINX_ACCESS && ll->status > 0) {
+		o = (size_t)snprintf(out, cap, "%d ", ll->status);
+		if (ll->method) {
+			n = ll->method_len + 1 + ll->path_len;
+			m = ll->method;
+		}
+	}
+	wm_groups_signature(m, n, out + o, cap - o);
+}
+
+static void
+tally_line(struct tally *t, const char *line, size_t n)
+{
+	struct wm_logline ll;
+	char sig[WM_GROUP_SIG_MAX], key[WM_GROUP_SIG_MAX + WM_GROUP_SERVICE_MAX + 2];
+
+	wm_logline_parse(&ll, line, n, WM_LOGLINE_COMPOSE);
+	if (ll.service_len >= WM_GROUP_SERVICE_MAX)
+		ll.service_len = WM_GROUP_SERVICE_MAX - 1;
+	direct_signature(&ll, sig, sizeof sig);
+	snprintf(key, sizeof key, "%.*s\t%s", (int)(ll.service ? ll.service_len : 0),
+		 ll.service ? ll.service : "", sig);
+	/* twice, the second a sure cache hit, and once more later (below) */
+	for (int k = 0; k < 2; k++) {
+		if (t->n == t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 1024;
+			t->keys = realloc(t->keys, t->cap * sizeof *t->keys);
+			ck_assert_ptr_nonnull(t->keys);
+		}
+		t->keys[t->n++] = strdup(key);
+		wm_groups_add(t->g, &ll);
+	}
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+tally_file(struct tally *t, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	ck_assert_ptr_nonnull(f);
+	while ((len = getline(&line, &cap, f)) > 0)
+		tally_line(t, line, line[len - 1] == '\n' ? (size_t)len - 1 : (size_t)len);
+	free(line);
+	fclose(f);
+}
+
+START_TEST(test_signature_cache)
+{
+	static const char *const files[] = {"compose-warungin.log", "warungin-backend.jsonl",
+					    "nginx_access_200.log", "nginx_error.log",
+					    "postgres_fr.log", "compose_timestamps.log"};
+	struct tally t = {NULL, 0, 0, wm_groups_new(16384)};
+	const struct wm_group **v;
+	size_t ng, i = 0, groups = 0;
+
+	ck_assert_ptr_nonnull(t.g);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+			char path[4096];
+
+			snprintf(path, sizeof path, "%s/tests/fixtures/logs/%s", WM_TEST_SRCDIR, files[k]);
+			tally_file(&t, path);
+		}
+	ck_assert_uint_eq(wm_groups_evicted(t.g), 0);
+	qsort(t.keys, t.n, sizeof *t.keys, by_key);
+	v = wm_groups_sorted(t.g, &ng);
+	ck_assert_ptr_nonnull(v);
+	/* every run of equal keys is one group with that count */
+	while (i < t.n) {
+		size_t j = i;
+		bool found = false;
+
+		while (j < t.n && strcmp(t.keys[j], t.keys[i]) == 0)
+			j++;
+		for (size_t k = 0; k < ng && !found; k++) {
+			char key[WM_GROUP_SIG_MAX + WM_GROUP_SERVICE_MAX + 2];
+
+			snprintf(key, sizeof key, "%s\t%s", v[k]->service, v[k]->signature);
+			if (strcmp(key, t.keys[i]) == 0) {
+				found = true;
+				ck_assert_uint_eq(v[k]->count, j - i);
+			}
+		}
+		ck_assert_msg(found, "no group for %s", t.keys[i]);
+		groups++;
+		i = j;
+	}
+	ck_assert_uint_eq(groups, ng);
+	ck_assert_uint_gt(ng, 50);
+	for (i = 0; i < t.n; i++)
+		free(t.keys[i]);
+	free(t.keys);
+	free(v);
+	wm_groups_free(t.g);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -303,6 +427,7 @@ main(void)
 	tcase_add_test(tc, test_postgres_edges);
 	tcase_add_test(tc, test_access_bracket_limit);
 	tcase_add_test(tc, test_fixtures_and_real_logs);
+	tcase_add_test(tc, test_signature_cache);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
