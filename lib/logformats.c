@@ -22,7 +22,8 @@ jws(struct jscan *j)
 		j->i++;
 }
 
-/* At a quote: the string's inside in p and len; esc when it holds a backslash. */
+/* At a quote: the string's inside in p and len; *esc (when esc is not NULL)
+ * says whether it holds a backslash, which only a message needs to know. */
 static bool
 jstring(struct jscan *j, const char **p, size_t *len, bool *esc)
 {
@@ -43,7 +44,8 @@ jstring(struct jscan *j, const char **p, size_t *len, bool *esc)
 	}
 	*p = start;
 	*len = (size_t)(q - start);
-	*esc = memchr(start, '\\', *len) != NULL;
+	if (esc)
+		*esc = memchr(start, '\\', *len) != NULL;
 	j->i = (size_t)(q - j->s) + 1;
 	return true;
 }
@@ -67,9 +69,8 @@ jskip(struct jscan *j)
 		if (c == '"') {
 			const char *p;
 			size_t l;
-			bool e;
 
-			if (!jstring(j, &p, &l, &e))
+			if (!jstring(j, &p, &l, NULL))
 				return false;
 			continue;
 		}
@@ -175,10 +176,10 @@ wm_ll_json(struct wm_logline *ll, const char *s, size_t n)
 	for (;;) {
 		const char *k, *v;
 		size_t kl, vl;
-		bool esc, kesc;
+		bool msgkey;
 
 		jws(&j);
-		if (j.i >= n || s[j.i] != '"' || !jstring(&j, &k, &kl, &kesc))
+		if (j.i >= n || s[j.i] != '"' || !jstring(&j, &k, &kl, NULL))
 			break;
 		jws(&j);
 		if (j.i >= n || s[j.i] != ':')
@@ -186,9 +187,10 @@ wm_ll_json(struct wm_logline *ll, const char *s, size_t n)
 		j.i++;
 		jws(&j);
 		if (j.i < n && s[j.i] == '"') {
-			if (!jstring(&j, &v, &vl, &esc))
+			if (!jstring(&j, &v, &vl, NULL))
 				break;
-			json_value(ll, k, kl, v, vl, true, esc);
+			msgkey = key_is(k, kl, "message") || key_is(k, kl, "msg");
+			json_value(ll, k, kl, v, vl, true, msgkey && memchr(v, '\\', vl) != NULL);
 		} else {
 			size_t start = j.i;
 
