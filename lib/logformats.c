@@ -85,11 +85,8 @@ jskip(struct jscan *j)
 	return false;
 }
 
-static bool
-key_is(const char *k, size_t kl, const char *name)
-{
-	return kl == strlen(name) && memcmp(k, name, kl) == 0;
-}
+/* k[0..kl) is the literal name (a macro: the length is known at compile time) */
+#define key_is(k, kl, name) ((kl) == sizeof(name) - 1 && memcmp((k), (name), (kl)) == 0)
 
 static double
 jnumber(const char *p, size_t n, bool *ok)
@@ -467,17 +464,20 @@ wm_ll_apache_error(struct wm_logline *ll, const char *s, size_t n)
 
 /* ---- PostgreSQL: "<prefix> SEVERITY:  message" ---- */
 
+#define PG(w, l) {w, sizeof(w) - 1, l}
 static const struct {
 	const char *word;
+	size_t len;
 	int level;
 } pg_sev[] = {
-    {"LOG", WM_LVL_INFO},	{"INFO", WM_LVL_INFO},	   {"NOTICE", WM_LVL_INFO},
-    {"STATEMENT", WM_LVL_INFO}, {"DETAIL", WM_LVL_INFO},   {"HINT", WM_LVL_INFO},
-    {"CONTEXT", WM_LVL_INFO},	{"LOCATION", WM_LVL_INFO}, {"QUERY", WM_LVL_INFO},
-    {"WARNING", WM_LVL_WARN},	{"ERROR", WM_LVL_ERROR},   {"FATAL", WM_LVL_CRITICAL},
-    {"PANIC", WM_LVL_CRITICAL}, {"DEBUG1", WM_LVL_DEBUG},  {"DEBUG2", WM_LVL_DEBUG},
-    {"DEBUG3", WM_LVL_DEBUG},	{"DEBUG4", WM_LVL_DEBUG},  {"DEBUG5", WM_LVL_DEBUG},
+    PG("LOG", WM_LVL_INFO),	  PG("INFO", WM_LVL_INFO),	PG("NOTICE", WM_LVL_INFO),
+    PG("STATEMENT", WM_LVL_INFO), PG("DETAIL", WM_LVL_INFO),	PG("HINT", WM_LVL_INFO),
+    PG("CONTEXT", WM_LVL_INFO),	  PG("LOCATION", WM_LVL_INFO),	PG("QUERY", WM_LVL_INFO),
+    PG("WARNING", WM_LVL_WARN),	  PG("ERROR", WM_LVL_ERROR),	PG("FATAL", WM_LVL_CRITICAL),
+    PG("PANIC", WM_LVL_CRITICAL), PG("DEBUG1", WM_LVL_DEBUG),	PG("DEBUG2", WM_LVL_DEBUG),
+    PG("DEBUG3", WM_LVL_DEBUG),	  PG("DEBUG4", WM_LVL_DEBUG),	PG("DEBUG5", WM_LVL_DEBUG),
 };
+#undef PG
 
 /* The severity word ending at the colon s[w] ("ERROR" in "... ERROR:  "):
  * its level, and its start in *start; -1 when there is none. */
@@ -491,7 +491,7 @@ pg_word(const char *s, size_t w, size_t *start)
 	if (i == w || !wm_isupper(s[i]) || (i > 0 && s[i - 1] != ' '))
 		return -1;
 	for (size_t k = 0; k < sizeof pg_sev / sizeof pg_sev[0]; k++)
-		if (strlen(pg_sev[k].word) == w - i && memcmp(pg_sev[k].word, s + i, w - i) == 0) {
+		if (pg_sev[k].len == w - i && memcmp(pg_sev[k].word, s + i, w - i) == 0) {
 			*start = i;
 			return pg_sev[k].level;
 		}
