@@ -67,7 +67,7 @@ measure() {
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$input.time")
 	printf '%-46s %8s %8s s %8s KiB   %s\n' "$label" "$wall" "$cpu" "$rss" "$(head -c 40 "$input.out" | tr '\n' ' ')"
 	# For the rows: wall in seconds (time -v prints m:ss.ss), CPU, RSS.
-	m_wall=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+	m_wall=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
 	m_cpu=$cpu m_rss=$rss
 }
 
