@@ -15,6 +15,7 @@
 #include "file.h"
 #include "prog.h"
 #include "render.h"
+#include "state.h"
 
 /* The program-wide state (program side only; the library keeps none): the
  * name for diagnostics, and the watchdog. */
@@ -312,4 +313,24 @@ wm_prog_emit(struct wm_result *r, const struct wm_cli *cli)
 		return WM_UNKNOWN;
 	}
 	return wm_result_exit_code(r);
+}
+
+cJSON *
+wm_prog_sample_load(const struct wm_cli *cli, const char *target, const char *name)
+{
+	struct wm_err err = {0};
+	cJSON *prev = wm_state_load(target, name, &err);
+
+	if (!prev && err.code != WM_ENOTFOUND && cli->verbose)
+		fprintf(stderr, "%s: ignoring the previous sample: %s\n", prog_name, err.msg);
+	return prev;
+}
+
+void
+wm_prog_sample_save(const char *target, const char *name, const cJSON *next)
+{
+	struct wm_err err = {0};
+
+	if (next && wm_state_save(target, name, next, &err) < 0)
+		fprintf(stderr, "%s: saving the sample: %s\n", prog_name, err.msg);
 }

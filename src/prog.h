@@ -61,6 +61,14 @@ struct wm_config *wm_prog_config(struct wm_cli *cli, struct wm_target **target);
 void wm_prog_watchdog(const struct wm_cli *cli, const char *target);
 #define WM_WATCHDOG_GRACE 1.0 /* seconds */
 
+/* The previous sample NAME of target from the state directory, or NULL on a
+ * first run.  A corrupt or unreadable sample is ignored like a first run
+ * (said on stderr with -v).  The caller frees it. */
+cJSON *wm_prog_sample_load(const struct wm_cli *cli, const char *target, const char *name);
+/* Keep next as the sample for the next run.  A failure is said on stderr:
+ * it costs the next run its deltas, not this run its answer. */
+void wm_prog_sample_save(const char *target, const char *name, const cJSON *next);
+
 /* Finish r and render it once, to stdout or atomically to cli->output, in
  * cli->format (text gets colour on a TTY unless NO_COLOR is set, or with
  * cli->color; json is indented on a TTY).  Returns the exit code: r's state, or 3 when rendering or

@@ -105,13 +105,11 @@ collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
 		return wm_endpoints_unknown(r, "redis.ping", &err);
 	co.label = label;
 	co.password = pw;
-	prev = wm_state_load(t->name, WM_CACHE_STATE_NAME, &err);
-	if (!prev && err.code != WM_ENOTFOUND && o->cli.verbose)
-		fprintf(stderr, "%s: ignoring the previous sample: %s\n", wm_prog_name(), err.msg);
+	prev = wm_prog_sample_load(&o->cli, t->name, WM_CACHE_STATE_NAME);
 	rc = wm_cache_collect(r, &co, prev, &next);
 	memset(pw, 0, sizeof(pw));
-	if (rc == 0 && next && wm_state_save(t->name, WM_CACHE_STATE_NAME, next, &err) < 0)
-		fprintf(stderr, "%s: saving the sample: %s\n", wm_prog_name(), err.msg);
+	if (rc == 0)
+		wm_prog_sample_save(t->name, WM_CACHE_STATE_NAME, next);
 	cJSON_Delete(prev);
 	cJSON_Delete(next);
 	return rc;

@@ -92,13 +92,11 @@ collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
 	dbo.params.password = pw[0] ? pw : NULL;
 	dbo.params.timeout_s = (int)ceil(o->cli.timeout);
 	dbo.params.statement_timeout_ms = (int)(o->cli.timeout * 1000);
-	prev = wm_state_load(t->name, WM_DB_STATE_NAME, &err);
-	if (!prev && err.code != WM_ENOTFOUND && o->cli.verbose)
-		fprintf(stderr, "%s: ignoring the previous sample: %s\n", wm_prog_name(), err.msg);
+	prev = wm_prog_sample_load(&o->cli, t->name, WM_DB_STATE_NAME);
 	rc = wm_db_collect(r, &dbo, prev, &next);
 	memset(pw, 0, sizeof(pw));
-	if (rc == 0 && next && wm_state_save(t->name, WM_DB_STATE_NAME, next, &err) < 0)
-		fprintf(stderr, "%s: saving the sample: %s\n", wm_prog_name(), err.msg);
+	if (rc == 0)
+		wm_prog_sample_save(t->name, WM_DB_STATE_NAME, next);
 	cJSON_Delete(prev);
 	cJSON_Delete(next);
 	return rc;

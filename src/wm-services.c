@@ -175,7 +175,6 @@ project_check(struct svc_ctx *x, struct wm_result *r, bool waited_ok)
 static int
 collect_all(struct svc_ctx *x, struct wm_result *r)
 {
-	struct wm_err e = {0};
 	bool waited_ok = true;
 	int rc;
 
@@ -185,7 +184,7 @@ collect_all(struct svc_ctx *x, struct wm_result *r)
 		return -1;
 	if (x->o->wait)
 		waited_ok = svc_wait(x);
-	x->prev = wm_state_load(r->target, "services", &e);
+	x->prev = wm_prog_sample_load(&x->o->cli, r->target, "services");
 	x->next = cJSON_CreateObject();
 	if (!x->next)
 		return -1;
@@ -196,8 +195,7 @@ collect_all(struct svc_ctx *x, struct wm_result *r)
 		rc = svc_collect_disk(x, r);
 	if (rc == 0)
 		rc = project_check(x, r, waited_ok);
-	/* a failed save costs the next run its restart delta, not this answer */
-	wm_state_save(r->target, "services", x->next, &e);
+	wm_prog_sample_save(r->target, "services", x->next);
 	return rc;
 }
 
