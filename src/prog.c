@@ -2,12 +2,15 @@
  * exits, close_stdout, and rendering the result once. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +32,8 @@ static struct {
 	size_t len;
 	const char *output; /* --output, or NULL for stdout */
 	char message[128];  /* for stderr */
+	/* private directories (ssh tunnels) to empty and remove before _exit */
+	char cleanup[WM_PROG_CLEANUP_MAX][256];
 } watchdog = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 const char *
@@ -202,6 +207,60 @@ write_all(int fd, const char *p, size_t len)
 	}
 }
 
+void
+wm_prog_cleanup_dir(const char *dir)
+{
+	pthread_mutex_lock(&watchdog.lock);
+	for (size_t i = 0; dir && i < WM_PROG_CLEANUP_MAX; i++) {
+		if (strcmp(watchdog.cleanup[i], dir) == 0)
+			break;
+		if (!watchdog.cleanup[i][0] && strlen(dir) < sizeof(watchdog.cleanup[i])) {
+			memcpy(watchdog.cleanup[i], dir, strlen(dir) + 1);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&watchdog.lock);
+}
+
+void
+wm_prog_cleanup_forget(void)
+{
+	pthread_mutex_lock(&watchdog.lock);
+	memset(watchdog.cleanup, 0, sizeof(watchdog.cleanup));
+	pthread_mutex_unlock(&watchdog.lock);
+}
+
+/* Empty the directory dir (its sockets) and remove it, with system calls
+ * only: another thread may hold the malloc or libssh locks, so no opendir. */
+static void
+remove_dir(const char *dir)
+{
+	union {
+		char b[4096];
+		struct dirent64 align;
+	} buf;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	long n;
+
+	if (fd < 0)
+		return;
+	/* bounded: each pass removes what it read; a pass reading nothing ends */
+	for (int pass = 0; pass < 64; pass++) {
+		n = syscall(SYS_getdents64, fd, buf.b, sizeof(buf.b));
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(void *)(buf.b + off);
+
+			if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0)
+				unlinkat(fd, d->d_name, 0);
+			off += d->d_reclen;
+		}
+	}
+	close(fd);
+	rmdir(dir);
+}
+
 /* Sleep until the deadline; unless wm_prog_emit came first, print the
  * prepared result and end the process (holding the lock, so emit cannot
  * print a second result meanwhile). */
@@ -221,6 +280,9 @@ watchdog_main(void *arg)
 	else
 		write_all(STDOUT_FILENO, watchdog.text, watchdog.len);
 	write_all(STDERR_FILENO, watchdog.message, strlen(watchdog.message));
+	for (size_t i = 0; i < WM_PROG_CLEANUP_MAX; i++)
+		if (watchdog.cleanup[i][0])
+			remove_dir(watchdog.cleanup[i]);
 	_exit(WM_UNKNOWN);
 }
 

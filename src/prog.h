@@ -61,6 +61,15 @@ struct wm_config *wm_prog_config(struct wm_cli *cli, struct wm_target **target);
 void wm_prog_watchdog(const struct wm_cli *cli, const char *target);
 #define WM_WATCHDOG_GRACE 1.0 /* seconds */
 
+/* Have the watchdog empty and remove the private directory dir (a copy is
+ * kept) before it exits, as the normal cleanup it cuts short would: an ssh
+ * target's tunnel directory (wm_ssh_tunnel_dir) with its sockets.  Call it
+ * once the directory exists; wm_prog_cleanup_forget before removing it the
+ * normal way.  At most WM_PROG_CLEANUP_MAX directories; more are ignored. */
+void wm_prog_cleanup_dir(const char *dir);
+void wm_prog_cleanup_forget(void);
+#define WM_PROG_CLEANUP_MAX 4
+
 /* The previous sample NAME of target from the state directory, or NULL on a
  * first run.  A corrupt or unreadable sample is ignored like a first run
  * (said on stderr with -v).  The caller frees it. */

@@ -19,6 +19,7 @@
 #include "prog.h"
 #include "result.h"
 #include "services.h"
+#include "ssh.h"
 #include "state.h"
 #include "target.h"
 
@@ -212,16 +213,20 @@ collect(const struct svc_opts *o, const struct wm_config *cfg, const struct wm_t
 	x.h = wm_target_connect(t, (long)(o->cli.timeout * 1000));
 	if (!x.h)
 		return -1;
-	if (!x.project)
+	if (!x.project) {
 		rc = fail(r, "services", "cannot tell the compose project (set project=)");
-	else if (!wm_target_ok(x.h) || !(x.d = wm_target_docker(x.h)))
+	} else if (!wm_target_ok(x.h) || !(x.d = wm_target_docker(x.h))) {
 		rc = fail(r, "services", x.h->err.msg);
-	else
+	} else {
+		/* the tunnel directory exists now: a watchdog exit removes it too */
+		wm_prog_cleanup_dir(wm_ssh_tunnel_dir(x.h->ssh));
 		rc = collect_all(&x, r);
+	}
 	cJSON_Delete(x.prev);
 	cJSON_Delete(x.next);
 	free(x.expected);
 	wm_docker_containers_free(x.cs, x.ncs);
+	wm_prog_cleanup_forget(); /* wm_target_close removes it */
 	wm_target_close(x.h);
 	if (rc == 0)
 		rc = wm_cli_apply_thresholds(&o->cli, r, "restarts");
