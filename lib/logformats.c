@@ -145,8 +145,9 @@ json_value(struct wm_logline *ll, const char *k, size_t kl, const char *v, size_
 			return;
 		if (str && wm_logline_parse_iso(v, vl, &ms) > 0)
 			ll->ts_ms = ms;
-		else if (!str && (d = jnumber(v, vl, &ok), ok) && d > 0)
-			ll->ts_ms = (int64_t)(d < 1e11 ? d * 1000 : d); /* seconds or ms */
+		else if (!str && (d = jnumber(v, vl, &ok), ok) && d > 0 && d < 1e15)
+			/* seconds or ms; 1e15 ms (year 33658) bounds the cast (1e999 is inf) */
+			ll->ts_ms = (int64_t)(d < 1e11 ? d * 1000 : d);
 	} else if (!str && (key_is(k, kl, "statusCode") || key_is(k, kl, "status"))) {
 		d = jnumber(v, vl, &ok);
 		if (ok && d >= 100 && d < 1000)

@@ -97,6 +97,13 @@ START_TEST(test_pino)
 	ck_assert_int_eq(ll.ts_ms, 1761645224054LL);
 	parse(&ll, "{\"level\":60,\"msg\":\"bye\"}", 0);
 	ck_assert_int_eq(ll.level, WM_LVL_CRITICAL);
+	/* found by fuzzing: a time beyond int64 ms (inf here) was cast regardless (UB) */
+	parse(&ll, "{\"level\":30,\"time\":1e999,\"msg\":\"x\"}", 0);
+	ck_assert_int_eq(ll.ts_ms, -1);
+	parse(&ll, "{\"level\":30,\"time\":1e300,\"msg\":\"x\"}", 0);
+	ck_assert_int_eq(ll.ts_ms, -1);
+	parse(&ll, "{\"level\":30,\"time\":1761645224.5,\"msg\":\"x\"}", 0);
+	ck_assert_int_eq(ll.ts_ms, 1761645224500LL);
 	parse(&ll, "{\"severity\":\"FATAL\",\"message\":\"x\"}", 0);
 	ck_assert_int_eq(ll.level, WM_LVL_CRITICAL);
 	parse(&ll, "{\"lvl\":\"warning\",\"msg\":\"x\"}", 0);
