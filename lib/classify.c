@@ -63,24 +63,76 @@ word_level(const unsigned char *w, size_t n)
 	}
 }
 
+/* For each byte, the offsets (bit j: offset j) at which it stands in one of
+ * the words: "error", "fatal", "panic", "warn", "warning", "critical".  A
+ * byte with no bit is in none of them. */
+#define OFFS(lc, m) [lc] = (m), [(lc) - 32] = (m)
+static const unsigned char offsets[256] = {
+    OFFS('a', 1u << 1 | 1u << 3 | 1u << 6), OFFS('c', 1u << 0 | 1u << 4 | 1u << 5),
+    OFFS('e', 1u << 0),			    OFFS('f', 1u << 0),
+    OFFS('g', 1u << 6),			    OFFS('i', 1u << 2 | 1u << 3 | 1u << 4),
+    OFFS('l', 1u << 4 | 1u << 7),	    OFFS('n', 1u << 2 | 1u << 3 | 1u << 5),
+    OFFS('o', 1u << 3),			    OFFS('p', 1u << 0),
+    OFFS('r', 1u << 1 | 1u << 2 | 1u << 4), OFFS('t', 1u << 2 | 1u << 3),
+    OFFS('w', 1u << 0),
+};
+#undef OFFS
+
+/* The index of the lowest bit set in m (not 0). */
+static inline unsigned
+lowest_bit(unsigned m)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctz(m);
+#else
+	unsigned j = 0;
+
+	while (!(m & 1u)) {
+		m >>= 1;
+		j++;
+	}
+	return j;
+#endif
+}
+
+/* The level of the word run starting at u[s] when it is a whole word (no word
+ * byte before it, 4 to 8 bytes long); INFO otherwise. */
+static int
+word_at(const unsigned char *u, size_t n, size_t s)
+{
+	size_t e = s;
+
+	if (s > 0 && word_table[u[s - 1]])
+		return WM_LVL_INFO;
+	while (e < n && e - s < 9 && word_table[u[e]])
+		e++;
+	if (e - s < 4 || e - s > 8)
+		return WM_LVL_INFO;
+	return word_level(u + s, e - s);
+}
+
+/* Every word of 4 or more bytes covers one of the bytes 3, 7, 11, ... so only
+ * those are looked at; a byte found in a word at offset j makes the run
+ * starting j bytes before it a candidate.  Each whole word of 4 to 8 bytes is
+ * still looked at (perhaps more than once), the result being the highest
+ * level, which does not depend on the order. */
 int
 wm_classify_default_words(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s, *end = u + n, *p = u;
+	const unsigned char *u = (const unsigned char *)s;
 	int best = WM_LVL_INFO;
 
-	while (p < end) {
-		const unsigned char *start;
+	for (size_t q = 3; q < n; q += 4) {
+		unsigned m = offsets[u[q]];
 
-		if (!word_table[*p]) {
-			p++;
-			continue;
-		}
-		for (start = p++; p < end && word_table[*p]; p++)
-			;
-		if (p - start >= 4 && p - start <= 8) {
-			int lvl = word_level(start, (size_t)(p - start));
+		while (m) {
+			unsigned j = lowest_bit(m);
+			int lvl;
 
+			m &= m - 1;
+			if (j > q || !(offsets[u[q - j]] & 1u))
+				continue;
+			lvl = word_at(u, n, q - j);
 			if (lvl == WM_LVL_CRITICAL)
 				return lvl;
 			if (lvl > best)

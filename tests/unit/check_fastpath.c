@@ -1,6 +1,7 @@
 /* check_fastpath.c - the fast paths of the log pipeline give what the slow
- * ones gave: the word scan that replaces PCRE2 for the default patterns, and
- * the colon-driven PostgreSQL recogniser against the byte-by-byte scan it
+ * ones gave: the word scan that replaces PCRE2 for the default patterns (and,
+ * as it looks at every 4th byte only, the every-byte scan before it, kept
+ * here as a reference), the colon-driven PostgreSQL recogniser against the byte-by-byte scan it
  * replaced (kept here as the reference), and the signature cache of
  * lib/groups.c against signatures computed directly.  On hand-made edge cases, on every
  * fixture under tests/fixtures/logs and on the real logs under
@@ -66,6 +67,61 @@ ref_postgres(struct wm_logline *ll, const char *s, size_t n)
 	return false;
 }
 
+/* ---- the reference word scan (every byte, before the sampled one) ---- */
+
+static int
+ref_word_level(const unsigned char *w, size_t n)
+{
+	static const struct {
+		const char *w;
+		int level;
+	} words[] = {{"critical", WM_LVL_CRITICAL}, {"fatal", WM_LVL_CRITICAL},
+		     {"panic", WM_LVL_CRITICAL},    {"error", WM_LVL_ERROR},
+		     {"warn", WM_LVL_WARN},	    {"warning", WM_LVL_WARN}};
+
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+		size_t i;
+
+		if (strlen(words[k].w) != n)
+			continue;
+		for (i = 0; i < n && (w[i] | 0x20) == (unsigned char)words[k].w[i]; i++)
+			;
+		if (i == n)
+			return words[k].level;
+	}
+	return WM_LVL_INFO;
+}
+
+static bool
+ref_is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+static int
+ref_words(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s, *end = u + n, *p = u;
+	int best = WM_LVL_INFO;
+
+	while (p < end) {
+		const unsigned char *start;
+		int lvl;
+
+		if (!ref_is_word(*p)) {
+			p++;
+			continue;
+		}
+		for (start = p++; p < end && ref_is_word(*p); p++)
+			;
+		lvl = ref_word_level(start, (size_t)(p - start));
+		if (lvl > best)
+			best = lvl;
+	}
+	return best;
+}
+
 static void
 blank(struct wm_logline *ll)
 {
@@ -100,6 +156,8 @@ same_words(struct wm_classifier *c, const char *s, size_t n)
 	int fast = wm_classify_default_words(s, n), slow = wm_classifier_text_pcre(c, s, n);
 
 	ck_assert_msg(fast == slow, "words %d vs pcre %d on: %.*s", fast, slow,
+		      (int)(n > 200 ? 200 : n), s);
+	ck_assert_msg(fast == ref_words(s, n), "words %d vs reference scan on: %.*s", fast,
 		      (int)(n > 200 ? 200 : n), s);
 	ck_assert_int_eq(wm_classifier_text(c, s, n), slow);
 }
@@ -193,6 +251,38 @@ START_TEST(test_words_edges)
 			for (size_t i = 0; i < n; i++) {
 				seed = seed * 1103515245u + 12345u;
 				buf[i] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+			}
+			same_words(c, buf, n);
+		}
+	}
+	/* strings of whole words, their pieces and separators in random case, at
+	 * every alignment (the scan looks at every 4th byte only) */
+	{
+		static const char *const tok[] = {
+		    "error", "fatal", "panic", "warn", "warning", "critical", "err", "errors",
+		    "warnings", "criticals", "fatally", "xpanic", "a", "bc", "def", "ghij",
+		    " ", " ", "-", "_", "9", ".", "\xc3\xa9", "\n", "\\", "\"",
+		};
+		unsigned seed = 777;
+		char buf[160];
+
+		for (int r = 0; r < 20000; r++) {
+			size_t n = (size_t)(r % 4); /* leading filler: the alignment */
+
+			memset(buf, ' ', n);
+			for (int t = 0; t < 1 + r % 12; t++) {
+				const char *w;
+				size_t wl;
+
+				seed = seed * 1103515245u + 12345u;
+				w = tok[(seed >> 16) % (sizeof tok / sizeof tok[0])];
+				wl = strlen(w);
+				for (size_t i = 0; i < wl && n < sizeof buf; i++) {
+					seed = seed * 1103515245u + 12345u;
+					buf[n++] = (seed >> 20) & 1 && w[i] >= 'a' && w[i] <= 'z'
+						       ? (char)(w[i] - 32)
+						       : w[i];
+				}
 			}
 			same_words(c, buf, n);
 		}
