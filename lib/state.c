@@ -83,6 +83,12 @@ state_path(const char *target, const char *name, bool create, char *path, size_t
 	return 0;
 }
 
+int
+wm_state_path(const char *target, const char *name, char *path, size_t len, struct wm_err *err)
+{
+	return state_path(target, name, false, path, len, err);
+}
+
 cJSON *
 wm_state_load(const char *target, const char *name, struct wm_err *err)
 {

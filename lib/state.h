@@ -27,6 +27,12 @@ int wm_state_dir(char *buf, size_t len, struct wm_err *err);
  * with WM_EPROTO for a corrupt file (or WM_EIO, WM_ETOOBIG). */
 cJSON *wm_state_load(const char *target, const char *name, struct wm_err *err);
 
+/* The file of sample NAME of target (NULL = "local") into path: where
+ * wm_state_load reads and wm_state_save writes.  Creates the state directory
+ * (not the target's). */
+int wm_state_path(const char *target, const char *name, char *path, size_t len,
+		  struct wm_err *err);
+
 /* Save doc as TARGET/NAME.json atomically (temp file, fsync, rename), mode 0600. */
 int wm_state_save(const char *target, const char *name, const cJSON *doc, struct wm_err *err);
 

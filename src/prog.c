@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -382,17 +383,40 @@ wm_prog_sample_load(const struct wm_cli *cli, const char *target, const char *na
 {
 	struct wm_err err = {0};
 	cJSON *prev = wm_state_load(target, name, &err);
+	char path[PATH_MAX];
 
-	if (!prev && err.code != WM_ENOTFOUND && cli->verbose)
-		fprintf(stderr, "%s: ignoring the previous sample: %s\n", prog_name, err.msg);
+	if (!prev && err.code != WM_ENOTFOUND)
+		wm_prog_verbose(cli, 1, "ignoring the previous sample: %s", err.msg);
+	else if (!prev)
+		wm_prog_verbose(cli, 1, "%s", err.msg); /* "PATH: no previous sample" */
+	else if (cli->verbose && wm_state_path(target, name, path, sizeof(path), NULL) == 0)
+		wm_prog_verbose(cli, 1, "previous sample loaded from %s", path);
 	return prev;
 }
 
 void
-wm_prog_sample_save(const char *target, const char *name, const cJSON *next)
+wm_prog_sample_save(const struct wm_cli *cli, const char *target, const char *name,
+		    const cJSON *next)
 {
 	struct wm_err err = {0};
+	char path[PATH_MAX];
 
-	if (next && wm_state_save(target, name, next, &err) < 0)
+	if (!next)
+		return;
+	if (wm_state_save(target, name, next, &err) < 0)
 		fprintf(stderr, "%s: saving the sample: %s\n", prog_name, err.msg);
+	else if (cli->verbose && wm_state_path(target, name, path, sizeof(path), NULL) == 0)
+		wm_prog_verbose(cli, 1, "sample saved to %s", path);
+}
+
+void
+wm_prog_verbose(const struct wm_cli *cli, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli->verbose < level)
+		return;
+	va_start(ap, fmt);
+	vwarn_line(fmt, ap);
+	va_end(ap);
 }

@@ -76,7 +76,14 @@ void wm_prog_cleanup_forget(void);
 cJSON *wm_prog_sample_load(const struct wm_cli *cli, const char *target, const char *name);
 /* Keep next as the sample for the next run.  A failure is said on stderr:
  * it costs the next run its deltas, not this run its answer. */
-void wm_prog_sample_save(const char *target, const char *name, const cJSON *next);
+void wm_prog_sample_save(const struct wm_cli *cli, const char *target, const char *name,
+			 const cJSON *next);
+
+/* With -v given at least level times, say fmt on stderr as "wm-x: ...".
+ * What -v says: where the program connects, what it negotiated, how much it
+ * read, which state files it used. */
+void wm_prog_verbose(const struct wm_cli *cli, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Finish r and render it once, to stdout or atomically to cli->output, in
  * cli->format (text gets colour on a TTY unless NO_COLOR is set, or with

@@ -109,7 +109,7 @@ collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
 	rc = wm_cache_collect(r, &co, prev, &next);
 	memset(pw, 0, sizeof(pw));
 	if (rc == 0)
-		wm_prog_sample_save(t->name, WM_CACHE_STATE_NAME, next);
+		wm_prog_sample_save(&o->cli, t->name, WM_CACHE_STATE_NAME, next);
 	cJSON_Delete(prev);
 	cJSON_Delete(next);
 	return rc;

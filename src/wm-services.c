@@ -181,6 +181,8 @@ collect_all(struct svc_ctx *x, struct wm_result *r)
 
 	if (wm_docker_list(x->d, x->project, &x->cs, &x->ncs) < 0)
 		return fail(r, "services", x->d->err.msg);
+	wm_prog_verbose(&x->o->cli, 1, "docker API %s; %zu container%s of project %s", x->d->api,
+			x->ncs, x->ncs == 1 ? "" : "s", x->project);
 	if (expected_set(x) < 0)
 		return -1;
 	if (x->o->wait)
@@ -196,8 +198,25 @@ collect_all(struct svc_ctx *x, struct wm_result *r)
 		rc = svc_collect_disk(x, r);
 	if (rc == 0)
 		rc = project_check(x, r, waited_ok);
-	wm_prog_sample_save(r->target, "services", x->next);
+	wm_prog_sample_save(&x->o->cli, r->target, "services", x->next);
 	return rc;
+}
+
+/* -v: the docker socket, and for a remote target the ssh host and tunnel. */
+static void
+say_where(const struct svc_opts *o, const struct wm_target *t, const struct wm_target_conn *h)
+{
+	char port[16] = "";
+
+	if (!wm_target_is_remote(h)) {
+		wm_prog_verbose(&o->cli, 1, "docker socket %s (local)", h->docker_path);
+		return;
+	}
+	if (t->port) /* else ssh's default or ~/.ssh/config's */
+		snprintf(port, sizeof(port), " port %d", t->port);
+	wm_prog_verbose(&o->cli, 1, "ssh %s%s%s%s: docker socket %s through the tunnel %s",
+			t->user ? t->user : "", t->user ? "@" : "", t->host, port, t->docker_socket,
+			h->docker_path);
 }
 
 static int
@@ -220,6 +239,7 @@ collect(const struct svc_opts *o, const struct wm_config *cfg, const struct wm_t
 	} else {
 		/* the tunnel directory exists now: a watchdog exit removes it too */
 		wm_prog_cleanup_dir(wm_ssh_tunnel_dir(x.h->ssh));
+		say_where(o, t, x.h);
 		rc = collect_all(&x, r);
 	}
 	cJSON_Delete(x.prev);

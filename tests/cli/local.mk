@@ -29,3 +29,7 @@ check_PROGRAMS += bench/render
 bench_render_SOURCES = bench/render.c
 bench_render_CPPFLAGS = $(WM_CPPFLAGS)
 bench_render_LDADD = $(WM_LIBS)
+
+# wm-services -v against a fake engine: what it says on stderr.
+EXTRA_DIST += tests/cli/services-verbose.sh
+TESTS += tests/cli/services-verbose.sh
