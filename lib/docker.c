@@ -14,8 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
+#include "curl_lazy.h"
 #include "docker.h"
 
 struct body {
@@ -33,8 +32,11 @@ wm_docker_new(const char *socket_path, long timeout_ms)
 		return NULL;
 	d->timeout_ms = timeout_ms > 0 ? timeout_ms : 10000;
 	d->socket_path = strdup(socket_path ? socket_path : "");
-	d->curl = curl_easy_init();
-	if (!d->socket_path || !d->curl)
+	if (!d->socket_path)
+		wm_err_set(&d->err, WM_ENOMEM, "out of memory");
+	else if (!(d->cu = wm_curl_get(&d->err))) {
+		/* d->err says why libcurl could not be loaded */
+	} else if (!(d->curl = d->cu->easy_init()))
 		wm_err_set(&d->err, WM_ENOMEM, "out of memory");
 	else if (!*socket_path)
 		wm_err_set(&d->err, WM_EINVAL, "no docker socket given");
@@ -49,9 +51,19 @@ wm_docker_free(struct wm_docker *d)
 	if (!d)
 		return;
 	if (d->curl)
-		curl_easy_cleanup(d->curl);
+		d->cu->easy_cleanup(d->curl);
 	free(d->socket_path);
 	free(d);
+}
+
+/* No CURL handle (libcurl missing, or out of memory): say so again, since
+ * d->err may have been overwritten since wm_docker_new. */
+static int
+no_handle(struct wm_docker *d)
+{
+	if (!wm_curl_get(&d->err))
+		return -1;
+	return wm_err_set(&d->err, WM_ENOMEM, "out of memory");
 }
 
 /* Connect once ourselves: curl only says "Couldn't connect", while errno
@@ -134,7 +146,7 @@ curl_fail(struct wm_docker *d, CURLcode rc, const char *what, const char *ebuf)
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return wm_err_set(&d->err, code, "%s: no answer from docker within %ld ms", what,
 				  d->timeout_ms);
-	return wm_err_set(&d->err, code, "%s: %s", what, *ebuf ? ebuf : curl_easy_strerror(rc));
+	return wm_err_set(&d->err, code, "%s: %s", what, *ebuf ? ebuf : d->cu->easy_strerror(rc));
 }
 
 /* Prepare the handle for GET of path (prefixed by the API version unless raw). */
@@ -145,14 +157,14 @@ setup(struct wm_docker *d, const char *path, bool versioned, long timeout_ms, ch
 
 	snprintf(url, sizeof(url), "http://docker%s%s%s", versioned ? "/v" : "",
 		 versioned ? d->api : "", path);
-	curl_easy_reset(d->curl);
-	curl_easy_setopt(d->curl, CURLOPT_URL, url);
-	curl_easy_setopt(d->curl, CURLOPT_UNIX_SOCKET_PATH, d->socket_path);
-	curl_easy_setopt(d->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, d->timeout_ms);
-	curl_easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(d->curl, CURLOPT_ERRORBUFFER, ebuf);
-	curl_easy_setopt(d->curl, CURLOPT_PROTOCOLS_STR, "http");
+	d->cu->easy_reset(d->curl);
+	d->cu->easy_setopt(d->curl, CURLOPT_URL, url);
+	d->cu->easy_setopt(d->curl, CURLOPT_UNIX_SOCKET_PATH, d->socket_path);
+	d->cu->easy_setopt(d->curl, CURLOPT_NOSIGNAL, 1L);
+	d->cu->easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, d->timeout_ms);
+	d->cu->easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+	d->cu->easy_setopt(d->curl, CURLOPT_ERRORBUFFER, ebuf);
+	d->cu->easy_setopt(d->curl, CURLOPT_PROTOCOLS_STR, "http");
 	ebuf[0] = '\0';
 }
 
@@ -179,18 +191,20 @@ wm_docker_ping(struct wm_docker *d)
 	long status = 0;
 	CURLcode rc;
 
+	if (!d->curl)
+		return no_handle(d);
 	if (d->err.code == WM_ENOMEM || d->err.code == WM_EINVAL)
 		return -1;
 	wm_err_clear(&d->err);
 	if (probe_socket(d) < 0)
 		return -1;
 	setup(d, "/_ping", false, d->timeout_ms, ebuf);
-	curl_easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, body_write);
-	curl_easy_setopt(d->curl, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(d->curl, CURLOPT_HEADERFUNCTION, ping_header);
-	curl_easy_setopt(d->curl, CURLOPT_HEADERDATA, api);
-	rc = curl_easy_perform(d->curl);
-	curl_easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, body_write);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEDATA, &b);
+	d->cu->easy_setopt(d->curl, CURLOPT_HEADERFUNCTION, ping_header);
+	d->cu->easy_setopt(d->curl, CURLOPT_HEADERDATA, api);
+	rc = d->cu->easy_perform(d->curl);
+	d->cu->easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
 	free(b.buf);
 	if (rc != CURLE_OK)
 		return curl_fail(d, rc, "docker /_ping", ebuf);
@@ -217,10 +231,10 @@ get_json(struct wm_docker *d, const char *path, struct body *b, const char *what
 		return -1;
 	b->max = WM_DOCKER_BODY_MAX;
 	setup(d, path, true, d->timeout_ms, ebuf);
-	curl_easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, body_write);
-	curl_easy_setopt(d->curl, CURLOPT_WRITEDATA, b);
-	rc = curl_easy_perform(d->curl);
-	curl_easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, body_write);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEDATA, b);
+	rc = d->cu->easy_perform(d->curl);
+	d->cu->easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (b->toobig)
 		return wm_err_set(&d->err, WM_ETOOBIG, "%s: response larger than %u bytes", what,
 				  WM_DOCKER_BODY_MAX);
@@ -254,12 +268,14 @@ wm_docker_list(struct wm_docker *d, const char *project, struct wm_container **o
 	*n = 0;
 	if (!project || !*project || strpbrk(project, "\"\\") || strlen(project) > 200)
 		return wm_err_set(&d->err, WM_EINVAL, "bad compose project name");
+	if (!d->curl)
+		return no_handle(d);
 	snprintf(filt, sizeof(filt), "{\"label\":[\"com.docker.compose.project=%s\"]}", project);
-	enc = curl_easy_escape(d->curl, filt, 0);
+	enc = d->cu->easy_escape(d->curl, filt, 0);
 	if (!enc)
 		return wm_err_set(&d->err, WM_ENOMEM, "out of memory");
 	snprintf(path, sizeof(path), "/containers/json?all=1&filters=%s", enc);
-	curl_free(enc);
+	d->cu->free(enc);
 	rc = get_json(d, path, &b, "listing containers");
 	if (rc == 0)
 		rc = wm_docker_parse_list(b.buf, b.len, out, n, &d->err);

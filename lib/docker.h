@@ -1,4 +1,5 @@
-/* docker.h - a small Docker Engine API client over a unix socket (libcurl).
+/* docker.h - a small Docker Engine API client over a unix socket (libcurl,
+ * loaded on first use: curl_lazy.h).
  *
  * The Engine API, not the CLI (DESIGN §4): containers of one compose project,
  * inspect, one-shot stats and log streams.  The socket may be the local
@@ -18,6 +19,8 @@
 
 #include "err.h"
 
+struct wm_curl;
+
 #define WM_DOCKER_BODY_MAX (8u << 20)  /* largest JSON response accepted */
 #define WM_DOCKER_LINE_MAX (64u << 10) /* longer log lines are delivered in pieces */
 #define WM_DOCKER_API_MAX "1.43"       /* the newest API version we speak */
@@ -29,6 +32,7 @@ struct wm_docker {
 	long timeout_ms;
 	char api[16]; /* negotiated version, "" until the first call */
 	void *curl;   /* CURL *, reused so the connection stays open */
+	const struct wm_curl *cu; /* libcurl's functions; NULL when it failed to load */
 };
 
 /* One container of a compose project (GET /containers/json). */

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
+#include "curl_lazy.h"
 #include "docker.h"
 
 struct logs_ctx {
@@ -32,7 +31,7 @@ logs_write(char *p, size_t size, size_t nmemb, void *arg)
 	size_t n = size * nmemb;
 
 	if (c->status == 0)
-		curl_easy_getinfo(c->d->curl, CURLINFO_RESPONSE_CODE, &c->status);
+		c->d->cu->easy_getinfo(c->d->curl, CURLINFO_RESPONSE_CODE, &c->status);
 	if (c->status != 200) {
 		size_t room = sizeof(c->errbody) - 1 - c->errlen, k = n < room ? n : room;
 
@@ -103,19 +102,19 @@ wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_
 	if (wm_docker_demux_init(&c.demux, raw, &d->err) < 0)
 		return -1;
 	snprintf(url, sizeof(url), "http://docker/v%s%s", d->api, path);
-	curl_easy_reset(d->curl);
-	curl_easy_setopt(d->curl, CURLOPT_URL, url);
-	curl_easy_setopt(d->curl, CURLOPT_UNIX_SOCKET_PATH, d->socket_path);
-	curl_easy_setopt(d->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, d->timeout_ms);
+	d->cu->easy_reset(d->curl);
+	d->cu->easy_setopt(d->curl, CURLOPT_URL, url);
+	d->cu->easy_setopt(d->curl, CURLOPT_UNIX_SOCKET_PATH, d->socket_path);
+	d->cu->easy_setopt(d->curl, CURLOPT_NOSIGNAL, 1L);
+	d->cu->easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, d->timeout_ms);
 	/* A followed stream may stay quiet for hours: no overall timeout then. */
-	curl_easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, o->follow ? 0L : d->timeout_ms);
-	curl_easy_setopt(d->curl, CURLOPT_ERRORBUFFER, ebuf);
-	curl_easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, logs_write);
-	curl_easy_setopt(d->curl, CURLOPT_WRITEDATA, &c);
-	rc = curl_easy_perform(d->curl);
+	d->cu->easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, o->follow ? 0L : d->timeout_ms);
+	d->cu->easy_setopt(d->curl, CURLOPT_ERRORBUFFER, ebuf);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, logs_write);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEDATA, &c);
+	rc = d->cu->easy_perform(d->curl);
 	if (c.status == 0)
-		curl_easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &c.status);
+		d->cu->easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &c.status);
 	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && c.demux.stopped))
 		wm_docker_demux_finish(&c.demux, c.status == 200 ? fn : NULL, arg);
 	else
@@ -129,7 +128,7 @@ wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_
 				  d->timeout_ms);
 	if (rc != CURLE_OK)
 		return wm_err_set(&d->err, rc == CURLE_COULDNT_CONNECT ? WM_ECONN : WM_EIO,
-				  "logs of %.12s: %s", id, *ebuf ? ebuf : curl_easy_strerror(rc));
+				  "logs of %.12s: %s", id, *ebuf ? ebuf : d->cu->easy_strerror(rc));
 	if (c.status != 200)
 		return wm_err_set(&d->err, c.status == 404 ? WM_ENOTFOUND : WM_EPROTO,
 				  "logs of %.12s: HTTP %ld: %.200s", id, c.status, c.errbody);

@@ -116,3 +116,9 @@ tests_unit_check_fastpath_SOURCES = tests/unit/check_fastpath.c
 tests_unit_check_fastpath_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_fastpath_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_fastpath
+
+check_PROGRAMS += tests/unit/check_curl_lazy
+tests_unit_check_curl_lazy_SOURCES = tests/unit/check_curl_lazy.c tests/unit/unit.h
+tests_unit_check_curl_lazy_CPPFLAGS = $(UNIT_CPPFLAGS) $(CURL_CFLAGS)
+tests_unit_check_curl_lazy_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_curl_lazy
