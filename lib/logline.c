@@ -221,29 +221,51 @@ compose_prefix(struct wm_logline *ll, const char *s, size_t n)
 	return skip_ansi(s, n, i);
 }
 
+/* Docker's own layout, always 30 bytes, "2024-06-01T10:00:00.123456789Z"
+ * then a space or the end of the line: digits read in place.  A line of the
+ * minute in memo converts only its seconds.  -1 when it is not that layout. */
+static bool
+docker_fixed(const char *s, size_t n, struct wm_logline_memo *memo, int64_t *ms)
+{
+	int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, frac = 0;
+
+	if (n < 30 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
+	    s[29] != 'Z' || (n != 30 && s[30] != ' ') || !wm_ll_digits(s, n, 17, 2, &sec) ||
+	    !wm_ll_digits(s, n, 20, 3, &frac))
+		return false;
+	if (memo && memo->valid && memcmp(s, memo->minute, sizeof memo->minute) == 0) {
+		*ms = memo->minute_ms + (int64_t)sec * 1000 + frac;
+		return true;
+	}
+	if (!wm_ll_digits(s, n, 0, 4, &y) || !wm_ll_digits(s, n, 5, 2, &mo) ||
+	    !wm_ll_digits(s, n, 8, 2, &d) || !wm_ll_digits(s, n, 11, 2, &h) ||
+	    !wm_ll_digits(s, n, 14, 2, &mi) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59)
+		return false;
+	if (!memo) {
+		*ms = wm_ll_utc_ms(y, mo, d, h, mi, sec, frac);
+		return true;
+	}
+	memcpy(memo->minute, s, sizeof memo->minute);
+	memo->minute_ms = wm_ll_utc_ms(y, mo, d, h, mi, 0, 0);
+	memo->valid = true;
+	*ms = memo->minute_ms + (int64_t)sec * 1000 + frac;
+	return true;
+}
+
 /* Docker's "2024-06-01T10:00:00.123456789Z " (always a 'T', then a space or
  * the end of the line). */
 static size_t
-docker_timestamp(struct wm_logline *ll, const char *s, size_t n)
+docker_timestamp(struct wm_logline *ll, const char *s, size_t n, struct wm_logline_memo *memo)
 {
 	int64_t ms;
 	size_t k;
 
 	if (n < 20 || s[10] != 'T')
 		return 0;
-	/* Docker's own layout, always 30 bytes: digits read in place */
-	if (n >= 30 && s[4] == '-' && s[7] == '-' && s[13] == ':' && s[16] == ':' && s[19] == '.' &&
-	    s[29] == 'Z' && (n == 30 || s[30] == ' ')) {
-		int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, frac = 0;
-
-		if (wm_ll_digits(s, n, 0, 4, &y) && wm_ll_digits(s, n, 5, 2, &mo) &&
-		    wm_ll_digits(s, n, 8, 2, &d) && wm_ll_digits(s, n, 11, 2, &h) &&
-		    wm_ll_digits(s, n, 14, 2, &mi) && wm_ll_digits(s, n, 17, 2, &sec) &&
-		    wm_ll_digits(s, n, 20, 3, &frac) && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
-		    h <= 23 && mi <= 59) {
-			ll->docker_ts_ms = ll->ts_ms = wm_ll_utc_ms(y, mo, d, h, mi, sec, frac);
-			return n == 30 ? 30 : 31;
-		}
+	if (docker_fixed(s, n, memo, &ms)) {
+		ll->docker_ts_ms = ll->ts_ms = ms;
+		return n == 30 ? 30 : 31;
 	}
 	k = wm_logline_parse_iso(s, n, &ms);
 	if (k == 0 || (k < n && s[k] != ' '))
@@ -315,6 +337,13 @@ plain_text(struct wm_logline *ll, const char *s, size_t n)
 void
 wm_logline_parse(struct wm_logline *ll, const char *line, size_t len, unsigned flags)
 {
+	wm_logline_parse_memo(ll, line, len, flags, NULL);
+}
+
+void
+wm_logline_parse_memo(struct wm_logline *ll, const char *line, size_t len, unsigned flags,
+		      struct wm_logline_memo *memo)
+{
 	size_t i = 0;
 	const char *b;
 	size_t n;
@@ -326,7 +355,7 @@ wm_logline_parse(struct wm_logline *ll, const char *line, size_t len, unsigned f
 		len--;
 	if (flags & WM_LOGLINE_COMPOSE)
 		i = compose_prefix(ll, line, len);
-	i += docker_timestamp(ll, line + i, len - i);
+	i += docker_timestamp(ll, line + i, len - i, memo);
 	b = line + i;
 	n = len - i;
 	ll->text = ll->msg = b;

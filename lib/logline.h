@@ -85,6 +85,20 @@ struct wm_logline {
  * flags: WM_LOGLINE_COMPOSE.  Never fails: unknown shapes are WM_LOGFMT_TEXT. */
 void wm_logline_parse(struct wm_logline *ll, const char *line, size_t len, unsigned flags);
 
+/* What the lines of one stream share, remembered between them by
+ * wm_logline_parse_memo: the last Docker timestamp's "YYYY-MM-DDTHH:MM" and its
+ * unix ms, so that the next line of the same minute converts only its seconds.
+ * Zero it before the first line.  The result is the same as without it. */
+struct wm_logline_memo {
+	char minute[16];
+	int64_t minute_ms;
+	bool valid;
+};
+
+/* wm_logline_parse with a memo of the stream's previous lines (NULL: none). */
+void wm_logline_parse_memo(struct wm_logline *ll, const char *line, size_t len, unsigned flags,
+			   struct wm_logline_memo *memo);
+
 /* The message as text: msg itself, or for msg_escaped its JSON-unescaped copy
  * in buf (at most cap-1 bytes, NUL-terminated).  Returns the length and sets
  * *out to the text (not NUL-terminated when it is msg itself). */

@@ -24,6 +24,7 @@ struct wm_logstream {
 	char *buf;
 	size_t len;
 	bool overflow;
+	struct wm_logline_memo memo; /* what consecutive lines share */
 	struct wm_logstream_stats st;
 };
 
@@ -90,7 +91,7 @@ deliver(struct wm_logstream *s, const char *line, size_t len, bool truncated)
 {
 	struct wm_logline ll;
 
-	wm_logline_parse(&ll, line, len, s->flags);
+	wm_logline_parse_memo(&ll, line, len, s->flags, &s->memo);
 	ll.truncated = truncated;
 	s->st.lines++;
 	if (!ll.service && s->service) {

@@ -3,7 +3,8 @@
  * as it looks at every 4th byte only, the every-byte scan before it, kept
  * here as a reference), the colon-driven PostgreSQL recogniser against the byte-by-byte scan it
  * replaced (kept here as the reference), and the signature cache of
- * lib/groups.c against signatures computed directly.  On hand-made edge cases, on every
+ * lib/groups.c against signatures computed directly, and the Docker minute
+ * memo (wm_logline_parse_memo) against parsing each line alone.  On hand-made edge cases, on every
  * fixture under tests/fixtures/logs and on the real logs under
  * ../shared/data/real-logs when they are there. */
 #include "config.h"
@@ -18,6 +19,7 @@
 #include "classify.h"
 #include "groups.h"
 #include "logline-int.h"
+#include "logstream.h"
 
 /* ---- the reference PostgreSQL recogniser (the scan before the fast path) ---- */
 
@@ -162,13 +164,50 @@ same_words(struct wm_classifier *c, const char *s, size_t n)
 	ck_assert_int_eq(wm_classifier_text(c, s, n), slow);
 }
 
+/* Two parses of one line: every field the same. */
 static void
-same_all(struct wm_classifier *c, const char *s, size_t n)
+same_parse(const struct wm_logline *a, const struct wm_logline *b)
+{
+	ck_assert(a->ts_ms == b->ts_ms);
+	ck_assert(a->docker_ts_ms == b->docker_ts_ms);
+	ck_assert(a->service == b->service);
+	ck_assert_uint_eq(a->service_len, b->service_len);
+	ck_assert_int_eq(a->level, b->level);
+	ck_assert_int_eq(a->structured, b->structured);
+	ck_assert_int_eq(a->format, b->format);
+	ck_assert(a->msg == b->msg);
+	ck_assert_uint_eq(a->msg_len, b->msg_len);
+	ck_assert_int_eq(a->msg_escaped, b->msg_escaped);
+	ck_assert(a->text == b->text);
+	ck_assert_uint_eq(a->text_len, b->text_len);
+	ck_assert_int_eq(a->status, b->status);
+	ck_assert(a->ip == b->ip && a->ip_len == b->ip_len);
+	ck_assert(a->method == b->method && a->method_len == b->method_len);
+	ck_assert(a->path == b->path && a->path_len == b->path_len);
+	ck_assert(a->request_time == b->request_time);
+	ck_assert(a->upstream_response_time == b->upstream_response_time);
+}
+
+/* With the memo of the lines before (the Docker minute) and without. */
+static void
+same_memo(struct wm_logline_memo *memo, const char *s, size_t n, unsigned flags)
+{
+	struct wm_logline a, b;
+
+	wm_logline_parse_memo(&a, s, n, flags, memo);
+	wm_logline_parse(&b, s, n, flags);
+	same_parse(&a, &b);
+}
+
+static void
+same_all(struct wm_classifier *c, struct wm_logline_memo *memo, const char *s, size_t n)
 {
 	struct wm_logline ll;
 
 	same_words(c, s, n);
 	same_postgres(s, n);
+	same_memo(memo, s, n, WM_LOGLINE_COMPOSE);
+	same_memo(memo + 1, s, n, 0);
 	wm_logline_parse(&ll, s, n, WM_LOGLINE_COMPOSE);
 	same_words(c, ll.msg, ll.msg_len);
 	same_postgres(ll.text, ll.text_len);
@@ -191,6 +230,7 @@ walk(struct wm_classifier *c, const char *dir)
 		char *line = NULL;
 		size_t cap = 0;
 		ssize_t len;
+		struct wm_logline_memo memo[2] = {{{0}, 0, false}, {{0}, 0, false}};
 
 		if (e->d_name[0] == '.')
 			continue;
@@ -208,7 +248,7 @@ walk(struct wm_classifier *c, const char *dir)
 
 			if (line[n - 1] == '\n')
 				n--;
-			same_all(c, line, n > WM_LOGLINE_MAX ? WM_LOGLINE_MAX : n);
+			same_all(c, memo, line, n > WM_LOGLINE_MAX ? WM_LOGLINE_MAX : n);
 			lines++;
 		}
 		free(line);
@@ -504,6 +544,139 @@ START_TEST(test_signature_cache)
 }
 END_TEST
 
+/* The Docker minute memo on hand-made sequences: each line as without it. */
+START_TEST(test_memo_edges)
+{
+	static const char *const lines[] = {
+	    "2024-06-01T10:00:00.123456789Z hello",
+	    "2024-06-01T10:00:59.999999999Z same minute",
+	    "2024-06-01T10:00:5x.999999999Z bad second after a hit",
+	    "2024-06-01T10:00:59.99x999999Z bad fraction after a hit",
+	    "2024-06-01T10:01:00.000000000Z",
+	    "2024-06-01T10:01:07.5Z short fraction",
+	    "2024-06-01T10:01:07.500000000+01:00 offset",
+	    "2024-13-01T10:01:07.000000000Z bad month",
+	    "2024-13-01T10:01:08.000000000Z bad month again",
+	    "2024-06-01T10:01:07.000000000Zx no space",
+	    "1969-12-31T23:59:59.999000000Z before 1970",
+	    "1969-12-31T23:59:58.000000000Z before 1970 again",
+	    "backend-1  | 2024-06-01T10:01:07.000000000Z {\"level\":\"error\",\"msg\":\"x\"}",
+	    "backend-1  | 2024-06-01T10:01:08.000000000Z {\"level\":\"error\",\"msg\":\"x\"}",
+	    "2024-12-31T23:59:59.000000000Z year end",
+	    "2025-01-01T00:00:00.000000000Z new year",
+	    "2024-06-02T10:01:07.000000000Z next day",
+	    "2024-06-01T10:01:09.000000000Z back a day",
+	    "2024-06-01T10:01 cut short",
+	    "2024-06-01T10:01:09.000000000",
+	    "",
+	};
+	struct wm_logline_memo memo[2] = {{{0}, 0, false}, {{0}, 0, false}};
+	struct wm_logline ll;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
+			same_memo(memo, lines[k], strlen(lines[k]), WM_LOGLINE_COMPOSE);
+			same_memo(memo + 1, lines[k], strlen(lines[k]), 0);
+		}
+	/* a value known independently: 2024-06-01T10:00:00Z is 1717236000 */
+	memset(memo, 0, sizeof memo);
+	wm_logline_parse_memo(&ll, lines[0], strlen(lines[0]), 0, memo);
+	wm_logline_parse_memo(&ll, lines[1], strlen(lines[1]), 0, memo);
+	ck_assert(memo->valid);
+	ck_assert(ll.docker_ts_ms == 1717236059999LL);
+}
+END_TEST
+
+struct rec {
+	int64_t ts, dts;
+	int level, format;
+	size_t text_len, service_len;
+};
+
+struct recs {
+	struct rec *v;
+	size_t n, cap;
+};
+
+static void
+record(void *ctx, const struct wm_logline *ll)
+{
+	struct recs *r = ctx;
+	struct rec x = {ll->ts_ms, ll->docker_ts_ms, ll->level, ll->format, ll->text_len,
+			ll->service_len};
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 256;
+		r->v = realloc(r->v, r->cap * sizeof *r->v);
+		ck_assert_ptr_nonnull(r->v);
+	}
+	r->v[r->n++] = x;
+}
+
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(buf);
+	*n = fread(buf, 1, (1 << 20) - 1, f);
+	fclose(f);
+	return buf;
+}
+
+/* Lines through a log stream (its memo carried from line to line) in chunks
+ * of 1, 7, 4096 bytes and whole: what each line is parsed as without a memo. */
+START_TEST(test_memo_chunks)
+{
+	static const char *const files[] = {"compose_timestamps.log", "compose-warungin.log",
+					    "compose_ansi_v1.log"};
+	static const size_t chunks[] = {1, 7, 4096, 0};
+
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char path[4096];
+		size_t n, lines = 0;
+		char *buf;
+
+		snprintf(path, sizeof path, "%s/tests/fixtures/logs/%s", WM_TEST_SRCDIR, files[f]);
+		buf = slurp(path, &n);
+		for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+			struct recs r = {NULL, 0, 0};
+			struct wm_log_analyzer a = {record, &r};
+			struct wm_logstream *s = wm_logstream_new(NULL, WM_LOGLINE_COMPOSE);
+			size_t step = chunks[c] ? chunks[c] : n, k = 0;
+
+			ck_assert_ptr_nonnull(s);
+			ck_assert_int_eq(wm_logstream_add(s, &a, NULL), 0);
+			for (size_t o = 0; o < n; o += step)
+				wm_logstream_feed(s, buf + o, n - o < step ? n - o : step);
+			wm_logstream_flush(s);
+			wm_logstream_free(s);
+			for (size_t o = 0; o < n; k++) {
+				const char *nl = memchr(buf + o, '\n', n - o);
+				size_t len = nl ? (size_t)(nl - (buf + o)) : n - o;
+				struct wm_logline ll;
+
+				wm_logline_parse(&ll, buf + o, len, WM_LOGLINE_COMPOSE);
+				ck_assert_uint_lt(k, r.n);
+				ck_assert(r.v[k].ts == ll.ts_ms && r.v[k].dts == ll.docker_ts_ms);
+				ck_assert_int_eq(r.v[k].level, ll.level);
+				ck_assert_int_eq(r.v[k].format, ll.format);
+				ck_assert_uint_eq(r.v[k].text_len, ll.text_len);
+				ck_assert_uint_eq(r.v[k].service_len, ll.service_len);
+				o += len + 1;
+			}
+			ck_assert_uint_eq(k, r.n);
+			lines = k;
+			free(r.v);
+		}
+		ck_assert_uint_gt(lines, 10);
+		free(buf);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -518,6 +691,8 @@ main(void)
 	tcase_add_test(tc, test_access_bracket_limit);
 	tcase_add_test(tc, test_fixtures_and_real_logs);
 	tcase_add_test(tc, test_signature_cache);
+	tcase_add_test(tc, test_memo_edges);
+	tcase_add_test(tc, test_memo_chunks);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
