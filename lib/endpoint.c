@@ -5,17 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "endpoint.h"
+#include "endpoint_int.h"
 #include "target.h"
 
-struct wm_endpoints {
-	struct wm_config *cfg;
-	struct wm_target *t;	/* our copy, -H applied */
-	double timeout_s;
-	struct wm_target_conn *conn;	/* opened on first use */
-};
 
 struct wm_endpoints *
 wm_endpoints_open(const char *config, const char *target, const char *hostspec,
@@ -72,11 +65,9 @@ wm_endpoints_config(const struct wm_endpoints *e)
 	return e->cfg;
 }
 
-/* Where this process connects for hostport (as seen from the target):
- * itself locally, a tunnel socket through the target's SSH session. */
-static int
-reach(struct wm_endpoints *e, const char *hostport, const char *sockname, char *out,
-      size_t size, bool *is_unix, struct wm_err *err)
+int
+wm_endpoints_reach(struct wm_endpoints *e, const char *hostport, const char *sockname, char *out,
+		   size_t size, bool *is_unix, struct wm_err *err)
 {
 	if (!e->conn) {
 		e->conn = wm_target_connect(e->t, (long)(e->timeout_s * 1000));
@@ -106,7 +97,7 @@ wm_endpoints_redis(struct wm_endpoints *e, struct wm_redis_endpoint *ep, char *l
 		snprintf(label, size, "%s", hostport);
 		return 0;
 	}
-	if (reach(e, hostport, NULL, out, sizeof(out), &is_unix, err) < 0)
+	if (wm_endpoints_reach(e, hostport, NULL, out, sizeof(out), &is_unix, err) < 0)
 		return -1;
 	if (is_unix) {
 		snprintf(ep->path, sizeof(ep->path), "%s", out);
@@ -114,72 +105,6 @@ wm_endpoints_redis(struct wm_endpoints *e, struct wm_redis_endpoint *ep, char *l
 	}
 	snprintf(label, size, "%s via ssh %s", hostport, e->t->host);
 	snprintf(ep->label, sizeof(ep->label), "%s", label);
-	return 0;
-}
-
-/* host and port of a conninfo; a unix socket directory or nothing means the
- * target's loopback (only TCP is tunnelled; a local target still uses the
- * conninfo as it is, this is only its name then). */
-static int
-conninfo_hostport(const char *conninfo, char *host, size_t hsize, char *port, size_t psize,
-		  char *db, size_t dsize, struct wm_err *err)
-{
-	PQconninfoOption *opts, *o;
-	char *msg = NULL;
-
-	snprintf(host, hsize, "127.0.0.1");
-	snprintf(port, psize, "5432");
-	snprintf(db, dsize, "%s", "");
-	opts = PQconninfoParse(conninfo ? conninfo : "", &msg);
-	if (!opts) {
-		wm_err_set(err, WM_ECONFIG, "bad postgres conninfo: %.*s",
-			   msg ? (int)strcspn(msg, "\n") : 13, msg ? msg : "out of memory");
-		PQfreemem(msg);
-		return -1;
-	}
-	for (o = opts; o->keyword; o++) {
-		if (!o->val || !*o->val)
-			continue;
-		if (!strcmp(o->keyword, "host") && o->val[0] != '/' && !strchr(o->val, ','))
-			snprintf(host, hsize, "%s", o->val);
-		else if (!strcmp(o->keyword, "port") && !strchr(o->val, ','))
-			snprintf(port, psize, "%s", o->val);
-		else if (!strcmp(o->keyword, "dbname"))
-			snprintf(db, dsize, "/%s", o->val);
-	}
-	PQconninfoFree(opts);
-	return 0;
-}
-
-int
-wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port, size_t psize,
-		char *label, size_t lsize, struct wm_err *err)
-{
-	char rhost[256], rport[16], db[80], hostport[300], sockname[32], out[256], *slash;
-	bool is_unix;
-
-	host[0] = port[0] = '\0';
-	if (conninfo_hostport(e->t->postgres, rhost, sizeof(rhost), rport, sizeof(rport), db,
-			      sizeof(db), err) < 0)
-		return -1;
-	if (!e->t->host) {
-		snprintf(label, lsize, strchr(rhost, ':') ? "PostgreSQL [%s]:%s%s" : "PostgreSQL %s:%s%s",
-			 rhost, rport, db);
-		return 0;
-	}
-	snprintf(hostport, sizeof(hostport), strchr(rhost, ':') ? "[%s]:%s" : "%s:%s", rhost,
-		 rport);
-	snprintf(sockname, sizeof(sockname), ".s.PGSQL.%s", rport);
-	if (reach(e, hostport, sockname, out, sizeof(out), &is_unix, err) < 0)
-		return -1;
-	/* libpq takes the socket's directory as host and finds .s.PGSQL.<port> in it. */
-	slash = strrchr(out, '/');
-	if (!is_unix || !slash)
-		return wm_err_set(err, WM_EIO, "no tunnel socket for %s", hostport);
-	*slash = '\0';
-	snprintf(host, hsize, "%s", out);
-	snprintf(port, psize, "%s", rport);
-	snprintf(label, lsize, "PostgreSQL %s%s via ssh %s", hostport, db, e->t->host);
 	return 0;
 }
 
