@@ -11,8 +11,7 @@
 
 
 struct wm_endpoints *
-wm_endpoints_open(const char *config, const char *target, const char *hostspec,
-		  double timeout_s, struct wm_err *err)
+wm_endpoints_open(struct wm_cli *cli, struct wm_err *err)
 {
 	struct wm_endpoints *e = calloc(1, sizeof(*e));
 	const struct wm_target *t;
@@ -21,11 +20,12 @@ wm_endpoints_open(const char *config, const char *target, const char *hostspec,
 		wm_err_set(err, WM_ENOMEM, "out of memory");
 		return NULL;
 	}
-	e->timeout_s = timeout_s;
-	e->cfg = wm_config_load(config, err);
+	e->cfg = wm_config_load(cli->config, err);
 	if (!e->cfg)
 		goto out_close;
-	t = wm_config_target(e->cfg, target, err);
+	wm_cli_config_timeout(cli, e->cfg);
+	e->timeout_s = cli->timeout;
+	t = wm_config_target(e->cfg, cli->target, err);
 	if (!t)
 		goto out_close;
 	e->t = wm_target_dup(t);
@@ -33,7 +33,7 @@ wm_endpoints_open(const char *config, const char *target, const char *hostspec,
 		wm_err_set(err, WM_ENOMEM, "out of memory");
 		goto out_close;
 	}
-	if (hostspec && wm_target_from_hostspec(e->t, hostspec, err) < 0)
+	if (cli->host && wm_target_from_hostspec(e->t, cli->host, err) < 0)
 		goto out_close;
 	return e;
 

@@ -12,6 +12,7 @@
 
 #include "conf.h"
 #include "err.h"
+#include "cli.h"
 #include "redis.h"
 #include "result.h"
 
@@ -19,11 +20,10 @@
 
 struct wm_endpoints;
 
-/* NULL with err (a configuration problem, an unknown target, a bad -H).
- * config, target and hostspec may be NULL. */
-struct wm_endpoints *wm_endpoints_open(const char *config, const char *target,
-				       const char *hostspec, double timeout_s,
-				       struct wm_err *err);
+/* The configuration, target and -H of cli.  NULL with err (a configuration
+ * problem, an unknown target, a bad -H).  Unless --timeout was given,
+ * cli->timeout becomes [general] timeout of the configuration. */
+struct wm_endpoints *wm_endpoints_open(struct wm_cli *cli, struct wm_err *err);
 void wm_endpoints_close(struct wm_endpoints *e);
 const struct wm_target *wm_endpoints_target(const struct wm_endpoints *e);
 const struct wm_config *wm_endpoints_config(const struct wm_endpoints *e);

@@ -126,7 +126,7 @@ main(int argc, char **argv)
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	ends = wm_endpoints_open(o.cli.config, o.cli.target, o.cli.host, o.cli.timeout, &err);
+	ends = wm_endpoints_open(&o.cli, &err);
 	if (!ends)
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_endpoints_target(ends)->name);

@@ -272,6 +272,7 @@ main(int argc, char **argv)
 	if (!(cfg = wm_config_load(o.cli.config, &e)) ||
 	    !(ct = wm_config_target(cfg, o.cli.target, &e)))
 		wm_die(WM_UNKNOWN, "%s", e.msg);
+	wm_cli_config_timeout(&o.cli, cfg);
 	if (!(t = wm_target_dup(ct)))
 		wm_die(WM_UNKNOWN, "out of memory");
 	if (o.cli.host && wm_target_from_hostspec(t, o.cli.host, &e) < 0)

@@ -277,6 +277,7 @@ load_target(struct errors_run *run)
 
 	if (!(run->cfg = wm_config_load(run->o->cli.config, &err)))
 		wm_die(WM_UNKNOWN, "%s", err.msg);
+	wm_cli_config_timeout(&run->o->cli, run->cfg);
 	if (!(t = wm_config_target(run->cfg, run->o->cli.target, &err)))
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	if (!(run->target = wm_target_dup(t)))

@@ -33,3 +33,7 @@ bench_render_LDADD = $(WM_LIBS)
 # wm-services -v against a fake engine: what it says on stderr.
 EXTRA_DIST += tests/cli/services-verbose.sh
 TESTS += tests/cli/services-verbose.sh
+
+# Hostile surroundings (review): a silent listener, the configuration's timeout.
+EXTRA_DIST += tests/cli/review-hostile.sh tests/cli/silent-listener.py
+TESTS += tests/cli/review-hostile.sh

@@ -1,0 +1,45 @@
+#!/bin/bash
+# review-hostile.sh - the four programs against hostile surroundings, no
+# services needed: a silent listener (the configuration's [general] timeout
+# must bound the wait).  Each case states what it expects.
+set -u
+b=${WM_BUILDDIR:?run under make check}
+s=${WM_SRCDIR:?run under make check}
+tmp=$(mktemp -d) || exit 1
+listener=
+trap '[ -n "$listener" ] && kill "$listener"; rm -rf "$tmp"' EXIT
+unset WM_CONFIG WM_TARGET
+export WM_STATE_DIR=$tmp/state XDG_CONFIG_HOME=$tmp/xdg
+fail=0
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; fail=1; }
+
+python3 "$s/tests/cli/silent-listener.py" "$tmp/docker.sock" >"$tmp/port" &
+listener=$!
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+port=$(cat "$tmp/port")
+[ -n "$port" ] || { echo "not ok - the silent listener started"; exit 1; }
+
+# [general] timeout = 1s, no --timeout: each program answers UNKNOWN or
+# CRITICAL within a few seconds, not after the built-in 10 s.
+cat >"$tmp/c.conf" <<CONF
+[general]
+timeout = 1s
+[target t]
+docker_socket = $tmp/docker.sock
+redis = 127.0.0.1:$port
+postgres = host=127.0.0.1 port=$port dbname=x user=x
+services = a
+CONF
+chmod 600 "$tmp/c.conf"
+for p in wm-cache wm-db wm-services wm-errors; do
+	start=$(date +%s)
+	"$b/src/$p" --config="$tmp/c.conf" -t t --format=nagios >"$tmp/out" 2>"$tmp/err"
+	rc=$? took=$(($(date +%s) - start))
+	if [ "$took" -le 5 ] && { [ "$rc" = 2 ] || [ "$rc" = 3 ]; } && [ "$(wc -l <"$tmp/out")" -ge 1 ]; then
+		ok "$p: [general] timeout = 1s bounds a silent listener (exit $rc in ${took}s)"
+	else
+		not_ok "$p: [general] timeout = 1s: exit $rc after ${took}s: $(head -1 "$tmp/out")"
+	fi
+done
+exit $fail
