@@ -79,6 +79,18 @@ cJSON *wm_prog_sample_load(const struct wm_cli *cli, const char *target, const c
 void wm_prog_sample_save(const struct wm_cli *cli, const char *target, const char *name,
 			 const cJSON *next);
 
+struct wm_endpoints;
+/* main() of a program that checks the endpoints of one target (wm-cache,
+ * wm-db): open the endpoints for cli (--config, -t, -H; cli->timeout becomes
+ * [general] timeout unless --timeout was given), make a result for the
+ * target, collect(arg, ends, r) fills it (-1 only when out of memory), apply
+ * [thresholds] GROUP.METRIC and -w/-c, emit.  Returns the exit code; a target
+ * that cannot be opened, or no memory, dies with 3. */
+int wm_prog_endpoints_run(struct wm_cli *cli, const char *group, const char *metric,
+			  int (*collect)(const void *arg, struct wm_endpoints *ends,
+					 struct wm_result *r),
+			  const void *arg);
+
 /* With -v given at least level times, say fmt on stderr as "wm-x: ...".
  * What -v says: where the program connects, what it negotiated, how much it
  * read, which state files it used. */

@@ -91,8 +91,9 @@ password(const struct wm_target *t, char *buf, size_t size, struct wm_err *err)
 
 /* Everything that needs the target; failures become an UNKNOWN check. */
 static int
-collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
+collect(const void *arg, struct wm_endpoints *ends, struct wm_result *r)
 {
+	const struct opts *o = arg;
 	const struct wm_target *t = wm_endpoints_target(ends);
 	struct wm_cache_opts co = { .timeout_ms = (int)(o->cli.timeout * 1000), .probe = o->probe };
 	struct wm_err err = { 0 };
@@ -118,30 +119,9 @@ collect(const struct opts *o, struct wm_endpoints *ends, struct wm_result *r)
 int
 main(int argc, char **argv)
 {
-	struct wm_endpoints *ends;
-	struct wm_err err = { 0 };
-	struct wm_result *r;
 	struct opts o;
-	int rc;
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	ends = wm_endpoints_open(&o.cli, &err);
-	if (!ends)
-		wm_die(WM_UNKNOWN, "%s", err.msg);
-	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_endpoints_target(ends)->name);
-	if (!r || collect(&o, ends, r) < 0)
-		wm_err_set(&err, WM_ENOMEM, "out of memory");
-	else
-		wm_thresholds_apply(r, wm_endpoints_config(ends), wm_endpoints_target(ends), &o.cli,
-				    "cache", "hit_rate", &err);
-	if (err.code != WM_EOK) {
-		wm_result_free(r);
-		wm_endpoints_close(ends);
-		wm_die(WM_UNKNOWN, "%s", err.msg);
-	}
-	rc = wm_prog_emit(r, &o.cli);
-	wm_result_free(r);
-	wm_endpoints_close(ends);
-	return rc;
+	return wm_prog_endpoints_run(&o.cli, "cache", "hit_rate", collect, &o);
 }
