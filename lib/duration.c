@@ -87,21 +87,6 @@ wm_duration_parse(const char *s, int64_t *ms, struct wm_err *err)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil), so no time zone or TZ variable is involved. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static void
 civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
@@ -194,7 +179,7 @@ parse_rfc3339(const char *s, int64_t *ms)
 	if (*p || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
 	    sec > 60 || oh > 23 || om > 59)
 		return -1;
-	*ms = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
+	*ms = ((wm_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
 	       sign * (oh * 3600 + om * 60)) * 1000 + frac;
 	return 0;
 }

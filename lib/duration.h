@@ -34,4 +34,20 @@ int wm_time_format(int64_t ms, char *buf, size_t len);
 int64_t wm_now_ms(void);
 int64_t wm_monotonic_ms(void);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), so no time zone or TZ variable is involved.  Inline: the
+ * log line parser calls it once per line. */
+static inline int64_t
+wm_days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 #endif

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "duration.h"
 #include "logline-int.h"
 
 static const char *const level_names[WM_LVL_COUNT] = {
@@ -81,25 +82,11 @@ wm_ll_month(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic
- * Gregorian date, without timegm() or the TZ environment. */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int64_t
 wm_ll_utc_ms(int y, int mon, int d, int h, int mi, int sec, int ms)
 {
-	return ((days_from_civil(y, mon, d) * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + ms;
+	return ((wm_days_from_civil(y, mon, d) * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 +
+	       ms;
 }
 
 /* Offset "Z", "+hh:mm", "+hhmm", " UTC", " GMT" at s[i..]: minutes east in

@@ -208,6 +208,18 @@ START_TEST(test_clocks)
 }
 END_TEST
 
+/* The one calendar both time parsers (duration.c, logline.c) use. */
+START_TEST(test_days_from_civil)
+{
+	ck_assert_int_eq(wm_days_from_civil(1970, 1, 1), 0);
+	ck_assert_int_eq(wm_days_from_civil(1969, 12, 31), -1);
+	ck_assert_int_eq(wm_days_from_civil(2000, 3, 1), 11017);   /* after a 400-year leap day */
+	ck_assert_int_eq(wm_days_from_civil(2024, 2, 29), 19782);  /* a leap day */
+	ck_assert_int_eq(wm_days_from_civil(2100, 3, 1), 47541);   /* 2100 is no leap year */
+	ck_assert_int_eq(wm_days_from_civil(1600, 1, 1), -135140); /* before the epoch */
+}
+END_TEST
+
 static Suite *
 duration_suite(void)
 {
@@ -222,6 +234,7 @@ duration_suite(void)
 	tcase_add_test(tc, test_time_format);
 	tcase_add_test(tc, test_garbage_does_not_crash);
 	tcase_add_test(tc, test_clocks);
+	tcase_add_test(tc, test_days_from_civil);
 	suite_add_tcase(s, tc);
 	return s;
 }
