@@ -7,6 +7,14 @@
 
 #include "err.h"
 
+/* Set e's code and message (e not NULL). */
+static void __attribute__((format(printf, 3, 0)))
+vset(struct wm_err *e, int code, const char *fmt, va_list ap)
+{
+	e->code = code;
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+}
+
 int
 wm_err_set(struct wm_err *e, int code, const char *fmt, ...)
 {
@@ -14,9 +22,8 @@ wm_err_set(struct wm_err *e, int code, const char *fmt, ...)
 
 	if (!e)
 		return -1;
-	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vset(e, code, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -29,9 +36,8 @@ wm_err_errno(struct wm_err *e, int code, int errnum, const char *fmt, ...)
 
 	if (!e)
 		return -1;
-	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vset(e, code, fmt, ap);
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(errnum));
