@@ -6,14 +6,9 @@
 #include <string.h>
 
 #include "curl_lazy.h"
+#include "lazylib.h"
 
-/* Each pointer's type must be the type of the function in <curl/curl.h>.
- * _Generic does not evaluate &fn, so no reference to libcurl is emitted;
- * the parentheses keep curl's type-checking macros (curl_easy_setopt,
- * curl_easy_getinfo) from expanding. */
-#define SAME_TYPE(field, fn)                                                                   \
-	_Static_assert(_Generic(&(fn), __typeof__(((struct wm_curl *)0)->field): 1, default: 0), \
-		       #fn " does not match struct wm_curl." #field)
+#define SAME_TYPE(field, fn) WM_LAZYLIB_SAME_TYPE(struct wm_curl, field, fn)
 SAME_TYPE(global_init, curl_global_init);
 SAME_TYPE(easy_init, curl_easy_init);
 SAME_TYPE(easy_cleanup, curl_easy_cleanup);
@@ -25,10 +20,7 @@ SAME_TYPE(easy_strerror, curl_easy_strerror);
 SAME_TYPE(easy_escape, curl_easy_escape);
 SAME_TYPE(free, curl_free);
 
-static const struct {
-	const char *name;
-	size_t off;
-} syms[] = {
+static const struct wm_lazylib_sym syms[] = {
 	{"curl_global_init", offsetof(struct wm_curl, global_init)},
 	{"curl_easy_init", offsetof(struct wm_curl, easy_init)},
 	{"curl_easy_cleanup", offsetof(struct wm_curl, easy_cleanup)},
@@ -44,39 +36,20 @@ static const struct {
 int
 wm_curl_load(const char *soname, struct wm_curl *out, struct wm_err *err)
 {
-	void *h, *sym;
-	const char *why;
+	void *h = wm_lazylib_open(soname, WM_CURL_PACKAGE, syms, sizeof(syms) / sizeof(syms[0]),
+				  out, sizeof(*out), err);
 	CURLcode rc;
-	size_t i;
 
-	memset(out, 0, sizeof(*out));
-	h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		why = dlerror();
-		return wm_err_set(err, WM_ENOTFOUND, "%s (install %s)",
-				  why ? why : soname, WM_CURL_PACKAGE);
-	}
-	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
-		sym = dlsym(h, syms[i].name);
-		if (!sym) {
-			wm_err_set(err, WM_ENOTFOUND, "%s: no function %s (install %s)", soname,
-				   syms[i].name, WM_CURL_PACKAGE);
-			goto close_lib;
-		}
-		/* POSIX: a data pointer from dlsym converts to a function pointer. */
-		memcpy((char *)out + syms[i].off, &sym, sizeof(sym));
-	}
+	if (!h)
+		return -1;
 	rc = out->global_init(CURL_GLOBAL_DEFAULT);
 	if (rc != CURLE_OK) {
 		wm_err_set(err, WM_EIO, "curl_global_init: %s", out->easy_strerror(rc));
-		goto close_lib;
+		memset(out, 0, sizeof(*out));
+		dlclose(h);
+		return -1;
 	}
 	return 0;
-
-close_lib:
-	memset(out, 0, sizeof(*out));
-	dlclose(h);
-	return -1;
 }
 
 /* The process-wide table (see curl_lazy.h): written once, then read-only. */

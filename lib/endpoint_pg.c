@@ -9,10 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "endpoint.h"
 #include "endpoint_int.h"
+#include "pq_lazy.h"
 #include "target.h"
 
 /* host and port of a conninfo; a unix socket directory or nothing means the
@@ -22,17 +21,20 @@ static int
 conninfo_hostport(const char *conninfo, char *host, size_t hsize, char *port, size_t psize,
 		  char *db, size_t dsize, struct wm_err *err)
 {
+	const struct wm_pq *pq = wm_pq_get(err);
 	PQconninfoOption *opts, *o;
 	char *msg = NULL;
 
 	snprintf(host, hsize, "127.0.0.1");
 	snprintf(port, psize, "5432");
 	snprintf(db, dsize, "%s", "");
-	opts = PQconninfoParse(conninfo ? conninfo : "", &msg);
+	if (!pq)
+		return -1;
+	opts = pq->conninfoParse(conninfo ? conninfo : "", &msg);
 	if (!opts) {
 		wm_err_set(err, WM_ECONFIG, "bad postgres conninfo: %.*s",
 			   msg ? (int)strcspn(msg, "\n") : 13, msg ? msg : "out of memory");
-		PQfreemem(msg);
+		pq->freemem(msg);
 		return -1;
 	}
 	for (o = opts; o->keyword; o++) {
@@ -45,7 +47,7 @@ conninfo_hostport(const char *conninfo, char *host, size_t hsize, char *port, si
 		else if (!strcmp(o->keyword, "dbname"))
 			snprintf(db, dsize, "/%s", o->val);
 	}
-	PQconninfoFree(opts);
+	pq->conninfoFree(opts);
 	return 0;
 }
 

@@ -19,13 +19,14 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/errors.c lib/errors_report.c lib/errors.h
 
 # What a program links against the library for (each program may add less).
-# Not $(CURL_LIBS): libcurl is dlopen()ed on first use (lib/curl_lazy.h).
-WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(LIBSSH_LIBS) $(PQ_LIBS) \
+# Not $(CURL_LIBS) nor $(PQ_LIBS): libcurl and libpq are dlopen()ed on first
+# use (lib/curl_lazy.h, lib/pq_lazy.h).
+WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(LIBSSH_LIBS) \
 	$(HIREDIS_LIBS) $(INIH_LIBS) $(PCRE2_LIBS) -lm
 WM_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(CJSON_CFLAGS)
 lib_libwarunginmon_a_SOURCES += \
 	lib/docker.c lib/docker.h lib/docker_parse.c lib/docker_demux.c lib/docker_logs.c \
-	lib/curl_lazy.c lib/curl_lazy.h
+	lib/curl_lazy.c lib/curl_lazy.h lib/lazylib.c lib/lazylib.h lib/pq_lazy.c lib/pq_lazy.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/redis.c lib/redis_info.c lib/redis.h \
 	lib/pg.c lib/pg_query.c lib/pg_stmt.c lib/pg.h lib/pg_conn.h

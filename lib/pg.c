@@ -64,13 +64,24 @@ build_params(const struct wm_pg_params *p, struct params *o)
 	o->k[i] = NULL, o->v[i] = NULL;
 }
 
+static const char *
+or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 enum wm_pg_ping
 wm_pg_ping(const struct wm_pg_params *p)
 {
+	const struct wm_pq *pq = wm_pq_get(NULL);
 	struct params o;
 
+	/* Without libpq nothing is attempted; wm_endpoints_pg and
+	 * wm_pg_connect say why. */
+	if (!pq)
+		return WM_PG_PING_NO_ATTEMPT;
 	build_params(p, &o);
-	switch (PQpingParams(o.k, o.v, 1)) {
+	switch (pq->pingParams(o.k, o.v, 1)) {
 	case PQPING_OK: return WM_PG_PING_OK;
 	case PQPING_REJECT: return WM_PG_PING_REJECT;
 	case PQPING_NO_RESPONSE: return WM_PG_PING_NO_RESPONSE;
@@ -123,24 +134,28 @@ wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *e
 		wm_err_set(err, WM_ENOMEM, "out of memory");
 		return NULL;
 	}
+	*connect_ms = 0;
+	pg->pq = wm_pq_get(err);
+	if (!pg->pq)
+		goto out_free_pg;
 	build_params(p, &o);
 	t0 = now_ms();
-	pg->conn = PQconnectdbParams(o.k, o.v, 1);
+	pg->conn = pg->pq->connectdbParams(o.k, o.v, 1);
 	*connect_ms = now_ms() - t0;
 	if (!pg->conn) {
 		wm_err_set(err, WM_ENOMEM, "out of memory connecting to PostgreSQL");
 		goto out_free_pg;
 	}
-	if (PQstatus(pg->conn) != CONNECTION_OK) {
-		const char *msg = PQerrorMessage(pg->conn);
+	if (pg->pq->status(pg->conn) != CONNECTION_OK) {
+		const char *msg = pg->pq->errorMessage(pg->conn);
 
 		one_line(msg, line, sizeof(line));
 		wm_err_set(err, connect_code(msg), "%s", line);
 		goto out_free_pg;
 	}
 	snprintf(pg->where, sizeof(pg->where), "%s:%s/%s",
-		 PQhost(pg->conn) ? PQhost(pg->conn) : "", PQport(pg->conn) ? PQport(pg->conn) : "",
-		 PQdb(pg->conn) ? PQdb(pg->conn) : "");
+		 or_empty(pg->pq->host(pg->conn)), or_empty(pg->pq->port(pg->conn)),
+		 or_empty(pg->pq->db(pg->conn)));
 	return pg;
 
 out_free_pg:
@@ -154,7 +169,7 @@ wm_pg_free(struct wm_pg *pg)
 	if (!pg)
 		return;
 	if (pg->conn)
-		PQfinish(pg->conn);
+		pg->pq->finish(pg->conn);
 	free(pg);
 }
 

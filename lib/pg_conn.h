@@ -2,10 +2,11 @@
 #ifndef WM_PG_CONN_H
 #define WM_PG_CONN_H
 
-#include <libpq-fe.h>
+#include "pq_lazy.h"
 
 struct wm_pg {
 	PGconn *conn;
+	const struct wm_pq *pq;	/* libpq, loaded on first use */
 	char where[300];	/* "host:port/dbname", for messages */
 };
 

@@ -20,46 +20,47 @@ static PGresult *
 run(struct wm_pg *pg, const char *what, const char *sql, int n, const char *const *params,
     struct wm_err *err)
 {
-	PGresult *res = PQexecParams(pg->conn, sql, n, NULL, params, NULL, NULL, 0);
+	PGresult *res = pg->pq->execParams(pg->conn, sql, n, NULL, params, NULL, NULL, 0);
 	const char *state, *msg;
 	int code = WM_EPROTO;
 
-	if (res && PQresultStatus(res) == PGRES_TUPLES_OK)
+	if (res && pg->pq->resultStatus(res) == PGRES_TUPLES_OK)
 		return res;
-	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	state = res ? pg->pq->resultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	msg = res ? pg->pq->resultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (!msg)
-		msg = PQerrorMessage(pg->conn);
+		msg = pg->pq->errorMessage(pg->conn);
 	if (state && (!strcmp(state, "42P01") || !strcmp(state, "55000")))
 		code = WM_ENOTFOUND;
 	else if (state && !strcmp(state, "57014"))
 		code = WM_ETIMEDOUT;
-	else if (PQstatus(pg->conn) != CONNECTION_OK)
+	else if (pg->pq->status(pg->conn) != CONNECTION_OK)
 		code = WM_ECONN;
 	wm_err_set(err, code, "%s on %s: %.*s", what, pg->where, (int)strcspn(msg, "\n"), msg);
-	PQclear(res);
+	pg->pq->clear(res);
 	return NULL;
 }
 
 static double
-num(const PGresult *res, int row, int col)
+num(const struct wm_pg *pg, const PGresult *res, int row, int col)
 {
 	const char *s;
 	char *end;
 	double v;
 
-	if (row >= PQntuples(res) || col >= PQnfields(res) || PQgetisnull(res, row, col))
+	if (row >= pg->pq->ntuples(res) || col >= pg->pq->nfields(res) ||
+	    pg->pq->getisnull(res, row, col))
 		return NAN;
-	s = PQgetvalue(res, row, col);
+	s = pg->pq->getvalue(res, row, col);
 	errno = 0;
 	v = strtod(s, &end);
 	return errno || end == s ? NAN : v;
 }
 
 static long
-lnum(const PGresult *res, int row, int col)
+lnum(const struct wm_pg *pg, const PGresult *res, int row, int col)
 {
-	double v = num(res, row, col);
+	double v = num(pg, res, row, col);
 
 	return isnan(v) ? 0 : (long)v;
 }
@@ -80,14 +81,14 @@ wm_pg_connections(struct wm_pg *pg, struct wm_pg_conns *out, struct wm_err *err)
 
 	if (!res)
 		return -1;
-	out->active = lnum(res, 0, 0);
-	out->idle = lnum(res, 0, 1);
-	out->idle_in_xact = lnum(res, 0, 2);
-	out->other = lnum(res, 0, 3);
-	out->total = lnum(res, 0, 4);
-	out->max_connections = lnum(res, 0, 5);
-	out->superuser_reserved = lnum(res, 0, 6);
-	PQclear(res);
+	out->active = lnum(pg, res, 0, 0);
+	out->idle = lnum(pg, res, 0, 1);
+	out->idle_in_xact = lnum(pg, res, 0, 2);
+	out->other = lnum(pg, res, 0, 3);
+	out->total = lnum(pg, res, 0, 4);
+	out->max_connections = lnum(pg, res, 0, 5);
+	out->superuser_reserved = lnum(pg, res, 0, 6);
+	pg->pq->clear(res);
 	return 0;
 }
 
@@ -115,11 +116,11 @@ wm_pg_sessions(struct wm_pg *pg, double long_s, double idle_s, struct wm_pg_sess
 	res = run(pg, "reading sessions", sql, 2, params, err);
 	if (!res)
 		return -1;
-	out->long_running = lnum(res, 0, 0);
-	out->longest_s = num(res, 0, 1);
-	out->idle_in_xact = lnum(res, 0, 2);
-	out->longest_idle_s = num(res, 0, 3);
-	PQclear(res);
+	out->long_running = lnum(pg, res, 0, 0);
+	out->longest_s = num(pg, res, 0, 1);
+	out->idle_in_xact = lnum(pg, res, 0, 2);
+	out->longest_idle_s = num(pg, res, 0, 3);
+	pg->pq->clear(res);
 	return 0;
 }
 
@@ -132,8 +133,8 @@ wm_pg_public_tables(struct wm_pg *pg, long *count, struct wm_err *err)
 
 	if (!res)
 		return -1;
-	*count = lnum(res, 0, 0);
-	PQclear(res);
+	*count = lnum(pg, res, 0, 0);
+	pg->pq->clear(res);
 	return 0;
 }
 
@@ -149,14 +150,14 @@ wm_pg_probe(struct wm_pg *pg, double *ms, struct wm_err *err)
 	if (!res)
 		return -1;
 	*ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
-	PQclear(res);
+	pg->pq->clear(res);
 	return 0;
 }
 
 static void
-text(const PGresult *res, int col, char *buf, size_t size)
+text(const struct wm_pg *pg, const PGresult *res, int col, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s", PQgetisnull(res, 0, col) ? "" : PQgetvalue(res, 0, col));
+	snprintf(buf, size, "%s", pg->pq->getisnull(res, 0, col) ? "" : pg->pq->getvalue(res, 0, col));
 }
 
 int
@@ -170,17 +171,17 @@ wm_pg_dbstats(struct wm_pg *pg, struct wm_pg_dbstats *out, struct wm_err *err)
 
 	if (!res)
 		return -1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (pg->pq->ntuples(res) != 1) {
+		pg->pq->clear(res);
 		return wm_err_set(err, WM_EPROTO, "pg_stat_database has no row for %s", pg->where);
 	}
-	out->xact_commit = num(res, 0, 0);
-	out->xact_rollback = num(res, 0, 1);
-	out->deadlocks = num(res, 0, 2);
-	out->checksum_failures = num(res, 0, 3);
-	text(res, 4, out->stats_reset, sizeof(out->stats_reset));
-	text(res, 5, out->postmaster_start, sizeof(out->postmaster_start));
-	PQclear(res);
+	out->xact_commit = num(pg, res, 0, 0);
+	out->xact_rollback = num(pg, res, 0, 1);
+	out->deadlocks = num(pg, res, 0, 2);
+	out->checksum_failures = num(pg, res, 0, 3);
+	text(pg, res, 4, out->stats_reset, sizeof(out->stats_reset));
+	text(pg, res, 5, out->postmaster_start, sizeof(out->postmaster_start));
+	pg->pq->clear(res);
 	return 0;
 }
 
@@ -194,15 +195,15 @@ quote_table(struct wm_pg *pg, const char *table, char *buf, size_t size, struct 
 
 	if (!*table || (dot && (dot == table || !dot[1] || strchr(dot + 1, '.'))))
 		return wm_err_set(err, WM_EINVAL, "bad table name '%s'", table);
-	a = PQescapeIdentifier(pg->conn, table, dot ? (size_t)(dot - table) : strlen(table));
+	a = pg->pq->escapeIdentifier(pg->conn, table, dot ? (size_t)(dot - table) : strlen(table));
 	if (dot)
-		b = PQescapeIdentifier(pg->conn, dot + 1, strlen(dot + 1));
+		b = pg->pq->escapeIdentifier(pg->conn, dot + 1, strlen(dot + 1));
 	if (!a || (dot && !b))
 		rc = wm_err_set(err, WM_EINVAL, "bad table name '%s'", table);
 	else if ((size_t)snprintf(buf, size, "%s%s%s", a, b ? "." : "", b ? b : "") >= size)
 		rc = wm_err_set(err, WM_EINVAL, "table name too long '%s'", table);
-	PQfreemem(a);
-	PQfreemem(b);
+	pg->pq->freemem(a);
+	pg->pq->freemem(b);
 	return rc;
 }
 
@@ -218,8 +219,8 @@ wm_pg_table_rows(struct wm_pg *pg, const char *table, long long *rows, struct wm
 	res = run(pg, "counting rows", sql, 0, NULL, err);
 	if (!res)
 		return -1;
-	*rows = (long long)num(res, 0, 0);
-	PQclear(res);
+	*rows = (long long)num(pg, res, 0, 0);
+	pg->pq->clear(res);
 	return 0;
 }
 
@@ -227,7 +228,7 @@ int
 wm_pg_statements(struct wm_pg *pg, struct wm_pg_stmt **out, size_t *n, struct wm_err *err)
 {
 	/* PG 13 renamed total_time/stddev_time to total_exec_time/stddev_exec_time. */
-	bool old = PQserverVersion(pg->conn) < 130000;
+	bool old = pg->pq->serverVersion(pg->conn) < 130000;
 	char sql[600];
 	struct wm_pg_stmt *s;
 	PGresult *res;
@@ -244,18 +245,18 @@ wm_pg_statements(struct wm_pg *pg, struct wm_pg_stmt **out, size_t *n, struct wm
 	res = run(pg, "reading pg_stat_statements", sql, 0, NULL, err);
 	if (!res)
 		return -1;
-	rows = PQntuples(res);
+	rows = pg->pq->ntuples(res);
 	s = calloc(rows ? (size_t)rows : 1, sizeof(*s));
 	if (!s) {
-		PQclear(res);
+		pg->pq->clear(res);
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
 	}
 	for (int i = 0; i < rows; i++) {
-		double sd = num(res, i, 3);
+		double sd = num(pg, res, i, 3);
 
-		snprintf(s[i].key, sizeof(s[i].key), "%s", PQgetvalue(res, i, 0));
-		s[i].calls = num(res, i, 1);
-		s[i].total_ms = num(res, i, 2);
+		snprintf(s[i].key, sizeof(s[i].key), "%s", pg->pq->getvalue(res, i, 0));
+		s[i].calls = num(pg, res, i, 1);
+		s[i].total_ms = num(pg, res, i, 2);
 		if (isnan(s[i].calls) || isnan(s[i].total_ms))
 			s[i].calls = s[i].total_ms = 0;
 		if (isnan(sd))
@@ -263,9 +264,9 @@ wm_pg_statements(struct wm_pg *pg, struct wm_pg_stmt **out, size_t *n, struct wm
 		/* population stddev: sum x^2 = n (sd^2 + mean^2) */
 		s[i].sumsq_ms2 = s[i].calls > 0 ? s[i].calls * sd * sd +
 			s[i].total_ms * s[i].total_ms / s[i].calls : 0;
-		snprintf(s[i].query, sizeof(s[i].query), "%s", PQgetvalue(res, i, 4));
+		snprintf(s[i].query, sizeof(s[i].query), "%s", pg->pq->getvalue(res, i, 4));
 	}
-	PQclear(res);
+	pg->pq->clear(res);
 	*out = s;
 	*n = (size_t)rows;
 	return 0;

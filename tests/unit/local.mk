@@ -117,8 +117,8 @@ tests_unit_check_fastpath_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_fastpath_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_fastpath
 
-check_PROGRAMS += tests/unit/check_curl_lazy
-tests_unit_check_curl_lazy_SOURCES = tests/unit/check_curl_lazy.c tests/unit/unit.h
-tests_unit_check_curl_lazy_CPPFLAGS = $(UNIT_CPPFLAGS) $(CURL_CFLAGS)
-tests_unit_check_curl_lazy_LDADD = $(UNIT_LDADD)
-TESTS += tests/unit/check_curl_lazy
+check_PROGRAMS += tests/unit/check_lazylib
+tests_unit_check_lazylib_SOURCES = tests/unit/check_lazylib.c tests/unit/unit.h
+tests_unit_check_lazylib_CPPFLAGS = $(UNIT_CPPFLAGS) $(CURL_CFLAGS) $(PQ_CFLAGS)
+tests_unit_check_lazylib_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_lazylib

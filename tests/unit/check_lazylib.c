@@ -1,6 +1,7 @@
-/* check_curl_lazy.c - libcurl loaded on first use: a missing library or
- * function gives a clear error, the loaded table works, and concurrent
- * first calls all get the one table. */
+/* check_lazylib.c - libcurl and libpq loaded on first use (lazylib.c,
+ * curl_lazy.c, pq_lazy.c): a missing library or function gives a clear
+ * error, the loaded tables work, and concurrent first calls all get the one
+ * table. */
 #include "config.h"
 
 #include <check.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "curl_lazy.h"
+#include "pq_lazy.h"
 #include "unit.h"
 
 START_TEST(test_missing_library)
@@ -66,6 +68,45 @@ START_TEST(test_calls_work)
 }
 END_TEST
 
+START_TEST(test_pq_missing)
+{
+	struct wm_err err = {0};
+	struct wm_pq t;
+
+	ck_assert_int_eq(wm_pq_load("libwm-no-such-pq.so.5", &t, &err), -1);
+	ck_assert_int_eq(err.code, WM_ENOTFOUND);
+	ck_assert_msg(strstr(err.msg, "libwm-no-such-pq.so.5: cannot open shared object file"),
+		      "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "(install libpq5)"), "%s", err.msg);
+	ck_assert_int_eq(wm_pq_load("libm.so.6", &t, &err), -1);
+	ck_assert_str_eq(err.msg, "libm.so.6: no function PQconnectdbParams (install libpq5)");
+	ck_assert_ptr_null(t.connectdbParams);
+}
+END_TEST
+
+START_TEST(test_pq_calls_work)
+{
+	struct wm_err err = {0};
+	const struct wm_pq *pq = wm_pq_get(&err);
+	PQconninfoOption *opts, *o;
+	char *msg = NULL;
+	int seen = 0;
+
+	ck_assert_msg(pq != NULL, "%s", err.msg);
+	ck_assert_ptr_eq(wm_pq_get(NULL), pq);
+	opts = pq->conninfoParse("host=db.example port=6543 dbname=warungin", &msg);
+	ck_assert_ptr_nonnull(opts);
+	for (o = opts; o->keyword; o++)
+		if (o->val && (!strcmp(o->keyword, "port") || !strcmp(o->keyword, "dbname")))
+			seen += !strcmp(o->val, "6543") + !strcmp(o->val, "warungin");
+	ck_assert_int_eq(seen, 2);
+	pq->conninfoFree(opts);
+	ck_assert_ptr_null(pq->conninfoParse("nonsense", &msg));
+	ck_assert_ptr_nonnull(msg);
+	pq->freemem(msg);
+}
+END_TEST
+
 static void *
 get_in_thread(void *arg)
 {
@@ -93,7 +134,7 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("curl_lazy");
+	Suite *s = suite_create("lazylib");
 	TCase *tc = tcase_create("core");
 
 	/* The threads test first in its own process: the first call loads. */
@@ -101,6 +142,8 @@ main(void)
 	tcase_add_test(tc, test_missing_library);
 	tcase_add_test(tc, test_missing_function);
 	tcase_add_test(tc, test_calls_work);
+	tcase_add_test(tc, test_pq_missing);
+	tcase_add_test(tc, test_pq_calls_work);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
