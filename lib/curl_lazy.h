@@ -9,7 +9,7 @@
  * WM_CURL_SONAME and resolves exactly the functions below, with their real
  * prototypes (curl_lazy.c checks each against <curl/curl.h> at compile time).
  *
- * The one process-wide state of the library lives here: the loaded table,
+ * One of the library's two process-wide states (pq_lazy.h the other): the table,
  * filled once (pthread_once; the ssh tunnel pump and parallel docker stats
  * are threads) and never unloaded.  curl_global_init runs in that one-time
  * initialisation, before any other curl call.
