@@ -208,6 +208,19 @@ compose_prefix(struct wm_logline *ll, const char *s, size_t n)
 	return skip_ansi(s, n, i);
 }
 
+/* a[0..16) == b[0..16), in two loads each instead of a call to memcmp */
+static inline bool
+same16(const char *a, const char *b)
+{
+	uint64_t a0, a1, b0, b1;
+
+	memcpy(&a0, a, 8);
+	memcpy(&a1, a + 8, 8);
+	memcpy(&b0, b, 8);
+	memcpy(&b1, b + 8, 8);
+	return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 /* Docker's own layout, always 30 bytes, "2024-06-01T10:00:00.123456789Z"
  * then a space or the end of the line: digits read in place.  A line of the
  * minute in memo converts only its seconds.  -1 when it is not that layout. */
@@ -220,7 +233,7 @@ docker_fixed(const char *s, size_t n, struct wm_logline_memo *memo, int64_t *ms)
 	    s[29] != 'Z' || (n != 30 && s[30] != ' ') || !wm_ll_digits(s, n, 17, 2, &sec) ||
 	    !wm_ll_digits(s, n, 20, 3, &frac))
 		return false;
-	if (memo && memo->valid && memcmp(s, memo->minute, sizeof memo->minute) == 0) {
+	if (memo && memo->valid && same16(s, memo->minute)) {
 		*ms = memo->minute_ms + (int64_t)sec * 1000 + frac;
 		return true;
 	}
