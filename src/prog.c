@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,9 @@ wm_prog_init(int argc, char **argv)
 		argv[0] = (char *)prog_name;
 	}
 	atexit(close_stdout);
+	/* a reader that went away (| head) is a write error: exit 3 with one
+	 * line from close_stdout, not a silent death by SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static void

@@ -37,6 +37,17 @@ line_state(int level)
 	return level >= WM_LVL_CRITICAL ? WM_CRITICAL : level >= WM_LVL_ERROR ? WM_WARNING : WM_OK;
 }
 
+/* Flush the line; a reader that went away ends the follow with exit 3 and
+ * one line (SIGPIPE is ignored, so nothing else would stop it). */
+static void
+check_out(struct follower *f)
+{
+	if (fflush(f->out) == 0 && !ferror(f->out))
+		return;
+	fprintf(stderr, "%s: write error: %s\n", wm_prog_name(), strerror(errno ? errno : EIO));
+	_exit(WM_UNKNOWN);
+}
+
 /* One line as one ndjson check record ("errors.line"). */
 static void
 print_ndjson(struct follower *f, const struct wm_logline *ll, const char *svc, const char *when)
@@ -77,11 +88,12 @@ on_line(void *ctx, const struct wm_logline *ll)
 	wm_utf8_sanitize(ll->text, ll->text_len, f->line, sizeof f->line);
 	if (f->run->o->cli.format == WM_FORMAT_NDJSON || f->run->o->cli.format == WM_FORMAT_JSON) {
 		print_ndjson(f, ll, svc, when);
+		check_out(f);
 		return;
 	}
 	fprintf(f->out, "%s | %s %s %s\n", svc, *when ? when : "-", wm_level_name(ll->level),
 		f->line);
-	fflush(f->out);
+	check_out(f);
 }
 
 static struct wm_logstream *

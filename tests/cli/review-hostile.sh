@@ -42,4 +42,35 @@ for p in wm-cache wm-db wm-services wm-errors; do
 		not_ok "$p: [general] timeout = 1s: exit $rc after ${took}s: $(head -1 "$tmp/out")"
 	fi
 done
+
+# A reader that went away (| head -c 10, already gone): exit 3 and one line
+# "PROG: write error: Broken pipe" on stderr, never a death by SIGPIPE.
+# closed_pipe ARGS...: run with stdout a pipe whose read end is closed.
+closed_pipe() {
+	python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE, stdin=open(os.environ["IN"]))
+err = p.stderr.decode(errors="replace").splitlines()
+print(p.returncode, len(err), err[0] if err else "")
+' "$@"
+}
+printf '2026-01-01T00:00:00Z ERROR boom\n%.0s' $(seq 200) >"$tmp/log"
+printf '[target t]\nredis = 127.0.0.1:1\npostgres = host=127.0.0.1 port=1 dbname=x user=x\n' >"$tmp/closed.conf"
+chmod 600 "$tmp/closed.conf"
+export IN=$tmp/log
+for f in text json ndjson nagios prometheus; do
+	for cmd in "wm-errors --since=0 --file=$tmp/log" "wm-errors --since=0 --follow --file=-" \
+		"wm-cache --config=$tmp/closed.conf -t t" "wm-db --config=$tmp/closed.conf -t t"; do
+		p=${cmd%% *}
+		set -- $cmd
+		got=$(timeout 20 bash -c "$(declare -f closed_pipe); closed_pipe \"\$@\"" _ "$b/src/$p" "${@:2}" --format=$f)
+		if [ "$got" = "3 1 $p: write error: Broken pipe" ]; then
+			ok "$cmd --format=$f into a closed pipe: exit 3, one line"
+		else
+			not_ok "$cmd --format=$f into a closed pipe: got '$got'"
+		fi
+	done
+done
 exit $fail
