@@ -12,6 +12,7 @@
 #include "file.h"
 #include "sample.h"
 #include "threshold.h"
+#include "unit.h"
 
 #define NOW 1764288000000LL
 
@@ -223,8 +224,6 @@ main(void)
 {
 	Suite *s = suite_create("cache");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_first_sample);
 	tcase_add_test(tc, test_window_warns);
@@ -233,9 +232,5 @@ main(void)
 	tcase_add_test(tc, test_persistence_failure);
 	tcase_add_test(tc, test_sample_helpers);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "unit.h"
 
 static int
 text_level(struct wm_classifier *c, const char *s)
@@ -113,17 +114,11 @@ main(void)
 {
 	Suite *s = suite_create("classify");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_structured_wins);
 	tcase_add_test(tc, test_custom_and_sets);
 	tcase_add_test(tc, test_bad_pattern);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "sample.h"
 #include "threshold.h"
+#include "unit.h"
 
 #define NOW 1764288000000LL
 #define LABEL "PostgreSQL 127.0.0.1:5432"
@@ -184,16 +185,10 @@ main(void)
 {
 	Suite *s = suite_create("db");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_data_loss_named);
 	tcase_add_test(tc, test_restart_resets_window);
 	tcase_add_test(tc, test_statements_window_and_p95);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }

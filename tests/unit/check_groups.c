@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "groups.h"
+#include "unit.h"
 
 static const char *
 sig(const char *m)
@@ -152,17 +153,11 @@ main(void)
 {
 	Suite *s = suite_create("groups");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_signatures);
 	tcase_add_test(tc, test_password_salah);
 	tcase_add_test(tc, test_bounded);
 	tcase_add_test(tc, test_nginx_and_utf8);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }

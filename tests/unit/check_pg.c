@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pg.h"
+#include "unit.h"
 
 /* A cumulative row built from the real per-execution times it summarises. */
 static struct wm_pg_stmt
@@ -146,8 +147,6 @@ main(void)
 {
 	Suite *s = suite_create("pg");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_window_mean_and_stddev);
 	tcase_add_test(tc, test_window_resets_and_new);
@@ -156,9 +155,5 @@ main(void)
 	tcase_add_test(tc, test_quantile_lognormal);
 	tcase_add_test(tc, test_ping_names);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }

@@ -9,6 +9,7 @@
 
 #include "file.h"
 #include "redis.h"
+#include "unit.h"
 
 static struct wm_redis_info *
 parse_fixture(const char *name, struct wm_err *err)
@@ -251,8 +252,6 @@ main(void)
 {
 	Suite *s = suite_create("redis");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_real_7_0);
 	tcase_add_test(tc, test_7_2_colon_values);
@@ -265,9 +264,5 @@ main(void)
 	tcase_add_test(tc, test_probe_key);
 	tcase_add_test(tc, test_hostile_input);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }

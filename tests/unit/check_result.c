@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "result.h"
+#include "unit.h"
 
 START_TEST(test_worst_order)
 {
@@ -84,17 +85,11 @@ main(void)
 {
 	Suite *s = suite_create("result");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_worst_order);
 	tcase_add_test(tc, test_result_state);
 	tcase_add_test(tc, test_metrics_and_data);
 	tcase_add_test(tc, test_state_parse);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return wm_unit_run(s);
 }
