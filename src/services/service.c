@@ -59,7 +59,10 @@ svc_restarts_since(struct svc_ctx *x, const char *svc, const char *id, const str
 		cJSON_AddNumberToObject(s, "restart_count", (double)in->restart_count);
 		cJSON_AddStringToObject(s, "started_at", in->started_at ? in->started_at : "");
 	}
-	if (!pid || !pstart || !cJSON_IsNumber(prc))
+	/* a hand-edited or damaged sample (huge, negative, not finite) is no
+	 * sample: (long) of it would be undefined */
+	if (!pid || !pstart || !cJSON_IsNumber(prc) ||
+	    !(prc->valuedouble >= 0 && prc->valuedouble <= 1e9))
 		return -1;
 	prev_rc = (long)prc->valuedouble;
 	started_changed = strcmp(pstart, in->started_at ? in->started_at : "") != 0;
