@@ -106,6 +106,8 @@ own_option(struct errors_opts *o, int c, const char *arg)
 		o->until = arg;
 		break;
 	case OPT_FILE:
+		if (!*arg) /* like every other empty option value */
+			wm_usage_error("empty --file name");
 		o->file = arg;
 		break;
 	case OPT_CRITICALS:

@@ -73,4 +73,13 @@ for f in text json ndjson nagios prometheus; do
 		fi
 	done
 done
+
+# An empty --file is a usage error, as every other empty option value.
+"$b/src/wm-errors" --file= >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" = 3 ] && [ "$(head -1 "$tmp/err")" = "wm-errors: empty --file name" ] && [ ! -s "$tmp/out" ]; then
+	ok "wm-errors --file= is a usage error"
+else
+	not_ok "wm-errors --file=: exit $rc: $(head -1 "$tmp/err") $(head -1 "$tmp/out")"
+fi
 exit $fail
