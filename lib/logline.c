@@ -189,7 +189,7 @@ is_name_char(char c)
 /* "name  | " (compose v2), "name_1  |" + ESC[0m + " " (v1, coloured).  Returns
  * the offset of the text after the prefix, 0 when there is none. */
 static size_t
-compose_prefix(struct wm_logline *ll, const char *s, size_t n)
+compose_prefix_scan(struct wm_logline *ll, const char *s, size_t n)
 {
 	size_t i = skip_ansi(s, n, 0), start = i, end, sp;
 
@@ -206,6 +206,54 @@ compose_prefix(struct wm_logline *ll, const char *s, size_t n)
 	ll->service = s + start;
 	ll->service_len = end - start;
 	return skip_ansi(s, n, i);
+}
+
+/* s[0..k) == p[0..k), 8 bytes at a time (k is short: a compose prefix) */
+static bool
+same_bytes(const char *s, const char *p, size_t k)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= k; i += 8) {
+		uint64_t a, b;
+
+		memcpy(&a, s + i, 8);
+		memcpy(&b, p + i, 8);
+		if (a != b)
+			return false;
+	}
+	for (; i < k; i++)
+		if (s[i] != p[i])
+			return false;
+	return true;
+}
+
+/* The compose prefix, from memo when the line starts with the same plain
+ * "name  | " as the line it was taken from and no colour code follows:
+ * then the scan would stop at the same place (no ESC to skip before or
+ * after, the same name, spaces, '|' and one space). */
+static size_t
+compose_prefix(struct wm_logline *ll, const char *s, size_t n, struct wm_logline_memo *memo)
+{
+	size_t k, ret;
+
+	if (!memo)
+		return compose_prefix_scan(ll, s, n);
+	k = memo->prefix_len;
+	if (k > 0 && k <= n && (k == n || s[k] != '\x1b') && same_bytes(s, memo->prefix, k)) {
+		ll->service = s;
+		ll->service_len = memo->service_len;
+		return k;
+	}
+	ret = compose_prefix_scan(ll, s, n);
+	memo->prefix_len = 0;
+	if (ret >= 2 && ret <= sizeof memo->prefix && ll->service == s && s[ret - 2] == '|' &&
+	    s[ret - 1] == ' ' && !memchr(s, '\x1b', ret)) {
+		memcpy(memo->prefix, s, ret);
+		memo->prefix_len = ret;
+		memo->service_len = ll->service_len;
+	}
+	return ret;
 }
 
 /* a[0..16) == b[0..16), in two loads each instead of a call to memcmp */
@@ -354,7 +402,7 @@ wm_logline_parse_memo(struct wm_logline *ll, const char *line, size_t len, unsig
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 	if (flags & WM_LOGLINE_COMPOSE)
-		i = compose_prefix(ll, line, len);
+		i = compose_prefix(ll, line, len, memo);
 	i += docker_timestamp(ll, line + i, len - i, memo);
 	b = line + i;
 	n = len - i;

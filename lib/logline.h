@@ -87,12 +87,17 @@ void wm_logline_parse(struct wm_logline *ll, const char *line, size_t len, unsig
 
 /* What the lines of one stream share, remembered between them by
  * wm_logline_parse_memo: the last Docker timestamp's "YYYY-MM-DDTHH:MM" and its
- * unix ms, so that the next line of the same minute converts only its seconds.
+ * unix ms, so that the next line of the same minute converts only its seconds;
+ * the last plain compose prefix ("name  | ", no colour codes), so that the next
+ * line starting with the same bytes takes its service and length from it.
  * Zero it before the first line.  The result is the same as without it. */
 struct wm_logline_memo {
 	char minute[16];
 	int64_t minute_ms;
 	bool valid;
+	char prefix[64];
+	size_t prefix_len; /* 0: none remembered */
+	size_t service_len;
 };
 
 /* wm_logline_parse with a memo of the stream's previous lines (NULL: none). */

@@ -4,7 +4,8 @@
  * here as a reference), the colon-driven PostgreSQL recogniser against the byte-by-byte scan it
  * replaced (kept here as the reference), and the signature cache of
  * lib/groups.c against signatures computed directly, and the Docker minute
- * memo (wm_logline_parse_memo) against parsing each line alone.  On hand-made edge cases, on every
+ * and compose prefix memo (wm_logline_parse_memo) against parsing each line
+ * alone.  On hand-made edge cases, on every
  * fixture under tests/fixtures/logs and on the real logs under
  * ../shared/data/real-logs when they are there. */
 #include "config.h"
@@ -230,7 +231,8 @@ walk(struct wm_classifier *c, const char *dir)
 		char *line = NULL;
 		size_t cap = 0;
 		ssize_t len;
-		struct wm_logline_memo memo[2] = {{{0}, 0, false}, {{0}, 0, false}};
+		struct wm_logline_memo memo[2];
+
 
 		if (e->d_name[0] == '.')
 			continue;
@@ -243,6 +245,7 @@ walk(struct wm_classifier *c, const char *dir)
 		}
 		if (!S_ISREG(st.st_mode) || !(f = fopen(path, "r")))
 			continue;
+		memset(memo, 0, sizeof memo); /* a new stream */
 		while ((len = getline(&line, &cap, f)) > 0) {
 			size_t n = (size_t)len;
 
@@ -569,10 +572,34 @@ START_TEST(test_memo_edges)
 	    "2024-06-01T10:01 cut short",
 	    "2024-06-01T10:01:09.000000000",
 	    "",
+	    /* the compose prefix memo */
+	    "backend-1  | hello",
+	    "backend-1  | again",
+	    "backend-1  | \x1b[0m colour after",
+	    "backend-1  | \x1b[0",
+	    "backend-1  |  two spaces",
+	    "backend-1  |",
+	    "backend-1  | ",
+	    "backend-1  |x",
+	    "backend-1  | x",
+	    "backend-1  ",
+	    "backend-10  | other",
+	    "backend-1 | one space",
+	    "backend-1  | 2024-06-01T10:00:00.123456789Z msg",
+	    "\x1b[36mbackend-1  |\x1b[0m x",
+	    "\x1b[36mbackend-1  |\x1b[0m y",
+	    "backend-1  | \x1b[32mgreen",
+	    "a-name-of-seventy-bytes-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  | x",
+	    "a-name-of-seventy-bytes-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa  | y",
+	    "nginx-1  | \"GET / HTTP/1.1\" 200",
+	    "nginx-1  | \"GET / HTTP/1.1\" 500",
+	    "| no name",
+	    "backend-1  | last",
 	};
-	struct wm_logline_memo memo[2] = {{{0}, 0, false}, {{0}, 0, false}};
+	struct wm_logline_memo memo[2];
 	struct wm_logline ll;
 
+	memset(memo, 0, sizeof memo);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++) {
 			same_memo(memo, lines[k], strlen(lines[k]), WM_LOGLINE_COMPOSE);
