@@ -60,7 +60,9 @@ put_number(FILE *out, double v)
 		fprintf(out, "%.0f", v);
 		return;
 	}
-	wm_render_double(buf, sizeof(buf), v);
+	/* perfdata is for graphs: six significant digits, not the noise of a
+	 * difference of two clock readings (0.045807999558746815) */
+	snprintf(buf, sizeof(buf), "%.6g", v);
 	if (strchr(buf, 'e')) {
 		size_t n;
 

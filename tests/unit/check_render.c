@@ -118,6 +118,38 @@ START_TEST(test_escapes)
 }
 END_TEST
 
+/* Perfdata numbers: integers whole, fractions to six significant digits (a
+ * clock difference's noise does not reach the graph), big and tiny values
+ * without exponents; JSON keeps every digit. */
+START_TEST(test_perfdata_numbers)
+{
+	static const struct {
+		double v;
+		const char *want;
+	} cases[] = {
+		{0.045807999558746815, "'a'=0.045808ms;"}, {1047784, "'a'=1047784ms;"},
+		{91.25, "'a'=91.25ms;"},		       {1234567.5, "'a'=1234567.5ms;"},
+		{-2.5e-7, "'a'=-0.00000025ms;"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct wm_result *r = wm_result_new("wm-x", "1", NULL);
+		struct wm_check *c = wm_result_add_check(r, "c");
+		char *nagios, *json;
+
+		wm_check_add_metric(c, "a", cases[i].v, "ms");
+		nagios = render(r, WM_FORMAT_NAGIOS, 0);
+		json = render(r, WM_FORMAT_JSON, 0);
+		ck_assert_msg(strstr(nagios, cases[i].want) != NULL, "%s", nagios);
+		if (i == 0)
+			ck_assert_ptr_nonnull(strstr(json, "\"value\":0.045807999558746815"));
+		free(nagios);
+		free(json);
+		wm_result_free(r);
+	}
+}
+END_TEST
+
 START_TEST(test_color)
 {
 	struct wm_result *r = fixture_full();
@@ -462,6 +494,7 @@ main(void)
 	tcase_add_loop_test(tc, test_golden, 0, 10);
 	tcase_add_test(tc, test_golden_collide);
 	tcase_add_test(tc, test_escapes);
+	tcase_add_test(tc, test_perfdata_numbers);
 	tcase_add_test(tc, test_random_texts);
 	tcase_add_test(tc, test_color);
 	tcase_add_test(tc, test_pretty_json);
