@@ -47,3 +47,6 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/db.c lib/db_collect.c lib/db.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/disk.c lib/disk.h
+# wm-run's foundations: the clock seam, the schedule, the journal, incidents.
+lib_libwarunginmon_a_SOURCES += \
+	lib/clock.c lib/clock.h

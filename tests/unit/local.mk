@@ -122,3 +122,9 @@ tests_unit_check_lazylib_SOURCES = tests/unit/check_lazylib.c tests/unit/unit.h
 tests_unit_check_lazylib_CPPFLAGS = $(UNIT_CPPFLAGS) $(CURL_CFLAGS) $(PQ_CFLAGS)
 tests_unit_check_lazylib_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_lazylib
+
+check_PROGRAMS += tests/unit/check_clock
+tests_unit_check_clock_SOURCES = tests/unit/check_clock.c tests/unit/unit.h
+tests_unit_check_clock_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_clock_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_clock
