@@ -50,3 +50,6 @@ lib_libwarunginmon_a_SOURCES += \
 # wm-run's foundations: the clock seam, the schedule, the journal, incidents.
 lib_libwarunginmon_a_SOURCES += \
 	lib/clock.c lib/clock.h
+
+lib_libwarunginmon_a_SOURCES += \
+	lib/accesslog.c lib/accesslog.h

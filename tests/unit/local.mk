@@ -128,3 +128,9 @@ tests_unit_check_clock_SOURCES = tests/unit/check_clock.c tests/unit/unit.h
 tests_unit_check_clock_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_clock_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_clock
+
+check_PROGRAMS += tests/unit/check_accesslog
+tests_unit_check_accesslog_SOURCES = tests/unit/check_accesslog.c tests/unit/unit.h
+tests_unit_check_accesslog_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_accesslog_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_accesslog
