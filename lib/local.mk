@@ -49,7 +49,8 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/disk.c lib/disk.h
 # wm-run's foundations: the clock seam, the schedule, the journal, incidents.
 lib_libwarunginmon_a_SOURCES += \
-	lib/clock.c lib/clock.h
+	lib/clock.c lib/clock.h \
+	lib/schedule.c lib/schedule_cron.c lib/schedule.h
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/accesslog.c lib/accesslog.h

@@ -134,3 +134,9 @@ tests_unit_check_accesslog_SOURCES = tests/unit/check_accesslog.c tests/unit/uni
 tests_unit_check_accesslog_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_accesslog_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_accesslog
+
+check_PROGRAMS += tests/unit/check_schedule
+tests_unit_check_schedule_SOURCES = tests/unit/check_schedule.c tests/unit/unit.h
+tests_unit_check_schedule_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_schedule_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_schedule
