@@ -54,3 +54,6 @@ lib_libwarunginmon_a_SOURCES += \
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/accesslog.c lib/accesslog.h
+
+lib_libwarunginmon_a_SOURCES += \
+	lib/sketch.c lib/sketch_text.c lib/sketch.h lib/sketch_int.h

@@ -140,3 +140,9 @@ tests_unit_check_schedule_SOURCES = tests/unit/check_schedule.c tests/unit/unit.
 tests_unit_check_schedule_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_schedule_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_schedule
+
+check_PROGRAMS += tests/unit/check_sketch
+tests_unit_check_sketch_SOURCES = tests/unit/check_sketch.c tests/unit/unit.h
+tests_unit_check_sketch_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_sketch_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_sketch
