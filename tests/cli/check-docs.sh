@@ -14,9 +14,7 @@
 set -u
 b=${WM_BUILDDIR:?run under make check}
 s=${WM_SRCDIR:?run under make check}
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; fail=1; }
+. "$s/tests/lib.sh"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -45,11 +43,15 @@ check_prog() {
 	fi
 	[ -f "$manpage" ] || { not_ok "$name: no man page $manpage"; return; }
 	[ -f "$comp" ] || { not_ok "$name: no completion $comp"; return; }
+	local nopt=0
 	for opt in $(grep -oE -- '--[a-z0-9][a-z0-9-]*' "$tmp/out" | sort -u); do
+		nopt=$((nopt + 1))
 		mentions "$manpage" "$opt" || { not_ok "$name: $opt missing from ${manpage#"$s"/}"; missing=1; }
 		mentions "$comp" "$opt" || { not_ok "$name: $opt missing from ${comp#"$s"/}"; missing=1; }
 	done
-	[ $missing = 0 ] && ok "$name: every long option of --help is in its man page and completion"
+	# every program has --help and --version at least: fewer means the pattern broke
+	check "$name: --help lists $nopt long options (2 at least)" [ "$nopt" -ge 2 ]
+	[ $missing = 0 ] && ok "$name: every one of the $nopt long options of --help is in its man page and completion"
 	bash -n "$comp" 2>"$tmp/err" || not_ok "$name: completion does not parse: $(cat "$tmp/err")"
 
 	"$prog" --version >"$tmp/out" 2>&1
@@ -101,11 +103,15 @@ if [ -f "$s/lib/conf.c" ]; then
 	if [ ! -f "$conf5" ]; then
 		not_ok "man/warunginmon.conf.5 exists"
 	else
-		missing=0
+		missing=0 nkeys=0
 		for key in $(sed -nE 's/^[[:space:]]*\{ ?"([a-z0-9_]+)", ?(K_[A-Z]+|(true|false), )\b.*/\1/p' "$s/lib/conf.c" | sort -u); do
+			nkeys=$((nkeys + 1))
 			mentions_word "$conf5" "$key" || { not_ok "configuration key or section '$key' missing from man/warunginmon.conf.5"; missing=1; }
 		done
-		[ $missing = 0 ] && ok "every configuration key of lib/conf.c is in warunginmon.conf(5)"
+		# The pattern must find the table: 10 keys at least (there are ~30),
+		# else a reshaped lib/conf.c would make this test check nothing.
+		check "lib/conf.c's key table was found ($nkeys keys, 10 at least)" [ "$nkeys" -ge 10 ]
+		[ $missing = 0 ] && ok "every one of the $nkeys configuration keys of lib/conf.c is in warunginmon.conf(5)"
 	fi
 fi
-exit $fail
+finish

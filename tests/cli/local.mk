@@ -10,6 +10,10 @@ tests_cli_render_fixture_LDADD = $(WM_LIBS)
 # Shell tests (tests/cli/*.sh) run with bash and know where the build and the
 # sources are: WM_BUILDDIR, WM_SRCDIR (absolute).
 TEST_EXTENSIONS = .sh
+# tests/lib.sh: the assertion helpers every shell test sources; the lint keeps
+# every check/expect a whole condition (no `check MSG [ A ] && [ B ]`).
+EXTRA_DIST += tests/lib.sh
+TESTS += scripts/lint-tests
 SH_LOG_COMPILER = env WM_BUILDDIR='$(abs_top_builddir)' WM_SRCDIR='$(abs_top_srcdir)' bash
 EXTRA_DIST += tests/cli/render-tools.sh
 TESTS += tests/cli/render-tools.sh
@@ -17,8 +21,6 @@ TESTS += tests/cli/render-tools.sh
 # --help, man page and completion agree for every program (and the template).
 EXTRA_DIST += tests/cli/check-docs.sh tests/cli/prog.sh doc/boilerplate.1 doc/boilerplate.bash
 TESTS += tests/cli/check-docs.sh tests/cli/prog.sh
-EXTRA_DIST += tests/cli/check-docs.sh doc/boilerplate.1 doc/boilerplate.bash
-TESTS += tests/cli/check-docs.sh
 
 # wm-errors on fixture logs: counts, groups, window, follow, exit codes.
 EXTRA_DIST += tests/cli/errors.sh

@@ -12,12 +12,10 @@ trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
 unset WM_CONFIG WM_TARGET NO_COLOR
 export XDG_CONFIG_HOME=$tmp/xdg
 cd "$tmp" || exit 1
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; fail=1; }
+. "${WM_SRCDIR:?run under make check}/tests/lib.sh"
 
-# expect NAME RC STDERR-FIRST-LINE -- ARGS...: exit status and first stderr line
-expect() {
+# expect_run NAME RC STDERR-FIRST-LINE -- ARGS...: exit status and first stderr line
+expect_run() {
 	local name=$1 rc=$2 err=$3 got
 	shift 4
 	"$prog" "$@" >"$tmp/out" 2>"$tmp/err"
@@ -30,22 +28,22 @@ expect() {
 }
 
 try="Try 'boilerplate --help' for more information."
-expect "OK exits 0" 0 "" --
-expect "a crossed critical threshold exits 2" 2 "" -- -c 1
-expect "a crossed warning threshold exits 1" 1 "" -- -w length=3
-expect "a bad range is a usage error" 3 \
+expect_run "OK exits 0" 0 "" --
+expect_run "a crossed critical threshold exits 2" 2 "" -- -c 1
+expect_run "a crossed warning threshold exits 1" 1 "" -- -w length=3
+expect_run "a bad range is a usage error" 3 \
 	"boilerplate: invalid threshold range 'bogus' (expected N, N:, ~:N, N:M or @N:M)" -- -w bogus
 [ "$(tail -1 "$tmp/err")" = "$try" ] && ok "usage error ends with the Try line" ||
 	not_ok "usage error ends with the Try line: $(cat "$tmp/err")"
-expect "an unknown format is a usage error" 3 \
+expect_run "an unknown format is a usage error" 3 \
 	"boilerplate: invalid format 'xml' (expected text, json, ndjson, nagios or prometheus)" -- --format=xml
-expect "getopt's own message names the program" 3 "boilerplate: unrecognized option '--bogus'" -- --bogus
-expect "an argument is a usage error" 3 "boilerplate: unexpected argument 'extra'" -- extra
-expect "a zero timeout is a usage error" 3 \
+expect_run "getopt's own message names the program" 3 "boilerplate: unrecognized option '--bogus'" -- --bogus
+expect_run "an argument is a usage error" 3 "boilerplate: unexpected argument 'extra'" -- extra
+expect_run "a zero timeout is a usage error" 3 \
 	"boilerplate: invalid timeout '0' (expected a duration > 0, e.g. 10, 2.5, 500ms, 1m)" -- --timeout=0
-expect "a missing --config file is UNKNOWN" 3 \
+expect_run "a missing --config file is UNKNOWN" 3 \
 	"boilerplate: $tmp/none (from --config): No such file or directory" -- --config="$tmp/none"
-expect "an unknown target is UNKNOWN" 3 "boilerplate: unknown target 'nosuch' (known: local)" \
+expect_run "an unknown target is UNKNOWN" 3 "boilerplate: unknown target 'nosuch' (known: local)" \
 	-- -t nosuch
 
 # the exit code is the same in every format
@@ -57,21 +55,21 @@ done
 
 # configuration thresholds, and a bad one
 printf '[thresholds]\nlength.critical = 4\n' >"$tmp/c1"
-expect "a threshold from --config applies" 2 "" -- --config="$tmp/c1"
-expect "-c on the command line beats the file" 0 "" -- --config="$tmp/c1" -c length=10
+expect_run "a threshold from --config applies" 2 "" -- --config="$tmp/c1"
+expect_run "-c on the command line beats the file" 0 "" -- --config="$tmp/c1" -c length=10
 printf '[thresholds]\nlength.warning = x\n' >"$tmp/c2"
-expect "a bad range in the file is UNKNOWN" 3 \
+expect_run "a bad range in the file is UNKNOWN" 3 \
 	"boilerplate: $tmp/c2: length.warning: invalid threshold range 'x' (expected N, N:, ~:N, N:M or @N:M)" \
 	-- --config="$tmp/c2"
 printf '[thresholds]\nlength.warning = 1:\n[bogus]\nx = 1\n' >"$tmp/c3"
-expect "an unknown section is a warning, not an error" 0 \
+expect_run "an unknown section is a warning, not an error" 0 \
 	"boilerplate: warning: $tmp/c3:3: unknown section [bogus]" -- --config="$tmp/c3"
 
 # -H names the host the check ran against
 "$prog" -H ops@db1.example:2222 >"$tmp/out" 2>&1
 grep -q "hello on db1.example" "$tmp/out" && ok "-H applies to the target" ||
 	not_ok "-H applies to the target: $(cat "$tmp/out")"
-expect "-H refuses an ssh option" 3 \
+expect_run "-H refuses an ssh option" 3 \
 	"boilerplate: invalid host in '-oProxyCommand=x' (expected [user@]host[:port])" \
 	-- -H -oProxyCommand=x
 
@@ -152,4 +150,4 @@ script -qec "$prog -j" /dev/null >"$tmp/tty" 2>&1
 "$prog" -j >"$tmp/out"
 [ "$(wc -l <"$tmp/out")" = 1 ] && jq -e . "$tmp/out" >/dev/null && ok "json into a pipe is one line" ||
 	not_ok "json into a pipe is one line"
-exit $fail
+finish

@@ -5,28 +5,31 @@
 # promtool is a failure (scripts/deps installs both), never a skip.
 set -u
 b=${WM_BUILDDIR:?run under make check}
+s=${WM_SRCDIR:?run under make check}
 fixture=$b/tests/cli/render-fixture
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; fail=1; }
+. "$s/tests/lib.sh"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
 
 for tool in jq promtool; do
 	command -v "$tool" >/dev/null || { not_ok "$tool is installed (scripts/deps)"; exit 1; }
 done
 
 for which in full empty collide; do
-	codes=
+	# The exit code the result's own state gives (OK 0 ... UNKNOWN 3), from the JSON.
+	want=$("$fixture" "$which" json | jq -r '{"OK":0,"WARNING":1,"CRITICAL":2,"UNKNOWN":3}[.state] // "none"')
+	# ndjson is one line per check: nothing at all for a result without checks.
+	nchecks=$("$fixture" "$which" json | jq '.checks | length')
+	codes= empty= want_empty=
+	[ "$nchecks" = 0 ] && want_empty=" ndjson"
 	for f in text json ndjson nagios prometheus openmetrics; do
-		"$fixture" "$which" "$f" >/dev/null
+		"$fixture" "$which" "$f" >"$tmp/out"
 		codes="$codes $?"
+		[ -s "$tmp/out" ] || empty="$empty $f"
 	done
-	set -- $codes
-	if [ "$1" = "$2" ] && [ "$1" = "$3" ] && [ "$1" = "$4" ] && [ "$1" = "$5" ] &&
-		[ "$1" = "$6" ]; then
-		ok "$which: exit code $1 in every format"
-	else
-		not_ok "$which: exit codes differ between formats:$codes"
-	fi
+	expect "$which: exit code of each of the 6 formats is the JSON state's ($want)" \
+		"$want $want $want $want $want $want" "${codes# }"
+	expect "$which: the formats with an empty output ($nchecks checks)" "$want_empty" "$empty"
 
 	if "$fixture" "$which" json | jq -e '.schema == 1 and (.checks | type == "array")' >/dev/null; then
 		ok "$which: json parses with jq and has the schema keys"
@@ -53,4 +56,4 @@ if printf 'wm_x{a="\xff"} 1\n' | promtool check metrics >/dev/null 2>&1; then
 else
 	ok "promtool rejects invalid UTF-8 in a label value"
 fi
-exit $fail
+finish

@@ -10,9 +10,7 @@ listener=
 trap '[ -n "$listener" ] && kill "$listener"; rm -rf "$tmp"' EXIT
 unset WM_CONFIG WM_TARGET
 export WM_STATE_DIR=$tmp/state XDG_CONFIG_HOME=$tmp/xdg
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; fail=1; }
+. "${WM_SRCDIR:?run under make check}/tests/lib.sh"
 
 python3 "$s/tests/cli/silent-listener.py" "$tmp/docker.sock" >"$tmp/port" &
 listener=$!
@@ -82,4 +80,4 @@ if [ "$rc" = 3 ] && [ "$(head -1 "$tmp/err")" = "wm-errors: empty --file name" ]
 else
 	not_ok "wm-errors --file=: exit $rc: $(head -1 "$tmp/err") $(head -1 "$tmp/out")"
 fi
-exit $fail
+finish

@@ -10,9 +10,7 @@ srv=
 trap '[ -n "$srv" ] && kill "$srv" 2>/dev/null; rm -rf "$tmp"' EXIT
 unset WM_CONFIG WM_TARGET DOCKER_HOST
 export WM_STATE_DIR=$tmp/state XDG_CONFIG_HOME=$tmp/xdg
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; fail=1; }
+. "${WM_SRCDIR:?run under make check}/tests/lib.sh"
 has() { # has WHAT TEXT: stderr holds the line TEXT
 	if grep -qxF "$2" "$tmp/err"; then ok "$1"; else not_ok "$1: want '$2', stderr: $(cat "$tmp/err")"; fi
 }
@@ -64,4 +62,4 @@ has "-v names the sample written" "wm-services: sample saved to $tmp/state/t/ser
 "$b/src/wm-services" --config "$tmp/wm.conf" --timeout 5 -v >/dev/null 2>"$tmp/err"
 has "-v names the previous sample read" \
 	"wm-services: previous sample loaded from $tmp/state/t/services.json"
-exit $fail
+finish

@@ -1,24 +1,22 @@
 # Helpers for cache-*.test and db-*.test (sourced).  Environment from
 # tests/integration/run: the world's settings, WM_CONFIG, PATH with the build.
-W=$(cd "$(dirname "${BASH_SOURCE[0]}")/../world" && pwd)/world
-fails=0
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+W=$here/../world/world
+. "$here/../lib.sh"
 # A private state directory: every test starts without previous samples.
-WM_STATE_DIR=$(mktemp -d /tmp/wm-cachedb-state.XXXXXX)
+WM_STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/wm-cachedb-state.XXXXXX")
 export WM_STATE_DIR
 tmpfiles=("$WM_STATE_DIR")
 trap 'rm -rf "${tmpfiles[@]}"' EXIT
+transcript=$WM_STATE_DIR/transcript
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; fails=$((fails + 1)); }
-# check COND-COMMAND... -- DESCRIPTION
-expect() {
-	local desc=$1; shift
-	if "$@"; then ok "$desc"; else notok "$desc"; fi
-}
-# run PROGRAM ARGS...: JSON output in $out, exit code in $rc.
+# run PROGRAM ARGS...: JSON output in $out, exit code in $rc; every output is
+# kept in $transcript for assert_no_secrets.
 run() {
 	out=$("$@" -j 2>"$WM_STATE_DIR/stderr")
 	rc=$?
+	printf '%s\n' "$out" >>"$transcript"
+	cat "$WM_STATE_DIR/stderr" >>"$transcript"
 }
 # jqv FILTER: a value of the last output.
 jqv() { jq -r "$1" <<<"$out"; }
@@ -30,28 +28,33 @@ between() { awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v != "null" && v
 # A config identical to WM_CONFIG but with KEY = VALUE in every target.
 config_with() {
 	local f
-	f=$(mktemp /tmp/wm-cachedb-conf.XXXXXX)
+	f=$(mktemp "${TMPDIR:-/tmp}/wm-cachedb-conf.XXXXXX")
 	tmpfiles+=("$f")
 	sed -E "s|^$1 = .*|$1 = $2|" "$WM_CONFIG" >"$f"
 	echo "$f"
 }
 secret_file() {
 	local f
-	f=$(mktemp /tmp/wm-cachedb-secret.XXXXXX)
+	f=$(mktemp "${TMPDIR:-/tmp}/wm-cachedb-secret.XXXXXX")
 	tmpfiles+=("$f")
 	printf '%s\n' "$1" >"$f"
 	chmod 600 "$f"
 	echo "$f"
 }
-lacks() { ! grep -q "$1" <<<"$2"; }
 # wait_ok PROGRAM: a healed world may still be starting a service (Redis
-# loading its AOF): wait up to 15 s for PROGRAM to say OK, outside our state.
+# loading its AOF): wait up to 60 s for PROGRAM to say OK, outside our state.
+# (A few seconds when idle; 60 s covers a container restart plus its first
+# healthcheck on a machine with load 5-7, where one run of a sanitizer build
+# alone can take several seconds.)
 wait_ok() {
 	local i
-	for ((i = 0; i < 30; i++)); do
+	for ((i = 0; i < 120; i++)); do
 		WM_STATE_DIR=$WM_STATE_DIR/wait "$1" -t world >/dev/null 2>&1 && return 0
 		sleep 0.5
 	done
 	return 1
 }
-finish() { [ "$fails" = 0 ]; }
+# nagios_line PROGRAM ARGS...: the first line of PROGRAM's nagios output (kept in the transcript).
+nagios_line() {
+	"$@" --format=nagios 2>&1 | tee -a "$transcript" | head -n 1
+}
