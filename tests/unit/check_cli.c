@@ -285,8 +285,15 @@ START_TEST(test_thresholds_precedence)
 	ck_assert_str_eq(other->warn, "0:"); /* untouched */
 	ck_assert_ptr_null(other->crit);
 	ck_assert_int_eq(c->state, WM_WARNING); /* 82 < 90 but >= 80; p95 50 > 10 */
-	/* without a configuration only the command line applies */
+	/* without a configuration only the command line applies: the collector's
+	 * defaults stay, -w p95 wins */
+	wm_metric_set_thresholds(hit, "85:", "70:");
+	wm_metric_set_thresholds(p95, "~:500", "~:1000");
 	ck_assert_int_eq(wm_thresholds_apply(r, NULL, NULL, &cli, NULL, NULL, &err), 0);
+	ck_assert_str_eq(hit->warn, "85:");
+	ck_assert_str_eq(hit->crit, "70:");
+	ck_assert_str_eq(p95->warn, "~:10");
+	ck_assert_str_eq(p95->crit, "~:1000");
 	wm_result_free(r);
 	wm_config_free(cfg);
 }

@@ -360,10 +360,31 @@ START_TEST(test_demux_chunks)
 }
 END_TEST
 
+/* Pieces of one long line: how many, their total and the longest. */
+struct pieces {
+	int n;
+	size_t total, longest;
+};
+
+static int
+count_piece(void *arg, int stream, const char *line, size_t len)
+{
+	struct pieces *p = arg;
+
+	(void)stream;
+	(void)line;
+	p->n++;
+	p->total += len;
+	if (len > p->longest)
+		p->longest = len;
+	return 0;
+}
+
 START_TEST(test_demux_raw_bad_stop_long)
 {
 	struct wm_docker_demux m;
 	struct lines l = {.len = 0};
+	struct pieces pieces;
 	struct wm_err e = {0};
 	char *big;
 
@@ -387,14 +408,19 @@ START_TEST(test_demux_raw_bad_stop_long)
 	wm_docker_demux_finish(&m, collect, &l);
 	ck_assert_int_eq(l.n, 1);
 
-	/* a line longer than the bound arrives in pieces, memory stays bounded */
+	/* a line longer than the bound arrives in pieces, memory stays bounded:
+	 * 2 * MAX + 10 bytes are 2 full pieces, then the 10 left at the end */
 	big = malloc(WM_DOCKER_LINE_MAX * 2 + 10);
 	memset(big, 'x', WM_DOCKER_LINE_MAX * 2 + 10);
-	l = (struct lines){.len = 0};
+	memset(&pieces, 0, sizeof(pieces));
 	ck_assert_int_eq(wm_docker_demux_init(&m, true, &e), 0);
-	wm_docker_demux_feed(&m, big, WM_DOCKER_LINE_MAX * 2 + 10, NULL, NULL, &e);
+	wm_docker_demux_feed(&m, big, WM_DOCKER_LINE_MAX * 2 + 10, count_piece, &pieces, &e);
+	ck_assert_int_eq(pieces.n, 2);
 	ck_assert_uint_eq(m.linelen[0], 10);
-	wm_docker_demux_finish(&m, NULL, NULL);
+	wm_docker_demux_finish(&m, count_piece, &pieces);
+	ck_assert_int_eq(pieces.n, 3);
+	ck_assert_uint_eq(pieces.total, WM_DOCKER_LINE_MAX * 2 + 10);
+	ck_assert_uint_le(pieces.longest, WM_DOCKER_LINE_MAX);
 	free(big);
 }
 END_TEST

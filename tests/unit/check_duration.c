@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "duration.h"
 #include "unit.h"
@@ -202,9 +204,13 @@ START_TEST(test_clocks)
 {
 	int64_t now = wm_now_ms(), m1 = wm_monotonic_ms(), m2;
 
-	ck_assert(now > INT64_C(1700000000000)); /* after 2023 */
+	/* the wall clock in ms is time(NULL) in s (within 2 s) */
+	ck_assert(llabs(now / 1000 - (long long)time(NULL)) <= 2);
+	/* the monotonic clock counts 30 ms slept (and not minutes) */
+	nanosleep(&(struct timespec){.tv_nsec = 30 * 1000000L}, NULL);
 	m2 = wm_monotonic_ms();
-	ck_assert(m2 >= m1);
+	ck_assert_int_ge(m2 - m1, 25);
+	ck_assert_int_lt(m2 - m1, 60000);
 }
 END_TEST
 

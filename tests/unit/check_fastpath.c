@@ -6,8 +6,8 @@
  * lib/groups.c against signatures computed directly, and the Docker minute
  * and compose prefix memo (wm_logline_parse_memo) against parsing each line
  * alone.  On hand-made edge cases, on every
- * fixture under tests/fixtures/logs and on the real logs under
- * ../shared/data/real-logs when they are there. */
+ * fixture under tests/fixtures/logs and on the real logs of $WM_REAL_LOGS
+ * (see unit.h). */
 #include "config.h"
 
 #include <check.h>
@@ -21,6 +21,7 @@
 #include "groups.h"
 #include "logline-int.h"
 #include "logstream.h"
+#include "unit.h"
 
 /* ---- the reference PostgreSQL recogniser (the scan before the fast path) ---- */
 
@@ -413,14 +414,16 @@ END_TEST
 START_TEST(test_fixtures_and_real_logs)
 {
 	struct wm_classifier *c = wm_classifier_new(NULL, NULL, NULL, NULL);
+	const char *dir;
 	size_t lines;
 
 	ck_assert_ptr_nonnull(c);
 	lines = walk(c, WM_TEST_SRCDIR "/tests/fixtures/logs");
 	ck_assert_uint_gt(lines, 1000);
-	lines = walk(c, WM_TEST_SRCDIR "/../shared/data/real-logs");
-	if (lines == 0)
-		fprintf(stderr, "check_fastpath: no real logs under ../shared/data/real-logs\n");
+	if ((dir = wm_unit_real_logs("check_fastpath"))) {
+		lines = walk(c, dir);
+		ck_assert_msg(lines > 10000, "%s: %zu lines, more than 10000 expected", dir, lines);
+	}
 	wm_classifier_free(c);
 }
 END_TEST

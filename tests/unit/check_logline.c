@@ -18,6 +18,7 @@
 #include "groups.h"
 #include "logline.h"
 #include "logstream.h"
+#include "unit.h"
 
 #define FIX WM_TEST_SRCDIR "/tests/fixtures/logs/"
 
@@ -606,9 +607,8 @@ START_TEST(test_fixture_counts)
 }
 END_TEST
 
-/* Every file of the shared acceptance corpus, when it is beside the clone
- * (CI and the workstations have ../shared): parsed whole, every line
- * classified, nothing lost. */
+/* Every file of the shared acceptance corpus ($WM_REAL_LOGS, see unit.h):
+ * parsed whole, every line classified, nothing lost. */
 static void
 walk(const char *dir, size_t *files)
 {
@@ -642,14 +642,13 @@ walk(const char *dir, size_t *files)
 
 START_TEST(test_shared_corpus)
 {
+	const char *dir = wm_unit_real_logs("check_logline");
 	size_t files = 0;
 
-	walk(WM_TEST_SRCDIR "/../shared/data/real-logs", &files);
-	if (files == 0)
-		fprintf(stderr,
-			"check_logline: ../shared/data/real-logs absent, corpus walk skipped\n");
-	else
-		ck_assert_uint_ge(files, 20);
+	if (!dir)
+		return;
+	walk(dir, &files);
+	ck_assert_msg(files >= 20, "%s: %zu log files, 20 at least", dir, files);
 }
 END_TEST
 

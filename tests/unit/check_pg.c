@@ -127,7 +127,7 @@ START_TEST(test_quantile_lognormal)
 	ck_assert_double_eq_tol(wm_pg_stmt_quantile(d, 2, 0.95), want, want * 1e-6);
 	/* A long tail: p95 above the mean, p50 below it. */
 	ck_assert(wm_pg_stmt_quantile(d, 1, 0.5) < 100);
-	ck_assert(want > 190 && want < 200);
+	ck_assert(wm_pg_stmt_quantile(d, 1, 0.95) > 100);
 }
 END_TEST
 

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "result.h"
 #include "unit.h"
@@ -63,8 +64,12 @@ START_TEST(test_metrics_and_data)
 	cJSON_AddNumberToObject(wm_check_data(c), "keys", 3);
 	ck_assert_ptr_eq(wm_check_data(c), c->data);
 	ck_assert_str_eq(r->target, "prod");
+	/* The duration is measured: 30 ms spent before finishing are counted
+	 * (and a run of a few ms is not reported as minutes). */
+	nanosleep(&(struct timespec){.tv_nsec = 30 * 1000000L}, NULL);
 	wm_result_finish(r);
-	ck_assert_int_ge(r->duration_ms, 0);
+	ck_assert_int_ge(r->duration_ms, 25);
+	ck_assert_int_lt(r->duration_ms, 60000);
 	wm_result_free(r);
 	wm_result_free(NULL);
 }

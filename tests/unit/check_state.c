@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <sched.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -72,10 +75,33 @@ START_TEST(test_state_dir_choice)
 		snprintf(want, sizeof(want), "%s/home/.local/state/warunginmon", tmp);
 		ck_assert_str_eq(buf, want);
 	} else {
-		/* root gets /var/lib/warunginmon: only compute it, the test must not
-		 * create system directories, so check the error-free path via a tiny
-		 * buffer instead. */
-		ck_assert_int_eq(wm_state_dir(buf, 8, NULL), -1);
+		/* root gets /var/lib/warunginmon, whatever HOME says.  The test must
+		 * not create system directories: a child asks in a mount namespace of
+		 * its own with a tmpfs on /var/lib, and reports by its exit status. */
+		pid_t pid;
+		int status = -1;
+
+		snprintf(want, sizeof(want), "%s/home", tmp);
+		setenv("HOME", want, 1);
+		pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			if (unshare(CLONE_NEWNS) < 0 ||
+			    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+			    mount("wm-test", "/var/lib", "tmpfs", 0, "size=1m") < 0)
+				_exit(10);
+			if (wm_state_dir(buf, sizeof(buf), NULL) < 0)
+				_exit(11);
+			if (strcmp(buf, "/var/lib/warunginmon") != 0)
+				_exit(12);
+			if (stat(buf, &st) < 0 || !S_ISDIR(st.st_mode) || (st.st_mode & 0777) != 0700)
+				_exit(13);
+			_exit(0);
+		}
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		/* 10: no mount namespace; 11: failed; 12: another path; 13: not a 0700 dir */
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "as root: child status %d (see the test)", status);
 	}
 	setenv("WM_STATE_DIR", tmp, 1);
 }

@@ -51,4 +51,25 @@ wm_unit_rm_tree(const char *dir)
 	rmdir(dir);
 }
 
+/* The real-log corpus: $WM_REAL_LOGS, which scripts/test exports (the
+ * ../shared/data/real-logs beside the checkout).  Unset (distcheck, a build
+ * from a tarball): NULL, and the suite says on stderr that it skips it.  Set
+ * but not a readable directory: the test fails. */
+static inline const char *
+wm_unit_real_logs(const char *suite)
+{
+	const char *d = getenv("WM_REAL_LOGS");
+	struct stat st;
+
+	if (!d || !*d) {
+		fprintf(stderr, "%s: SKIP the real-log corpus: WM_REAL_LOGS is unset "
+				"(scripts/test sets it; distcheck and tarball builds do not)\n",
+			suite);
+		return NULL;
+	}
+	ck_assert_msg(stat(d, &st) == 0 && S_ISDIR(st.st_mode) && access(d, R_OK | X_OK) == 0,
+		      "WM_REAL_LOGS=%s is not a readable directory", d);
+	return d;
+}
+
 #endif
