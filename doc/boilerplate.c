@@ -1,6 +1,6 @@
 /* boilerplate.c - the template for a new wm-* program (util-linux style).
  *
- * Copy it to src/wm-NAME.c, rename "boilerplate", and fill in collect().
+ * Copy it to src/wm-NAME.c, rename "boilerplate", and fill in run().
  * Register it in src/local.mk:
  *
  *	bin_PROGRAMS += src/wm-NAME
@@ -12,10 +12,12 @@
  * checks that every long option of --help appears in both).
  *
  * main() reads the same in every tool: init -> parse options into a struct
- * -> load config (wm_prog_config) -> collect into a result -> thresholds ->
- * render once -> return its state.
- * Nothing but main(), usage() and parse_args() prints or exits; collect()
- * only adds checks and metrics to the result.
+ * -> wm_prog_run, which opens the session (configuration, target, -H,
+ * timeout), arms the deadline and the watchdog, makes the result, calls
+ * run(), applies the thresholds, renders once and returns the state.
+ * Nothing but main(), usage() and parse_args() prints or exits; run() only
+ * adds checks and metrics to the result (in a real check it is a library
+ * unit, wm_<area>_run in lib/, that wm-run calls in-process too).
  */
 #include "config.h"
 
@@ -29,6 +31,7 @@
 #include "conf.h"
 #include "prog.h"
 #include "result.h"
+#include "session.h"
 
 /* Everything the command line decides, in one struct (no globals). */
 struct opts {
@@ -99,13 +102,15 @@ parse_args(int argc, char **argv, struct opts *o)
 		wm_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
-/* Collect facts into r; never prints.  A failure to perform the check is an
- * UNKNOWN check with the reason as its summary, not an exit.  The metrics get
- * the program's defaults (the runbook's criteria); wm_thresholds_apply then
- * lets the configuration and -w/-c override them. */
+/* Collect facts into r through the session s; never prints.  A failure to
+ * perform the check is an UNKNOWN check with the reason as its summary, not
+ * an exit.  The metrics get the program's defaults (the runbook's criteria);
+ * wm_prog_run then lets the configuration and -w/-c override them. */
 static int
-collect(const struct opts *o, const struct wm_target *t, struct wm_result *r)
+run(struct wm_session *s, const void *arg, struct wm_result *r)
 {
+	const struct opts *o = arg;
+	const struct wm_target *t = wm_session_target(s);
 	struct wm_check *c = wm_result_add_check(r, "boilerplate.greeting");
 	struct wm_metric *m;
 
@@ -129,26 +134,9 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	struct wm_config *cfg;
-	struct wm_target *t;
-	struct wm_result *r;
-	struct wm_err err = {0};
-	int rc;
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	cfg = wm_prog_config(&o.cli, &t);
-	/* from here on, nothing runs longer than --timeout (+ grace) */
-	wm_prog_watchdog(&o.cli, t->name);
-	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, t->name);
-	if (!r || collect(&o, t, r) < 0)
-		wm_die(WM_UNKNOWN, "out of memory");
 	/* "length" is the primary metric: the one a bare -w/-c RANGE is for */
-	if (wm_thresholds_apply(r, cfg, t, &o.cli, NULL, "length", &err) < 0)
-		wm_die(WM_UNKNOWN, "%s", err.msg);
-	rc = wm_prog_emit(r, &o.cli);
-	wm_result_free(r);
-	wm_target_free(t);
-	wm_config_free(cfg);
-	return rc;
+	return wm_prog_run(&o.cli, &(struct wm_prog_check){.primary = "length", .run = run, .opts = &o});
 }

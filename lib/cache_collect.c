@@ -18,7 +18,7 @@ probe(struct wm_result *r, struct wm_redis *redis, const struct wm_cache_opts *o
 
 	wm_redis_probe_key(key, sizeof(key));
 	if (wm_redis_probe(redis, key, 60, &ms, &err) < 0)
-		return wm_endpoints_fail(r, "redis.probe", &err);
+		return wm_result_fail(r, "redis.probe", &err);
 	c = wm_result_add_check(r, "redis.probe");
 	if (!c || !wm_check_add_metric(c, "probe_time", ms, "ms"))
 		return -1;
@@ -41,7 +41,7 @@ wm_cache_collect(struct wm_result *r, const struct wm_cache_opts *o, const cJSON
 	*next = NULL;
 	redis = wm_redis_connect(&o->ep, o->password, o->timeout_ms, &err);
 	if (!redis || wm_redis_ping(redis, &ms, &err) < 0) {
-		rc = wm_endpoints_fail(r, "redis.ping", &err);
+		rc = wm_result_fail(r, "redis.ping", &err);
 		goto out_free_redis;
 	}
 	c = wm_result_add_check(r, "redis.ping");
@@ -50,7 +50,7 @@ wm_cache_collect(struct wm_result *r, const struct wm_cache_opts *o, const cJSON
 	wm_check_set(c, WM_OK, "PONG in %.1f ms from %s", ms, o->label);
 	info = wm_redis_info(redis, NULL, &err);
 	if (!info) {
-		rc = wm_endpoints_fail(r, "redis.info", &err);
+		rc = wm_result_fail(r, "redis.info", &err);
 		goto out_free_redis;
 	}
 	rc = wm_cache_evaluate(r, info, prev, wm_now_ms(), o->label, next);

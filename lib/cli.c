@@ -150,16 +150,6 @@ entry_range(const char *e, const char *metric)
 	return eq + 1;
 }
 
-void
-wm_cli_config_timeout(struct wm_cli *cli, const struct wm_config *cfg)
-{
-	const char *text = cfg ? wm_config_get(cfg, "general", "timeout") : NULL;
-	int64_t ms;
-
-	if (!cli->timeout_set && text && wm_duration_parse(text, &ms, NULL) == 0 && ms > 0)
-		cli->timeout = (double)ms / 1000.0;
-}
-
 const char *
 wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool critical)
 {

@@ -82,10 +82,6 @@ void wm_cli_defaults(struct wm_cli *cli);
  * (conf.h), --timeout with wm_duration_parse (duration.h). */
 int wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err);
 
-/* Unless --timeout was given, take the timeout from [general] timeout of
- * cfg (a duration > 0, checked when the file was loaded). */
-void wm_cli_config_timeout(struct wm_cli *cli, const struct wm_config *cfg);
-
 /* The override range text for a metric from -w (critical false) or -c
  * (critical true); the last matching option wins.  metric non-NULL: the
  * range of the last "METRIC=RANGE" entry naming it.  metric NULL: the last

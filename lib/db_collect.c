@@ -36,7 +36,7 @@ check_connections(struct wm_result *r, struct wm_pg *pg)
 	double usable;
 
 	if (wm_pg_connections(pg, &n, &err) < 0)
-		return wm_endpoints_fail(r, "pg.connections", &err);
+		return wm_result_fail(r, "pg.connections", &err);
 	c = wm_result_add_check(r, "pg.connections");
 	usable = (double)(n.max_connections - n.superuser_reserved);
 	if (!c || !(m = wm_check_add_metric(c, "connections", (double)n.total, "")) ||
@@ -60,7 +60,7 @@ check_sessions(struct wm_result *r, struct wm_pg *pg)
 	struct wm_check *c;
 
 	if (wm_pg_sessions(pg, WM_DB_LONG_QUERY_S, WM_DB_IDLE_XACT_S, &s, &err) < 0)
-		return wm_endpoints_fail(r, "pg.sessions", &err);
+		return wm_result_fail(r, "pg.sessions", &err);
 	c = wm_result_add_check(r, "pg.sessions");
 	if (!c || !(a = wm_check_add_metric(c, "long_running", (double)s.long_running, "")) ||
 	    !(b = wm_check_add_metric(c, "idle_in_transaction", (double)s.idle_in_xact, "")) ||
@@ -83,7 +83,7 @@ check_query(struct wm_result *r, struct wm_pg *pg)
 	long tables = 0;
 
 	if (wm_pg_probe(pg, &ms, &err) < 0 || wm_pg_public_tables(pg, &tables, &err) < 0)
-		return wm_endpoints_fail(r, "pg.query", &err);
+		return wm_result_fail(r, "pg.query", &err);
 	c = wm_result_add_check(r, "pg.query");
 	if (!c || !wm_check_add_metric(c, "probe_time", ms, "ms") ||
 	    !(t = wm_check_add_metric(c, "public_tables", (double)tables, "")) ||
@@ -139,7 +139,7 @@ wm_db_collect(struct wm_result *r, const struct wm_db_opts *o, const cJSON *prev
 	pg = wm_pg_connect(&o->params, &ms, &err);
 	if (!pg) {
 		wm_err_prefix(&err, "connecting to %s", o->label);
-		return wm_endpoints_fail(r, "pg.connect", &err);
+		return wm_result_fail(r, "pg.connect", &err);
 	}
 	c = wm_result_add_check(r, "pg.connect");
 	if (!c || !wm_check_add_metric(c, "connect_time", ms, "ms"))

@@ -10,9 +10,7 @@
 #include <string.h>
 
 #include "endpoint.h"
-#include "endpoint_int.h"
 #include "pq_lazy.h"
-#include "target.h"
 
 /* host and port of a conninfo; a unix socket directory or nothing means the
  * target's loopback (only TCP is tunnelled; a local target still uses the
@@ -52,17 +50,18 @@ conninfo_hostport(const char *conninfo, char *host, size_t hsize, char *port, si
 }
 
 int
-wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port, size_t psize,
-		char *label, size_t lsize, struct wm_err *err)
+wm_endpoint_pg(struct wm_session *s, char *host, size_t hsize, char *port, size_t psize,
+	       char *label, size_t lsize, struct wm_err *err)
 {
+	const struct wm_target *t = wm_session_target(s);
 	char rhost[256], rport[16], db[80], hostport[300], sockname[32], out[256], *slash;
 	bool is_unix;
 
 	host[0] = port[0] = '\0';
-	if (conninfo_hostport(e->t->postgres, rhost, sizeof(rhost), rport, sizeof(rport), db,
+	if (conninfo_hostport(t->postgres, rhost, sizeof(rhost), rport, sizeof(rport), db,
 			      sizeof(db), err) < 0)
 		return -1;
-	if (!e->t->host) {
+	if (!t->host) {
 		snprintf(label, lsize, strchr(rhost, ':') ? "PostgreSQL [%s]:%s%s" : "PostgreSQL %s:%s%s",
 			 rhost, rport, db);
 		return 0;
@@ -70,7 +69,7 @@ wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port, si
 	snprintf(hostport, sizeof(hostport), strchr(rhost, ':') ? "[%s]:%s" : "%s:%s", rhost,
 		 rport);
 	snprintf(sockname, sizeof(sockname), ".s.PGSQL.%s", rport);
-	if (wm_endpoints_reach(e, hostport, sockname, out, sizeof(out), &is_unix, err) < 0)
+	if (wm_session_reach(s, hostport, sockname, out, sizeof(out), &is_unix, err) < 0)
 		return -1;
 	/* libpq takes the socket's directory as host and finds .s.PGSQL.<port> in it. */
 	slash = strrchr(out, '/');
@@ -79,6 +78,6 @@ wm_endpoints_pg(struct wm_endpoints *e, char *host, size_t hsize, char *port, si
 	*slash = '\0';
 	snprintf(host, hsize, "%s", out);
 	snprintf(port, psize, "%s", rport);
-	snprintf(label, lsize, "PostgreSQL %s%s via ssh %s", hostport, db, e->t->host);
+	snprintf(label, lsize, "PostgreSQL %s%s via ssh %s", hostport, db, t->host);
 	return 0;
 }

@@ -42,7 +42,8 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/sample.c lib/sample.h \
 	lib/cache.c lib/cache_collect.c lib/cache.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/endpoint.c lib/endpoint.h lib/endpoint_int.h lib/endpoint_pg.c
+	lib/session.c lib/session.h \
+	lib/endpoint.c lib/endpoint.h lib/endpoint_pg.c
 lib_libwarunginmon_a_SOURCES += \
 	lib/db.c lib/db_collect.c lib/db.h
 lib_libwarunginmon_a_SOURCES += \

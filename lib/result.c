@@ -307,3 +307,45 @@ wm_check_data(struct wm_check *c)
 		c->data = cJSON_CreateObject();
 	return c->data;
 }
+
+enum wm_state
+wm_err_state(const struct wm_err *e)
+{
+	switch (e->code) {
+	case WM_EAUTH:
+	case WM_EINVAL:
+	case WM_ECONFIG:
+	case WM_ENOMEM:
+	case WM_EPERM:
+	case WM_EHOSTKEY:
+	case WM_EIO:
+		return WM_UNKNOWN;
+	default:
+		return WM_CRITICAL;
+	}
+}
+
+static int
+add_failure(struct wm_result *r, const char *name, enum wm_state state, const struct wm_err *e)
+{
+	struct wm_check *c = wm_result_add_check(r, name);
+	cJSON *data = c ? wm_check_data(c) : NULL;
+
+	if (!data)
+		return -1;
+	wm_check_set(c, state, "%s", e->msg);
+	cJSON_AddStringToObject(data, "error", wm_err_name(e->code));
+	return 0;
+}
+
+int
+wm_result_fail(struct wm_result *r, const char *name, const struct wm_err *e)
+{
+	return add_failure(r, name, wm_err_state(e), e);
+}
+
+int
+wm_result_unknown(struct wm_result *r, const char *name, const struct wm_err *e)
+{
+	return add_failure(r, name, WM_UNKNOWN, e);
+}

@@ -14,6 +14,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "err.h"
+
 /* The Nagios plugin codes; also our exit codes, in every output format. */
 enum wm_state { WM_OK = 0, WM_WARNING = 1, WM_CRITICAL = 2, WM_UNKNOWN = 3 };
 
@@ -90,5 +92,16 @@ struct wm_metric *wm_check_add_metric(struct wm_check *c, const char *name, doub
 int wm_metric_set_thresholds(struct wm_metric *m, const char *warn, const char *crit);
 /* The check's data object, created on first use; NULL on ENOMEM. */
 cJSON *wm_check_data(struct wm_check *c);
+
+/* The one error -> state mapping (DESIGN §3): UNKNOWN when we could not
+ * perform the check (bad password, configuration, host key, our own
+ * problem), CRITICAL when the target refused, dropped or did not answer. */
+enum wm_state wm_err_state(const struct wm_err *e);
+/* Add check name with the state e means, e->msg as summary and data.error
+ * naming the code; -1 on ENOMEM. */
+int wm_result_fail(struct wm_result *r, const char *name, const struct wm_err *e);
+/* The same, always UNKNOWN: for failures before the service was asked
+ * (a secrets file, the SSH session or tunnel to the target). */
+int wm_result_unknown(struct wm_result *r, const char *name, const struct wm_err *e);
 
 #endif

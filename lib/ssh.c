@@ -184,6 +184,22 @@ wm_ssh_ok(const struct wm_ssh *s)
 	return s && s->err.code == WM_EOK && s->session && ssh_is_connected(s->session);
 }
 
+int
+wm_ssh_keepalive(struct wm_ssh *s)
+{
+	int rc = -1;
+
+	if (!wm_ssh_ok(s))
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	if (ssh_send_ignore(s->session, "keepalive") == SSH_OK &&
+	    ssh_blocking_flush(s->session, (int)s->timeout_ms) == SSH_OK &&
+	    ssh_is_connected(s->session) && !(ssh_get_status(s->session) & SSH_CLOSED_ERROR))
+		rc = 0;
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
 void
 wm_ssh_close(struct wm_ssh *s)
 {

@@ -20,6 +20,9 @@
 
 #include "err.h"
 
+/* The longest $TMPDIR the tunnel directory goes into (else /tmp). */
+#define WM_SSH_TMPDIR_MAX 64
+
 struct ssh_session_struct;
 struct wm_ssh_pump;
 
@@ -49,6 +52,9 @@ struct wm_ssh {
  * when out of memory.  Use wm_ssh_ok() to tell. */
 struct wm_ssh *wm_ssh_connect(const struct wm_ssh_opts *o);
 bool wm_ssh_ok(const struct wm_ssh *s);
+/* Send a keepalive (an SSH_MSG_IGNORE, flushed within the timeout) and see
+ * that the connection still stands: 0, or -1 when it is gone. */
+int wm_ssh_keepalive(struct wm_ssh *s);
 /* Stop the tunnels, close every channel and the session, remove the
  * tunnel directory.  NULL is fine. */
 void wm_ssh_close(struct wm_ssh *s);

@@ -1,6 +1,7 @@
 /* ssh_tunnel.c - tunnels as local unix sockets, served by one pump thread.
  *
- * Each tunnel listens on a socket in a private 0700 directory (mkdtemp).
+ * Each tunnel listens on a socket in a private 0700 directory (mkdtemp in
+ * $TMPDIR, else /tmp).
  * The pump polls the listening sockets and the accepted connections; each
  * accepted connection gets its own channel (direct-streamlocal, dial-stdio
  * exec, or direct-tcpip).  All channel I/O runs in the pump, each libssh
@@ -231,14 +232,31 @@ pump_main(void *arg)
 	return NULL;
 }
 
+/* The tunnel directory's template: in $TMPDIR when it is an absolute path
+ * short enough for the socket names (a unix socket path has 108 bytes),
+ * else in /tmp. */
+static void
+dir_template(char *dir, size_t size)
+{
+	const char *tmp = getenv("TMPDIR");
+	size_t n = tmp ? strlen(tmp) : 0;
+
+	while (n > 1 && tmp[n - 1] == '/')
+		n--;
+	if (!tmp || tmp[0] != '/' || n > WM_SSH_TMPDIR_MAX)
+		tmp = "/tmp", n = 4;
+	snprintf(dir, size, "%.*s/wm-ssh-XXXXXX", (int)n, tmp);
+}
+
 static int
 pump_start(struct wm_ssh *s)
 {
 	struct wm_ssh_pump *p;
-	char dir[] = "/tmp/wm-ssh-XXXXXX";
+	char dir[WM_SSH_TMPDIR_MAX + 32];
 
 	if (s->pump)
 		return 0;
+	dir_template(dir, sizeof(dir));
 	if (!mkdtemp(dir)) /* mode 0700 */
 		return wm_err_errno(&s->err, WM_EIO, errno, "making the tunnel directory");
 	p = calloc(1, sizeof(*p));

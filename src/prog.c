@@ -20,7 +20,9 @@
 #include "file.h"
 #include "prog.h"
 #include "render.h"
-#include "state.h"
+#include "session.h"
+
+#define WM_PROG_CLEANUP_MAX 4
 
 /* The program-wide state (program side only; the library keeps none): the
  * name for diagnostics, and the watchdog. */
@@ -166,37 +168,6 @@ wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int s
 	wm_usage_error("%s", err.msg);
 }
 
-struct wm_config *
-wm_prog_config(struct wm_cli *cli, struct wm_target **target)
-{
-	struct wm_err err = {0};
-	struct wm_config *cfg = wm_config_load(cli->config, &err);
-	const struct wm_target *t;
-	const char *const *warnings;
-	const char *timeout;
-	size_t n;
-	int64_t ms;
-
-	if (!cfg)
-		wm_die(WM_UNKNOWN, "%s", err.msg);
-	warnings = wm_config_warnings(cfg, &n);
-	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "%s: warning: %s\n", prog_name, warnings[i]);
-	t = wm_config_target(cfg, cli->target, &err);
-	if (!t || !(*target = wm_target_dup(t)))
-		goto out_die;
-	if (cli->host && wm_target_from_hostspec(*target, cli->host, &err) < 0)
-		goto out_die;
-	timeout = wm_config_get(cfg, "general", "timeout");
-	if (!cli->timeout_set && timeout && wm_duration_parse(timeout, &ms, NULL) == 0 && ms > 0)
-		cli->timeout = (double)ms / 1000.0;
-	return cfg;
-
-out_die:
-	wm_config_free(cfg);
-	wm_die(WM_UNKNOWN, "%s", err.msg[0] ? err.msg : "out of memory");
-}
-
 static void
 write_all(int fd, const char *p, size_t len)
 {
@@ -212,9 +183,13 @@ write_all(int fd, const char *p, size_t len)
 	}
 }
 
-void
-wm_prog_cleanup_dir(const char *dir)
+/* Have the watchdog empty and remove the private directory dir (a copy is
+ * kept) before it exits, as the normal cleanup it cuts short would: the
+ * session's tunnel directory with its sockets. */
+static void
+cleanup_dir(void *arg, const char *dir)
 {
+	(void)arg;
 	pthread_mutex_lock(&watchdog.lock);
 	for (size_t i = 0; dir && i < WM_PROG_CLEANUP_MAX; i++) {
 		if (strcmp(watchdog.cleanup[i], dir) == 0)
@@ -227,8 +202,9 @@ wm_prog_cleanup_dir(const char *dir)
 	pthread_mutex_unlock(&watchdog.lock);
 }
 
-void
-wm_prog_cleanup_forget(void)
+/* Before the session removes them the normal way. */
+static void
+cleanup_forget(void)
 {
 	pthread_mutex_lock(&watchdog.lock);
 	memset(watchdog.cleanup, 0, sizeof(watchdog.cleanup));
@@ -318,9 +294,9 @@ out_free_result:
 }
 
 void
-wm_prog_watchdog(const struct wm_cli *cli, const char *target)
+wm_prog_watchdog(const struct wm_cli *cli, const char *target, int64_t extra_ms)
 {
-	double at = cli->timeout + WM_WATCHDOG_GRACE;
+	double at = cli->timeout + (double)extra_ms / 1000.0 + WM_WATCHDOG_GRACE;
 	pthread_t thread;
 
 	if (prepare_timeout_result(cli, target) < 0)
@@ -382,37 +358,6 @@ wm_prog_emit(struct wm_result *r, const struct wm_cli *cli)
 	return wm_result_exit_code(r);
 }
 
-cJSON *
-wm_prog_sample_load(const struct wm_cli *cli, const char *target, const char *name)
-{
-	struct wm_err err = {0};
-	cJSON *prev = wm_state_load(target, name, &err);
-	char path[PATH_MAX];
-
-	if (!prev && err.code != WM_ENOTFOUND)
-		wm_prog_verbose(cli, 1, "ignoring the previous sample: %s", err.msg);
-	else if (!prev)
-		wm_prog_verbose(cli, 1, "%s", err.msg); /* "PATH: no previous sample" */
-	else if (cli->verbose && wm_state_path(target, name, path, sizeof(path), NULL) == 0)
-		wm_prog_verbose(cli, 1, "previous sample loaded from %s", path);
-	return prev;
-}
-
-void
-wm_prog_sample_save(const struct wm_cli *cli, const char *target, const char *name,
-		    const cJSON *next)
-{
-	struct wm_err err = {0};
-	char path[PATH_MAX];
-
-	if (!next)
-		return;
-	if (wm_state_save(target, name, next, &err) < 0)
-		fprintf(stderr, "%s: saving the sample: %s\n", prog_name, err.msg);
-	else if (cli->verbose && wm_state_path(target, name, path, sizeof(path), NULL) == 0)
-		wm_prog_verbose(cli, 1, "sample saved to %s", path);
-}
-
 void
 wm_prog_verbose(const struct wm_cli *cli, int level, const char *fmt, ...)
 {
@@ -423,4 +368,67 @@ wm_prog_verbose(const struct wm_cli *cli, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_line(fmt, ap);
 	va_end(ap);
+}
+
+/* The session's log hook: stderr, "wm-x: [warning: ]msg". */
+static void
+session_log(void *arg, enum wm_log_level level, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s: %s%s\n", prog_name, level == WM_LOG_WARNING ? "warning: " : "", msg);
+}
+
+struct wm_session *
+wm_prog_session(struct wm_cli *cli)
+{
+	struct wm_session_opts so = {
+		.config = cli->config,
+		.target = cli->target,
+		.host = cli->host,
+		.timeout_ms = cli->timeout_set ? (int64_t)(cli->timeout * 1000) : 0,
+		.log = session_log,
+		.verbose = cli->verbose,
+		.tunnel_dir = cleanup_dir,
+	};
+	struct wm_err err = {0};
+	struct wm_session *s = wm_session_open(&so, &err);
+
+	if (!s)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+	cli->timeout = (double)wm_session_timeout_ms(s) / 1000.0;
+	return s;
+}
+
+int
+wm_prog_run(struct wm_cli *cli, const struct wm_prog_check *chk)
+{
+	struct wm_session *s = wm_prog_session(cli);
+	struct wm_err err = {0};
+	const struct wm_check *sum;
+	struct wm_result *r;
+	int rc;
+
+	/* the deadline bounds every operation; the watchdog is the last resort */
+	wm_prog_watchdog(cli, wm_session_target_name(s), chk->extra_ms);
+	wm_session_start(s, chk->extra_ms);
+	r = wm_result_new(prog_name, PACKAGE_VERSION, wm_session_target_name(s));
+	if (!r || chk->run(s, chk->opts, r) < 0)
+		wm_err_set(&err, WM_ENOMEM, "out of memory");
+	else
+		wm_thresholds_apply(r, wm_session_config(s), wm_session_target(s), cli, chk->area,
+				    chk->primary, &err);
+	/* all well: say so in the area check's own words ("8/8 services OK ...") */
+	if (err.code == WM_EOK && chk->area_summary && wm_result_state(r) == WM_OK &&
+	    (sum = wm_result_find_check(r, chk->area)) &&
+	    wm_result_set_summary(r, "%s", sum->summary) < 0)
+		wm_err_set(&err, WM_ENOMEM, "out of memory");
+	cleanup_forget(); /* wm_session_close removes the tunnel directory */
+	wm_session_close(s);
+	if (err.code != WM_EOK) {
+		wm_result_free(r);
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+	}
+	rc = wm_prog_emit(r, cli);
+	wm_result_free(r);
+	return rc;
 }

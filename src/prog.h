@@ -9,6 +9,7 @@
 #define WM_PROG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -43,53 +44,44 @@ void wm_usage_common(FILE *out);
  * return. */
 bool wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int status));
 
-/* Load the configuration for cli (--config, else the search order of
- * warunginmon.conf(5)), print its warnings on stderr ("wm-x: warning: ..."),
- * select the target (-t, else the default one) and apply -H to a copy of it,
- * and take [general] timeout when --timeout was not given.  *target gets the
- * copy (free with wm_target_free); returns the configuration (free with
- * wm_config_free).  Any failure is reported and exits 3 (UNKNOWN). */
-struct wm_config *wm_prog_config(struct wm_cli *cli, struct wm_target **target);
+struct wm_session;
 
-/* Arm the watchdog: when the program still runs cli->timeout seconds (plus
- * WM_WATCHDOG_GRACE for the operations' own timeouts to report first) after
- * this call, it prints an UNKNOWN result ("timed out after N s") in
- * cli->format to stdout, or writes it to cli->output atomically, says so on
- * stderr and _exits 3.  The guarantee that nothing hangs, whatever a library
- * does.  wm_prog_emit disarms it.  Programs that run on purpose for long
- * (wm-run, --follow) do not arm it.  target may be NULL. */
-void wm_prog_watchdog(const struct wm_cli *cli, const char *target);
+/* Open the session for cli (--config, else the search order of
+ * warunginmon.conf(5); -t; -H; --timeout, else [general] timeout): its
+ * configuration warnings go to stderr as "wm-x: warning: ...", its -v
+ * messages as "wm-x: ...", and the tunnel directory to the watchdog.
+ * cli->timeout becomes the session's.  A failure is said and exits 3. */
+struct wm_session *wm_prog_session(struct wm_cli *cli);
+
+/* One check program's run, for wm_prog_run. */
+struct wm_prog_check {
+	const char *area;    /* thresholds: AREA.METRIC keys ("cache") */
+	const char *primary; /* the metric a bare -w/-c RANGE sets */
+	/* Fill r; -1 only when out of memory (everything else is a check). */
+	int (*run)(struct wm_session *s, const void *opts, struct wm_result *r);
+	const void *opts;
+	int64_t extra_ms;  /* the run may take this much beyond --timeout (--wait) */
+	bool area_summary; /* when all is OK, the check named area says it */
+};
+
+/* main() of a check program: open the session, arm the watchdog and the
+ * deadline (--timeout + extra_ms), make a result for the target, run, apply
+ * the thresholds (-w/-c, the configuration, the collector's defaults), emit.
+ * Returns the exit code; a session that cannot be opened, or no memory,
+ * dies with 3. */
+int wm_prog_run(struct wm_cli *cli, const struct wm_prog_check *chk);
+
+/* Arm the watchdog: when the program still runs cli->timeout seconds plus
+ * extra_ms (plus WM_WATCHDOG_GRACE for the operations' own timeouts to
+ * report first) after this call, it prints an UNKNOWN result ("timed out
+ * after N s") in cli->format to stdout, or writes it to cli->output
+ * atomically, says so on stderr, removes the session's tunnel directory and
+ * _exits 3.  The last resort behind the session's deadline, whatever a
+ * library does.  wm_prog_emit disarms it.  wm_prog_run arms it for every
+ * program; what runs on purpose for long (--follow) does not.  target may be
+ * NULL. */
+void wm_prog_watchdog(const struct wm_cli *cli, const char *target, int64_t extra_ms);
 #define WM_WATCHDOG_GRACE 1.0 /* seconds */
-
-/* Have the watchdog empty and remove the private directory dir (a copy is
- * kept) before it exits, as the normal cleanup it cuts short would: an ssh
- * target's tunnel directory (wm_ssh_tunnel_dir) with its sockets.  Call it
- * once the directory exists; wm_prog_cleanup_forget before removing it the
- * normal way.  At most WM_PROG_CLEANUP_MAX directories; more are ignored. */
-void wm_prog_cleanup_dir(const char *dir);
-void wm_prog_cleanup_forget(void);
-#define WM_PROG_CLEANUP_MAX 4
-
-/* The previous sample NAME of target from the state directory, or NULL on a
- * first run.  A corrupt or unreadable sample is ignored like a first run
- * (said on stderr with -v).  The caller frees it. */
-cJSON *wm_prog_sample_load(const struct wm_cli *cli, const char *target, const char *name);
-/* Keep next as the sample for the next run.  A failure is said on stderr:
- * it costs the next run its deltas, not this run its answer. */
-void wm_prog_sample_save(const struct wm_cli *cli, const char *target, const char *name,
-			 const cJSON *next);
-
-struct wm_endpoints;
-/* main() of a program that checks the endpoints of one target (wm-cache,
- * wm-db): open the endpoints for cli (--config, -t, -H; cli->timeout becomes
- * [general] timeout unless --timeout was given), make a result for the
- * target, collect(arg, ends, r) fills it (-1 only when out of memory), apply
- * [thresholds] GROUP.METRIC and -w/-c, emit.  Returns the exit code; a target
- * that cannot be opened, or no memory, dies with 3. */
-int wm_prog_endpoints_run(struct wm_cli *cli, const char *group, const char *metric,
-			  int (*collect)(const void *arg, struct wm_endpoints *ends,
-					 struct wm_result *r),
-			  const void *arg);
 
 /* With -v given at least level times, say fmt on stderr as "wm-x: ...".
  * What -v says: where the program connects, what it negotiated, how much it

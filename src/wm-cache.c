@@ -18,7 +18,7 @@
 #include "endpoint.h"
 #include "prog.h"
 #include "result.h"
-#include "state.h"
+#include "session.h"
 
 struct opts {
 	struct wm_cli cli;
@@ -91,26 +91,26 @@ password(const struct wm_target *t, char *buf, size_t size, struct wm_err *err)
 
 /* Everything that needs the target; failures become an UNKNOWN check. */
 static int
-collect(const void *arg, struct wm_endpoints *ends, struct wm_result *r)
+run(struct wm_session *s, const void *arg, struct wm_result *r)
 {
 	const struct opts *o = arg;
-	const struct wm_target *t = wm_endpoints_target(ends);
-	struct wm_cache_opts co = { .timeout_ms = (int)(o->cli.timeout * 1000), .probe = o->probe };
-	struct wm_err err = { 0 };
+	const struct wm_target *t = wm_session_target(s);
+	struct wm_cache_opts co = {.timeout_ms = (int)wm_session_budget_ms(s, 0), .probe = o->probe};
+	struct wm_err err = {0};
 	char pw[WM_SECRET_MAX], label[300];
 	cJSON *prev, *next = NULL;
 	int rc;
 
 	if (password(t, pw, sizeof(pw), &err) < 0 ||
-	    wm_endpoints_redis(ends, &co.ep, label, sizeof(label), &err) < 0)
-		return wm_endpoints_unknown(r, "redis.ping", &err);
+	    wm_endpoint_redis(s, &co.ep, label, sizeof(label), &err) < 0)
+		return wm_result_unknown(r, "redis.ping", &err);
 	co.label = label;
 	co.password = pw;
-	prev = wm_prog_sample_load(&o->cli, t->name, WM_CACHE_STATE_NAME);
+	prev = wm_session_sample_load(s, WM_CACHE_STATE_NAME);
 	rc = wm_cache_collect(r, &co, prev, &next);
 	memset(pw, 0, sizeof(pw));
 	if (rc == 0)
-		wm_prog_sample_save(&o->cli, t->name, WM_CACHE_STATE_NAME, next);
+		wm_session_sample_save(s, WM_CACHE_STATE_NAME, next);
 	cJSON_Delete(prev);
 	cJSON_Delete(next);
 	return rc;
@@ -123,5 +123,8 @@ main(int argc, char **argv)
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	return wm_prog_endpoints_run(&o.cli, "cache", "hit_rate", collect, &o);
+	return wm_prog_run(&o.cli, &(struct wm_prog_check){.area = "cache",
+							    .primary = "hit_rate",
+							    .run = run,
+							    .opts = &o});
 }

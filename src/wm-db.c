@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,7 @@
 #include "endpoint.h"
 #include "prog.h"
 #include "result.h"
-#include "state.h"
+#include "session.h"
 
 struct opts {
 	struct wm_cli cli;
@@ -68,10 +67,10 @@ parse_args(int argc, char **argv, struct opts *o)
 }
 
 static int
-collect(const void *arg, struct wm_endpoints *ends, struct wm_result *r)
+run(struct wm_session *s, const void *arg, struct wm_result *r)
 {
-	const struct opts *o = arg;
-	const struct wm_target *t = wm_endpoints_target(ends);
+	const struct wm_target *t = wm_session_target(s);
+	int64_t budget = wm_session_budget_ms(s, 0);
 	char pw[WM_SECRET_MAX], host[256], port[16], label[300];
 	struct wm_db_opts dbo = {
 		.never_shrink = t->never_shrink,
@@ -84,20 +83,20 @@ collect(const void *arg, struct wm_endpoints *ends, struct wm_result *r)
 
 	/* The file only: libpq reads PGPASSWORD, ~/.pgpass and PGPASSFILE itself. */
 	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &err) < 0 ||
-	    wm_endpoints_pg(ends, host, sizeof(host), port, sizeof(port), label, sizeof(label),
+	    wm_endpoint_pg(s, host, sizeof(host), port, sizeof(port), label, sizeof(label),
 			    &err) < 0)
-		return wm_endpoints_unknown(r, "pg.ready", &err);
+		return wm_result_unknown(r, "pg.ready", &err);
 	dbo.params.conninfo = t->postgres;
 	dbo.params.host = host[0] ? host : NULL;
 	dbo.params.port = port[0] ? port : NULL;
 	dbo.params.password = pw[0] ? pw : NULL;
-	dbo.params.timeout_s = (int)ceil(o->cli.timeout);
-	dbo.params.statement_timeout_ms = (int)(o->cli.timeout * 1000);
-	prev = wm_prog_sample_load(&o->cli, t->name, WM_DB_STATE_NAME);
+	dbo.params.timeout_s = (int)((budget + 999) / 1000);
+	dbo.params.statement_timeout_ms = (int)budget;
+	prev = wm_session_sample_load(s, WM_DB_STATE_NAME);
 	rc = wm_db_collect(r, &dbo, prev, &next);
 	memset(pw, 0, sizeof(pw));
 	if (rc == 0)
-		wm_prog_sample_save(&o->cli, t->name, WM_DB_STATE_NAME, next);
+		wm_session_sample_save(s, WM_DB_STATE_NAME, next);
 	cJSON_Delete(prev);
 	cJSON_Delete(next);
 	return rc;
@@ -110,5 +109,5 @@ main(int argc, char **argv)
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	return wm_prog_endpoints_run(&o.cli, "db", "p95", collect, &o);
+	return wm_prog_run(&o.cli, &(struct wm_prog_check){.area = "db", .primary = "p95", .run = run});
 }

@@ -19,9 +19,7 @@
 #include "prog.h"
 #include "result.h"
 #include "services.h"
-#include "ssh.h"
-#include "state.h"
-#include "target.h"
+#include "session.h"
 
 #define WAIT_DEFAULT_MS (5 * 60 * 1000)
 
@@ -181,13 +179,13 @@ collect_all(struct svc_ctx *x, struct wm_result *r)
 
 	if (wm_docker_list(x->d, x->project, &x->cs, &x->ncs) < 0)
 		return fail(r, "services", x->d->err.msg);
-	wm_prog_verbose(&x->o->cli, 1, "docker API %s; %zu container%s of project %s", x->d->api,
-			x->ncs, x->ncs == 1 ? "" : "s", x->project);
+	wm_session_log(x->s, WM_LOG_VERBOSE, "docker API %s; %zu container%s of project %s",
+		       x->d->api, x->ncs, x->ncs == 1 ? "" : "s", x->project);
 	if (expected_set(x) < 0)
 		return -1;
 	if (x->o->wait)
 		waited_ok = svc_wait(x);
-	x->prev = wm_prog_sample_load(&x->o->cli, r->target, "services");
+	x->prev = wm_session_sample_load(x->s, "services");
 	x->next = cJSON_CreateObject();
 	if (!x->next)
 		return -1;
@@ -198,61 +196,51 @@ collect_all(struct svc_ctx *x, struct wm_result *r)
 		rc = svc_collect_disk(x, r);
 	if (rc == 0)
 		rc = project_check(x, r, waited_ok);
-	wm_prog_sample_save(&x->o->cli, r->target, "services", x->next);
+	wm_session_sample_save(x->s, "services", x->next);
 	return rc;
 }
 
 /* -v: the docker socket, and for a remote target the ssh host and tunnel. */
 static void
-say_where(const struct svc_opts *o, const struct wm_target *t, const struct wm_target_conn *h)
+say_where(struct wm_session *s, const struct wm_target *t)
 {
 	char port[16] = "";
 
-	if (!wm_target_is_remote(h)) {
-		wm_prog_verbose(&o->cli, 1, "docker socket %s (local)", h->docker_path);
+	if (!wm_session_is_remote(s)) {
+		wm_session_log(s, WM_LOG_VERBOSE, "docker socket %s (local)",
+			       wm_session_docker_path(s));
 		return;
 	}
 	if (t->port) /* else ssh's default or ~/.ssh/config's */
 		snprintf(port, sizeof(port), " port %d", t->port);
-	wm_prog_verbose(&o->cli, 1, "ssh %s%s%s%s: docker socket %s through the tunnel %s",
-			t->user ? t->user : "", t->user ? "@" : "", t->host, port, t->docker_socket,
-			h->docker_path);
+	wm_session_log(s, WM_LOG_VERBOSE, "ssh %s%s%s%s: docker socket %s through the tunnel %s",
+		       t->user ? t->user : "", t->user ? "@" : "", t->host, port, t->docker_socket,
+		       wm_session_docker_path(s));
 }
 
 static int
-collect(const struct svc_opts *o, const struct wm_config *cfg, const struct wm_target *t,
-	struct wm_result *r)
+run(struct wm_session *s, const void *arg, struct wm_result *r)
 {
-	struct svc_ctx x = {.o = o, .cfg = cfg, .t = t};
-	const struct wm_check *sum;
-	char projbuf[256];
+	struct svc_ctx x = {.o = arg,
+			    .s = s,
+			    .cfg = wm_session_config(s),
+			    .t = wm_session_target(s),
+			    .project = wm_session_project(s)};
+	struct wm_err err = {0};
 	int rc;
 
-	x.project = wm_target_project(t, projbuf, sizeof(projbuf));
-	x.h = wm_target_connect(t, (long)(o->cli.timeout * 1000));
-	if (!x.h)
-		return -1;
 	if (!x.project) {
 		rc = fail(r, "services", "cannot tell the compose project (set project=)");
-	} else if (!wm_target_ok(x.h) || !(x.d = wm_target_docker(x.h))) {
-		rc = fail(r, "services", x.h->err.msg);
+	} else if (!(x.d = wm_session_docker(s, &err))) {
+		rc = fail(r, "services", err.msg);
 	} else {
-		/* the tunnel directory exists now: a watchdog exit removes it too */
-		wm_prog_cleanup_dir(wm_ssh_tunnel_dir(x.h->ssh));
-		say_where(o, t, x.h);
+		say_where(s, x.t);
 		rc = collect_all(&x, r);
 	}
 	cJSON_Delete(x.prev);
 	cJSON_Delete(x.next);
 	free(x.expected);
 	wm_docker_containers_free(x.cs, x.ncs);
-	wm_prog_cleanup_forget(); /* wm_target_close removes it */
-	wm_target_close(x.h);
-	if (rc == 0)
-		rc = wm_cli_apply_thresholds(&o->cli, r, "restarts");
-	/* all well: say so in the services' own words ("8/8 services OK ...") */
-	if (rc == 0 && wm_result_state(r) == WM_OK && (sum = wm_result_find_check(r, "services")))
-		rc = wm_result_set_summary(r, "%s", sum->summary);
 	return rc;
 }
 
@@ -260,33 +248,13 @@ int
 main(int argc, char **argv)
 {
 	struct svc_opts o;
-	struct wm_config *cfg;
-	const struct wm_target *ct;
-	struct wm_target *t;
-	struct wm_result *r;
-	struct wm_err e = {0};
-	int rc;
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	if (!(cfg = wm_config_load(o.cli.config, &e)) ||
-	    !(ct = wm_config_target(cfg, o.cli.target, &e)))
-		wm_die(WM_UNKNOWN, "%s", e.msg);
-	wm_cli_config_timeout(&o.cli, cfg);
-	if (!(t = wm_target_dup(ct)))
-		wm_die(WM_UNKNOWN, "out of memory");
-	if (o.cli.host && wm_target_from_hostspec(t, o.cli.host, &e) < 0)
-		wm_die(WM_UNKNOWN, "%s", e.msg);
-	/* Whatever a library does, the answer comes within --timeout (+ grace);
-	 * --wait runs long on purpose, and bounds itself. */
-	if (!o.wait)
-		wm_prog_watchdog(&o.cli, t->name);
-	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, t->name);
-	if (!r || collect(&o, cfg, t, r) < 0)
-		wm_die(WM_UNKNOWN, "out of memory");
-	rc = wm_prog_emit(r, &o.cli);
-	wm_result_free(r);
-	wm_target_free(t);
-	wm_config_free(cfg);
-	return rc;
+	return wm_prog_run(&o.cli, &(struct wm_prog_check){.area = "services",
+							    .primary = "restarts",
+							    .run = run,
+							    .opts = &o,
+							    .extra_ms = o.wait ? o.wait_ms : 0,
+							    .area_summary = true});
 }

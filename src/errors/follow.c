@@ -173,8 +173,8 @@ static int
 poll_once(struct errors_run *run, struct follower *f, struct wm_logstream *s, struct wm_docker *d,
 	  struct seen *seen, size_t *nseen, int64_t start)
 {
-	char projbuf[256], since[32];
-	const char *project = wm_target_project(run->target, projbuf, sizeof projbuf);
+	char since[32];
+	const char *project = wm_session_project(run->s);
 	struct wm_container *cts = NULL;
 	size_t n = 0;
 
@@ -204,19 +204,18 @@ poll_once(struct errors_run *run, struct follower *f, struct wm_logstream *s, st
 static int
 follow_docker(struct errors_run *run, struct follower *f)
 {
-	struct wm_target_conn *h =
-	    wm_target_connect(run->target, (long)(run->o->cli.timeout * 1000));
 	struct wm_logstream *s = follow_stream(run, f, 0);
 	struct wm_docker *d;
 	struct seen seen[FOLLOW_MAX_CONTAINERS];
 	size_t nseen = 0;
 	int64_t start = run->o->since_ms >= 0 ? run->o->since_ms - 1 : wm_now_ms();
+	struct wm_err err = {0};
 	int rc = WM_OK;
 
-	if (!h || !s)
+	if (!s)
 		wm_die(WM_UNKNOWN, "out of memory");
-	if (!wm_target_ok(h) || !(d = wm_target_docker(h))) {
-		fprintf(stderr, "%s: %s\n", wm_prog_name(), h->err.msg);
+	if (!(d = wm_session_docker(run->s, &err))) {
+		fprintf(stderr, "%s: %s\n", wm_prog_name(), err.msg);
 		rc = WM_UNKNOWN;
 		goto out_close;
 	}
@@ -229,7 +228,6 @@ follow_docker(struct errors_run *run, struct follower *f)
 	}
 out_close:
 	wm_logstream_free(s);
-	wm_target_close(h);
 	return rc;
 }
 

@@ -271,23 +271,6 @@ make_classes(const struct errors_run *run)
 	return set;
 }
 
-static void
-load_target(struct errors_run *run)
-{
-	struct wm_err err = {0};
-	const struct wm_target *t;
-
-	if (!(run->cfg = wm_config_load(run->o->cli.config, &err)))
-		wm_die(WM_UNKNOWN, "%s", err.msg);
-	wm_cli_config_timeout(&run->o->cli, run->cfg);
-	if (!(t = wm_config_target(run->cfg, run->o->cli.target, &err)))
-		wm_die(WM_UNKNOWN, "%s", err.msg);
-	if (!(run->target = wm_target_dup(t)))
-		wm_die(WM_UNKNOWN, "out of memory");
-	if (run->o->cli.host && wm_target_from_hostspec(run->target, run->o->cli.host, &err) < 0)
-		wm_usage_error("%s", err.msg);
-}
-
 /* The expected services: the arguments, else the target's list. */
 static void
 expected_services(struct errors_run *run, struct wm_errors_opts *eo)
@@ -309,7 +292,6 @@ main(int argc, char **argv)
 	struct errors_run run = {.o = &o};
 	struct wm_errors_opts eo = {0};
 	struct sigaction sa;
-	char project[256];
 	struct wm_result *r;
 	int rc;
 
@@ -321,10 +303,12 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	run.stop = &stop;
-	load_target(&run);
+	run.s = wm_prog_session(&o.cli);
+	run.cfg = wm_session_config(run.s);
+	run.target = wm_session_target(run.s);
 	run.classes = make_classes(&run);
 	expected_services(&run, &eo);
-	eo.project = wm_target_project(run.target, project, sizeof project);
+	eo.project = wm_session_project(run.s);
 	eo.top = o.top;
 	eo.no_groups = o.top == 0;
 	eo.group_level = o.level;
@@ -338,6 +322,12 @@ main(int argc, char **argv)
 	if (o.follow) {
 		rc = errors_follow(&run, r);
 	} else {
+		/* Docker: the deadline bounds every request, the watchdog the
+		 * rest; a file or stdin is read whole, however long it takes */
+		if (!o.file) {
+			wm_prog_watchdog(&o.cli, run.target->name, 0);
+			wm_session_start(run.s, 0);
+		}
 		if (o.file ? errors_from_file(&run, r) : errors_from_docker(&run, r))
 			wm_die(WM_UNKNOWN, "out of memory");
 		if (wm_errors_report(run.errors, r, o.window, threshold, &run) < 0)
@@ -360,7 +350,6 @@ main(int argc, char **argv)
 	wm_result_free(r);
 	wm_errors_free(run.errors);
 	wm_classify_set_free(run.classes);
-	wm_target_free(run.target);
-	wm_config_free(run.cfg);
+	wm_session_close(run.s);
 	return rc;
 }

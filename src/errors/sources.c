@@ -9,7 +9,6 @@
 
 #include "duration.h"
 #include "logstream.h"
-#include "target.h"
 #include "wm-errors.h"
 
 /* A check saying why the logs could not be read (UNKNOWN). */
@@ -133,19 +132,19 @@ stream_container(struct errors_run *run, struct wm_logstream *s, struct wm_docke
 
 /* Containers of the project, or an UNKNOWN check saying why not. */
 static int
-list_containers(struct errors_run *run, struct wm_target_conn *h, struct wm_result *r,
-		struct wm_container **cts, size_t *n, struct wm_docker **dout)
+list_containers(struct errors_run *run, struct wm_result *r, struct wm_container **cts, size_t *n,
+		struct wm_docker **dout)
 {
-	char projbuf[256];
-	const char *project = wm_target_project(run->target, projbuf, sizeof projbuf);
+	const char *project = wm_session_project(run->s);
+	struct wm_err err = {0};
 	struct wm_docker *d;
 
 	*cts = NULL;
 	*n = 0;
-	if (!wm_target_ok(h))
-		return unknown_check(r, "errors.target", h->err.msg) < 0 ? -1 : 1;
-	if (!(d = wm_target_docker(h)))
-		return unknown_check(r, "errors.docker", h->err.msg) < 0 ? -1 : 1;
+	if (wm_session_connect(run->s, &err) < 0)
+		return unknown_check(r, "errors.target", err.msg) < 0 ? -1 : 1;
+	if (!(d = wm_session_docker(run->s, &err)))
+		return unknown_check(r, "errors.docker", err.msg) < 0 ? -1 : 1;
 	if (wm_docker_list(d, project, cts, n) < 0)
 		return unknown_check(r, "errors.docker", d->err.msg) < 0 ? -1 : 1;
 	*dout = d;
@@ -174,8 +173,6 @@ mark_missing(struct errors_run *run, const struct wm_container *cts, size_t n)
 int
 errors_from_docker(struct errors_run *run, struct wm_result *r)
 {
-	struct wm_target_conn *h =
-	    wm_target_connect(run->target, (long)(run->o->cli.timeout * 1000));
 	const struct wm_errors_opts *eo = wm_errors_options(run->errors);
 	struct wm_logstream *s = new_stream(run, 0);
 	struct wm_container *cts = NULL;
@@ -184,11 +181,11 @@ errors_from_docker(struct errors_run *run, struct wm_result *r)
 	size_t n = 0;
 	int rc = -1;
 
-	if (!h || !s)
+	if (!s)
 		goto out_close;
 	api_time(run->o->since_ms, since, sizeof since);
 	api_time(run->o->until_ms, until, sizeof until);
-	rc = list_containers(run, h, r, &cts, &n, &d);
+	rc = list_containers(run, r, &cts, &n, &d);
 	if (rc != 0) {
 		rc = rc < 0 ? -1 : 0;
 		goto out_close;
@@ -203,6 +200,5 @@ out_close:
 	if (s)
 		add_stats(run, s);
 	wm_logstream_free(s);
-	wm_target_close(h);
 	return rc;
 }

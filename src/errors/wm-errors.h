@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "logstream.h"
 #include "result.h"
+#include "session.h"
 
 #define ERRORS_MAX_ARGS 64
 #define ERRORS_POLL_MS 1000 /* --follow against Docker: one poll per second */
@@ -34,8 +35,9 @@ struct errors_opts {
 /* One run: the options and what main() set up from them. */
 struct errors_run {
 	struct errors_opts *o;
-	struct wm_config *cfg;
-	struct wm_target *target;
+	struct wm_session *s;
+	const struct wm_config *cfg;	 /* the session's */
+	const struct wm_target *target; /* the session's */
 	struct wm_classify_set *classes;
 	struct wm_errors *errors;
 	const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM */

@@ -107,8 +107,8 @@ svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
 		snprintf(name, sizeof(name), "services.%s", x->expected[i]);
 		if (!ct || strcmp(ct->state, "running") != 0)
 			continue;
-		jobs[n] = (struct stats_job){.socket = x->h->docker_path,
-					     .timeout_ms = x->h->timeout_ms,
+		jobs[n] = (struct stats_job){.socket = wm_session_docker_path(x->s),
+					     .timeout_ms = wm_session_budget_ms(x->s, 0),
 					     .id = ct->id,
 					     .check = wm_result_find_check(r, name)};
 		if (!jobs[n].check)
@@ -184,8 +184,9 @@ disk_remote(struct svc_ctx *x, struct wm_result *r, const char *const *paths, si
 
 	for (size_t i = 0; i < np; i++)
 		argv[2 + i] = paths[i];
-	if (wm_target_exec(x->h, argv, 64 * 1024, &out, &status, errline, sizeof(errline)) < 0)
-		return disk_unknown(r, "df", x->h->err.msg);
+	if (wm_session_exec(x->s, argv, 64 * 1024, &out, &status, errline, sizeof(errline), &e) <
+	    0)
+		return disk_unknown(r, "df", e.msg);
 	n = wm_disk_parse_df(out, dk, MAX_DISKS, &e);
 	free(out);
 	if (n < 0)
@@ -210,7 +211,7 @@ svc_collect_disk(struct svc_ctx *x, struct wm_result *r)
 
 	if (np > MAX_DISKS)
 		np = MAX_DISKS;
-	if (wm_target_is_remote(x->h))
+	if (wm_session_is_remote(x->s))
 		return disk_remote(x, r, paths, np);
 	for (size_t i = 0; i < np; i++) {
 		int rc = wm_disk_stat(paths[i], &dk, &e) < 0 ? disk_unknown(r, paths[i], e.msg)

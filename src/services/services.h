@@ -11,7 +11,7 @@
 #include "conf.h"
 #include "docker.h"
 #include "result.h"
-#include "target.h"
+#include "session.h"
 
 struct svc_opts {
 	struct wm_cli cli;
@@ -26,7 +26,7 @@ struct svc_ctx {
 	const struct svc_opts *o;
 	const struct wm_config *cfg;
 	const struct wm_target *t;
-	struct wm_target_conn *h;
+	struct wm_session *s;
 	struct wm_docker *d;
 	const char *project;
 	struct wm_container *cs; /* containers of the project */

@@ -39,3 +39,7 @@ TESTS += tests/cli/services-verbose.sh
 # Hostile surroundings (review): a silent listener, the configuration's timeout.
 EXTRA_DIST += tests/cli/review-hostile.sh tests/cli/silent-listener.py
 TESTS += tests/cli/review-hostile.sh
+
+# Every program prints the configuration's warnings (unknown key, writable file).
+EXTRA_DIST += tests/cli/config-warnings.sh
+TESTS += tests/cli/config-warnings.sh
