@@ -9,16 +9,6 @@
 #include "errors.h"
 #include "threshold.h"
 
-static cJSON *
-time_json(int64_t ms)
-{
-	char buf[WM_TIME_BUF];
-
-	if (ms < 0 || wm_time_format(ms, buf, sizeof buf) < 0)
-		return cJSON_CreateNull();
-	return cJSON_CreateString(buf);
-}
-
 static bool
 add_lines(cJSON *data, const char *key, const struct wm_errors_line *r, size_t cap, size_t n,
 	  size_t next)
@@ -35,7 +25,7 @@ add_lines(cJSON *data, const char *key, const struct wm_errors_line *r, size_t c
 		if (!o)
 			return false;
 		cJSON_AddItemToArray(arr, o);
-		cJSON_AddItemToObject(o, "time", time_json(l->ts_ms));
+		cJSON_AddItemToObject(o, "time", wm_json_time(l->ts_ms));
 		if (!cJSON_AddStringToObject(o, "level", wm_level_name(l->level)) ||
 		    !cJSON_AddStringToObject(o, "line", l->text ? l->text : ""))
 			return false;
@@ -59,8 +49,8 @@ add_groups(cJSON *data, const struct wm_group **g, size_t n)
 		cJSON_AddNumberToObject(o, "count", (double)g[i]->count);
 		cJSON_AddNumberToObject(o, "count_error", (double)g[i]->error);
 		cJSON_AddStringToObject(o, "level", wm_level_name(g[i]->level));
-		cJSON_AddItemToObject(o, "first_seen", time_json(g[i]->first_ms));
-		cJSON_AddItemToObject(o, "last_seen", time_json(g[i]->last_ms));
+		cJSON_AddItemToObject(o, "first_seen", wm_json_time(g[i]->first_ms));
+		cJSON_AddItemToObject(o, "last_seen", wm_json_time(g[i]->last_ms));
 		cJSON_AddStringToObject(o, "signature", g[i]->signature);
 		if (!cJSON_AddStringToObject(o, "example", g[i]->example))
 			return false;

@@ -58,3 +58,7 @@ lib_libwarunginmon_a_SOURCES += \
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/sketch.c lib/sketch_text.c lib/sketch.h lib/sketch_int.h
+
+lib_libwarunginmon_a_SOURCES += \
+	lib/security.c lib/security_match.c lib/security_table.c lib/security_report.c \
+	lib/security.h lib/security_int.h

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "duration.h"
 #include "result.h"
 
 static int64_t
@@ -86,7 +87,7 @@ wm_state_name(enum wm_state s)
 int
 wm_state_parse(const char *s)
 {
-	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	static const char *const names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
 	for (int i = 0; s && i < 4; i++)
 		if (strcasecmp(s, names[i]) == 0)
@@ -348,4 +349,13 @@ int
 wm_result_unknown(struct wm_result *r, const char *name, const struct wm_err *e)
 {
 	return add_failure(r, name, WM_UNKNOWN, e);
+
+cJSON *
+wm_json_time(int64_t ms)
+{
+	char buf[WM_TIME_BUF];
+
+	if (ms < 0 || wm_time_format(ms, buf, sizeof buf) < 0)
+		return cJSON_CreateNull();
+	return cJSON_CreateString(buf);
 }

@@ -92,6 +92,9 @@ struct wm_metric *wm_check_add_metric(struct wm_check *c, const char *name, doub
 int wm_metric_set_thresholds(struct wm_metric *m, const char *warn, const char *crit);
 /* The check's data object, created on first use; NULL on ENOMEM. */
 cJSON *wm_check_data(struct wm_check *c);
+/* A time for check data: its RFC 3339 string (lib/duration.h), or null when
+ * ms < 0 (never seen); NULL on ENOMEM. */
+cJSON *wm_json_time(int64_t ms);
 
 /* The one error -> state mapping (DESIGN §3): UNKNOWN when we could not
  * perform the check (bad password, configuration, host key, our own

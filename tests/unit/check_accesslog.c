@@ -13,21 +13,19 @@
 #include "accesslog.h"
 #include "unit.h"
 
-/* The whole real log beside the checkout (../shared, or ../../shared from a
- * worktree), else its first 200 lines kept in the tree. */
+/* The whole real log ($WM_REAL_LOGS), else its first 200 lines kept in the tree. */
 static const char *
 honeypot(void)
 {
-	static const char *const where[] = {
-	    WM_TEST_SRCDIR "/../shared/data/real-logs/nginx/honeypot_access.log",
-	    WM_TEST_SRCDIR "/../../shared/data/real-logs/nginx/honeypot_access.log",
-	    WM_TEST_SRCDIR "/tests/fixtures/logs/nginx_access_200.log",
-	};
+	static char p[PATH_MAX];
+	const char *d = wm_unit_real_logs("check_accesslog");
 
-	for (size_t i = 0; i < sizeof where / sizeof where[0]; i++)
-		if (access(where[i], R_OK) == 0)
-			return where[i];
-	return where[2];
+	if (d)
+		snprintf(p, sizeof p, "%s/nginx/honeypot_access.log", d);
+	else
+		snprintf(p, sizeof p, "%s",
+			 WM_TEST_SRCDIR "/tests/fixtures/logs/nginx_access_200.log");
+	return p;
 }
 
 static struct wm_accesslog_format fmt;
@@ -222,7 +220,7 @@ START_TEST(test_honeypot_vs_awk)
 {
 	const char *path = honeypot();
 	FILE *f = fopen(path, "r"), *p;
-	char line[16384], cmd[1024];
+	char line[16384], cmd[8192];
 	long status[600] = {0}, want[600] = {0}, lines = 0, parsed = 0, posts = 0, want_posts = -1;
 	long long bytes = 0, want_bytes = -1, want_lines = -1;
 	struct wm_accesslog_entry e;

@@ -146,3 +146,9 @@ tests_unit_check_sketch_SOURCES = tests/unit/check_sketch.c tests/unit/unit.h
 tests_unit_check_sketch_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_sketch_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_sketch
+
+check_PROGRAMS += tests/unit/check_security
+tests_unit_check_security_SOURCES = tests/unit/check_security.c tests/unit/unit.h
+tests_unit_check_security_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_security_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_security
