@@ -349,6 +349,7 @@ int
 wm_result_unknown(struct wm_result *r, const char *name, const struct wm_err *e)
 {
 	return add_failure(r, name, WM_UNKNOWN, e);
+}
 
 cJSON *
 wm_json_time(int64_t ms)
