@@ -62,3 +62,6 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/security.c lib/security_match.c lib/security_table.c lib/security_report.c \
 	lib/security.h lib/security_int.h
+
+lib_libwarunginmon_a_SOURCES += \
+	lib/promtext.c lib/promtext_hist.c lib/promtext.h

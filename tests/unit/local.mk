@@ -152,3 +152,9 @@ tests_unit_check_security_SOURCES = tests/unit/check_security.c tests/unit/unit.
 tests_unit_check_security_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_security_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_security
+
+check_PROGRAMS += tests/unit/check_promtext
+tests_unit_check_promtext_SOURCES = tests/unit/check_promtext.c tests/unit/unit.h
+tests_unit_check_promtext_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_promtext_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_promtext
