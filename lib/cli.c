@@ -94,7 +94,7 @@ wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err)
 		if (f < 0)
 			return wm_err_set(err, WM_EINVAL,
 					  "invalid format '%s' (expected text, json, ndjson, "
-					  "nagios or prometheus)",
+					  "nagios, prometheus or openmetrics)",
 					  arg ? arg : "");
 		cli->format = (enum wm_format)f;
 		return 1;

@@ -9,6 +9,7 @@ lib_libwarunginmon_a_SOURCES = \
 	lib/threshold.c lib/threshold.h \
 	lib/render.c lib/render.h lib/render_impl.h \
 	lib/render_text.c lib/render_json.c lib/render_nagios.c lib/render_prom.c \
+	lib/render_family.c lib/render_family.h \
 	lib/cli.c lib/cli.h
 
 lib_libwarunginmon_a_SOURCES += \

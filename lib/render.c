@@ -21,7 +21,7 @@ static const struct {
     {"ndjson", WM_FORMAT_NDJSON},
     {"nagios", WM_FORMAT_NAGIOS},
     {"prometheus", WM_FORMAT_PROMETHEUS},
-    {"openmetrics", WM_FORMAT_PROMETHEUS},
+    {"openmetrics", WM_FORMAT_OPENMETRICS},
 };
 
 int
@@ -58,7 +58,10 @@ wm_render(const struct wm_result *r, enum wm_format f, FILE *out, unsigned flags
 		rc = wm_render_nagios(r, out);
 		break;
 	case WM_FORMAT_PROMETHEUS:
-		rc = wm_render_prometheus(r, out);
+		rc = wm_render_prometheus(r, out, false);
+		break;
+	case WM_FORMAT_OPENMETRICS:
+		rc = wm_render_prometheus(r, out, true);
 		break;
 	case WM_FORMAT_TEXT:
 	default:

@@ -19,15 +19,17 @@ enum wm_format {
 	WM_FORMAT_NDJSON,
 	WM_FORMAT_NAGIOS,
 	WM_FORMAT_PROMETHEUS,
+	WM_FORMAT_OPENMETRICS,
 };
 
 #define WM_RENDER_COLOR 1u  /* text: ANSI colours for states */
 #define WM_RENDER_PRETTY 2u /* json: indented */
 
-/* "text", "json", "ndjson", "nagios", "prometheus" (alias "openmetrics");
+/* "text", "json", "ndjson", "nagios", "prometheus" (the text format 0.0.4),
+ * "openmetrics" (the same samples as OpenMetrics 1.0 text);
  * returns the enum wm_format, or -1 when unknown. */
 int wm_format_parse(const char *name);
-/* The canonical name of a format ("prometheus" for WM_FORMAT_PROMETHEUS). */
+/* The name of a format ("prometheus" for WM_FORMAT_PROMETHEUS). */
 const char *wm_format_name(enum wm_format f);
 
 /* Render r once in format f to out.  Returns 0, or -1 when writing (or an

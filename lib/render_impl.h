@@ -23,6 +23,7 @@ int wm_render_text(const struct wm_result *r, FILE *out, bool color);
 int wm_render_json(const struct wm_result *r, FILE *out, bool pretty);
 int wm_render_ndjson(const struct wm_result *r, FILE *out);
 int wm_render_nagios(const struct wm_result *r, FILE *out);
-int wm_render_prometheus(const struct wm_result *r, FILE *out);
+/* openmetrics: OpenMetrics 1.0 text instead of the Prometheus format 0.0.4 */
+int wm_render_prometheus(const struct wm_result *r, FILE *out, bool openmetrics);
 
 #endif

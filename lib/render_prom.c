@@ -1,27 +1,24 @@
-/* render_prom.c - Prometheus/OpenMetrics text for node_exporter's textfile
- * collector (and `promtool check metrics`).
+/* render_prom.c - the Prometheus text exposition format 0.0.4, which
+ * node_exporter's textfile collector and `promtool check metrics` read (and
+ * OpenMetrics 1.0 text, the same samples with counter families named
+ * without _total and a final "# EOF").
  *
  *   # HELP wm_result_state Overall state of the run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  *   # TYPE wm_result_state gauge
- *   wm_result_state{tool="wm-cache",target="prod"} 2
+ *   wm_result_state{tool="wm-services",target="prod"} 2
  *   ... wm_result_timestamp_seconds, wm_result_duration_seconds,
- *   wm_check_state{tool="wm-cache",target="prod",check="redis.ping"} 2
- *   # HELP wm_redis_hit_rate_ratio hit_rate of check redis.hit_rate (% / 100).
- *   # TYPE wm_redis_hit_rate_ratio gauge
- *   wm_redis_hit_rate_ratio{tool="wm-cache",target="prod",check="redis.hit_rate"} 0.912
- *   # EOF
+ *   wm_check_state{tool="wm-services",target="prod",check="services.auth-ms"} 2
+ *   # HELP wm_service_restarts_total Restarts of the service's container ...
+ *   # TYPE wm_service_restarts_total counter
+ *   wm_service_restarts_total{tool="wm-services",target="prod",project="shop",service="auth-ms"} 3
  *
- * A metric's family is wm_<check>_<metric><suffix>, every character outside
- * [a-zA-Z0-9_] becoming '_'; the metric part is left out when the check's
- * last dotted component already is the metric name.  Units: s, ms, us ->
- * _seconds (converted); B, KB, MB, GB, TB -> _bytes (x1024 steps); % ->
- * _ratio (divided by 100); anything else -> no suffix, value as is.  Every
- * family is a gauge (a Nagios "c" counter too: its samples are what one run
- * saw).  An unknown value is NaN.  Families are grouped: samples of checks
- * whose names sanitise alike share one # HELP/# TYPE block; a metric repeated
- * within a check (same family, same check label) is printed once, the first;
- * a family that would take one of the fixed names above gets "_value"; a
- * check name given twice has one wm_check_state series (the first).
+ * Which family a metric goes to, with which labels, is the table in
+ * render_family.c.  Values are converted to the family's base unit: s, ms,
+ * us -> seconds; B, KB, MB, GB, TB -> bytes (x1024 steps); % -> ratio
+ * (divided by 100).  An unknown value is NaN.  Families come in the order of
+ * their first sample, each with one # HELP and # TYPE; a series given twice
+ * (same family, same labels) is printed once, the first, as Prometheus
+ * refuses the repeat.
  */
 #include "config.h"
 
@@ -29,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render_family.h"
 #include "render_impl.h"
 
 #define FAMILY_MAX 256
@@ -72,12 +70,12 @@ scaled(const struct wm_metric *m)
 	return u->divide ? m->value / u->scale : m->value * u->scale;
 }
 
-/* Append s to buf (at *n): characters outside [a-zA-Z0-9_] become '_', and
- * a run of '_' is kept as one. */
+/* Append s, at most len bytes, to buf (at *n): characters outside
+ * [a-zA-Z0-9_] become '_', and a run of '_' is kept as one. */
 static void
-append_name(char *buf, size_t *n, const char *s)
+append_name(char *buf, size_t *n, const char *s, size_t len)
 {
-	for (; *s && *n + 1 < FAMILY_MAX; s++) {
+	for (; *s && len > 0 && *n + 1 < FAMILY_MAX; s++, len--) {
 		char ch = *s;
 		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 			  (ch >= '0' && ch <= '9');
@@ -89,7 +87,7 @@ append_name(char *buf, size_t *n, const char *s)
 	buf[*n] = '\0';
 }
 
-/* The families every output has; a metric never takes their names. */
+/* The families every output has; a fallback family never takes their names. */
 static const char *const reserved[] = {
     "wm_result_state",
     "wm_result_timestamp_seconds",
@@ -97,34 +95,71 @@ static const char *const reserved[] = {
     "wm_check_state",
 };
 
-static void
-family_name(char *buf, const struct wm_check *c, const struct wm_metric *m)
-{
-	const char *last = strrchr(c->name, '.');
-	size_t n = 0;
+/* Endings promtool keeps for counters, histograms and summaries. */
+static const char *const reserved_suffixes[] = {"_total", "_count", "_sum", "_bucket",
+						"_created", "_info"};
 
-	last = last ? last + 1 : c->name;
-	append_name(buf, &n, "wm_");
-	append_name(buf, &n, c->name);
-	if (strcmp(last, m->name) != 0) {
-		append_name(buf, &n, "_");
-		append_name(buf, &n, m->name);
-	}
-	if (n > 0 && buf[n - 1] == '_')
-		buf[--n] = '\0';
-	append_name(buf, &n, unit_of(m->unit)->suffix);
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Whether a fallback family called name would take a name already used. */
+static bool
+name_taken(const char *name)
+{
+	char labels[128];
+	const struct wm_family *f;
+
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-		if (strcmp(buf, reserved[i]) == 0)
-			append_name(buf, &n, "_value");
+		if (strcmp(name, reserved[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(reserved_suffixes) / sizeof(reserved_suffixes[0]); i++)
+		if (ends_with(name, reserved_suffixes[i]))
+			return true;
+	for (size_t i = 0; (f = wm_family_at(i, labels, sizeof(labels))); i++)
+		if (strcmp(name, f->name) == 0)
+			return true;
+	return false;
+}
+
+/* A metric the table does not know: wm_<area>_<metric><suffix>, and a HELP
+ * made of the same parts (the same in every program). */
+static void
+fallback_family(const struct wm_check *c, const struct wm_metric *m, char *name, char *help,
+		size_t help_cap)
+{
+	char area[FAMILY_MAX], part[FAMILY_MAX];
+	size_t n = 0, a = 0, p = 0;
+
+	append_name(area, &a, c->name, strcspn(c->name, ".:"));
+	append_name(part, &p, m->name, SIZE_MAX);
+	if (p > 0 && part[p - 1] == '_')
+		part[--p] = '\0';
+	append_name(name, &n, "wm_", 3);
+	append_name(name, &n, area, SIZE_MAX);
+	append_name(name, &n, "_", 1);
+	append_name(name, &n, part, SIZE_MAX);
+	append_name(name, &n, unit_of(m->unit)->suffix, SIZE_MAX);
+	if (name_taken(name))
+		append_name(name, &n, "_value", SIZE_MAX);
+	/* HELP from the same sanitised parts: no escapes needed, and the same
+	 * text wherever the family appears */
+	snprintf(help, help_cap, "Metric %s of the checks %s; no family of its own.", part, area);
 }
 
 /* s as a label value (quote true: \\, \" and \n escaped) or in a HELP line
  * (quote false: \\ and \n escaped), made UTF-8 clean first. */
 static void
-put_escaped(FILE *out, const char *s, bool quote)
+put_escaped(FILE *out, const char *s, size_t len, bool quote)
 {
-	char *clean = wm_render_utf8(s);
+	char *cut = strndup(s ? s : "", len);
+	char *clean = cut ? wm_render_utf8(cut) : NULL;
 
+	free(cut);
 	for (const char *p = clean ? clean : ""; *p; p++) {
 		if (*p == '\\' || (quote && *p == '"'))
 			fprintf(out, "\\%c", *p);
@@ -136,19 +171,12 @@ put_escaped(FILE *out, const char *s, bool quote)
 	free(clean);
 }
 
-/* {tool="…",target="…"[,check="…"]} */
 static void
-put_labels(FILE *out, const struct wm_result *r, const struct wm_check *c)
+put_label(FILE *out, const char *name, const char *value, size_t len)
 {
-	fputs("{tool=\"", out);
-	put_escaped(out, r->tool, true);
-	fputs("\",target=\"", out);
-	put_escaped(out, r->target, true);
-	if (c) {
-		fputs("\",check=\"", out);
-		put_escaped(out, c->name, true);
-	}
-	fputs("\"}", out);
+	fprintf(out, ",%s=\"", name);
+	put_escaped(out, value, len, true);
+	putc('"', out);
 }
 
 static void
@@ -166,141 +194,205 @@ put_value(FILE *out, double v)
 	}
 }
 
-static void
-put_header(FILE *out, const char *family, const char *help)
-{
-	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", family, help, family);
-}
-
-/* "# HELP fam hit_rate of check redis.hit_rate (unit %)." and the TYPE line. */
-static void
-put_metric_help(FILE *out, const char *family, const struct wm_check *c, const struct wm_metric *m)
-{
-	fprintf(out, "# HELP %s ", family);
-	put_escaped(out, m->name, false);
-	fputs(" of check ", out);
-	put_escaped(out, c->name, false);
-	if (m->unit[0]) {
-		fputs(" (unit ", out);
-		put_escaped(out, m->unit, false);
-		putc(')', out);
-	}
-	fprintf(out, ".\n# TYPE %s gauge\n", family);
-}
-
-/* One metric sample to print: its family name and where it comes from. */
+/* One sample to print. */
 struct sample {
-	char family[FAMILY_MAX];
-	const struct wm_check *check;
-	const struct wm_metric *metric;
+	const char *family; /* the table's; NULL: fam (a fallback family) */
+	const char *help;   /* likewise, NULL: helpbuf */
+	enum wm_family_type type;
+	char *labels; /* "{tool=…,…}", owned */
+	double value;
 	size_t index; /* order in the result */
-	bool repeat;  /* same family and check as an earlier one: left out */
+	size_t first; /* index of the first sample of its family */
+	bool repeat;  /* same family and labels as an earlier one: left out */
+	char fam[FAMILY_MAX];
+	char helpbuf[FAMILY_MAX * 3];
 };
 
-/* A family: a run of samples (sorted by index) in the sorted array. */
-struct group {
-	size_t start;
-	size_t len;
+/* A sample's family and HELP (samples move when sorted: no pointers into
+ * themselves). */
+static const char *
+name_of(const struct sample *x)
+{
+	return x->family ? x->family : x->fam;
+}
+
+static const char *
+help_of(const struct sample *x)
+{
+	return x->help ? x->help : x->helpbuf;
+}
+
+struct samples {
+	struct sample *v;
+	size_t n, cap;
 };
+
+static struct sample *
+sample_new(struct samples *s)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct sample *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		s->v = v;
+		s->cap = cap;
+	}
+	memset(&s->v[s->n], 0, sizeof(s->v[0]));
+	s->v[s->n].index = s->n;
+	return &s->v[s->n++];
+}
+
+/* The labels of a sample into a malloc'd "{…}"; extra/evalue may be NULL. */
+static char *
+labels_of(const struct wm_result *r, const struct wm_check *c, const struct wm_family_use *u,
+	  const char *extra, const char *evalue, size_t elen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fputs("{tool=\"", f);
+	put_escaped(f, r->tool, SIZE_MAX, true);
+	putc('"', f);
+	put_label(f, "target", r->target, SIZE_MAX);
+	if (u && u->family) {
+		if (u->project)
+			put_label(f, "project", r->project, SIZE_MAX);
+		if (u->instance_label)
+			put_label(f, u->instance_label, u->instance, SIZE_MAX);
+	} else if (c) {
+		put_label(f, "check", c->name, SIZE_MAX);
+	}
+	if (extra)
+		put_label(f, extra, evalue, elen);
+	putc('}', f);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The samples of metric m of check c (none, one, or one per key of an
+ * expanded data object); -1 on ENOMEM. */
+static int
+add_metric(struct samples *s, const struct wm_result *r, const struct wm_check *c,
+	   const struct wm_metric *m)
+{
+	struct wm_family_use u;
+	struct sample *x;
+	const cJSON *obj, *it;
+
+	wm_family_find(c, m, &u);
+	if (u.hidden)
+		return 0;
+	if (u.expand) {
+		obj = c->data ? cJSON_GetObjectItemCaseSensitive(c->data, u.expand) : NULL;
+		cJSON_ArrayForEach(it, obj)
+		{
+			if (!cJSON_IsNumber(it) || !it->string || !(x = sample_new(s)))
+				continue;
+			x->family = u.family->name;
+			x->help = u.family->help;
+			x->type = u.family->type;
+			x->value = it->valuedouble;
+			x->labels = labels_of(r, c, &u, u.extra_label, it->string, SIZE_MAX);
+			if (!x->labels)
+				return -1;
+		}
+		return 0;
+	}
+	if (!(x = sample_new(s)))
+		return -1;
+	if (u.family) {
+		x->family = u.family->name;
+		x->help = u.family->help;
+		x->type = u.family->type;
+	} else {
+		fallback_family(c, m, x->fam, x->helpbuf, sizeof(x->helpbuf));
+		x->type = WM_FAMILY_GAUGE;
+	}
+	x->value = scaled(m);
+	x->labels = labels_of(r, c, &u, u.family && u.extra_len ? u.extra_label : NULL, m->name,
+			      u.extra_len);
+	return x->labels ? 0 : -1;
+}
 
 static int
-by_family_check_index(const void *pa, const void *pb)
+by_family_labels(const void *pa, const void *pb)
 {
 	const struct sample *a = pa, *b = pb;
-	int c = strcmp(a->family, b->family);
+	int c = strcmp(name_of(a), name_of(b));
 
 	if (c == 0)
-		c = strcmp(a->check->name, b->check->name);
+		c = strcmp(a->labels, b->labels);
 	return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
 static int
-by_index(const void *pa, const void *pb)
+by_first_index(const void *pa, const void *pb)
 {
 	const struct sample *a = pa, *b = pb;
 
+	if (a->first != b->first)
+		return (a->first > b->first) - (a->first < b->first);
 	return (a->index > b->index) - (a->index < b->index);
 }
 
-/* Groups in order of first appearance: by the index of their first sample
- * (samples are the qsort_r context: no global state). */
-static int
-by_first_index(const void *pa, const void *pb, void *samples)
-{
-	const struct group *a = pa, *b = pb;
-	const struct sample *v = samples;
-
-	return by_index(&v[a->start], &v[b->start]);
-}
-
-/* All samples of r, grouped by family: families in order of first
- * appearance, samples in result order, a repeated series marked.  Returns
- * the groups (count in *ngroups) and the samples in *out; NULL on ENOMEM. */
-static struct group *
-group_samples(const struct wm_result *r, struct sample **out, size_t *ngroups)
-{
-	size_t n = 0, k = 0, g = 0;
-	struct sample *v;
-	struct group *groups;
-
-	for (size_t i = 0; i < r->nchecks; i++)
-		n += r->checks[i]->nmetrics;
-	v = calloc(n ? n : 1, sizeof(*v));
-	groups = calloc(n ? n : 1, sizeof(*groups));
-	if (!v || !groups) {
-		free(v);
-		free(groups);
-		return NULL;
-	}
-	for (size_t i = 0; i < r->nchecks; i++) {
-		for (size_t j = 0; j < r->checks[i]->nmetrics; j++, k++) {
-			v[k].check = r->checks[i];
-			v[k].metric = &r->checks[i]->metrics[j];
-			v[k].index = k;
-			family_name(v[k].family, v[k].check, v[k].metric);
-		}
-	}
-	qsort(v, n, sizeof(*v), by_family_check_index);
-	for (k = 0; k < n; k++) {
-		bool same_family = k > 0 && strcmp(v[k].family, v[k - 1].family) == 0;
-
-		v[k].repeat = same_family && strcmp(v[k].check->name, v[k - 1].check->name) == 0;
-		if (!same_family)
-			groups[g++].start = k;
-		groups[g - 1].len++;
-	}
-	for (size_t i = 0; i < g; i++)
-		qsort(v + groups[i].start, groups[i].len, sizeof(*v), by_index);
-	qsort_r(groups, g, sizeof(*groups), by_first_index, v);
-	*out = v;
-	*ngroups = g;
-	return groups;
-}
-
-/* One family: its # HELP/# TYPE (from its first sample) and its samples; a
- * repeated series (same family and check name) is left out, as Prometheus
- * refuses it: the first one wins. */
+/* Mark repeated series and put families in the order of their first sample,
+ * samples in result order within. */
 static void
-put_family(FILE *out, const struct wm_result *r, const struct sample *v, const struct group *g)
+order_samples(struct samples *s)
 {
-	put_metric_help(out, v[g->start].family, v[g->start].check, v[g->start].metric);
-	for (size_t k = g->start; k < g->start + g->len; k++) {
-		if (v[k].repeat)
-			continue;
-		fputs(v[k].family, out);
-		put_labels(out, r, v[k].check);
-		put_value(out, scaled(v[k].metric));
+	size_t start = 0;
+
+	if (s->n == 0)
+		return;
+	qsort(s->v, s->n, sizeof(*s->v), by_family_labels);
+	for (size_t k = 0; k < s->n; k++) {
+		struct sample *x = &s->v[k];
+
+		if (k > 0 && strcmp(name_of(x), name_of(&s->v[k - 1])) == 0)
+			x->repeat = strcmp(x->labels, s->v[k - 1].labels) == 0;
+		else
+			start = k;
+		if (x->index < s->v[start].first || k == start)
+			s->v[start].first = x->index;
 	}
+	for (size_t k = 0; k < s->n; k++) {
+		if (k > 0 && strcmp(name_of(&s->v[k]), name_of(&s->v[k - 1])) == 0)
+			s->v[k].first = s->v[k - 1].first;
+	}
+	qsort(s->v, s->n, sizeof(*s->v), by_first_index);
+}
+
+static void
+put_header(FILE *out, const char *family, const char *help, enum wm_family_type type,
+	   bool om)
+{
+	size_t len = strlen(family);
+
+	/* OpenMetrics names a counter family without the _total of its samples */
+	if (om && type == WM_FAMILY_COUNTER && ends_with(family, "_total"))
+		len -= sizeof("_total") - 1;
+	fprintf(out, "# HELP %.*s %s\n# TYPE %.*s %s\n", (int)len, family, help, (int)len,
+		family, type == WM_FAMILY_COUNTER ? "counter" : "gauge");
 }
 
 /* A family with the one sample of the whole run. */
 static void
 put_run_gauge(FILE *out, const struct wm_result *r, const char *family, const char *help, double v)
 {
-	put_header(out, family, help);
-	fputs(family, out);
-	put_labels(out, r, NULL);
+	char *labels = labels_of(r, NULL, NULL, NULL, NULL, 0);
+
+	put_header(out, family, help, WM_FAMILY_GAUGE, false);
+	fprintf(out, "%s%s", family, labels ? labels : "{}");
 	put_value(out, v);
+	free(labels);
 }
 
 /* Whether an earlier check of r has the name of check i (one series each). */
@@ -313,12 +405,38 @@ check_name_seen(const struct wm_result *r, size_t i)
 	return false;
 }
 
-int
-wm_render_prometheus(const struct wm_result *r, FILE *out)
+static void
+put_check_states(FILE *out, const struct wm_result *r)
 {
-	struct sample *samples;
-	struct group *groups;
-	size_t n;
+	if (r->nchecks)
+		put_header(out, "wm_check_state",
+			   "State of each check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+			   WM_FAMILY_GAUGE, false);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		char *labels;
+
+		if (check_name_seen(r, i))
+			continue;
+		labels = labels_of(r, r->checks[i], NULL, NULL, NULL, 0);
+		fprintf(out, "wm_check_state%s", labels ? labels : "{}");
+		put_value(out, r->checks[i]->state);
+		free(labels);
+	}
+}
+
+static void
+samples_free(struct samples *s)
+{
+	for (size_t k = 0; k < s->n; k++)
+		free(s->v[k].labels);
+	free(s->v);
+}
+
+int
+wm_render_prometheus(const struct wm_result *r, FILE *out, bool openmetrics)
+{
+	struct samples s = {0};
+	int rc = 0;
 
 	put_run_gauge(out, r, "wm_result_state",
 		      "Overall state of the run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
@@ -327,23 +445,25 @@ wm_render_prometheus(const struct wm_result *r, FILE *out)
 		      (double)r->time_ms / 1000.0);
 	put_run_gauge(out, r, "wm_result_duration_seconds", "How long the run took.",
 		      r->duration_ms >= 0 ? (double)r->duration_ms / 1000.0 : NAN);
-	if (r->nchecks)
-		put_header(out, "wm_check_state",
-			   "State of each check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
-	for (size_t i = 0; i < r->nchecks; i++) {
-		if (check_name_seen(r, i))
-			continue;
-		fputs("wm_check_state", out);
-		put_labels(out, r, r->checks[i]);
-		put_value(out, r->checks[i]->state);
+	put_check_states(out, r);
+	for (size_t i = 0; i < r->nchecks && rc == 0; i++)
+		for (size_t j = 0; j < r->checks[i]->nmetrics && rc == 0; j++)
+			rc = add_metric(&s, r, r->checks[i], &r->checks[i]->metrics[j]);
+	if (rc == 0) {
+		order_samples(&s);
+		for (size_t k = 0; k < s.n; k++) {
+			const struct sample *x = &s.v[k];
+
+			if (k == 0 || strcmp(name_of(x), name_of(&s.v[k - 1])) != 0)
+				put_header(out, name_of(x), help_of(x), x->type, openmetrics);
+			if (x->repeat)
+				continue;
+			fprintf(out, "%s%s", name_of(x), x->labels);
+			put_value(out, x->value);
+		}
 	}
-	groups = group_samples(r, &samples, &n);
-	if (!groups)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		put_family(out, r, samples, &groups[i]);
-	free(groups);
-	free(samples);
-	fputs("# EOF\n", out);
-	return ferror(out) ? -1 : 0;
+	samples_free(&s);
+	if (openmetrics)
+		fputs("# EOF\n", out);
+	return rc < 0 || ferror(out) ? -1 : 0;
 }

@@ -105,9 +105,10 @@ wm_result_new(const char *tool, const char *version, const char *target)
 	r->tool = dup_or_empty(tool);
 	r->version = dup_or_empty(version);
 	r->target = dup_or_empty(target);
+	r->project = dup_or_empty(NULL);
 	r->time_ms = now_ms();
 	r->duration_ms = -1;
-	if (!r->tool || !r->version || !r->target) {
+	if (!r->tool || !r->version || !r->target || !r->project) {
 		wm_result_free(r);
 		return NULL;
 	}
@@ -145,8 +146,21 @@ wm_result_free(struct wm_result *r)
 	free(r->tool);
 	free(r->version);
 	free(r->target);
+	free(r->project);
 	free(r->summary);
 	free(r);
+}
+
+int
+wm_result_set_project(struct wm_result *r, const char *project)
+{
+	char *p = dup_or_empty(project);
+
+	if (!p)
+		return -1;
+	free(r->project);
+	r->project = p;
+	return 0;
 }
 
 void

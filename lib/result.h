@@ -45,6 +45,7 @@ struct wm_result {
 	char *tool;		/* "wm-cache" */
 	char *version;		/* PACKAGE_VERSION of the program */
 	char *target;		/* target name, "" when local/unnamed */
+	char *project;		/* compose project the checks looked at, "" when none */
 	int64_t time_ms;	/* start, unix milliseconds (UTC) */
 	int64_t duration_ms;	/* set by wm_result_finish(); -1 before */
 	char *summary;		/* NULL: derived from the checks by renderers */
@@ -66,6 +67,9 @@ struct wm_result *wm_result_new(const char *tool, const char *version, const cha
 void wm_result_free(struct wm_result *r);
 /* Record the duration since creation (idempotent: first call wins). */
 void wm_result_finish(struct wm_result *r);
+/* Set (copy) the compose project (NULL: none); a label of the Prometheus
+ * families about services.  Returns -1 on ENOMEM. */
+int wm_result_set_project(struct wm_result *r, const char *project);
 /* Set (copy) the overall summary; NULL restores the derived one. Returns -1 on ENOMEM. */
 int wm_result_set_summary(struct wm_result *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -317,7 +317,7 @@ main(int argc, char **argv)
 	if (!(run.errors = wm_errors_new(&eo)))
 		wm_die(WM_UNKNOWN, "out of memory");
 	r = wm_result_new(wm_prog_name(), PACKAGE_VERSION, run.target->name);
-	if (!r)
+	if (!r || wm_result_set_project(r, o.file ? NULL : eo.project) < 0)
 		wm_die(WM_UNKNOWN, "out of memory");
 	if (o.follow) {
 		rc = errors_follow(&run, r);

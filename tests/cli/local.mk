@@ -17,6 +17,9 @@ TESTS += scripts/lint-tests
 SH_LOG_COMPILER = env WM_BUILDDIR='$(abs_top_builddir)' WM_SRCDIR='$(abs_top_srcdir)' bash
 EXTRA_DIST += tests/cli/render-tools.sh
 TESTS += tests/cli/render-tools.sh
+# Every program's Prometheus file alone and merged in one textfile directory.
+EXTRA_DIST += tests/cli/prom-textfile.sh tests/cli/textfile-merge.awk
+TESTS += tests/cli/prom-textfile.sh
 
 # --help, man page and completion agree for every program (and the template).
 EXTRA_DIST += tests/cli/check-docs.sh tests/cli/prog.sh doc/boilerplate.1 doc/boilerplate.bash

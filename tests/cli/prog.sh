@@ -36,7 +36,7 @@ expect_run "a bad range is a usage error" 3 \
 [ "$(tail -1 "$tmp/err")" = "$try" ] && ok "usage error ends with the Try line" ||
 	not_ok "usage error ends with the Try line: $(cat "$tmp/err")"
 expect_run "an unknown format is a usage error" 3 \
-	"boilerplate: invalid format 'xml' (expected text, json, ndjson, nagios or prometheus)" -- --format=xml
+	"boilerplate: invalid format 'xml' (expected text, json, ndjson, nagios, prometheus or openmetrics)" -- --format=xml
 expect_run "getopt's own message names the program" 3 "boilerplate: unrecognized option '--bogus'" -- --bogus
 expect_run "an argument is a usage error" 3 "boilerplate: unexpected argument 'extra'" -- extra
 expect_run "a zero timeout is a usage error" 3 \
@@ -95,7 +95,7 @@ mkdir "$tmp/o"
 rc=$?
 if [ $rc = 2 ] && [ ! -s "$tmp/out" ] && [ "$(ls "$tmp/o")" = wm.prom ] &&
 	[ "$(stat -c %a "$tmp/o/wm.prom")" = 644 ] && promtool check metrics <"$tmp/o/wm.prom" &&
-	tail -1 "$tmp/o/wm.prom" | grep -qx '# EOF'; then
+	tail -1 "$tmp/o/wm.prom" | grep -q '^wm_'; then
 	ok "--output writes the file alone, mode 0644, valid for promtool, exit 2"
 else
 	not_ok "--output: exit $rc, dir: $(ls "$tmp/o"), stderr: $(cat "$tmp/err")"

@@ -1,6 +1,8 @@
 /* render-fixture.c - print a fixture result in one format, so that shell
  * tests can hand the output to jq and promtool.
- * Usage: render-fixture full|empty|collide FORMAT */
+ * Usage: render-fixture full|empty|collide|labels FORMAT
+ *        render-fixture families   (the family table: NAME TYPE LABELS HELP,
+ *                                   tab-separated) */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "render_family.h"
 #include "render_fixture.h"
 
 int
@@ -16,14 +19,26 @@ main(int argc, char **argv)
 	struct wm_result *r;
 	int f, rc;
 
+	if (argc == 2 && strcmp(argv[1], "families") == 0) {
+		const struct wm_family *fam;
+		char labels[128];
+
+		for (size_t i = 0; (fam = wm_family_at(i, labels, sizeof(labels))); i++)
+			printf("%s\t%s\t%s\t%s\n", fam->name,
+			       fam->type == WM_FAMILY_COUNTER ? "counter" : "gauge",
+			       labels[0] ? labels : "-", fam->help);
+		return 0;
+	}
 	if (argc != 3 || (f = wm_format_parse(argv[2])) < 0) {
-		fputs("usage: render-fixture full|empty|collide FORMAT\n", stderr);
+		fputs("usage: render-fixture full|empty|collide|labels FORMAT\n", stderr);
 		return 3;
 	}
 	if (strcmp(argv[1], "empty") == 0)
 		r = fixture_empty();
 	else if (strcmp(argv[1], "collide") == 0)
 		r = fixture_collide();
+	else if (strcmp(argv[1], "labels") == 0)
+		r = fixture_labels();
 	else
 		r = fixture_full();
 	rc = wm_render(r, (enum wm_format)f, stdout, 0) < 0 ? 3 : wm_result_exit_code(r);

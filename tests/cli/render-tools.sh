@@ -15,7 +15,7 @@ for tool in jq promtool; do
 	command -v "$tool" >/dev/null || { not_ok "$tool is installed (scripts/deps)"; exit 1; }
 done
 
-for which in full empty collide; do
+for which in full empty collide labels; do
 	# The exit code the result's own state gives (OK 0 ... UNKNOWN 3), from the JSON.
 	want=$("$fixture" "$which" json | jq -r '{"OK":0,"WARNING":1,"CRITICAL":2,"UNKNOWN":3}[.state] // "none"')
 	# ndjson is one line per check: nothing at all for a result without checks.

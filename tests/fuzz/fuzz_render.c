@@ -84,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i < ((flags >> 1) & 15) && in.n > 0; i++)
 		add_check(r, &in);
 	wm_result_finish(r);
-	for (int f = WM_FORMAT_TEXT; f <= WM_FORMAT_PROMETHEUS; f++)
+	for (int f = WM_FORMAT_TEXT; f <= WM_FORMAT_OPENMETRICS; f++)
 		(void)wm_render(r, (enum wm_format)f, devnull, (flags >> 5) & 3);
 	summary = wm_render_summary(r);
 	free(summary);

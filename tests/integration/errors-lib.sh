@@ -108,7 +108,12 @@ check_formats() {
 		grep -q '^WM-ERRORS ' <<<"$(head -n 1 "$tmp/nagios")"
 	wm-errors -t "$TARGET" --since 1m --format=prometheus >"$tmp/prom" 2>"$tmp/err"
 	cat "$tmp/prom" "$tmp/err" >>"$tmp/transcript"
-	check "prometheus format: the last line of stdout is # EOF" [ "$(tail -n 1 "$tmp/prom")" = "# EOF" ]
+	check "prometheus format: promtool check metrics is clean" \
+		eval 'promtool check metrics <"$tmp/prom"'
+	check "prometheus format: log lines per service and level, the project in a label" \
+		grep -Eq '^wm_log_lines\{tool="wm-errors",target="'"$TARGET"'",project="[^"]+",service="[^"]+",level="info"\} [0-9]+$' "$tmp/prom"
+	check "prometheus format: no service name in a family name" \
+		eval '! grep -Eq "^wm_errors_" "$tmp/prom"'
 }
 
 # No output of any run above holds a world secret.

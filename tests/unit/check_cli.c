@@ -95,7 +95,7 @@ START_TEST(test_json_and_help)
 	ck_assert_int_eq(wm_cli_option(&cli, '?', NULL, &err), 0);
 	ck_assert_int_eq(wm_cli_option(&cli, WM_OPT_PROG, "x", &err), 0);
 	ck_assert_int_eq(wm_cli_option(&cli, WM_OPT_FORMAT, "openmetrics", &err), 1);
-	ck_assert_int_eq(cli.format, WM_FORMAT_PROMETHEUS);
+	ck_assert_int_eq(cli.format, WM_FORMAT_OPENMETRICS);
 }
 END_TEST
 
@@ -105,8 +105,8 @@ static const struct {
 	const char *msg;
 } invalid[] = {
     {WM_OPT_FORMAT, "xml",
-     "invalid format 'xml' (expected text, json, ndjson, nagios or "
-     "prometheus)"},
+     "invalid format 'xml' (expected text, json, ndjson, nagios, "
+     "prometheus or openmetrics)"},
     {WM_OPT_TIMEOUT, "0",
      "invalid timeout '0' (expected a duration > 0, e.g. 10, 2.5, "
      "500ms, 1m)"},

@@ -13,10 +13,13 @@
 
 #include "file.h"
 #include "render.h"
+#include "render_family.h"
 #include "render_fixture.h"
 #include "unit.h"
 
-static const char *const format_names[] = {"text", "json", "ndjson", "nagios", "prometheus"};
+static const char *const format_names[] = {"text",	  "json",	"ndjson",
+					    "nagios", "prometheus", "openmetrics"};
+#define NFORMATS (sizeof(format_names) / sizeof(format_names[0]))
 
 /* Render r into a malloc'd string. */
 static char *
@@ -45,12 +48,15 @@ expected(const char *name)
 	return buf;
 }
 
-/* Loop index: fixture (full, empty) x format. */
+/* Loop index: fixture (full, empty, labels) x format. */
 START_TEST(test_golden)
 {
-	const char *which = _i < 5 ? "full" : "empty";
-	enum wm_format f = (enum wm_format)(_i % 5);
-	struct wm_result *r = _i < 5 ? fixture_full() : fixture_empty();
+	static const char *const names[] = {"full", "empty", "labels"};
+	const char *which = names[_i / NFORMATS];
+	enum wm_format f = (enum wm_format)(_i % NFORMATS);
+	struct wm_result *r = _i < (int)NFORMATS	  ? fixture_full()
+			      : _i < 2 * (int)NFORMATS ? fixture_empty()
+						   : fixture_labels();
 	char name[64];
 	char *got, *want;
 
@@ -106,7 +112,7 @@ START_TEST(test_escapes)
 	/* Prometheus label values: \\, \" and \n */
 	ck_assert_ptr_nonnull(strstr(prom, "target=\"prod \\\"eu\\\"\\\\1\\n\""));
 	ck_assert_ptr_nonnull(strstr(prom, "check=\"redis.ping\"} NaN\n"));
-	ck_assert_ptr_nonnull(strstr(prom, "wm_redis_hit_rate_ratio{"));
+	ck_assert_ptr_nonnull(strstr(prom, "\nwm_redis_hit_ratio{tool=\"wm-cache\",target=\"prod "));
 	/* text: no raw control characters reach a terminal */
 	for (const char *p = text; *p; p++)
 		ck_assert(*p == '\n' || (unsigned char)*p >= 0x20);
@@ -243,7 +249,7 @@ START_TEST(test_exit_code_every_format)
 	wm_check_set(c, s, "x");
 	wm_check_set(wm_result_add_check(r, "b"), WM_OK, NULL);
 	/* Rendering in any format leaves the exit code alone and prints something. */
-	for (int f = 0; f < 5; f++) {
+	for (int f = 0; f < (int)NFORMATS; f++) {
 		char *out = render(r, (enum wm_format)f, 0);
 
 		ck_assert_msg(out && *out, "format %d printed nothing", f);
@@ -289,11 +295,72 @@ START_TEST(test_format_parse)
 	ck_assert_int_eq(wm_format_parse("ndjson"), WM_FORMAT_NDJSON);
 	ck_assert_int_eq(wm_format_parse("nagios"), WM_FORMAT_NAGIOS);
 	ck_assert_int_eq(wm_format_parse("prometheus"), WM_FORMAT_PROMETHEUS);
-	ck_assert_int_eq(wm_format_parse("openmetrics"), WM_FORMAT_PROMETHEUS);
+	ck_assert_int_eq(wm_format_parse("openmetrics"), WM_FORMAT_OPENMETRICS);
 	ck_assert_int_eq(wm_format_parse("JSON"), -1);
 	ck_assert_int_eq(wm_format_parse(""), -1);
 	ck_assert_int_eq(wm_format_parse(NULL), -1);
 	ck_assert_str_eq(wm_format_name(WM_FORMAT_PROMETHEUS), "prometheus");
+	ck_assert_str_eq(wm_format_name(WM_FORMAT_OPENMETRICS), "openmetrics");
+}
+END_TEST
+
+/* The family table follows the naming rules promtool and node_exporter
+ * hold us to: wm_ and snake_case, unique, _total exactly on counters, no
+ * ending kept for histograms and summaries, a HELP that needs no escape. */
+START_TEST(test_family_table)
+{
+	static const char *const kept[] = {"_count", "_sum", "_bucket", "_created", "_info"};
+	const struct wm_family *f, *g;
+	char labels[128], other[128];
+	size_t n = 0;
+
+	for (size_t i = 0; (f = wm_family_at(i, labels, sizeof(labels))); i++, n++) {
+		size_t len = strlen(f->name);
+		bool total = len > 6 && strcmp(f->name + len - 6, "_total") == 0;
+
+		ck_assert_msg(strncmp(f->name, "wm_", 3) == 0 &&
+				  strspn(f->name, "abcdefghijklmnopqrstuvwxyz0123456789_") == len,
+			      "%s", f->name);
+		ck_assert_msg(total == (f->type == WM_FAMILY_COUNTER), "%s", f->name);
+		for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++)
+			ck_assert_msg(!strstr(f->name + 3, kept[k]) ||
+					  strcmp(strstr(f->name + 3, kept[k]), kept[k]) != 0,
+				      "%s", f->name);
+		ck_assert_msg(f->help && f->help[0] && f->help[strlen(f->help) - 1] == '.' &&
+				  !strpbrk(f->help, "\\\n"),
+			      "%s: %s", f->name, f->help);
+		ck_assert_msg(strspn(labels, "abcdefghijklmnopqrstuvwxyz,") == strlen(labels),
+			      "%s: %s", f->name, labels);
+		for (size_t j = 0; j < i; j++) {
+			g = wm_family_at(j, other, sizeof(other));
+			ck_assert_msg(strcmp(f->name, g->name) != 0, "%s twice", f->name);
+		}
+	}
+	ck_assert_uint_ge(n, 30);
+	ck_assert_ptr_null(wm_family_at(n, labels, sizeof(labels)));
+}
+END_TEST
+
+/* Metrics find their family by area and name, the instance from the check. */
+START_TEST(test_family_find)
+{
+	struct wm_result *r = fixture_labels();
+	struct wm_family_use u;
+
+	wm_family_find(r->checks[0], &r->checks[0]->metrics[1], &u);
+	ck_assert_str_eq(u.family->name, "wm_service_restarts_total");
+	ck_assert_str_eq(u.instance_label, "service");
+	ck_assert_str_eq(u.instance, "auth-ms");
+	ck_assert(u.project && !u.hidden);
+	wm_family_find(r->checks[4], &r->checks[4]->metrics[0], &u); /* errors.backend errors */
+	ck_assert(u.hidden && !u.family);
+	wm_family_find(r->checks[5], &r->checks[5]->metrics[1], &u); /* shop_items_rows */
+	ck_assert_str_eq(u.family->name, "wm_pg_table_rows");
+	ck_assert_str_eq(u.extra_label, "table");
+	ck_assert_uint_eq(u.extra_len, strlen("shop_items"));
+	wm_family_find(r->checks[7], &r->checks[7]->metrics[0], &u); /* custom.thing */
+	ck_assert(!u.family && !u.hidden);
+	wm_result_free(r);
 }
 END_TEST
 
@@ -451,8 +518,8 @@ START_TEST(test_random_texts)
 		ck_assert_ptr_null(strchr(strchr(out, '\n') + 1, '|'));
 		free(out);
 		out = render(r, WM_FORMAT_PROMETHEUS, 0);
-		/* 3 result families (3 lines each), check state (3), metric (3), EOF */
-		ck_assert_msg(valid_utf8((unsigned char *)out) && count_lines(out) == 16, "%s",
+		/* 3 result families (3 lines each), check state (3), metric (3) */
+		ck_assert_msg(valid_utf8((unsigned char *)out) && count_lines(out) == 15, "%s",
 			      out);
 		free(out);
 		out = render(r, WM_FORMAT_TEXT, 0);
@@ -493,7 +560,7 @@ main(void)
 	Suite *s = suite_create("render");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_loop_test(tc, test_golden, 0, 10);
+	tcase_add_loop_test(tc, test_golden, 0, 3 * NFORMATS);
 	tcase_add_test(tc, test_golden_collide);
 	tcase_add_test(tc, test_escapes);
 	tcase_add_test(tc, test_perfdata_numbers);
@@ -504,6 +571,8 @@ main(void)
 	tcase_add_loop_test(tc, test_exit_code_every_format, 0, 4);
 	tcase_add_test(tc, test_summary);
 	tcase_add_test(tc, test_format_parse);
+	tcase_add_test(tc, test_family_table);
+	tcase_add_test(tc, test_family_find);
 	tcase_add_test(tc, test_render_file);
 	tcase_add_test(tc, test_write_error);
 	/* generous: the machine running the tests may be busy (ASan, -j) */

@@ -67,6 +67,45 @@ fixture_collide(void)
 }
 
 struct wm_result *
+fixture_labels(void)
+{
+	struct wm_result *r = wm_result_new("wm-services", "1.2.3", "prod");
+	struct wm_check *c;
+	cJSON *counts;
+
+	if (!r || wm_result_set_project(r, "shop \"eu\"") < 0)
+		abort();
+	stamp(r);
+	c = wm_result_add_check(r, "services.auth-ms");
+	wm_check_add_metric(c, "restarts", 1, "");
+	wm_check_add_metric(c, "restart_count", 3, "c");
+	wm_check_add_metric(c, "uptime", 12.5, "s");
+	wm_check_add_metric(c, "cpu", 150, "%");
+	wm_check_add_metric(c, "memory_used", 1048576, "B");
+	c = wm_result_add_check(r, "services.odd.name\"q\\");
+	wm_check_set(c, WM_CRITICAL, "exited");
+	wm_check_add_metric(c, "restart_count", 0, "c");
+	wm_check_add_metric(c, "unhealthy", 1, "");
+	/* the same service twice: the first series wins */
+	wm_check_add_metric(wm_result_add_check(r, "services.auth-ms"), "restart_count", 9, "c");
+	wm_check_add_metric(wm_result_add_check(r, "disk:/var/lib"), "disk", 45.5, "%");
+	c = wm_result_add_check(r, "errors.backend");
+	wm_check_add_metric(c, "errors", 2, "");
+	wm_check_add_metric(c, "lines", 10, "");
+	counts = cJSON_AddObjectToObject(wm_check_data(c), "counts");
+	cJSON_AddNumberToObject(counts, "info", 8);
+	cJSON_AddNumberToObject(counts, "error", 2);
+	c = wm_result_add_check(r, "pg.data_loss");
+	wm_check_add_metric(c, "orders_rows", 100, "");
+	wm_check_add_metric(c, "shop_items_rows", 5, "");
+	wm_check_add_metric(wm_result_add_check(r, "redis.load"), "ops_per_sec", 12.5, "");
+	c = wm_result_add_check(r, "custom.thing");
+	wm_check_add_metric(c, "count", 4, "");
+	wm_check_add_metric(c, "wait", 250, "ms");
+	return r;
+}
+
+struct wm_result *
 fixture_empty(void)
 {
 	struct wm_result *r = wm_result_new("wm-db", "1.2.3", NULL);

@@ -18,6 +18,12 @@ struct wm_result *fixture_full(void);
  * "redis_db0" with metric "keys", a check repeating a metric, one whose family would
  * be the fixed wm_check_state, an empty unit and a huge value. */
 struct wm_result *fixture_collide(void);
+/* What the family table maps (render_family.c): services with odd names
+ * (a dash, dots, a quote, a backslash) and a project needing escapes, a
+ * counter, a service given twice, a disk path, log lines per level from the
+ * check's data, rows per table from the metric name, and metrics the table
+ * does not know (one with the reserved ending _count). */
+struct wm_result *fixture_labels(void);
 /* No checks, no target. */
 struct wm_result *fixture_empty(void);
 
