@@ -8,6 +8,7 @@
 #include "conf.h"
 #include "duration.h"
 #include "threshold.h"
+#include "threshold_policy.h"
 
 void
 wm_cli_defaults(struct wm_cli *cli)
@@ -165,36 +166,13 @@ wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool critical)
 	return NULL;
 }
 
-/* The range text for m by the precedence of wm_thresholds_apply, or the
- * collector's own (current) one; NULL with err set when the configuration's
- * range does not parse. */
-static const char *
-pick(const struct wm_metric *m, const struct wm_config *cfg, const struct wm_target *t,
-     const struct wm_cli *cli, const char *area, const char *primary, bool critical,
-     struct wm_err *err)
+void
+wm_cli_thresholds(const struct wm_cli *cli, struct wm_thresholds *th)
 {
-	const char *v = cli ? wm_cli_threshold(cli, m->name, critical) : NULL;
-	const char *key = m->name;
-	char scoped[160];
-	struct wm_range range;
-
-	if (!v && cli && primary && strcmp(m->name, primary) == 0)
-		v = wm_cli_threshold(cli, NULL, critical);
-	if (v)
-		return v;
-	if (area && snprintf(scoped, sizeof(scoped), "%s.%s", area, m->name) < (int)sizeof(scoped) &&
-	    (v = wm_config_threshold(cfg, t, scoped, critical)))
-		key = scoped;
-	else
-		v = wm_config_threshold(cfg, t, m->name, critical);
-	if (v && wm_range_parse(v, &range, err) < 0) {
-		wm_err_prefix(err, "%s: %s.%s",
-			      wm_config_path(cfg) ? wm_config_path(cfg) : "config", key,
-			      critical ? "critical" : "warning");
-		err->code = WM_ECONFIG;
-		return NULL;
-	}
-	return v ? v : critical ? m->crit : m->warn;
+	th->warn = cli ? cli->warn : NULL;
+	th->nwarn = cli ? cli->nwarn : 0;
+	th->crit = cli ? cli->crit : NULL;
+	th->ncrit = cli ? cli->ncrit : 0;
 }
 
 int
@@ -202,27 +180,12 @@ wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg, const stru
 		    const struct wm_cli *cli, const char *area, const char *primary,
 		    struct wm_err *err)
 {
-	struct wm_err scratch;
+	struct wm_thresholds th = {.cfg = cfg, .target = t, .area = area, .primary = primary};
 
-	if (!err)
-		err = &scratch;
-	wm_err_clear(err);
-	for (size_t i = 0; i < r->nchecks; i++) {
-		struct wm_check *c = r->checks[i];
-
-		for (size_t j = 0; j < c->nmetrics; j++) {
-			struct wm_metric *m = &c->metrics[j];
-			const char *w = pick(m, cfg, t, cli, area, primary, false, err);
-			const char *k = pick(m, cfg, t, cli, area, primary, true, err);
-
-			if (err->code != WM_EOK)
-				return -1;
-			if ((w != m->warn || k != m->crit) && wm_metric_set_thresholds(m, w, k) < 0)
-				return wm_err_set(err, WM_ENOMEM, "out of memory");
-		}
-		wm_check_eval(c);
-	}
-	return 0;
+	wm_cli_thresholds(cli, &th);
+	if (wm_thresholds_check(&th, err) < 0)
+		return -1;
+	return wm_thresholds_set(&th, r, err);
 }
 
 int

@@ -20,6 +20,7 @@
 #include "conf.h"
 #include "err.h"
 #include "render.h"
+#include "threshold_policy.h"
 
 #define WM_CLI_MAX_THRESHOLDS 32
 #define WM_CLI_DEFAULT_TIMEOUT 10.0 /* seconds */
@@ -90,18 +91,16 @@ int wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *e
  * NULL when the command line set nothing for it. */
 const char *wm_cli_threshold(const struct wm_cli *cli, const char *metric, bool critical);
 
-/* Set the thresholds of every metric of r by precedence, then re-evaluate
- * each check (wm_check_eval):
- *   1. -w/-c of cli: "METRIC=RANGE" by name, a bare RANGE for the metrics
- *      named primary (may be NULL: no primary metric);
- *   2. AREA.METRIC.warning/.critical (area: the program's prefix such as
- *      "cache" or "db"; may be NULL) of t's section, then of [thresholds];
- *      else METRIC.warning/.critical of t's section, then of [thresholds]
- *      (wm_config_threshold; cfg and t may be NULL);
- *   3. what the collector set (the program's runbook default).
- * cli may be NULL too.  Returns 0, or -1 with err set: WM_ECONFIG for a
- * range in the configuration that does not parse (the message names the
- * key), WM_ENOMEM.  (The command line's ranges were checked when parsed.) */
+/* The -w/-c texts of cli into th (the rest of th untouched), for the
+ * resolver of threshold_policy.h.  cli may be NULL. */
+void wm_cli_thresholds(const struct wm_cli *cli, struct wm_thresholds *th);
+
+/* A thin wrapper over threshold_policy.h for the programs of today:
+ * wm_thresholds_check then wm_thresholds_set with cfg, t, area, primary and
+ * the -w/-c of cli (any of them may be NULL).  Returns 0, or -1 with err:
+ * WM_EINVAL for an unknown -w/-c name, WM_ECONFIG for an unknown threshold
+ * key or a bad range in the file, WM_ENOMEM.  New code calls
+ * wm_thresholds_check once before collecting and wm_thresholds_set after. */
 int wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg,
 			const struct wm_target *t, const struct wm_cli *cli, const char *area,
 			const char *primary, struct wm_err *err);

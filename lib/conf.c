@@ -520,6 +520,10 @@ config_new(const char *path, const char *text, size_t len, struct wm_err *err)
 	}
 	if (path && parse_text(cfg, text, len, err) < 0)
 		goto out_free_cfg;
+	if (conf_check_thresholds(cfg) < 0) {
+		wm_err_set(err, WM_ENOMEM, "out of memory");
+		goto out_free_cfg;
+	}
 	if (conf_build_targets(cfg, err) < 0)
 		goto out_free_cfg;
 	return cfg;

@@ -30,6 +30,8 @@ struct wm_config {
 int conf_add_warning(struct wm_config *cfg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool conf_is_list_key(const char *section, const char *key);
+/* conf_check.c: a warning for each old-form threshold key; -1 on ENOMEM. */
+int conf_check_thresholds(struct wm_config *cfg);
 /* conf_target.c: build targets[] from the entries and the environment. */
 int conf_build_targets(struct wm_config *cfg, struct wm_err *err);
 /* Split a list value on commas and blanks into a NULL-terminated array. */

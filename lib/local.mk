@@ -6,7 +6,8 @@ lib_libwarunginmon_a_SOURCES = \
 	lib/err.c lib/err.h \
 	lib/file.c lib/file.h \
 	lib/result.c lib/result.h \
-	lib/threshold.c lib/threshold.h \
+	lib/threshold.c lib/threshold.h lib/threshold_policy.c lib/threshold_table.c \
+	lib/threshold_policy.h \
 	lib/render.c lib/render.h lib/render_impl.h \
 	lib/render_text.c lib/render_json.c lib/render_nagios.c lib/render_prom.c \
 	lib/render_family.c lib/render_family.h \
@@ -32,7 +33,7 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/redis.c lib/redis_info.c lib/redis.h \
 	lib/pg.c lib/pg_query.c lib/pg_stmt.c lib/pg.h lib/pg_conn.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/conf.c lib/conf.h lib/conf_int.h lib/conf_target.c lib/conf_secret.c \
+	lib/conf.c lib/conf.h lib/conf_int.h lib/conf_target.c lib/conf_secret.c lib/conf_check.c \
 	lib/duration.c lib/duration.h \
 	lib/state.c lib/state.h \
 	lib/exec.c lib/exec.h

@@ -403,12 +403,21 @@ int
 wm_prog_run(struct wm_cli *cli, const struct wm_prog_check *chk)
 {
 	struct wm_session *s = wm_prog_session(cli);
+	struct wm_thresholds th = {.cfg = wm_session_config(s),
+				   .target = wm_session_target(s),
+				   .area = chk->area,
+				   .primary = chk->primary};
 	struct wm_err err = {0};
 	const struct wm_check *sum;
 	struct wm_result *r;
 	int rc;
 
 	/* the deadline bounds every operation; the watchdog is the last resort */
+	wm_cli_thresholds(cli, &th); /* an unknown threshold name: exit 3 before collecting */
+	if (wm_thresholds_check(&th, &err) < 0) {
+		wm_session_close(s);
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+	}
 	wm_prog_watchdog(cli, wm_session_target_name(s), chk->extra_ms);
 	wm_session_start(s, chk->extra_ms);
 	r = wm_result_new(prog_name, PACKAGE_VERSION, wm_session_target_name(s));

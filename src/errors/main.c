@@ -205,22 +205,24 @@ parse_window(struct errors_opts *o, int64_t now)
 		snprintf(o->window, sizeof o->window, "since %s", o->since);
 }
 
-/* Thresholds: the command line, then the config per service, then the
- * config for all services, then the runbook default (NULL). */
+/* The threshold policy of this run: area errors, "errors" the primary metric. */
+static void
+thresholds_of(const struct errors_run *run, struct wm_thresholds *th)
+{
+	*th = (struct wm_thresholds){.cfg = run->cfg, .target = run->target, .area = "errors",
+				     .primary = "errors"};
+	wm_cli_thresholds(&run->o->cli, th);
+}
+
+/* Thresholds by the suite's resolver (threshold_policy.h), the service being
+ * the instance; NULL: the runbook default. */
 static const char *
 threshold(void *arg, const char *service, const char *metric, bool critical)
 {
-	const struct errors_run *run = arg;
-	const char *v = wm_cli_threshold(&run->o->cli, metric, critical);
-	char key[128];
+	struct wm_thresholds th;
 
-	if (!v && strcmp(metric, "errors") == 0)
-		v = wm_cli_threshold(&run->o->cli, NULL, critical);
-	if (v || !run->cfg)
-		return v;
-	snprintf(key, sizeof key, "%s.%s", metric, service);
-	v = wm_config_threshold(run->cfg, run->target, key, critical);
-	return v ? v : wm_config_threshold(run->cfg, run->target, metric, critical);
+	thresholds_of(arg, &th);
+	return wm_thresholds_get(&th, metric, service, critical, NULL);
 }
 
 /* The patterns for one [errors NAME] section; the command line wins. */
@@ -291,6 +293,8 @@ main(int argc, char **argv)
 	struct errors_opts o;
 	struct errors_run run = {.o = &o};
 	struct wm_errors_opts eo = {0};
+	struct wm_thresholds th;
+	struct wm_err err = {0};
 	struct sigaction sa;
 	struct wm_result *r;
 	int rc;
@@ -306,6 +310,9 @@ main(int argc, char **argv)
 	run.s = wm_prog_session(&o.cli);
 	run.cfg = wm_session_config(run.s);
 	run.target = wm_session_target(run.s);
+	thresholds_of(&run, &th); /* an unknown name (-c error=5) is exit 3 */
+	if (wm_thresholds_check(&th, &err) < 0)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
 	run.classes = make_classes(&run);
 	expected_services(&run, &eo);
 	eo.project = wm_session_project(run.s);

@@ -6,16 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "conf.h"
 #include "duration.h"
 #include "services.h"
 #include "threshold.h"
 
 int
-svc_thresholds(const struct svc_ctx *x, struct wm_metric *m, const char *dwarn, const char *dcrit)
+svc_thresholds(const struct svc_ctx *x, const struct wm_check *chk, struct wm_metric *m,
+	       const char *dwarn, const char *dcrit)
 {
-	const char *w = wm_config_threshold(x->cfg, x->t, m->name, false);
-	const char *c = wm_config_threshold(x->cfg, x->t, m->name, true);
+	struct wm_thresholds th = {.cfg = x->cfg, .target = x->t, .area = "services",
+				   .primary = "restarts"};
+	const char *inst = wm_thresholds_instance("services", chk->name);
+	const char *w, *c;
+
+	wm_cli_thresholds(&x->o->cli, &th);
+	w = wm_thresholds_get(&th, m->name, inst, false, NULL);
+	c = wm_thresholds_get(&th, m->name, inst, true, NULL);
 
 	return wm_metric_set_thresholds(m, w ? w : dwarn, c ? c : dcrit);
 }
@@ -201,7 +209,7 @@ add_metrics(struct svc_ctx *x, struct wm_check *c, const struct wm_inspect *in, 
 
 	/* the first run has nothing to compare with: 0, and data says null */
 	m = wm_check_add_metric(c, "restarts", since >= 0 ? (double)since : 0.0, "");
-	if (!m || svc_thresholds(x, m, "0", NULL) < 0)
+	if (!m || svc_thresholds(x, c, m, "0", NULL) < 0)
 		return -1;
 	if (!wm_check_add_metric(c, "restart_count", (double)in->restart_count, "c") ||
 	    !wm_check_add_metric(c, "uptime", uptime, "s"))
@@ -210,7 +218,7 @@ add_metrics(struct svc_ctx *x, struct wm_check *c, const struct wm_inspect *in, 
 		m = wm_check_add_metric(c, "unhealthy", strcmp(in->health, "unhealthy") == 0, "");
 		/* unhealthy is CRITICAL by default; "unhealthy.critical = 1" with
 		 * "unhealthy.warning = 0" in the config makes it a WARNING */
-		if (!m || svc_thresholds(x, m, NULL, "0") < 0)
+		if (!m || svc_thresholds(x, c, m, NULL, "0") < 0)
 			return -1;
 	}
 	return 0;

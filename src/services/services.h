@@ -38,9 +38,10 @@ struct svc_ctx {
 	cJSON *next;   /* this run's samples */
 };
 
-/* Set m's thresholds from the config (METRIC.warning/.critical), else the defaults. */
-int svc_thresholds(const struct svc_ctx *x, struct wm_metric *m, const char *dwarn,
-		   const char *dcrit);
+/* Set m (of check chk) thresholds by the suite's resolver (command line,
+ * services.METRIC[.SERVICE] keys), else the defaults. */
+int svc_thresholds(const struct svc_ctx *x, const struct wm_check *chk, struct wm_metric *m,
+		   const char *dwarn, const char *dcrit);
 /* The container of service svc (a running one first), or NULL. */
 const struct wm_container *svc_container(const struct svc_ctx *x, const char *svc);
 

@@ -49,6 +49,19 @@ expect "selected services: exit 1 and state WARNING (no postgres)" "1 WARNING" "
 expect "-w 10 -c critical_lines=5: OK" 0 $?
 "$W" -c 6 - backend <"$F/compose-warungin.log" >/dev/null
 expect "-c 6 (bare: errors): CRITICAL at 7 errors" 2 $?
+# A misspelt metric (-c error=5) was ignored; now exit 3 naming the known ones.
+"$W" -c error=5 - <"$F/compose-warungin.log" >/dev/null 2>"$tmp/err"
+expect "-c error=5: exit 3" 3 $?
+expect "-c error=5: names the metric and the known ones" 1 \
+	"$(grep -c "unknown metric 'error'.*errors, critical_lines" "$tmp/err")"
+"$W" -c errors.backend=6 - <"$F/compose-warungin.log" >/dev/null
+expect "-c errors.backend=6 (instance): CRITICAL at 7 errors" 2 $?
+printf '[thresholds]\nerrors.errors.backend.critical = 6\n' >"$tmp/inst.conf"
+"$W" --config="$tmp/inst.conf" - <"$F/compose-warungin.log" >/dev/null
+expect "errors.errors.backend.critical = 6 in the file: CRITICAL" 2 $?
+printf '[thresholds]\nerors.errors.critical = 6\n' >"$tmp/typo.conf"
+"$W" --config="$tmp/typo.conf" - <"$F/compose-warungin.log" >/dev/null 2>&1
+expect "an unknown threshold key in the file: exit 3" 3 $?
 
 # --tail and --criticals.
 "$W" -j --tail 2 --criticals - <"$F/compose-warungin.log" >"$tmp/tail.json"

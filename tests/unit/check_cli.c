@@ -305,12 +305,12 @@ START_TEST(test_thresholds_area)
 {
 	struct wm_config *cfg = load("[thresholds]\nhit_rate.warning = 90:\n"
 				     "cache.hit_rate.warning = 95:\ncache.hit_rate.critical = 9:x\n"
-				     "[target prod]\ncache.p95.critical = ~:7\n");
+				     "[target prod]\ncache.ping_time.critical = ~:7\n");
 	const struct wm_target *t = wm_config_target(cfg, "prod", NULL);
 	struct wm_result *r = wm_result_new("wm-x", "1", "prod");
 	struct wm_check *c = wm_result_add_check(r, "cache");
 	struct wm_metric *hit = wm_check_add_metric(c, "hit_rate", 92, "%");
-	struct wm_metric *p95 = wm_check_add_metric(c, "p95", 5, "ms");
+	struct wm_metric *ping = wm_check_add_metric(c, "ping_time", 5, "ms");
 	struct wm_err err = {0};
 
 	/* the bad scoped critical range is reported with its scoped key */
@@ -318,12 +318,12 @@ START_TEST(test_thresholds_area)
 	ck_assert_msg(strstr(err.msg, "cache.hit_rate.critical") != NULL, "%s", err.msg);
 	wm_config_free(cfg);
 	cfg = load("[thresholds]\nhit_rate.warning = 90:\ncache.hit_rate.warning = 95:\n"
-		   "[target prod]\ncache.p95.critical = ~:7\n");
+		   "[target prod]\ncache.ping_time.critical = ~:7\n");
 	t = wm_config_target(cfg, "prod", NULL);
 	wm_err_clear(&err);
 	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, NULL, "cache", NULL, &err), 0);
 	ck_assert_str_eq(hit->warn, "95:"); /* scoped over bare */
-	ck_assert_str_eq(p95->crit, "~:7");
+	ck_assert_str_eq(ping->crit, "~:7");
 	ck_assert_int_eq(c->state, WM_WARNING);
 	/* another area sees only the bare key */
 	ck_assert_int_eq(wm_thresholds_apply(r, cfg, t, NULL, "db", NULL, &err), 0);

@@ -469,9 +469,9 @@ START_TEST(test_thresholds)
 	ck_assert_str_eq(wm_config_threshold(cfg, prod, "cache.hit_rate", false), "90:");
 	ck_assert_str_eq(wm_config_threshold(cfg, prod, "cache.hit_rate", true), "70:");
 	ck_assert_str_eq(wm_config_threshold(cfg, staging, "cache.hit_rate", false), "85:");
-	ck_assert_str_eq(wm_config_threshold(cfg, NULL, "http.p99", false), "~:2");
+	ck_assert_str_eq(wm_config_threshold(cfg, NULL, "perf.p99", false), "~:2");
 	/* ... else NULL: the program's runbook default. */
-	ck_assert_ptr_null(wm_config_threshold(cfg, prod, "http.p99", true));
+	ck_assert_ptr_null(wm_config_threshold(cfg, prod, "perf.p99", true));
 	ck_assert_ptr_null(wm_config_threshold(cfg, prod, "db.p95", false));
 	wm_config_free(cfg);
 }

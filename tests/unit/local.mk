@@ -39,6 +39,12 @@ tests_unit_check_threshold_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_threshold_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_threshold
 
+check_PROGRAMS += tests/unit/check_threshold_policy
+tests_unit_check_threshold_policy_SOURCES = tests/unit/check_threshold_policy.c tests/unit/unit.h
+tests_unit_check_threshold_policy_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_threshold_policy_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_threshold_policy
+
 check_PROGRAMS += tests/unit/check_render
 tests_unit_check_render_SOURCES = tests/unit/check_render.c tests/unit/unit.h \
 	tests/unit/render_fixture.c tests/unit/render_fixture.h
