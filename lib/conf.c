@@ -508,6 +508,15 @@ warn_if_writable(struct wm_config *cfg)
 				 (unsigned)(st.st_mode & 07777));
 }
 
+/* The permission bits of path, -1 when it cannot be stat()ed. */
+static int
+file_mode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
 /* A config named path (NULL: none) with text parsed and targets built. */
 static struct wm_config *
 config_new(const char *path, const char *text, size_t len, struct wm_err *err)
@@ -535,7 +544,14 @@ out_free_cfg:
 struct wm_config *
 wm_config_parse(const char *name, const char *text, size_t len, struct wm_err *err)
 {
-	return config_new(name ? name : "(string)", text ? text : "", text ? len : 0, err);
+	struct wm_config *cfg =
+	    config_new(name ? name : "(string)", text ? text : "", text ? len : 0, err);
+
+	if (cfg && conf_check_secrets(cfg, -1, err) < 0) { /* no file: a warning */
+		wm_config_free(cfg);
+		return NULL;
+	}
+	return cfg;
 }
 
 struct wm_config *
@@ -557,6 +573,10 @@ wm_config_load(const char *explicit_path, struct wm_err *err)
 	free(text);
 	if (cfg && found)
 		warn_if_writable(cfg);
+	if (cfg && found && conf_check_secrets(cfg, file_mode(path), err) < 0) {
+		wm_config_free(cfg);
+		return NULL;
+	}
 	return cfg;
 }
 

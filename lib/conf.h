@@ -69,6 +69,7 @@ struct wm_target {
 	char *identity;			/* private key file, ~ expanded */
 	char *known_hosts;		/* known_hosts file, ~ expanded */
 	char *docker_socket;		/* path of the engine's unix socket (never NULL) */
+	bool docker_socket_set;		/* docker_socket comes from the file (-H keeps it) */
 	char *project;			/* compose project (never NULL) */
 	char **services;		/* expected compose services */
 	size_t nservices;
@@ -143,7 +144,8 @@ void wm_target_free(struct wm_target *t);
 
 /* Apply "-H [user@]host[:port]" (also "[v6addr]:port") to t: sets host, and user
  * and port when given.  A target that was local gets the default docker socket
- * (the remote engine's).  Returns -1 (WM_EINVAL) on a malformed spec, t unchanged. */
+ * (the remote engine's), unless its section sets docker_socket (-t NAME -H
+ * HOST keeps the target's socket; $DOCKER_HOST describes this host only).  Returns -1 (WM_EINVAL) on a malformed spec, t unchanged. */
 int wm_target_from_hostspec(struct wm_target *t, const char *spec, struct wm_err *err);
 
 /* Threshold text for METRIC: "METRIC.warning" or "METRIC.critical" from t's

@@ -1,8 +1,11 @@
 /* conf_check.c - what the loaded file is checked for as a whole: threshold
- * keys in the old form (a warning naming the new one). */
+ * keys in the old form (a warning naming the new one), and secrets written
+ * into the file itself (refused when others can read it). */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf_int.h"
@@ -46,6 +49,51 @@ conf_check_thresholds(struct wm_config *cfg)
 				     "(see MIGRATION in warunginmon.conf(5))",
 				     cfg->path, e->line, e->key, forms) < 0)
 			return -1;
+	}
+	return 0;
+}
+
+/* Keys whose values are patterns or word lists, not settings that could
+ * carry a credential ("token" in an error pattern is a word). */
+static bool
+holds_words(const char *key)
+{
+	size_t n = strlen(key);
+
+	return (n > 8 && strcmp(key + n - 8, "_pattern") == 0) ||
+	       strcmp(key, "intrusion_words") == 0;
+}
+
+int
+conf_check_secrets(struct wm_config *cfg, int mode, struct wm_err *err)
+{
+	for (size_t i = 0; i < cfg->nentries; i++) {
+		const struct conf_entry *e = &cfg->entries[i];
+		char *copy;
+		bool same;
+
+		/* a {{capture}} of a smoke step is filled in at run time */
+		if (holds_words(e->key) || strstr(e->value, "{{"))
+			continue;
+		if (!(copy = strdup(e->value)))
+			return wm_err_set(err, WM_ENOMEM, "out of memory");
+		wm_redact(copy);
+		same = strcmp(copy, e->value) == 0;
+		free(copy);
+		if (same)
+			continue;
+		if (mode >= 0 && (mode & 044))
+			return wm_err_set(err, WM_ECONFIG,
+					  "%s:%d: '%s' holds a password or token and the file is "
+					  "readable by others (mode %04o); refused: put the secret "
+					  "in a *_file setting or the environment "
+					  "(warunginmon.conf(5), SECRETS)",
+					  cfg->path, e->line, e->key, (unsigned)mode);
+		if (conf_add_warning(cfg,
+				     "%s:%d: '%s' holds a password or token; put it in a *_file "
+				     "setting or the environment (warunginmon.conf(5), SECRETS)",
+				     cfg->path, e->line, e->key) < 0)
+			return wm_err_set(err, WM_ENOMEM, "out of memory");
 	}
 	return 0;
 }

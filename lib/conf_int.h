@@ -32,6 +32,11 @@ int conf_add_warning(struct wm_config *cfg, const char *fmt, ...)
 bool conf_is_list_key(const char *section, const char *key);
 /* conf_check.c: a warning for each old-form threshold key; -1 on ENOMEM. */
 int conf_check_thresholds(struct wm_config *cfg);
+/* conf_check.c: a value holding a password or token (what wm_redact masks:
+ * password= in a conninfo, user:pass@ in a URL) is WM_ECONFIG when mode (the
+ * file's permission bits, -1 when unknown) lets group or others read it, a
+ * warning otherwise. */
+int conf_check_secrets(struct wm_config *cfg, int mode, struct wm_err *err);
 /* conf_target.c: build targets[] from the entries and the environment. */
 int conf_build_targets(struct wm_config *cfg, struct wm_err *err);
 /* Split a list value on commas and blanks into a NULL-terminated array. */

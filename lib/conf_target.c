@@ -124,6 +124,7 @@ wm_target_dup(const struct wm_target *t)
 	d->identity = dup_or_null(t->identity, &oom);
 	d->known_hosts = dup_or_null(t->known_hosts, &oom);
 	d->docker_socket = dup_or_null(t->docker_socket, &oom);
+	d->docker_socket_set = t->docker_socket_set;
 	d->project = dup_or_null(t->project, &oom);
 	d->services = dup_list(t->services, t->nservices, &oom);
 	d->nservices = d->services ? t->nservices : 0;
@@ -198,8 +199,10 @@ apply_env(struct wm_config *cfg, struct wm_target *t, bool *oom)
 	const char *dh = getenv("DOCKER_HOST");
 
 	if (!t->host) {
-		if (dh && strncmp(dh, "unix://", 7) == 0 && dh[7])
+		if (dh && strncmp(dh, "unix://", 7) == 0 && dh[7]) {
 			set_field(&t->docker_socket, dh + 7, oom);
+			t->docker_socket_set = false; /* this host's, not for -H */
+		}
 		else if (dh && *dh)
 			conf_add_warning(cfg, "DOCKER_HOST=%s is not a unix:// socket; ignored", dh);
 		set_field(&t->project, getenv("COMPOSE_PROJECT_NAME"), oom);
@@ -233,6 +236,7 @@ build_target(struct wm_config *cfg, const char *name, const char *section)
 		t->identity = expand_home(wm_config_get(cfg, sec, "identity"), &oom);
 		t->known_hosts = expand_home(wm_config_get(cfg, sec, "known_hosts"), &oom);
 		t->docker_socket = dup_or_null(wm_config_get(cfg, sec, "docker_socket"), &oom);
+		t->docker_socket_set = t->docker_socket != NULL;
 		t->project = dup_or_null(wm_config_get(cfg, sec, "project"), &oom);
 		t->redis = dup_or_null(wm_config_get(cfg, sec, "redis"), &oom);
 		t->redis_password_file =
@@ -334,12 +338,25 @@ wm_config_target(const struct wm_config *cfg, const char *name, struct wm_err *e
 	}
 	if (!name || !*name)
 		name = env && *env ? env : wm_config_get(cfg, "general", "default_target");
+	known[0] = '\0';
+	for (size_t i = 0; i < cfg->nfiletargets && off < sizeof(known); i++)
+		off += (size_t)snprintf(known + off, sizeof(known) - off, "%s%s", i ? ", " : "",
+					cfg->targets[i]->name);
+	/* Several targets and nothing chosen: checking the built-in "local"
+	 * instead would be a silent guess (unless the file defines "local"). */
+	if ((!name || !*name) && cfg->nfiletargets > 1 &&
+	    cfg->nfiletargets == cfg->ntargets - 1) {
+		wm_err_set(err, WM_ECONFIG,
+			   "%s defines %zu targets (%s) and none is chosen: name one with -t "
+			   "NAME, $WM_TARGET or [general] default_target",
+			   cfg->path ? cfg->path : "the configuration", cfg->nfiletargets, known);
+		return NULL;
+	}
 	if (!name || !*name)
 		name = cfg->nfiletargets == 1 ? cfg->targets[0]->name : WM_TARGET_LOCAL;
 	if ((t = find_target(cfg, name)))
 		return t;
-	known[0] = '\0';
-	for (size_t i = 0; i < cfg->ntargets && off < sizeof(known); i++)
+	for (size_t i = cfg->nfiletargets; i < cfg->ntargets && off < sizeof(known); i++)
 		off += (size_t)snprintf(known + off, sizeof(known) - off, "%s%s", i ? ", " : "",
 					cfg->targets[i]->name);
 	wm_err_set(err, WM_ECONFIG, "unknown target '%s' (known: %s)", name, known);
@@ -408,7 +425,7 @@ wm_target_from_hostspec(struct wm_target *t, const char *spec, struct wm_err *er
 		free(user);
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
 	}
-	if (!t->host) {	/* was local: the remote engine's socket, not ours */
+	if (!t->host && !t->docker_socket_set) { /* was local: the remote engine's socket */
 		free(t->docker_socket);
 		t->docker_socket = dup_or_null(WM_DOCKER_SOCKET_DEFAULT, &oom);
 	}

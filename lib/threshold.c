@@ -36,10 +36,19 @@ wm_range_parse(const char *text, struct wm_range *out, struct wm_err *err)
 {
 	struct wm_range r = {0};
 	const char *p, *colon;
+	char buf[160];
+	size_t len;
 
 	if (!text || !*text)
 		return wm_err_set(err, WM_EINVAL, "empty threshold range");
-	p = text;
+	/* monitoring-plugins ignores a trailing '%' ("1:12%"): so do we */
+	len = strlen(text);
+	if (len >= sizeof(buf))
+		goto out_invalid;
+	memcpy(buf, text, len + 1);
+	if (len > 1 && buf[len - 1] == '%')
+		buf[--len] = '\0';
+	p = buf;
 	if (*p == '@') {
 		r.inside = true;
 		p++;
@@ -50,12 +59,13 @@ wm_range_parse(const char *text, struct wm_range *out, struct wm_err *err)
 		if (parse_number(p, strlen(p), &r.end) < 0)
 			goto out_invalid;
 	} else {
+		/* ":5.75": an empty start is 0, as in monitoring-plugins;
+		 * ":" alone has no number at all */
+		if (colon == p && colon[1] == '\0')
+			goto out_invalid;
 		if (colon == p)
-			return wm_err_set(err, WM_EINVAL,
-					  "invalid threshold range '%s': empty start "
-					  "(write '~:END' or 'END')",
-					  text);
-		if (colon - p == 1 && *p == '~')
+			r.start = 0;
+		else if (colon - p == 1 && *p == '~')
 			r.start_inf = true;
 		else if (parse_number(p, (size_t)(colon - p), &r.start) < 0)
 			goto out_invalid;

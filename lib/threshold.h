@@ -10,9 +10,12 @@
  *   10:20   alert if v < 10 or v > 20
  *   @10:20  alert if 10 <= v <= 20       (inverted: alert inside)
  *
+ *   :5.75   as 5.75 (an empty start is 0, as in monitoring-plugins)
+ *   1:12%   as 1:12 (one trailing '%' is ignored, as in monitoring-plugins)
+ *
  * Numbers are decimal (sign, digits, optional fraction and exponent); no
- * spaces, no "inf"/"nan", no hex.  start must not exceed end.  ":10" (an
- * empty start) is refused: write "10" or "~:10".
+ * spaces, no "inf"/"nan", no hex: text that is not a number is refused (the
+ * plugins read it as 0).  start must not exceed end; ":" alone is refused.
  */
 #ifndef WM_THRESHOLD_H
 #define WM_THRESHOLD_H

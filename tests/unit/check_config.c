@@ -191,6 +191,73 @@ START_TEST(test_long_line_and_binary)
 }
 END_TEST
 
+/* -t NAME -H HOST keeps the target's own docker_socket (issue 11 item 12). */
+START_TEST(test_hostspec_keeps_socket)
+{
+	char path[PATH_MAX];
+	struct wm_config *cfg;
+	struct wm_target *cl;
+
+	snprintf(path, sizeof(path), "%s/sock.conf", tmp);
+	write_file(path, "[target sock]\ndocker_socket = /run/user/1000/docker.sock\n", 0600);
+	setenv("DOCKER_HOST", "unix:///tmp/other.sock", 1);
+	cfg = load_ok(path);
+	unsetenv("DOCKER_HOST");
+	ck_assert_str_eq(wm_config_target(cfg, "sock", NULL)->docker_socket, "/tmp/other.sock");
+	wm_config_free(cfg);
+	cfg = load_ok(path);
+	cl = wm_target_dup(wm_config_target(cfg, "sock", NULL));
+	ck_assert_ptr_nonnull(cl);
+	ck_assert_int_eq(wm_target_from_hostspec(cl, "deploy@127.0.0.2", NULL), 0);
+	ck_assert_str_eq(cl->host, "127.0.0.2");
+	ck_assert_str_eq(cl->docker_socket, "/run/user/1000/docker.sock");
+	wm_target_free(cl);
+	wm_config_free(cfg);
+}
+END_TEST
+
+/* A password written into the file (issue 11 item 11): refused when others
+ * may read the file, a warning otherwise. */
+START_TEST(test_secret_in_config)
+{
+	char path[PATH_MAX];
+	struct wm_err e = {0};
+	struct wm_config *cfg;
+	size_t n;
+	const char *const *w;
+
+	snprintf(path, sizeof(path), "%s/pw.conf", tmp);
+	write_file(path, "[target a]\npostgres = host=db user=m password=hunter2\n", 0644);
+	ck_assert_ptr_null(wm_config_load(path, &e));
+	ck_assert_int_eq(e.code, WM_ECONFIG);
+	ck_assert_msg(strstr(e.msg, "pw.conf:2: 'postgres' holds a password or token and the "
+				    "file is readable by others (mode 0644); refused"),
+		      "%s", e.msg);
+	ck_assert_ptr_null(strstr(e.msg, "hunter2"));
+	ck_assert_int_eq(chmod(path, 0640), 0); /* the group is "others" too */
+	ck_assert_ptr_null(wm_config_load(path, &e));
+	write_file(path, "[target a]\nredis = redis://:hunter2@127.0.0.1:6379\n", 0644);
+	ck_assert_ptr_null(wm_config_load(path, &e));
+	ck_assert_ptr_nonnull(strstr(e.msg, "'redis' holds"));
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	cfg = load_ok(path);
+	w = wm_config_warnings(cfg, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_nonnull(strstr(w[0], "pw.conf:2: 'redis' holds a password or token"));
+	ck_assert_ptr_null(strstr(w[0], "hunter2"));
+	wm_config_free(cfg);
+	/* no secret, mode 0644: nothing to say; patterns are words, not secrets */
+	write_file(path,
+		   "[target a]\npostgres = host=db user=m\npostgres_password_file = ~/pw\n"
+		   "[errors backend]\nerror_pattern = token: invalid\n",
+		   0644);
+	cfg = load_ok(path);
+	wm_config_warnings(cfg, &n);
+	ck_assert_uint_eq(n, 0);
+	wm_config_free(cfg);
+}
+END_TEST
+
 START_TEST(test_writable_config_warned)
 {
 	char path[PATH_MAX];
@@ -383,12 +450,26 @@ START_TEST(test_target_several_no_default)
 	char path[PATH_MAX];
 	struct wm_config *cfg;
 
-	/* Several targets and no default: the local host. */
+	struct wm_err e = {0};
+	char want[PATH_MAX + 200];
+
+	/* Several targets and no default: never a silent guess of "local"
+	 * (issue 11 item 12); the message says how to choose. */
 	snprintf(path, sizeof(path), "%s/two.conf", tmp);
 	write_file(path, "[target a]\nhost = 127.0.0.1\n[target b]\nhost = ::1\n", 0600);
 	cfg = load_ok(path);
-	ck_assert_str_eq(wm_config_target(cfg, NULL, NULL)->name, "local");
+	ck_assert_ptr_null(wm_config_target(cfg, NULL, &e));
+	ck_assert_int_eq(e.code, WM_ECONFIG);
+	snprintf(want, sizeof(want),
+		 "%s defines 2 targets (a, b) and none is chosen: name one with -t NAME, "
+		 "$WM_TARGET or [general] default_target",
+		 path);
+	ck_assert_str_eq(e.msg, want);
 	ck_assert_str_eq(wm_config_target(cfg, "b", NULL)->host, "::1");
+	ck_assert_str_eq(wm_config_target(cfg, "local", NULL)->name, "local"); /* by name */
+	setenv("WM_TARGET", "a", 1);
+	ck_assert_str_eq(wm_config_target(cfg, NULL, NULL)->name, "a");
+	unsetenv("WM_TARGET");
 	wm_config_free(cfg);
 	/* A file may redefine "local". */
 	write_file(path, "[target a]\n[target local]\nproject = mine\n", 0600);
@@ -437,6 +518,15 @@ START_TEST(test_precedence)
 	ck_assert_str_eq(cl->user, "root");
 	ck_assert_int_eq(cl->port, 2200);
 	ck_assert_str_eq(cl->docker_socket, "/run/docker.sock"); /* was remote: kept */
+	wm_target_free(cl);
+	/* -H over a local target: $DOCKER_HOST is this host's socket, not the
+	 * remote engine's */
+	cl = wm_target_dup(wm_config_target(cfg, "local", NULL));
+	ck_assert_int_eq(wm_target_from_hostspec(cl, "127.0.0.2", NULL), 0);
+	ck_assert_str_eq(cl->docker_socket, "/var/run/docker.sock");
+	wm_target_free(cl);
+	cl = wm_target_dup(wm_config_target(cfg, "prod", NULL));
+	ck_assert_int_eq(wm_target_from_hostspec(cl, "root@127.0.0.2:2200", NULL), 0);
 	ck_assert_uint_eq(cl->nservices, 6);
 	ck_assert_str_eq(cl->section, "target prod");
 	/* The original is untouched. */
@@ -761,6 +851,8 @@ main(void)
 	tcase_add_test(tc, test_redact);
 	tcase_add_test(tc, test_garbage_does_not_crash);
 	tcase_add_test(tc, test_example_covers_every_key);
+	tcase_add_test(tc, test_secret_in_config);
+	tcase_add_test(tc, test_hostspec_keeps_socket);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }

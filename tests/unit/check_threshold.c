@@ -27,6 +27,11 @@ static const struct {
     {"0.5:1.5", 0.49, true}, {"0.5:1.5", 1.5, false},  {"1e3", 999, false},   {"1e3", 1001, true},
     {"~:", -1e300, false},   {"~:", 1e300, false},     {"@~:", 0, true},      {"0", 0, false},
     {"0", 0.1, true},	     {"5:5", 5, false},	       {"5:5", 5.0001, true},
+    /* monitoring-plugins' own cases (issue 11 item 7): empty start, trailing % */
+    {":5.75", 5.75, false},  {":5.75", 5.76, true},   {":5.75", -0.1, true},
+    {"@:5", 3, true},	     {"@:5", 6, false},	       {"1:12%", 12, false},
+    {"1:12%", 12.5, true},   {"1:12%", 0.5, true},     {"85%", 85, false},
+    {"~:2%", 3, true},
 };
 
 START_TEST(test_table)
@@ -60,7 +65,8 @@ START_TEST(test_parsed_fields)
 END_TEST
 
 static const char *const invalid[] = {
-    "",	    "@",	"~",	 ":",	   ":10",   "@:5",  "abc",  "10x",  "10:20x", " 10",
+    "",	    "@",	"~",	 ":",	   "%",	    "@:",   "abc",  "abc%", "10%%", "10%:",
+    ":abc", "x:5%",  "10x",  "10:20x", " 10",
     "10 ",  "10:20:30", "20:10", "@20:10", "-1:-2", "inf",  "nan",  "0x10", "1e999",  "~:~",
     "10::", "+",	"-",	 ".",	   "1-2",   "10,5", "@@10", "~10",  "5:nan",
 };
