@@ -1,13 +1,15 @@
 /* fuzz_conf.c - the INI configuration: wm_config_parse of the bytes, then every
  * target it names selected, copied, given a -H spec, its Redis endpoint parsed,
  * every known key read through the typed accessors.  The raw bytes also go
- * through the host-spec parser and wm_redact.  Invariants: a parse error names
+ * through the host-spec parser, the threshold key grammar and wm_redact; the
+ * threshold policy checks the file for every area.  Invariants: a parse error names
  * the file, redaction never lengthens. */
 #include "config.h"
 
 #include "conf.h"
 #include "fuzz.h"
 #include "redis.h"
+#include "threshold_policy.h"
 
 static void
 read_keys(const struct wm_config *cfg, const char *section)
@@ -27,6 +29,23 @@ read_keys(const struct wm_config *cfg, const char *section)
 	}
 }
 
+/* The threshold policy over the file: every area's check, a lookup with and
+ * without an instance. */
+static void
+thresholds(const struct wm_config *cfg, const struct wm_target *t)
+{
+	static const char *const areas[] = {"services", "errors", "cache", "db", NULL};
+
+	for (size_t i = 0; areas[i]; i++) {
+		struct wm_thresholds th = {.cfg = cfg, .target = t, .area = areas[i]};
+		struct wm_err err = {0};
+
+		(void)wm_thresholds_check(&th, &err);
+		(void)wm_thresholds_get(&th, "errors", "api.v2", true, NULL);
+		(void)wm_thresholds_get(&th, "hit_rate", NULL, false, NULL);
+	}
+}
+
 static void
 use_target(const struct wm_config *cfg, const char *name)
 {
@@ -40,6 +59,7 @@ use_target(const struct wm_config *cfg, const char *name)
 		return;
 	(void)wm_config_threshold(cfg, t, "disk.used_pct", false);
 	(void)wm_config_threshold(cfg, t, "cache.hit_rate", true);
+	thresholds(cfg, t);
 	copy = wm_target_dup(t);
 	if (copy)
 		(void)wm_target_from_hostspec(copy, "user@[::1]:2222", &err);
@@ -87,6 +107,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	copy = fuzz_cstr(data, size);
 	hostspec(copy);
+	{
+		struct wm_threshold_name tn;
+
+		(void)wm_threshold_key_parse(copy, strlen(copy), &tn, NULL);
+		(void)wm_threshold_arg_parse("errors", copy, strlen(copy), &tn, NULL);
+	}
 	wm_redact(copy);
 	if (strlen(copy) > size)
 		abort(); /* redaction never lengthens */
