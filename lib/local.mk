@@ -67,3 +67,5 @@ lib_libwarunginmon_a_SOURCES += \
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/promtext.c lib/promtext_hist.c lib/promtext.h
+lib_libwarunginmon_a_SOURCES += \
+	lib/histogram.c lib/histogram_agg.c lib/histogram.h

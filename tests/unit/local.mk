@@ -164,3 +164,9 @@ tests_unit_check_promtext_SOURCES = tests/unit/check_promtext.c tests/unit/unit.
 tests_unit_check_promtext_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_promtext_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_promtext
+
+check_PROGRAMS += tests/unit/check_histogram
+tests_unit_check_histogram_SOURCES = tests/unit/check_histogram.c tests/unit/unit.h
+tests_unit_check_histogram_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_histogram_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_histogram
