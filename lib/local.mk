@@ -69,3 +69,8 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/promtext.c lib/promtext_hist.c lib/promtext.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/histogram.c lib/histogram_agg.c lib/histogram.h
+
+
+lib_libwarunginmon_a_SOURCES += \
+	lib/jsonfield.c lib/jsonfield.h \
+	lib/perf.c lib/perf_parse.c lib/perf_report.c lib/perf.h

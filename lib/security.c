@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonfield.h"
 #include "security_int.h"
 
 static void
@@ -214,26 +215,6 @@ has(const char *m, size_t n, const char *p)
 	return false;
 }
 
-/* The raw inside of the JSON string "key":"..." in text (first occurrence). */
-static bool
-json_str(const char *t, size_t n, const char *key, const char **v, size_t *vl)
-{
-	char pat[40];
-	int pl = snprintf(pat, sizeof pat, "\"%s\":\"", key);
-
-	for (size_t i = 0; pl > 0 && i + (size_t)pl <= n; i++)
-		if (t[i] == '"' && memcmp(t + i, pat, (size_t)pl) == 0) {
-			size_t j = i + (size_t)pl;
-
-			while (j < n && t[j] != '"')
-				j += t[j] == '\\' ? 2 : 1;
-			*v = t + i + pl;
-			*vl = (j < n ? j : n) - i - (size_t)pl;
-			return true;
-		}
-	return false;
-}
-
 static void
 join_push(struct wm_security *s, const char *account, int64_t ts)
 {
@@ -270,11 +251,11 @@ backend_line(struct wm_security *s, const struct wm_logline *ll, const char *m, 
 {
 	const char *v;
 	size_t vl;
-	bool counted = true;
+	bool counted = true, str;
 
 	s->c.backend_lines++;
 	if (starts(m, n, "Login attempt:")) {
-		if (json_str(ll->text, ll->text_len, "email", &v, &vl)) {
+		if (wm_jsonfield(ll->text, ll->text_len, "email", &v, &vl, &str) && str) {
 			wm_security_mask_email(v, vl, s->attempt, sizeof s->attempt);
 			s->attempt_ms = ts;
 		}

@@ -11,22 +11,8 @@
 #include <string.h>
 
 #include "accesslog.h"
+#include "stream.h"
 #include "unit.h"
-
-/* The whole real log ($WM_REAL_LOGS), else its first 200 lines kept in the tree. */
-static const char *
-honeypot(void)
-{
-	static char p[PATH_MAX];
-	const char *d = wm_unit_real_logs("check_accesslog");
-
-	if (d)
-		snprintf(p, sizeof p, "%s/nginx/honeypot_access.log", d);
-	else
-		snprintf(p, sizeof p, "%s",
-			 WM_TEST_SRCDIR "/tests/fixtures/logs/nginx_access_200.log");
-	return p;
-}
 
 static struct wm_accesslog_format fmt;
 
@@ -218,7 +204,7 @@ END_TEST
  * method, and the bytes summed. */
 START_TEST(test_honeypot_vs_awk)
 {
-	const char *path = honeypot();
+	const char *path = wm_unit_honeypot("check_accesslog");
 	FILE *f = fopen(path, "r"), *p;
 	char line[16384], cmd[8192];
 	long status[600] = {0}, want[600] = {0}, lines = 0, parsed = 0, posts = 0, want_posts = -1;

@@ -12,21 +12,8 @@
 #include <time.h>
 
 #include "security.h"
+#include "stream.h"
 #include "unit.h"
-
-static const char *
-honeypot(void)
-{
-	static char p[PATH_MAX];
-	const char *d = wm_unit_real_logs("check_security");
-
-	if (d)
-		snprintf(p, sizeof p, "%s/nginx/honeypot_access.log", d);
-	else
-		snprintf(p, sizeof p, "%s",
-			 WM_TEST_SRCDIR "/tests/fixtures/logs/nginx_access_200.log");
-	return p;
-}
 
 struct run {
 	struct wm_security *s;
@@ -37,14 +24,10 @@ static void
 start(struct run *r, const struct wm_security_opts *o)
 {
 	struct wm_err err = {0};
-	struct wm_log_analyzer a;
 
 	r->s = wm_security_new(o, &err);
 	ck_assert_msg(r->s != NULL, "%s", err.msg);
-	r->ls = wm_logstream_new(NULL, WM_LOGLINE_COMPOSE);
-	ck_assert_ptr_nonnull(r->ls);
-	a = wm_security_analyzer(r->s);
-	ck_assert_int_eq(wm_logstream_add(r->ls, &a, &err), 0);
+	r->ls = wm_unit_stream(wm_security_analyzer(r->s));
 }
 
 static void
@@ -325,21 +308,17 @@ cmp64(const void *a, const void *b)
 START_TEST(test_honeypot)
 {
 	struct wm_security_opts o = {.login_paths = HP_LOGIN};
-	const char *path = honeypot();
+	const char *path = wm_unit_honeypot("check_security");
 	struct run r;
-	FILE *f = fopen(path, "r"), *p;
-	char line[16384], cmd[8192], ip[64], when[32];
+	FILE *p;
+	char cmd[8192], ip[64], when[32];
 	long want401 = -1, want403 = -1, want_scan = -1, want_other = -1;
 	int64_t times[4096];
 	size_t nt = 0, want_brutes = 0;
 	const struct wm_security_counts *c;
 
-	ck_assert_ptr_nonnull(f);
 	start(&r, &o);
-	while (fgets(line, sizeof line, f))
-		wm_logstream_feed(r.ls, line, strlen(line));
-	fclose(f);
-	wm_logstream_flush(r.ls);
+	wm_unit_feed_file(r.ls, path);
 	c = wm_security_counts(r.s);
 
 	snprintf(cmd, sizeof cmd,

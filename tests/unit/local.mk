@@ -170,3 +170,9 @@ tests_unit_check_histogram_SOURCES = tests/unit/check_histogram.c tests/unit/uni
 tests_unit_check_histogram_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_histogram_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_histogram
+
+check_PROGRAMS += tests/unit/check_perf
+tests_unit_check_perf_SOURCES = tests/unit/check_perf.c tests/unit/unit.h
+tests_unit_check_perf_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_perf_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_perf
