@@ -136,7 +136,7 @@ tests_unit_check_clock_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_clock
 
 check_PROGRAMS += tests/unit/check_accesslog
-tests_unit_check_accesslog_SOURCES = tests/unit/check_accesslog.c tests/unit/unit.h
+tests_unit_check_accesslog_SOURCES = tests/unit/check_accesslog.c tests/unit/unit.h tests/unit/stream.h
 tests_unit_check_accesslog_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_accesslog_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_accesslog
@@ -154,7 +154,7 @@ tests_unit_check_sketch_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_sketch
 
 check_PROGRAMS += tests/unit/check_security
-tests_unit_check_security_SOURCES = tests/unit/check_security.c tests/unit/unit.h
+tests_unit_check_security_SOURCES = tests/unit/check_security.c tests/unit/unit.h tests/unit/stream.h
 tests_unit_check_security_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_security_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_security
@@ -172,7 +172,7 @@ tests_unit_check_histogram_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_histogram
 
 check_PROGRAMS += tests/unit/check_perf
-tests_unit_check_perf_SOURCES = tests/unit/check_perf.c tests/unit/unit.h
+tests_unit_check_perf_SOURCES = tests/unit/check_perf.c tests/unit/unit.h tests/unit/stream.h
 tests_unit_check_perf_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_perf_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_perf
