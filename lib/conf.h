@@ -126,6 +126,10 @@ void wm_config_list_free(char **list);
  * kinds "thresholds" and "target" also take any METRIC.warning/METRIC.critical. */
 int wm_config_known_key(size_t i, const char **section_kind, const char **key);
 
+/* What replaced a key that is still read with a warning ("a [step NAME]
+ * section (url = PATH)"), or NULL for a current key. */
+const char *wm_config_key_replaced(const char *section_kind, const char *key);
+
 /* Select a target.  name NULL: $WM_TARGET, else [general] default_target, else
  * the only [target] of the file, else the built-in "local" (which can also be
  * named explicitly unless the file redefines it).  An unknown name is

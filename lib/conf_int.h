@@ -30,6 +30,7 @@ struct wm_config {
 int conf_add_warning(struct wm_config *cfg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool conf_is_list_key(const char *section, const char *key);
+bool conf_is_lines_key(const char *section, const char *key);
 /* conf_check.c: a warning for each old-form threshold key; -1 on ENOMEM. */
 int conf_check_thresholds(struct wm_config *cfg);
 /* conf_check.c: a value holding a password or token (what wm_redact masks:

@@ -14,16 +14,13 @@
 #define STATE_APP "warunginmon"
 
 int
-wm_state_dir(char *buf, size_t len, struct wm_err *err)
+wm_state_dir_default(char *buf, size_t len, struct wm_err *err)
 {
-	const char *env = getenv("WM_STATE_DIR");
 	const char *xdg = getenv("XDG_STATE_HOME");
 	const char *home = getenv("HOME");
 	int n;
 
-	if (env && *env)
-		n = snprintf(buf, len, "%s", env);
-	else if (xdg && *xdg == '/')
+	if (xdg && *xdg == '/')
 		n = snprintf(buf, len, "%s/%s", xdg, STATE_APP);
 	else if (geteuid() == 0)
 		n = snprintf(buf, len, "/var/lib/%s", STATE_APP);
@@ -34,6 +31,22 @@ wm_state_dir(char *buf, size_t len, struct wm_err *err)
 				  "no state directory: set WM_STATE_DIR, XDG_STATE_HOME or HOME");
 	if (n < 0 || (size_t)n >= len)
 		return wm_err_set(err, WM_EINVAL, "state directory path too long");
+	return 0;
+}
+
+int
+wm_state_dir(char *buf, size_t len, struct wm_err *err)
+{
+	const char *env = getenv("WM_STATE_DIR");
+	int n;
+
+	if (env && *env) {
+		n = snprintf(buf, len, "%s", env);
+		if (n < 0 || (size_t)n >= len)
+			return wm_err_set(err, WM_EINVAL, "state directory path too long");
+	} else if (wm_state_dir_default(buf, len, err) < 0) {
+		return -1;
+	}
 	return wm_file_mkdirs(buf, 0700, err);
 }
 

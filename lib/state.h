@@ -22,6 +22,12 @@
  * for root, else ~/.local/state/warunginmon. */
 int wm_state_dir(char *buf, size_t len, struct wm_err *err);
 
+/* The default without $WM_STATE_DIR, not created: $XDG_STATE_HOME/warunginmon,
+ * /var/lib/warunginmon for root, ~/.local/state/warunginmon.  (With a
+ * configuration, wm_config_state_dir of conf_sections.h adds [general]
+ * state_dir between the environment and this.) */
+int wm_state_dir_default(char *buf, size_t len, struct wm_err *err);
+
 /* Load TARGET/NAME.json (target NULL = "local").  Returns a document the caller
  * frees with cJSON_Delete, or NULL with WM_ENOTFOUND on the first run, or NULL
  * with WM_EPROTO for a corrupt file (or WM_EIO, WM_ETOOBIG). */

@@ -45,6 +45,12 @@ tests_unit_check_threshold_policy_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_threshold_policy_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_threshold_policy
 
+check_PROGRAMS += tests/unit/check_conf_sections
+tests_unit_check_conf_sections_SOURCES = tests/unit/check_conf_sections.c tests/unit/unit.h
+tests_unit_check_conf_sections_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_conf_sections_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_conf_sections
+
 check_PROGRAMS += tests/unit/check_render
 tests_unit_check_render_SOURCES = tests/unit/check_render.c tests/unit/unit.h \
 	tests/unit/render_fixture.c tests/unit/render_fixture.h
