@@ -14,14 +14,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "curl_body.h"
 #include "curl_lazy.h"
 #include "docker.h"
-
-struct body {
-	char *buf;
-	size_t len, cap, max;
-	bool toobig;
-};
 
 struct wm_docker *
 wm_docker_new(const char *socket_path, long timeout_ms)
@@ -88,34 +83,6 @@ probe_socket(struct wm_docker *d)
 	return rc;
 }
 
-static size_t
-body_write(char *p, size_t size, size_t nmemb, void *arg)
-{
-	struct body *b = arg;
-	size_t n = size * nmemb;
-
-	if (b->len + n > b->max) {
-		b->toobig = true;
-		return 0;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *nb;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		nb = realloc(b->buf, cap);
-		if (!nb)
-			return 0;
-		b->buf = nb;
-		b->cap = cap;
-	}
-	memcpy(b->buf + b->len, p, n);
-	b->len += n;
-	b->buf[b->len] = '\0';
-	return n;
-}
-
 /* Api-Version header of /_ping. */
 static size_t
 ping_header(char *p, size_t size, size_t nmemb, void *arg)
@@ -170,7 +137,7 @@ setup(struct wm_docker *d, const char *path, bool versioned, long timeout_ms, ch
 
 /* A non-200 answer: the engine's {"message": ...} when there is one. */
 static int
-http_fail(struct wm_docker *d, long status, const struct body *b, const char *what)
+http_fail(struct wm_docker *d, long status, const struct wm_curl_body *b, const char *what)
 {
 	const char *msg = "", *m;
 	size_t len = 0;
@@ -186,7 +153,7 @@ http_fail(struct wm_docker *d, long status, const struct body *b, const char *wh
 int
 wm_docker_ping(struct wm_docker *d)
 {
-	struct body b = {.max = 4096};
+	struct wm_curl_body b = {.max = 4096};
 	char ebuf[CURL_ERROR_SIZE], api[16] = "";
 	long status = 0;
 	CURLcode rc;
@@ -199,7 +166,7 @@ wm_docker_ping(struct wm_docker *d)
 	if (probe_socket(d) < 0)
 		return -1;
 	setup(d, "/_ping", false, d->timeout_ms, ebuf);
-	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, body_write);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, wm_curl_body_write);
 	d->cu->easy_setopt(d->curl, CURLOPT_WRITEDATA, &b);
 	d->cu->easy_setopt(d->curl, CURLOPT_HEADERFUNCTION, ping_header);
 	d->cu->easy_setopt(d->curl, CURLOPT_HEADERDATA, api);
@@ -221,7 +188,7 @@ wm_docker_ping(struct wm_docker *d)
 
 /* GET a versioned path into b (bounded); 0 on HTTP 200. */
 static int
-get_json(struct wm_docker *d, const char *path, struct body *b, const char *what)
+get_json(struct wm_docker *d, const char *path, struct wm_curl_body *b, const char *what)
 {
 	char ebuf[CURL_ERROR_SIZE];
 	long status = 0;
@@ -231,7 +198,7 @@ get_json(struct wm_docker *d, const char *path, struct body *b, const char *what
 		return -1;
 	b->max = WM_DOCKER_BODY_MAX;
 	setup(d, path, true, d->timeout_ms, ebuf);
-	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, body_write);
+	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, wm_curl_body_write);
 	d->cu->easy_setopt(d->curl, CURLOPT_WRITEDATA, b);
 	rc = d->cu->easy_perform(d->curl);
 	d->cu->easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -260,7 +227,7 @@ wm_docker_check_id(struct wm_docker *d, const char *id)
 int
 wm_docker_list(struct wm_docker *d, const char *project, struct wm_container **out, size_t *n)
 {
-	struct body b = {0};
+	struct wm_curl_body b = {0};
 	char filt[512], path[1024], *enc;
 	int rc;
 
@@ -286,7 +253,7 @@ wm_docker_list(struct wm_docker *d, const char *project, struct wm_container **o
 int
 wm_docker_inspect(struct wm_docker *d, const char *id, struct wm_inspect *out)
 {
-	struct body b = {0};
+	struct wm_curl_body b = {0};
 	char path[256];
 	int rc;
 
@@ -305,7 +272,7 @@ wm_docker_inspect(struct wm_docker *d, const char *id, struct wm_inspect *out)
 int
 wm_docker_stats(struct wm_docker *d, const char *id, struct wm_stats *out)
 {
-	struct body b = {0};
+	struct wm_curl_body b = {0};
 	char path[256];
 	int rc;
 

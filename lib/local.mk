@@ -28,7 +28,7 @@ WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(LIBSSH_LIBS) \
 WM_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(CJSON_CFLAGS)
 lib_libwarunginmon_a_SOURCES += \
 	lib/docker.c lib/docker.h lib/docker_parse.c lib/docker_demux.c lib/docker_logs.c \
-	lib/curl_lazy.c lib/curl_lazy.h lib/lazylib.c lib/lazylib.h lib/pq_lazy.c lib/pq_lazy.h
+	lib/curl_lazy.c lib/curl_lazy.h lib/curl_body.c lib/curl_body.h lib/lazylib.c lib/lazylib.h lib/pq_lazy.c lib/pq_lazy.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/redis.c lib/redis_info.c lib/redis.h \
 	lib/pg.c lib/pg_query.c lib/pg_stmt.c lib/pg.h lib/pg_conn.h
