@@ -19,6 +19,8 @@ SAME_TYPE(easy_getinfo, curl_easy_getinfo);
 SAME_TYPE(easy_strerror, curl_easy_strerror);
 SAME_TYPE(easy_escape, curl_easy_escape);
 SAME_TYPE(free, curl_free);
+SAME_TYPE(slist_append, curl_slist_append);
+SAME_TYPE(slist_free_all, curl_slist_free_all);
 
 static const struct wm_lazylib_sym syms[] = {
 	{"curl_global_init", offsetof(struct wm_curl, global_init)},
@@ -31,6 +33,8 @@ static const struct wm_lazylib_sym syms[] = {
 	{"curl_easy_strerror", offsetof(struct wm_curl, easy_strerror)},
 	{"curl_easy_escape", offsetof(struct wm_curl, easy_escape)},
 	{"curl_free", offsetof(struct wm_curl, free)},
+	{"curl_slist_append", offsetof(struct wm_curl, slist_append)},
+	{"curl_slist_free_all", offsetof(struct wm_curl, slist_free_all)},
 };
 
 int

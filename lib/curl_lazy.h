@@ -4,9 +4,9 @@
  * rtmp, ssh2, psl, gssapi, ldap, brotli, zstd, ...).  Linked directly, the
  * dynamic loader spends most of every program's start-up (~12 M of ~15 M
  * instructions of `wm-cache --version`) resolving their symbols, although
- * only the Docker client (docker.c, docker_logs.c) uses libcurl, over a unix
- * socket.  So the programs do not link it: the first Docker client dlopen()s
- * WM_CURL_SONAME and resolves exactly the functions below, with their real
+ * only the Docker client (docker.c, docker_logs.c) and the HTTP client
+ * (http.c) use libcurl.  So the programs do not link it: the first client
+ * dlopen()s WM_CURL_SONAME and resolves exactly the functions below, with their real
  * prototypes (curl_lazy.c checks each against <curl/curl.h> at compile time).
  *
  * One of the library's two process-wide states (pq_lazy.h the other): the table,
@@ -36,6 +36,8 @@ struct wm_curl {
 	const char *(*easy_strerror)(CURLcode code);
 	char *(*easy_escape)(CURL *curl, const char *string, int length);
 	void (*free)(void *p);
+	struct curl_slist *(*slist_append)(struct curl_slist *list, const char *string);
+	void (*slist_free_all)(struct curl_slist *list);
 };
 
 /* The process's libcurl table, loaded and initialised on the first call

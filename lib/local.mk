@@ -75,3 +75,6 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/jsonfield.c lib/jsonfield.h \
 	lib/perf.c lib/perf_parse.c lib/perf_report.c lib/perf.h
+
+lib_libwarunginmon_a_SOURCES += \
+	lib/http.c lib/http.h

@@ -182,3 +182,9 @@ tests_unit_check_perf_SOURCES = tests/unit/check_perf.c tests/unit/unit.h tests/
 tests_unit_check_perf_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_perf_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_perf
+
+check_PROGRAMS += tests/unit/check_http
+tests_unit_check_http_SOURCES = tests/unit/check_http.c tests/unit/http_server.h tests/unit/unit.h
+tests_unit_check_http_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_http_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_http
