@@ -24,6 +24,7 @@ enum wm_errcode {
 	WM_EPERM,	/* permission denied, insecure secrets file */
 	WM_ECONFIG,	/* configuration problem */
 	WM_ETOOBIG,	/* input exceeds a documented bound */
+	WM_EBUSY,	/* held by someone else: another driver has the run's lock */
 };
 
 #define WM_ERR_MSG_MAX 256

@@ -54,7 +54,8 @@ lib_libwarunginmon_a_SOURCES += \
 # wm-run's foundations: the clock seam, the schedule, the journal, incidents.
 lib_libwarunginmon_a_SOURCES += \
 	lib/clock.c lib/clock.h \
-	lib/schedule.c lib/schedule_cron.c lib/schedule.h
+	lib/schedule.c lib/schedule_cron.c lib/schedule.h \
+	lib/journal.c lib/journal_read.c lib/journal.h
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/accesslog.c lib/accesslog.h

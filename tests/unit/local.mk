@@ -153,6 +153,12 @@ tests_unit_check_schedule_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_schedule_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_schedule
 
+check_PROGRAMS += tests/unit/check_journal
+tests_unit_check_journal_SOURCES = tests/unit/check_journal.c tests/unit/unit.h
+tests_unit_check_journal_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_journal_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_journal
+
 check_PROGRAMS += tests/unit/check_sketch
 tests_unit_check_sketch_SOURCES = tests/unit/check_sketch.c tests/unit/unit.h
 tests_unit_check_sketch_CPPFLAGS = $(UNIT_CPPFLAGS)
