@@ -8,6 +8,7 @@
  *   -h --help  -V --version  --format NAME  -j --json  -t --target NAME
  *   -H --host [USER@]HOST[:PORT]  --config FILE  -w --warning [METRIC=]RANGE
  *   -c --critical [METRIC=]RANGE  --timeout SECONDS  -v --verbose  --output FILE
+ *   --print-config
  */
 #ifndef WM_CLI_H
 #define WM_CLI_H
@@ -34,6 +35,7 @@ struct wm_cli {
 	double timeout;		/* --timeout seconds, > 0; default 10 */
 	bool timeout_set;	/* --timeout was given (else [general] timeout applies) */
 	int verbose;		/* -v count */
+	bool print_config;	/* --print-config: show the configuration, exit 0 */
 	bool color;		/* force colour in text output (a TTY without
 				   NO_COLOR gets it anyway, see wm_prog_emit) */
 	const char *warn[WM_CLI_MAX_THRESHOLDS];	/* -w texts "[METRIC=]RANGE" */
@@ -49,6 +51,7 @@ enum wm_cli_opt {
 	WM_OPT_CONFIG,
 	WM_OPT_TIMEOUT,
 	WM_OPT_OUTPUT,
+	WM_OPT_PRINT_CONFIG,
 	WM_OPT_PROG,
 };
 
@@ -69,7 +72,8 @@ enum wm_cli_opt {
 	{ "critical", required_argument, NULL, 'c' },                     \
 	{ "timeout", required_argument, NULL, WM_OPT_TIMEOUT },           \
 	{ "verbose", no_argument, NULL, 'v' },                            \
-	{ "output", required_argument, NULL, WM_OPT_OUTPUT }
+	{ "output", required_argument, NULL, WM_OPT_OUTPUT },             \
+	{ "print-config", no_argument, NULL, WM_OPT_PRINT_CONFIG }
 
 /* Defaults: text format, timeout 10 s, everything else empty. */
 void wm_cli_defaults(struct wm_cli *cli);

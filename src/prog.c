@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf_print.h"
 #include "duration.h"
 #include "file.h"
 #include "prog.h"
@@ -138,6 +139,8 @@ wm_usage_common(FILE *out)
 	      "  -j, --json               same as --format=json\n"
 	      "      --output=FILE        write the output to FILE atomically\n"
 	      "  -v, --verbose            say more on stderr (repeatable)\n"
+	      "      --print-config       show the configuration of the target, where each\n"
+	      "                           value comes from, secrets masked, and exit\n"
 	      "  -h, --help               display this help and exit\n"
 	      "  -V, --version            output version information and exit\n"
 	      "\nExit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (see warunginmon(7)).\n",
@@ -378,6 +381,28 @@ session_log(void *arg, enum wm_log_level level, const char *msg)
 	fprintf(stderr, "%s: %s%s\n", prog_name, level == WM_LOG_WARNING ? "warning: " : "", msg);
 }
 
+/* --print-config: the session's configuration and target on stdout, exit 0. */
+static _Noreturn void
+print_config(const struct wm_cli *cli, struct wm_session *s)
+{
+	struct wm_print_opts po = {
+		.host = cli->host,
+		.timeout_ms = cli->timeout_set ? (int64_t)(cli->timeout * 1000) : -1,
+		.target = cli->target,
+		.warn = cli->warn,
+		.nwarn = cli->nwarn,
+		.crit = cli->crit,
+		.ncrit = cli->ncrit,
+	};
+	struct wm_err err = {0};
+	int rc = wm_config_print(wm_session_config(s), wm_session_target(s), &po, stdout, &err);
+
+	wm_session_close(s);
+	if (rc < 0)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+	exit(0);
+}
+
 struct wm_session *
 wm_prog_session(struct wm_cli *cli)
 {
@@ -395,6 +420,8 @@ wm_prog_session(struct wm_cli *cli)
 
 	if (!s)
 		wm_die(WM_UNKNOWN, "%s", err.msg);
+	if (cli->print_config)
+		print_config(cli, s);
 	cli->timeout = (double)wm_session_timeout_ms(s) / 1000.0;
 	return s;
 }

@@ -46,3 +46,5 @@ TESTS += tests/cli/review-hostile.sh
 # Every program prints the configuration's warnings (unknown key, writable file).
 EXTRA_DIST += tests/cli/config-warnings.sh
 TESTS += tests/cli/config-warnings.sh
+EXTRA_DIST += tests/cli/print-config.sh
+TESTS += tests/cli/print-config.sh
