@@ -55,7 +55,8 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/clock.c lib/clock.h \
 	lib/schedule.c lib/schedule_cron.c lib/schedule.h \
-	lib/journal.c lib/journal_read.c lib/journal.h
+	lib/journal.c lib/journal_read.c lib/journal.h \
+	lib/incident.c lib/incident_data.c lib/incident_notify.c lib/incident.h
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/accesslog.c lib/accesslog.h

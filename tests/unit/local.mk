@@ -159,6 +159,12 @@ tests_unit_check_journal_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_journal_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_journal
 
+check_PROGRAMS += tests/unit/check_incident
+tests_unit_check_incident_SOURCES = tests/unit/check_incident.c tests/unit/unit.h
+tests_unit_check_incident_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_incident_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_incident
+
 check_PROGRAMS += tests/unit/check_sketch
 tests_unit_check_sketch_SOURCES = tests/unit/check_sketch.c tests/unit/unit.h
 tests_unit_check_sketch_CPPFLAGS = $(UNIT_CPPFLAGS)
