@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf_sections.h"
 #include "duration.h"
 #include "session.h"
 #include "ssh.h"
@@ -311,19 +312,28 @@ wm_session_exec(struct wm_session *s, const char *const argv[], size_t max, char
 	return 0;
 }
 
+/* $WM_STATE_DIR, [general] state_dir, the default (conf_sections.h); NULL
+ * (wm_state_dir's own) when it cannot be told. */
+static const char *
+state_dir(const struct wm_session *s, char *buf, size_t len)
+{
+	return wm_config_state_dir(s->cfg, buf, len, NULL, NULL) == 0 ? buf : NULL;
+}
+
 cJSON *
 wm_session_sample_load(const struct wm_session *s, const char *name)
 {
 	struct wm_err err = {0};
-	cJSON *prev = wm_state_load(s->t->name, name, &err);
-	char path[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
+	const char *d = state_dir(s, dir, sizeof(dir));
+	cJSON *prev = wm_state_load_in(d, s->t->name, name, &err);
 
 	if (!prev && err.code != WM_ENOTFOUND)
 		wm_session_log(s, WM_LOG_VERBOSE, "ignoring the previous sample: %s", err.msg);
 	else if (!prev)
 		wm_session_log(s, WM_LOG_VERBOSE, "%s", err.msg); /* "PATH: no previous sample" */
 	else if (s->o.log && s->o.verbose >= WM_LOG_VERBOSE &&
-		 wm_state_path(s->t->name, name, path, sizeof(path), NULL) == 0)
+		 wm_state_path_in(d, s->t->name, name, path, sizeof(path), NULL) == 0)
 		wm_session_log(s, WM_LOG_VERBOSE, "previous sample loaded from %s", path);
 	return prev;
 }
@@ -332,13 +342,14 @@ void
 wm_session_sample_save(const struct wm_session *s, const char *name, const cJSON *next)
 {
 	struct wm_err err = {0};
-	char path[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
+	const char *d = state_dir(s, dir, sizeof(dir));
 
 	if (!next)
 		return;
-	if (wm_state_save(s->t->name, name, next, &err) < 0)
+	if (wm_state_save_in(d, s->t->name, name, next, &err) < 0)
 		wm_session_log(s, WM_LOG_ERROR, "saving the sample: %s", err.msg);
 	else if (s->o.log && s->o.verbose >= WM_LOG_VERBOSE &&
-		 wm_state_path(s->t->name, name, path, sizeof(path), NULL) == 0)
+		 wm_state_path_in(d, s->t->name, name, path, sizeof(path), NULL) == 0)
 		wm_session_log(s, WM_LOG_VERBOSE, "sample saved to %s", path);
 }

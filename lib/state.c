@@ -72,15 +72,19 @@ wm_state_sanitise(const char *s, char *buf, size_t len)
 	return 0;
 }
 
-/* STATE_DIR/TARGET (created) and STATE_DIR/TARGET/NAME.json into path. */
+/* STATE_DIR/TARGET (created) and STATE_DIR/TARGET/NAME.json into path;
+ * STATE_DIR is in (created), or wm_state_dir's when in is NULL. */
 static int
-state_path(const char *target, const char *name, bool create, char *path, size_t len,
-	   struct wm_err *err)
+state_path(const char *in, const char *target, const char *name, bool create, char *path,
+	   size_t len, struct wm_err *err)
 {
 	char dir[PATH_MAX], t[NAME_MAX], f[NAME_MAX - 8];
 	int n;
 
-	if (wm_state_dir(dir, sizeof(dir), err) < 0)
+	if (in && (size_t)snprintf(dir, sizeof(dir), "%s", in) >= sizeof(dir))
+		return wm_err_set(err, WM_EINVAL, "state directory path too long");
+	if (in ? create && wm_file_mkdirs(dir, 0700, err) < 0
+	       : wm_state_dir(dir, sizeof(dir), err) < 0)
 		return -1;
 	if (wm_state_sanitise(target ? target : "local", t, sizeof(t)) < 0 ||
 	    wm_state_sanitise(name, f, sizeof(f)) < 0)
@@ -97,13 +101,32 @@ state_path(const char *target, const char *name, bool create, char *path, size_t
 }
 
 int
+wm_state_path_in(const char *dir, const char *target, const char *name, char *path, size_t len,
+		 struct wm_err *err)
+{
+	return state_path(dir, target, name, false, path, len, err);
+}
+
+int
 wm_state_path(const char *target, const char *name, char *path, size_t len, struct wm_err *err)
 {
-	return state_path(target, name, false, path, len, err);
+	return state_path(NULL, target, name, false, path, len, err);
 }
 
 cJSON *
 wm_state_load(const char *target, const char *name, struct wm_err *err)
+{
+	return wm_state_load_in(NULL, target, name, err);
+}
+
+int
+wm_state_save(const char *target, const char *name, const cJSON *doc, struct wm_err *err)
+{
+	return wm_state_save_in(NULL, target, name, doc, err);
+}
+
+cJSON *
+wm_state_load_in(const char *dir, const char *target, const char *name, struct wm_err *err)
 {
 	char path[PATH_MAX];
 	struct wm_err e = {0};
@@ -111,7 +134,7 @@ wm_state_load(const char *target, const char *name, struct wm_err *err)
 	size_t len;
 	cJSON *doc;
 
-	if (state_path(target, name, false, path, sizeof(path), err) < 0)
+	if (state_path(dir, target, name, false, path, sizeof(path), err) < 0)
 		return NULL;
 	if (wm_file_read(path, WM_STATE_MAX_BYTES, &text, &len, &e) < 0) {
 		if (e.code == WM_ENOTFOUND)
@@ -128,13 +151,14 @@ wm_state_load(const char *target, const char *name, struct wm_err *err)
 }
 
 int
-wm_state_save(const char *target, const char *name, const cJSON *doc, struct wm_err *err)
+wm_state_save_in(const char *dir, const char *target, const char *name, const cJSON *doc,
+		 struct wm_err *err)
 {
 	char path[PATH_MAX];
 	char *text;
 	int rc;
 
-	if (state_path(target, name, true, path, sizeof(path), err) < 0)
+	if (state_path(dir, target, name, true, path, sizeof(path), err) < 0)
 		return -1;
 	text = cJSON_PrintUnformatted(doc);
 	if (!text)

@@ -42,6 +42,16 @@ int wm_state_path(const char *target, const char *name, char *path, size_t len,
 /* Save doc as TARGET/NAME.json atomically (temp file, fsync, rename), mode 0600. */
 int wm_state_save(const char *target, const char *name, const cJSON *doc, struct wm_err *err);
 
+/* The same three in the state directory dir (NULL: wm_state_dir's), e.g. the
+ * one wm_config_state_dir resolves with [general] state_dir; dir is created
+ * (mode 0700) when saving. */
+cJSON *wm_state_load_in(const char *dir, const char *target, const char *name,
+			struct wm_err *err);
+int wm_state_save_in(const char *dir, const char *target, const char *name, const cJSON *doc,
+		     struct wm_err *err);
+int wm_state_path_in(const char *dir, const char *target, const char *name, char *path,
+		     size_t len, struct wm_err *err);
+
 /* Copy s into buf as a safe file name component (see above).  Returns 0, or
  * -1 when buf is too small. */
 int wm_state_sanitise(const char *s, char *buf, size_t len);

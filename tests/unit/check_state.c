@@ -140,6 +140,34 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* An explicit directory ([general] state_dir through the session) is used
+ * instead of WM_STATE_DIR's, and created on the first save. */
+START_TEST(test_explicit_dir)
+{
+	cJSON *doc = cJSON_CreateObject(), *back;
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct stat st;
+	struct wm_err e = {0};
+
+	snprintf(dir, sizeof(dir), "%s/from-key/sub", tmp);
+	cJSON_AddNumberToObject(doc, "n", 7);
+	ck_assert_ptr_null(wm_state_load_in(dir, "prod", "redis", &e));
+	ck_assert_int_eq(e.code, WM_ENOTFOUND);
+	ck_assert_int_eq(wm_state_save_in(dir, "prod", "redis", doc, &e), 0);
+	ck_assert_int_eq(wm_state_path_in(dir, "prod", "redis", path, sizeof(path), &e), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	back = wm_state_load_in(dir, "prod", "redis", &e);
+	ck_assert_ptr_nonnull(back);
+	ck_assert_double_eq(cJSON_GetObjectItem(back, "n")->valuedouble, 7);
+	cJSON_Delete(back);
+	ck_assert_ptr_null(wm_state_load("prod", "redis", &e)); /* not in WM_STATE_DIR */
+	cJSON_Delete(doc);
+}
+END_TEST
+
 START_TEST(test_first_run)
 {
 	struct wm_err e = {0};
@@ -226,6 +254,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_state_dir_choice);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_explicit_dir);
 	tcase_add_test(tc, test_first_run);
 	tcase_add_test(tc, test_corrupt);
 	tcase_add_test(tc, test_sanitise);
