@@ -284,6 +284,31 @@ wm_incidents_put(struct wm_incidents *set, const struct wm_incident *inc, struct
 }
 
 int
+wm_incidents_replay(const cJSON *rec, void *ctx)
+{
+	struct wm_incidents *set = ctx;
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(rec, "type");
+	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(rec, "event");
+	const cJSON *inc = cJSON_GetObjectItemCaseSensitive(rec, "incident");
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(inc, "id");
+
+	if (!cJSON_IsString(type) || strcmp(type->valuestring, "incident") != 0)
+		return 0;
+	if (!cJSON_IsString(ev) || !cJSON_IsString(id))
+		return 2;
+	if (!strcmp(ev->valuestring, "close")) {
+		size_t keep = 0;
+
+		for (size_t i = 0; i < set->n; i++)
+			if (strcmp(set->inc[i].id, id->valuestring) != 0)
+				set->inc[keep++] = set->inc[i];
+		set->n = keep;
+		return 0;
+	}
+	return wm_incidents_restore(set, inc, NULL) ? 2 : 0;
+}
+
+int
 wm_incidents_fail(struct wm_incidents *set, int64_t now, enum wm_incident_kind kind,
 		  const char *subject, const char *detail, struct wm_incident_actions *out)
 {

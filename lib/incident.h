@@ -173,6 +173,12 @@ const struct wm_incident *wm_incidents_find(const struct wm_incidents *set, cons
  * set on resume (replacing one with the same id).  -1 on ENOMEM/EPROTO. */
 cJSON *wm_incident_json(const struct wm_incident *inc);
 int wm_incidents_restore(struct wm_incidents *set, const cJSON *obj, struct wm_err *err);
+/* Resume from the journal: a wm_journal_record_fn over a struct wm_incidents
+ * (ctx).  An "incident" record ({"event": wm_incident_act_name, "incident":
+ * wm_incident_json of the incident after the event}) puts the incident back
+ * as it was; "close" forgets it; other records are skipped.  Returns 0, or 2
+ * for an incident record that cannot be restored (a damaged journal). */
+int wm_incidents_replay(const cJSON *rec, void *ctx);
 /* Put inc into set as it is (replacing one with the same id; the id must be
  * "INC-N"); later incidents get numbers after N.  Returns 0 or -1. */
 int wm_incidents_put(struct wm_incidents *set, const struct wm_incident *inc, struct wm_err *err);

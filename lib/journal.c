@@ -226,6 +226,30 @@ wm_journal_append(struct wm_journal *j, const char *type, const cJSON *fields, s
 	return 0;
 }
 
+int
+wm_journal_append_tick(struct wm_journal *j, const char *type, const char *tier, int64_t at_ms,
+		       int attempt, int state, bool late, struct wm_err *err)
+{
+	cJSON *f = cJSON_CreateObject();
+	bool ok = f && cJSON_AddStringToObject(f, "tier", tier) &&
+		  cJSON_AddNumberToObject(f, "at_ms", (double)at_ms);
+	bool end = !strcmp(type, "tick_end");
+	int rc;
+
+	if (strcmp(type, "tick_start") != 0 && !end && strcmp(type, "tick_missed") != 0) {
+		cJSON_Delete(f);
+		return wm_err_set(err, WM_EINVAL, "journal: '%.20s' is not a tick record", type);
+	}
+	if (ok && type[5] != 'm')
+		ok = cJSON_AddNumberToObject(f, "attempt", attempt) != NULL;
+	if (ok && end)
+		ok = cJSON_AddNumberToObject(f, "state", state) &&
+		     cJSON_AddBoolToObject(f, "late", late);
+	rc = ok ? wm_journal_append(j, type, f, err) : wm_err_set(err, WM_ENOMEM, "out of memory");
+	cJSON_Delete(f);
+	return rc;
+}
+
 int64_t
 wm_journal_seq(const struct wm_journal *j)
 {

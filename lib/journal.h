@@ -114,6 +114,12 @@ struct wm_journal *wm_journal_open(const char *dir, const struct wm_clock *clock
 int wm_journal_append(struct wm_journal *j, const char *type, const cJSON *fields,
 		      struct wm_err *err);
 
+/* A tick record with the members the reader checks: type is "tick_start"
+ * (attempt), "tick_end" (attempt, state 0..3, late) or "tick_missed" (tier
+ * and at_ms only).  As wm_journal_append. */
+int wm_journal_append_tick(struct wm_journal *j, const char *type, const char *tier,
+			   int64_t at_ms, int attempt, int state, bool late, struct wm_err *err);
+
 /* The seq of the last record written or read. */
 int64_t wm_journal_seq(const struct wm_journal *j);
 

@@ -344,6 +344,55 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* Journal every action as the driver does, replay into a fresh set: same state. */
+START_TEST(test_replay)
+{
+	struct wm_incidents *again = wm_incidents_new(NULL);
+	cJSON *recs = cJSON_CreateArray(), *r;
+	size_t n;
+
+	down(0, WM_INC_DATABASE, "postgres");
+	down(0, WM_INC_SERVICE_DOWN, "redis");
+	up(M, WM_INC_SERVICE_DOWN, "redis");
+	advance(5 * M);
+	advance(20 * M); /* redis closed after its flap window */
+	for (size_t i = 0; i < acts.n; i++) {
+		const struct wm_incident *inc = wm_incidents_find(set, acts.a[i].id);
+		struct wm_incident gone = {0};
+
+		if (!inc) { /* closed: the record carries what it was */
+			snprintf(gone.id, sizeof(gone.id), "%s", acts.a[i].id);
+			inc = &gone;
+		}
+		r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "type", "incident");
+		cJSON_AddStringToObject(r, "event", wm_incident_act_name(acts.a[i].act));
+		cJSON_AddItemToObject(r, "incident", wm_incident_json(inc));
+		cJSON_AddItemToArray(recs, r);
+	}
+	r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "type", "note");
+	cJSON_AddItemToArray(recs, r);
+	drain();
+	cJSON_ArrayForEach(r, recs) ck_assert_int_eq(wm_incidents_replay(r, again), 0);
+	n = wm_incidents_count(again);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(memcmp(wm_incidents_get(again, 0), wm_incidents_find(set, "INC-1"),
+				sizeof(struct wm_incident)),
+			 0);
+	/* Numbering continues after the replayed incidents. */
+	wm_incidents_free(set);
+	set = again;
+	down(30 * M, WM_INC_FRONTEND, "frontend");
+	ck_assert_str_eq(drain(), "open:INC-3:frontend:on-call!INC-3/open/1");
+	r = cJSON_Parse(
+	    "{\"type\":\"incident\",\"event\":\"open\",\"incident\":{\"id\":\"INC-9\"}}");
+	ck_assert_int_eq(wm_incidents_replay(r, set), 2);
+	cJSON_Delete(r);
+	cJSON_Delete(recs);
+}
+END_TEST
+
 static const char *
 jstr(const cJSON *o, const char *path)
 {
@@ -412,6 +461,7 @@ incident_suite(void)
 	tcase_add_test(tc, test_depends_label);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_payloads);
+	tcase_add_test(tc, test_replay);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -495,6 +495,28 @@ START_TEST(test_run_dir)
 }
 END_TEST
 
+START_TEST(test_tick_helper)
+{
+	struct wm_journal_state st;
+	struct wm_journal *j = open_ok(NULL);
+	struct wm_err e = {0};
+	const struct wm_journal_tick *t;
+
+	start_run(j);
+	ck_assert_int_eq(wm_journal_append_tick(j, "tick_start", "quick", H, 1, 0, false, &e), 0);
+	ck_assert_int_eq(wm_journal_append_tick(j, "tick_end", "quick", H, 1, 2, true, &e), 0);
+	ck_assert_int_eq(wm_journal_append_tick(j, "tick_missed", "smoke", 4 * H, 0, 0, 0, &e), 0);
+	ck_assert_int_eq(wm_journal_append_tick(j, "tick_over", "smoke", 4 * H, 0, 0, 0, &e), -1);
+	ck_assert_int_eq(e.code, WM_EINVAL);
+	wm_journal_close(j);
+	ck_assert_int_eq(wm_journal_read(dir, &st, NULL, NULL, &e), 0);
+	t = wm_journal_tick(&st, "quick", H);
+	ck_assert(t && t->ended && t->state == 2 && t->attempts == 1);
+	ck_assert(wm_journal_tick(&st, "smoke", 4 * H)->missed);
+	wm_journal_state_free(&st);
+}
+END_TEST
+
 static Suite *
 journal_suite(void)
 {
@@ -515,6 +537,7 @@ journal_suite(void)
 	tcase_add_test(tc, test_missing_and_unreadable);
 	tcase_add_test(tc, test_schedule_over_journal);
 	tcase_add_test(tc, test_run_dir);
+	tcase_add_test(tc, test_tick_helper);
 	suite_add_tcase(s, tc);
 	return s;
 }
