@@ -9,9 +9,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 unset WM_CONFIG WM_TARGET DOCKER_HOST
 export WM_STATE_DIR=$tmp/state XDG_CONFIG_HOME=$tmp/xdg
-fail=0
-ok() { echo "ok - $*"; }
-not_ok() { echo "not ok - $*"; fail=1; }
+. "${WM_SRCDIR:?run under make check}/tests/lib.sh"
 
 # Nothing listens on port 1 and there is no docker socket: every program
 # answers at once, without any service.
@@ -41,9 +39,9 @@ for p in wm-services wm-errors wm-cache wm-db; do
 	run $p "${args[@]}"
 	has "$p: the typo'd key is named" \
 		"^$p: warning: .*wm\.conf:5: unknown key 'redis_pasword_file' in \[target t\]\$"
-	if grep -q 'writable' "$tmp/err"; then not_ok "$p: a 0600 file is not writable by anyone"; else ok "$p: no warning for a 0600 file"; fi
-	[ "$rc" -le 3 ] && [ -s "$tmp/out" ] && ok "$p: the check still ran (exit $rc)" ||
-		not_ok "$p: exit $rc, no result: $(cat "$tmp/err")"
+	check "$p: no 'writable' warning for a 0600 file" eval '! grep -q writable "$tmp/err"'
+	check "$p: the check still ran: exit 0-3 (got $rc) and a result on stdout" \
+		eval '[ "$rc" -le 3 ] && [ -s "$tmp/out" ]'
 done
 
 chmod 666 "$tmp/wm.conf"
@@ -58,5 +56,5 @@ done
 sed -i 's/redis_pasword_file/redis_password_file/' "$tmp/wm.conf"
 chmod 600 "$tmp/wm.conf"
 run wm-cache
-if grep -q 'warning' "$tmp/err"; then not_ok "a clean file: no warning, got $(cat "$tmp/err")"; else ok "a clean file: no warning"; fi
-exit $fail
+check "a clean file: no warning on stderr ($(head -c 200 "$tmp/err"))" eval '! grep -q warning "$tmp/err"'
+finish

@@ -4,11 +4,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 W=$here/../world/world
 . "$here/../lib.sh"
 # A private state directory: every test starts without previous samples.
-WM_STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/wm-cachedb-state.XXXXXX")
-export WM_STATE_DIR
-tmpfiles=("$WM_STATE_DIR")
-trap 'rm -rf "${tmpfiles[@]}"' EXIT
-transcript=$WM_STATE_DIR/transcript
+# Beside it, the generated configurations and secrets (made in $(...)
+# subshells, so they go into a directory removed as a whole at exit).
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/wm-cachedb.XXXXXX") || exit 1
+trap 'rm -rf "$scratch"' EXIT
+export WM_STATE_DIR=$scratch/state
+mkdir -p "$WM_STATE_DIR"
+transcript=$scratch/transcript
 
 # run PROGRAM ARGS...: JSON output in $out, exit code in $rc; every output is
 # kept in $transcript for assert_no_secrets.
@@ -28,15 +30,13 @@ between() { awk -v v="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v != "null" && v
 # A config identical to WM_CONFIG but with KEY = VALUE in every target.
 config_with() {
 	local f
-	f=$(mktemp "${TMPDIR:-/tmp}/wm-cachedb-conf.XXXXXX")
-	tmpfiles+=("$f")
+	f=$(mktemp "$scratch/conf.XXXXXX")
 	sed -E "s|^$1 = .*|$1 = $2|" "$WM_CONFIG" >"$f"
 	echo "$f"
 }
 secret_file() {
 	local f
-	f=$(mktemp "${TMPDIR:-/tmp}/wm-cachedb-secret.XXXXXX")
-	tmpfiles+=("$f")
+	f=$(mktemp "$scratch/secret.XXXXXX")
 	printf '%s\n' "$1" >"$f"
 	chmod 600 "$f"
 	echo "$f"

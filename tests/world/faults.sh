@@ -48,11 +48,11 @@ cmd_fault() {
 		mark "kill-$arg" "restart count was $before"
 		# Docker bumps RestartCount when it schedules the restart; wait until the
 		# new process really runs (new StartedAt) so one sample sees the whole restart.
-		wait_for 30 restarted "$arg" "$before" "$started" || die "warungin-$arg was not restarted by Docker"
+		wait_for $WAIT_START restarted "$arg" "$before" "$started" || die "warungin-$arg was not restarted by Docker"
 		;;
 	unhealthy)
 		svc_ok "$arg"; mark "unhealthy-$arg" flag
-		wait_for $((HI * 4 + 10)) is_health "$arg" running/unhealthy || die "warungin-$arg did not turn unhealthy" ;;
+		wait_for $WAIT_UNHEALTHY is_health "$arg" running/unhealthy || die "warungin-$arg did not turn unhealthy" ;;
 	errors)
 		num_ok "$arg" 1 10000
 		mark errors "$arg"
@@ -108,7 +108,7 @@ cmd_fault() {
 		setsid /usr/bin/python3 "$D/app/dbhold.py" "$P_PG" "$D/secrets/pg.password" "$D/run/dbhold.ready" \
 			>"$D/logs/dbhold.log" 2>&1 </dev/null &
 		echo $! >"$D/run/dbhold.pid"
-		wait_for 30 test -s "$D/run/dbhold.ready" || die "db-full: the connection holder did not report"
+		wait_for $WAIT_START test -s "$D/run/dbhold.ready" || die "db-full: the connection holder did not report"
 		mark db-full "$(cat "$D/run/dbhold.ready") connections held" ;;
 	disk)
 		num_ok "$arg" 1 100
@@ -129,7 +129,7 @@ cmd_heal() {
 			g=${g##*/}
 			case $g in stop-* | kill-* | unhealthy-*) cmd_heal "${g%%-*}:${g#*-}" ;; *) cmd_heal "$g" ;; esac
 		done
-		wait_healthy 60 || die "heal all: not all containers are healthy"
+		wait_healthy $WAIT_HEALTHY || die "heal all: not all containers are healthy"
 		return 0
 	fi
 	name=${f%%:*} arg=
@@ -137,13 +137,13 @@ cmd_heal() {
 	case $name in
 	stop)
 		svc_ok "$arg"; docker start "warungin-$arg" >/dev/null; rm -f "$D/faults/stop-$arg"
-		wait_for 60 is_health "$arg" running/healthy || die "warungin-$arg did not become healthy" ;;
+		wait_for $WAIT_HEALTHY is_health "$arg" running/healthy || die "warungin-$arg did not become healthy" ;;
 	kill)
 		svc_ok "$arg"; rm -f "$D/faults/kill-$arg"
-		wait_for 60 is_health "$arg" running/healthy || die "warungin-$arg did not become healthy" ;;
+		wait_for $WAIT_HEALTHY is_health "$arg" running/healthy || die "warungin-$arg did not become healthy" ;;
 	unhealthy)
 		svc_ok "$arg"; rm -f "$D/faults/unhealthy-$arg"
-		wait_for 60 is_health "$arg" running/healthy || die "warungin-$arg did not become healthy" ;;
+		wait_for $WAIT_HEALTHY is_health "$arg" running/healthy || die "warungin-$arg did not become healthy" ;;
 	errors)
 		backend_admin "fail?n=0"; rm -f "$D/faults/errors" ;;
 	slow | 2fa-bypass | unauth-flood)
