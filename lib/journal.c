@@ -63,14 +63,20 @@ take_lock(const char *dir, struct wm_err *err)
 }
 
 int
-wm_journal_run_dir(const char *target, int64_t start_wall_ms, char *buf, size_t len,
-		   struct wm_err *err)
+wm_journal_run_dir(const char *state_dir, const char *target, int64_t start_wall_ms, char *buf,
+		   size_t len, struct wm_err *err)
 {
 	char state[4096], safe[256], t[WM_TIME_BUF], stamp[20];
 	int n;
 
-	if (wm_state_dir(state, sizeof(state), err) != 0)
+	if (state_dir)
+		n = snprintf(state, sizeof(state), "%s", state_dir);
+	else if (wm_state_dir(state, sizeof(state), err) != 0)
 		return -1;
+	else
+		n = 0;
+	if (n < 0 || (size_t)n >= sizeof(state))
+		return wm_err_set(err, WM_EINVAL, "state directory name too long");
 	if (wm_state_sanitise(target ? target : "local", safe, sizeof(safe)) != 0)
 		return wm_err_set(err, WM_EINVAL, "target name too long");
 	if (wm_time_format(start_wall_ms, t, sizeof(t)) != 0)

@@ -93,10 +93,11 @@ bool wm_journal_settled(const char *tier, int64_t at_ms, void *ctx);
 bool wm_journal_notified(const struct wm_journal_state *st, const char *key);
 
 /* The run directory of target (NULL = "local") starting at start_wall_ms:
- * STATE/runs/TARGET/YYYYMMDDTHHMMSSZ (warunginmon(7)); STATE/runs/TARGET is
- * created (0700), the run's own directory is not.  Returns 0 or -1. */
-int wm_journal_run_dir(const char *target, int64_t start_wall_ms, char *buf, size_t len,
-		       struct wm_err *err);
+ * STATE/runs/TARGET/YYYYMMDDTHHMMSSZ (warunginmon(7)), STATE being state_dir
+ * (wm_config_state_dir's answer; NULL: wm_state_dir's).  STATE/runs/TARGET
+ * is created (0700), the run's own directory is not.  Returns 0 or -1. */
+int wm_journal_run_dir(const char *state_dir, const char *target, int64_t start_wall_ms, char *buf,
+		       size_t len, struct wm_err *err);
 
 /* Open the run directory dir for appending (created, mode 0700, when
  * missing): take the lock (WM_EBUSY "another process (pid N) holds …" when
@@ -117,8 +118,8 @@ int wm_journal_append(struct wm_journal *j, const char *type, const cJSON *field
 /* A tick record with the members the reader checks: type is "tick_start"
  * (attempt), "tick_end" (attempt, state 0..3, late) or "tick_missed" (tier
  * and at_ms only).  As wm_journal_append. */
-int wm_journal_append_tick(struct wm_journal *j, const char *type, const char *tier,
-			   int64_t at_ms, int attempt, int state, bool late, struct wm_err *err);
+int wm_journal_append_tick(struct wm_journal *j, const char *type, const char *tier, int64_t at_ms,
+			   int attempt, int state, bool late, struct wm_err *err);
 
 /* The seq of the last record written or read. */
 int64_t wm_journal_seq(const struct wm_journal *j);

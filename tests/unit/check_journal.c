@@ -483,15 +483,22 @@ START_TEST(test_run_dir)
 
 	setenv("WM_STATE_DIR", dir, 1);
 	ck_assert_int_eq(
-	    wm_journal_run_dir("prod/../x", T0 + 13 * 60000 + 41500, buf, sizeof(buf), &e), 0);
+	    wm_journal_run_dir(NULL, "prod/../x", T0 + 13 * 60000 + 41500, buf, sizeof(buf), &e),
+	    0);
 	snprintf(want, sizeof(want), "%s/runs/prod_.._x/20261128T001341Z", dir);
 	ck_assert_str_eq(buf, want);
 	*strrchr(buf, '/') = '\0';
 	ck_assert_int_eq(stat(buf, &sb), 0);
 	ck_assert(S_ISDIR(sb.st_mode));
-	ck_assert_int_eq(wm_journal_run_dir(NULL, T0, buf, sizeof(buf), &e), 0);
+	ck_assert_int_eq(wm_journal_run_dir(NULL, NULL, T0, buf, sizeof(buf), &e), 0);
 	ck_assert_ptr_nonnull(strstr(buf, "/runs/local/20261128T000000Z"));
-	ck_assert_int_eq(wm_journal_run_dir(NULL, T0, buf, 20, &e), -1);
+	ck_assert_int_eq(wm_journal_run_dir(NULL, NULL, T0, buf, 20, &e), -1);
+	/* The configuration's state_dir wins over the environment. */
+	snprintf(want, sizeof(want), "%s/conf", dir);
+	ck_assert_int_eq(wm_journal_run_dir(want, "prod", T0, buf, sizeof(buf), &e), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "/conf/runs/prod/20261128T000000Z"));
+	*strrchr(buf, '/') = '\0';
+	ck_assert_int_eq(stat(buf, &sb), 0);
 }
 END_TEST
 
