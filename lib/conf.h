@@ -13,7 +13,9 @@
  * used.  A world-writable file is loaded with a warning.
  *
  * Sections: [general], [thresholds], [target NAME] (any number; NAME made of
- * letters, digits, '.', '_', '-'), [smoke], [security], [escalation].  The known keys are a table in conf.c; a program
+ * letters, digits, '.', '_', '-'), [smoke], [security], [escalation],
+ * [errors NAME], and for the next programs [probe NAME], [step NAME],
+ * [role NAME], [approver NAME] (read through conf_sections.h).  The known keys are a table in conf.c; a program
  * that needs a new section adds a row there.  Unknown sections and keys are not
  * fatal: they are collected as warnings for the program to print.  Lists are
  * separated by commas and/or blanks; a repeated list key adds to the list.  An
@@ -152,9 +154,9 @@ void wm_target_free(struct wm_target *t);
  * HOST keeps the target's socket; $DOCKER_HOST describes this host only).  Returns -1 (WM_EINVAL) on a malformed spec, t unchanged. */
 int wm_target_from_hostspec(struct wm_target *t, const char *spec, struct wm_err *err);
 
-/* Threshold text for METRIC: "METRIC.warning" or "METRIC.critical" from t's
- * section, else from [thresholds], else NULL (the program's runbook default).
- * t may be NULL. */
+/* The raw value of the key "NAME.warning" or "NAME.critical" from t's
+ * section, else from [thresholds], else NULL; t may be NULL.  No grammar, no
+ * precedence: programs ask threshold_policy.h (wm_thresholds_get). */
 const char *wm_config_threshold(const struct wm_config *cfg, const struct wm_target *t,
 				const char *metric, bool critical);
 

@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf.h"
+#include "conf_print.h"
 #include "conf_sections.h"
 #include "unit.h"
 
@@ -254,6 +256,49 @@ START_TEST(test_state_dir)
 }
 END_TEST
 
+/* wm_config_print writes to the caller's FILE*: origins, masking, errors. */
+START_TEST(test_print)
+{
+	struct wm_config *cfg = load("[target a]\nredis = 127.0.0.1:6379\n"
+				     "postgres = host=x password=hunter2\n"
+				     "[thresholds]\nerrors.errors.web.warning = 3\n"
+				     "[step s]\nheader = Authorization: Bearer {{token}}\n");
+	const struct wm_target *t = wm_config_target(cfg, "a", NULL);
+	const char *w[] = {"hit_rate=90:"};
+	struct wm_print_opts o = {.timeout_ms = 2500, .target = "a", .warn = w, .nwarn = 1};
+	struct wm_err err = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	unsetenv("WM_REDIS");
+	setenv("WM_POSTGRES", "host=y", 1); /* not applied: the target was built before */
+	ck_assert_int_eq(wm_config_print(cfg, t, &o, f, &err), 0);
+	fclose(f);
+	unsetenv("WM_POSTGRES");
+	ck_assert_msg(strstr(buf, "; configuration file: s.conf\n"), "%s", buf);
+	ck_assert_msg(strstr(buf, "timeout = 2.5s") && strstr(buf, "; command line (--timeout)"),
+		      "%s", buf);
+	ck_assert_msg(strstr(buf, "redis = 127.0.0.1:6379") && strstr(buf, "; s.conf:2\n"), "%s",
+		      buf);
+	ck_assert_msg(strstr(buf, "postgres = host=x password=***"), "%s", buf);
+	ck_assert_ptr_null(strstr(buf, "hunter2"));
+	ck_assert_msg(strstr(buf, "errors.errors.web.warning = 3"), "%s", buf);
+	ck_assert_msg(strstr(buf, "; -w hit_rate=90: (command line, wins)"), "%s", buf);
+	ck_assert_msg(strstr(buf, "header = Authorization: Bearer {{token}}"), "%s", buf);
+	ck_assert_msg(strstr(buf, "; chosen on the command line (-t)"), "%s", buf);
+	free(buf);
+	/* no target: an error, nothing written */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(wm_config_print(cfg, NULL, NULL, f, &err), -1);
+	fclose(f);
+	ck_assert_uint_eq(len, 0);
+	free(buf);
+	wm_config_free(cfg);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -267,6 +312,7 @@ main(void)
 	tcase_add_test(tc, test_roles_and_approvers);
 	tcase_add_test(tc, test_replaced_keys);
 	tcase_add_test(tc, test_state_dir);
+	tcase_add_test(tc, test_print);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
