@@ -95,6 +95,20 @@ wm_journal_run_dir(const char *state_dir, const char *target, int64_t start_wall
 	return 0;
 }
 
+/* fsync the directory, so a new journal's name survives a crash as its
+ * records do. */
+static int
+sync_dir(const char *dir, struct wm_err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd < 0 ? -1 : fsync(fd);
+	int e = errno;
+
+	if (fd >= 0)
+		close(fd);
+	return rc ? wm_err_errno(err, WM_EIO, e, "%s: fsync", dir) : 0;
+}
+
 struct wm_journal *
 wm_journal_open(const char *dir, const struct wm_clock *clock, struct wm_journal_state *st,
 		struct wm_err *err)
@@ -119,6 +133,8 @@ wm_journal_open(const char *dir, const struct wm_clock *clock, struct wm_journal
 		wm_err_errno(err, WM_EIO, errno, "%s", path);
 		goto out_state;
 	}
+	if (s->valid_bytes == 0 && s->torn_bytes == 0 && sync_dir(dir, err) != 0)
+		goto out_state;
 	j->seq = s->last_seq;
 	j->size = (off_t)s->valid_bytes;
 	if (s->torn_bytes) {
