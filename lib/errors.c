@@ -172,30 +172,49 @@ ring_push(struct wm_errors *e, struct wm_errors_line *r, size_t cap, size_t *n, 
 		(*n)++;
 }
 
+/* The record of a line's service; NULL when it is not watched (or ENOMEM). */
+static struct wm_errors_service *
+line_service(struct wm_errors *e, const struct wm_logline *ll)
+{
+	struct wm_errors_service *s;
+	char canon[WM_GROUP_SERVICE_MAX];
+
+	if (e->last && ll->service_len == e->last_len && ll->service_len < sizeof e->last_raw &&
+	    (ll->service_len == 0 || memcmp(ll->service, e->last_raw, ll->service_len) == 0))
+		return e->last;
+	canonical(e, ll->service, ll->service_len, canon, sizeof canon);
+	if (e->o.only_expected && !is_expected(e, canon))
+		return NULL;
+	if (!(s = find_or_add(e, canon)))
+		return NULL;
+	if (ll->service_len < sizeof e->last_raw) {
+		if (ll->service_len > 0)
+			memcpy(e->last_raw, ll->service, ll->service_len);
+		e->last_len = ll->service_len;
+		e->last = s;
+	}
+	return s;
+}
+
+/* A line outside the window: its service exists, quiet in the window. */
+static void
+on_outside(void *ctx, const struct wm_logline *ll)
+{
+	struct wm_errors_service *s = line_service(ctx, ll);
+
+	if (s)
+		s->outside++;
+}
+
 static void
 on_line(void *ctx, const struct wm_logline *ll)
 {
 	struct wm_errors *e = ctx;
-	struct wm_errors_service *s;
+	struct wm_errors_service *s = line_service(e, ll);
 	struct wm_logline named;
-	char canon[WM_GROUP_SERVICE_MAX];
 
-	if (e->last && ll->service_len == e->last_len && ll->service_len < sizeof e->last_raw &&
-	    (ll->service_len == 0 || memcmp(ll->service, e->last_raw, ll->service_len) == 0)) {
-		s = e->last;
-	} else {
-		canonical(e, ll->service, ll->service_len, canon, sizeof canon);
-		if (e->o.only_expected && !is_expected(e, canon))
-			return;
-		if (!(s = find_or_add(e, canon)))
-			return;
-		if (ll->service_len < sizeof e->last_raw) {
-			if (ll->service_len > 0)
-				memcpy(e->last_raw, ll->service, ll->service_len);
-			e->last_len = ll->service_len;
-			e->last = s;
-		}
-	}
+	if (!s)
+		return;
 	s->lines++;
 	s->truncated += ll->truncated;
 	s->count[ll->level >= 0 && ll->level < WM_LVL_COUNT ? ll->level : 0]++;
@@ -221,6 +240,14 @@ struct wm_log_analyzer
 wm_errors_analyzer(struct wm_errors *e)
 {
 	struct wm_log_analyzer a = {on_line, e};
+
+	return a;
+}
+
+struct wm_log_analyzer
+wm_errors_outside_analyzer(struct wm_errors *e)
+{
+	struct wm_log_analyzer a = {on_outside, e};
 
 	return a;
 }

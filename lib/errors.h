@@ -51,7 +51,8 @@ struct wm_errors_line {
 struct wm_errors_service {
 	char name[WM_GROUP_SERVICE_MAX];
 	bool expected;
-	uint64_t lines;
+	uint64_t lines;	  /* in the window */
+	uint64_t outside; /* lines outside the window (wm_errors_outside_analyzer) */
 	uint64_t truncated;
 	uint64_t count[WM_LVL_COUNT];
 	char *problem;		     /* why it could not be checked (UNKNOWN), or NULL */
@@ -69,6 +70,9 @@ void wm_errors_free(struct wm_errors *e);
 const struct wm_errors_opts *wm_errors_options(const struct wm_errors *e);
 /* The analyzer to add to a log stream. */
 struct wm_log_analyzer wm_errors_analyzer(struct wm_errors *e);
+/* The one for wm_logstream_set_outside: services seen only outside the
+ * window are reported too (with 0), not forgotten. */
+struct wm_log_analyzer wm_errors_outside_analyzer(struct wm_errors *e);
 /* The service record for a (raw, compose) name, created when new; NULL when
  * out of memory. */
 struct wm_errors_service *wm_errors_service(struct wm_errors *e, const char *name, size_t len);

@@ -1,6 +1,7 @@
 /* errors_report.c - one check per service from the error analyzer. */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,15 @@ add_groups(cJSON *data, const struct wm_group **g, size_t n)
 	return true;
 }
 
+/* A count, or null when the service's logs could not (all) be read: a
+ * partial count is not "0 errors". */
+static bool
+add_count(cJSON *o, const char *key, const struct wm_errors_service *s, uint64_t v)
+{
+	return cJSON_AddItemToObject(o, key,
+				     s->problem ? cJSON_CreateNull() : cJSON_CreateNumber((double)v));
+}
+
 static bool
 add_data(struct wm_errors *e, struct wm_check *c, const struct wm_errors_service *s,
 	 const struct wm_errors_opts *o, const struct wm_group **g, size_t ng)
@@ -66,12 +76,14 @@ add_data(struct wm_errors *e, struct wm_check *c, const struct wm_errors_service
 
 	if (!data || !cJSON_AddStringToObject(data, "service", s->name) ||
 	    !cJSON_AddBoolToObject(data, "expected", s->expected) ||
-	    !cJSON_AddNumberToObject(data, "lines", (double)s->lines) ||
-	    !cJSON_AddNumberToObject(data, "truncated", (double)s->truncated) ||
+	    !cJSON_AddItemToObject(data, "problem",
+				   s->problem ? cJSON_CreateString(s->problem) : cJSON_CreateNull()) ||
+	    !add_count(data, "lines", s, s->lines) ||
+	    !add_count(data, "truncated", s, s->truncated) ||
 	    !(counts = cJSON_AddObjectToObject(data, "counts")))
 		return false;
 	for (int l = WM_LVL_UNKNOWN; l < WM_LVL_COUNT; l++)
-		if (!cJSON_AddNumberToObject(counts, wm_level_name(l), (double)s->count[l]))
+		if (!add_count(counts, wm_level_name(l), s, s->count[l]))
 			return false;
 	(void)e;
 	return add_groups(data, g, ng) &&
@@ -80,15 +92,22 @@ add_data(struct wm_errors *e, struct wm_check *c, const struct wm_errors_service
 	       (!o->tail || add_lines(data, "tail", s->tail, o->tail, s->tail_n, s->tail_next));
 }
 
+/* A metric; NAN (null, U, NaN) when the logs were not read. */
 static int
-add_metric(struct wm_check *c, const char *name, uint64_t v, const char *warn, const char *crit)
+add_metric(struct wm_check *c, const char *name, double v, const char *warn, const char *crit)
 {
-	struct wm_metric *m = wm_check_add_metric(c, name, (double)v, "");
+	struct wm_metric *m = wm_check_add_metric(c, name, v, "");
 
 	if (!m || wm_metric_set_thresholds(m, warn, crit) < 0)
 		return -1;
 	m->min = 0;
 	return 0;
+}
+
+static double
+known(const struct wm_errors_service *s, uint64_t v)
+{
+	return s->problem ? NAN : (double)v;
 }
 
 static int
@@ -111,11 +130,11 @@ service_check(struct wm_errors *e, struct wm_result *r, const struct wm_errors_s
 	if (!(c = wm_result_add_check(r, name)))
 		return -1;
 	g = wm_errors_groups(e, s->name, &ng);
-	if (add_metric(c, "errors", errs, ew ? ew : WM_ERRORS_DEFAULT_WARN, ec) < 0 ||
-	    add_metric(c, "critical_lines", crits, cw, cc ? cc : WM_ERRORS_DEFAULT_CRIT_LINES) <
-		0 ||
-	    add_metric(c, "warnings", s->count[WM_LVL_WARN], NULL, NULL) < 0 ||
-	    add_metric(c, "lines", s->lines, NULL, NULL) < 0 ||
+	if (add_metric(c, "errors", known(s, errs), ew ? ew : WM_ERRORS_DEFAULT_WARN, ec) < 0 ||
+	    add_metric(c, "critical_lines", known(s, crits), cw,
+		       cc ? cc : WM_ERRORS_DEFAULT_CRIT_LINES) < 0 ||
+	    add_metric(c, "warnings", known(s, s->count[WM_LVL_WARN]), NULL, NULL) < 0 ||
+	    add_metric(c, "lines", known(s, s->lines), NULL, NULL) < 0 ||
 	    !add_data(e, c, s, wm_errors_options(e), g, ng))
 		goto out_free;
 	if (s->problem) {
@@ -123,12 +142,14 @@ service_check(struct wm_errors *e, struct wm_result *r, const struct wm_errors_s
 	} else {
 		wm_check_eval(c);
 		if (ng > 0)
-			wm_check_set(c, c->state, "%llu errors, %llu critical %s; top: %llu x %s",
-				     (unsigned long long)errs, (unsigned long long)crits, window,
+			wm_check_set(c, c->state, "%llu error%s, %llu critical %s; top: %llu x %s",
+				     (unsigned long long)errs, errs == 1 ? "" : "s",
+				     (unsigned long long)crits, window,
 				     (unsigned long long)g[0]->count, g[0]->signature);
 		else
-			wm_check_set(c, c->state, "%llu errors, %llu critical %s",
-				     (unsigned long long)errs, (unsigned long long)crits, window);
+			wm_check_set(c, c->state, "%llu error%s, %llu critical %s",
+				     (unsigned long long)errs, errs == 1 ? "" : "s",
+				     (unsigned long long)crits, window);
 	}
 	rc = 0;
 out_free:

@@ -18,6 +18,7 @@ struct wm_logstream {
 	unsigned flags;
 	struct wm_log_analyzer an[WM_LOGSTREAM_MAX_ANALYZERS];
 	size_t nan;
+	struct wm_log_analyzer outside; /* line NULL: none */
 	int64_t since_ms, until_ms;
 	char *service;
 	/* the partial line */
@@ -67,6 +68,12 @@ wm_logstream_add(struct wm_logstream *s, const struct wm_log_analyzer *a, struct
 }
 
 void
+wm_logstream_set_outside(struct wm_logstream *s, const struct wm_log_analyzer *a)
+{
+	s->outside = *a;
+}
+
+void
 wm_logstream_set_window(struct wm_logstream *s, int64_t since_ms, int64_t until_ms)
 {
 	s->since_ms = since_ms;
@@ -105,6 +112,8 @@ deliver(struct wm_logstream *s, const char *line, size_t len, bool truncated)
 	} else if ((s->since_ms >= 0 && ll.ts_ms < s->since_ms) ||
 		   (s->until_ms >= 0 && ll.ts_ms >= s->until_ms)) {
 		s->st.outside++;
+		if (s->outside.line)
+			s->outside.line(s->outside.ctx, &ll);
 		return;
 	}
 	s->st.delivered++;

@@ -49,6 +49,9 @@ struct wm_logstream;
 struct wm_logstream *wm_logstream_new(struct wm_classify_set *classes, unsigned flags);
 void wm_logstream_free(struct wm_logstream *s);
 int wm_logstream_add(struct wm_logstream *s, const struct wm_log_analyzer *a, struct wm_err *err);
+/* One analyzer (copied) that sees the lines the window drops, so that a
+ * service quiet in the window is still known to exist; none by default. */
+void wm_logstream_set_outside(struct wm_logstream *s, const struct wm_log_analyzer *a);
 /* Window in unix ms; -1 leaves that side open. */
 void wm_logstream_set_window(struct wm_logstream *s, int64_t since_ms, int64_t until_ms);
 /* Service of lines that carry no compose prefix (copied; NULL for none).

@@ -193,16 +193,23 @@ parse_window(struct errors_opts *o, int64_t now)
 		wm_usage_error("--since: %s", err.msg);
 	if (o->until && wm_time_parse(o->until, now, &o->until_ms, &err) < 0)
 		wm_usage_error("--until: %s", err.msg);
+	/* Docker's default: the hour before the end (now, or --until) */
 	if (!o->since && !o->file && !o->follow)
-		o->since_ms = now - 3600 * 1000;
-	if (o->since_ms >= 0 && o->until_ms >= 0 && o->until_ms <= o->since_ms)
+		o->since_ms = (o->until ? o->until_ms : now) - 3600 * 1000;
+	if (o->since && o->until && o->until_ms <= o->since_ms)
 		wm_usage_error("--until must be later than --since");
-	if (o->file && !o->since && !o->until)
-		snprintf(o->window, sizeof o->window, "in the input");
-	else if (!o->since)
+	if (o->since && o->until)
+		snprintf(o->window, sizeof o->window, "since %s until %s", o->since, o->until);
+	else if (o->since)
+		snprintf(o->window, sizeof o->window, "since %s", o->since);
+	else if (o->until && o->since_ms >= 0)
+		snprintf(o->window, sizeof o->window, "in 1h until %s", o->until);
+	else if (o->until)
+		snprintf(o->window, sizeof o->window, "until %s", o->until);
+	else if (o->since_ms >= 0)
 		snprintf(o->window, sizeof o->window, "in 1h");
 	else
-		snprintf(o->window, sizeof o->window, "since %s", o->since);
+		snprintf(o->window, sizeof o->window, "in the input");
 }
 
 /* The threshold policy of this run: area errors, "errors" the primary metric. */

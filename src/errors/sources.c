@@ -28,11 +28,13 @@ new_stream(struct errors_run *run, unsigned flags)
 {
 	struct wm_logstream *s = wm_logstream_new(run->classes, flags);
 	struct wm_log_analyzer a = wm_errors_analyzer(run->errors);
+	struct wm_log_analyzer out = wm_errors_outside_analyzer(run->errors);
 
 	if (!s || wm_logstream_add(s, &a, NULL) < 0) {
 		wm_logstream_free(s);
 		return NULL;
 	}
+	wm_logstream_set_outside(s, &out);
 	wm_logstream_set_window(s, run->o->since_ms, run->o->until_ms);
 	return s;
 }
@@ -51,6 +53,24 @@ add_stats(struct errors_run *run, const struct wm_logstream *s)
 	run->stats.delivered += st->delivered;
 }
 
+/* The logs could not be read at all: an UNKNOWN check saying why, and every
+ * expected service UNKNOWN with the same reason, so that no service reads as
+ * "0 errors" (its metrics become null / U / NaN).  1, or -1 on ENOMEM. */
+static int
+unreadable(struct errors_run *run, struct wm_result *r, const char *check, const char *why)
+{
+	const struct wm_errors_opts *eo = wm_errors_options(run->errors);
+	char msg[WM_ERR_MSG_MAX + 32];
+
+	if (unknown_check(r, check, why) < 0)
+		return -1;
+	snprintf(msg, sizeof msg, "logs not read: %s", why);
+	for (size_t i = 0; i < eo->nexpected; i++)
+		if (wm_errors_set_problem(run->errors, eo->expected[i], msg) < 0)
+			return -1;
+	return 1;
+}
+
 /* Open --file (or stdin for '-'); -1 with err. */
 static int
 open_input(const char *file, struct wm_err *err)
@@ -65,7 +85,8 @@ open_input(const char *file, struct wm_err *err)
 	return fd;
 }
 
-/* Read the whole input through s; an unreadable input is an UNKNOWN check. */
+/* Read the whole input through s; an unreadable input is an UNKNOWN check
+ * (1).  -1 on ENOMEM. */
 static int
 read_input(struct errors_run *run, struct wm_logstream *s, struct wm_result *r)
 {
@@ -73,12 +94,31 @@ read_input(struct errors_run *run, struct wm_logstream *s, struct wm_result *r)
 	int fd = open_input(run->o->file, &err), rc = 0;
 
 	if (fd < 0)
-		return unknown_check(r, "errors.input", err.msg);
+		return unreadable(run, r, "errors.input", err.msg) < 0 ? -1 : 1;
 	if (wm_logstream_read_fd(s, fd, run->stop, &err) < 0)
-		rc = unknown_check(r, "errors.input", err.msg);
+		rc = unreadable(run, r, "errors.input", err.msg) < 0 ? -1 : 1;
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return rc;
+}
+
+/* A service asked for that has no line at all in the input (in the window
+ * or not) was not looked at: UNKNOWN, not "0 errors".  A misspelt name or
+ * the wrong file must not read as a clean service. */
+static int
+mark_absent(struct errors_run *run)
+{
+	size_t n;
+	struct wm_errors_service *sv = wm_errors_services(run->errors, &n);
+	char why[512];
+
+	snprintf(why, sizeof why, "not in the input: no line of this service in %s",
+		 strcmp(run->o->file, "-") == 0 ? "standard input" : run->o->file);
+	for (size_t i = 0; i < n; i++)
+		if (sv[i].expected && !sv[i].problem && sv[i].lines == 0 && sv[i].outside == 0 &&
+		    wm_errors_set_problem(run->errors, sv[i].name, why) < 0)
+			return -1;
+	return 0;
 }
 
 int
@@ -90,6 +130,9 @@ errors_from_file(struct errors_run *run, struct wm_result *r)
 	if (!s)
 		return -1;
 	rc = read_input(run, s, r);
+	if (rc == 0 && !*run->stop)
+		rc = mark_absent(run);
+	rc = rc < 0 ? -1 : 0;
 	add_stats(run, s);
 	wm_logstream_free(s);
 	return rc;
@@ -130,7 +173,7 @@ stream_container(struct errors_run *run, struct wm_logstream *s, struct wm_docke
 	return 0;
 }
 
-/* Containers of the project, or an UNKNOWN check saying why not. */
+/* Containers of the project, or UNKNOWN checks saying why not. */
 static int
 list_containers(struct errors_run *run, struct wm_result *r, struct wm_container **cts, size_t *n,
 		struct wm_docker **dout)
@@ -142,11 +185,11 @@ list_containers(struct errors_run *run, struct wm_result *r, struct wm_container
 	*cts = NULL;
 	*n = 0;
 	if (wm_session_connect(run->s, &err) < 0)
-		return unknown_check(r, "errors.target", err.msg) < 0 ? -1 : 1;
+		return unreadable(run, r, "errors.target", err.msg);
 	if (!(d = wm_session_docker(run->s, &err)))
-		return unknown_check(r, "errors.docker", err.msg) < 0 ? -1 : 1;
+		return unreadable(run, r, "errors.docker", err.msg);
 	if (wm_docker_list(d, project, cts, n) < 0)
-		return unknown_check(r, "errors.docker", d->err.msg) < 0 ? -1 : 1;
+		return unreadable(run, r, "errors.docker", d->err.msg);
 	*dout = d;
 	return 0;
 }

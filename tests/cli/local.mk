@@ -28,6 +28,9 @@ TESTS += tests/cli/check-docs.sh tests/cli/prog.sh
 # wm-errors on fixture logs: counts, groups, window, follow, exit codes.
 EXTRA_DIST += tests/cli/errors.sh
 TESTS += tests/cli/errors.sh
+# wm-errors never reports "0 errors" for logs it did not read (issue 11).
+EXTRA_DIST += tests/cli/errors-honest.sh
+TESTS += tests/cli/errors-honest.sh
 
 # How long each renderer takes on a large result (run by hand: bench/render N).
 check_PROGRAMS += bench/render
