@@ -28,6 +28,9 @@
 /* The program-wide state (program side only; the library keeps none): the
  * name for diagnostics, and the watchdog. */
 static const char *prog_name = "wm";
+/* The command line as parsed so far (set by wm_prog_option): the format a
+ * failure before the result must still be printed in. */
+static const struct wm_cli *prog_cli;
 
 static struct {
 	pthread_mutex_t lock;	  /* held by whoever prints the result */
@@ -47,6 +50,17 @@ wm_prog_name(void)
 	return prog_name;
 }
 
+void
+wm_prog_write_failed(int errnum)
+{
+	/* a reader that left (| head, grep -q) chose to: no message, as Unix
+	 * tools; but never status 0, the output was not all delivered */
+	if (errnum != EPIPE)
+		fprintf(stderr, "%s: write error: %s\n", prog_name,
+			strerror(errnum ? errnum : EIO));
+	_exit(WM_UNKNOWN);
+}
+
 /* coreutils close_stdout: a write error that stdio kept to itself (a broken
  * pipe, a full disk) must not end in exit status 0. */
 static void
@@ -57,8 +71,7 @@ close_stdout(void)
 	if (fclose(stdout) == 0 && !had_error)
 		return;
 	/* errno: from fclose, else from the write that set the error flag */
-	fprintf(stderr, "%s: write error: %s\n", prog_name, strerror(errno ? errno : EIO));
-	_exit(WM_UNKNOWN);
+	wm_prog_write_failed(errno);
 }
 
 void
@@ -74,8 +87,8 @@ wm_prog_init(int argc, char **argv)
 		argv[0] = (char *)prog_name;
 	}
 	atexit(close_stdout);
-	/* a reader that went away (| head) is a write error: exit 3 with one
-	 * line from close_stdout, not a silent death by SIGPIPE */
+	/* a reader that went away (| head) is a write error: exit 3 from
+	 * close_stdout, not a death by SIGPIPE (status 141 in a shell) */
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -85,6 +98,35 @@ vwarn_line(const char *fmt, va_list ap)
 	fprintf(stderr, "%s: ", prog_name);
 	vfprintf(stderr, fmt, ap);
 	putc('\n', stderr);
+}
+
+/* A failure before any result (configuration, target, usage after -j): in
+ * every machine format, an UNKNOWN result carrying the reason, on stdout (or
+ * --output), so that a Nagios or Icinga engine and a JSON reader see why and
+ * not an empty answer.  Text keeps the diagnostic on stderr alone. */
+static void
+emit_failure(const char *fmt, va_list ap)
+{
+	struct wm_result *r;
+	struct wm_check *c;
+	char why[512];
+
+	if (!prog_cli || prog_cli->format == WM_FORMAT_TEXT)
+		return;
+	vsnprintf(why, sizeof why, fmt, ap);
+	r = wm_result_new(prog_name, PACKAGE_VERSION, prog_cli->target);
+	if (!r || !(c = wm_result_add_check(r, "setup")))
+		goto out_free;
+	wm_check_set(c, WM_UNKNOWN, "%s", why);
+	if (wm_result_set_summary(r, "%s", why) < 0)
+		goto out_free;
+	wm_result_finish(r);
+	if (prog_cli->output)
+		wm_render_file(r, prog_cli->format, prog_cli->output, NULL);
+	else
+		wm_render(r, prog_cli->format, stdout, 0);
+out_free:
+	wm_result_free(r);
 }
 
 void
@@ -102,6 +144,9 @@ wm_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_line(fmt, ap);
 	va_end(ap);
+	va_start(ap, fmt);
+	emit_failure(fmt, ap);
+	va_end(ap);
 	wm_try_help();
 }
 
@@ -113,6 +158,11 @@ wm_die(enum wm_state s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_line(fmt, ap);
 	va_end(ap);
+	if (s == WM_UNKNOWN) {
+		va_start(ap, fmt);
+		emit_failure(fmt, ap);
+		va_end(ap);
+	}
 	exit(s);
 }
 
@@ -152,6 +202,7 @@ wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int s
 {
 	struct wm_err err = {0};
 
+	prog_cli = cli;
 	switch (opt) {
 	case 'h':
 		usage(0);

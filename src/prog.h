@@ -18,9 +18,13 @@
 
 /* Remember the program name (basename of argv[0], which is pointed at it so
  * that getopt_long's messages start "wm-x: " too) and register close_stdout
- * with atexit: a failed write, flush or close of stdout then prints
- * "wm-x: write error: ..." and _exits 3 (UNKNOWN). */
+ * with atexit: a failed write, flush or close of stdout then ends in
+ * wm_prog_write_failed. */
 void wm_prog_init(int argc, char **argv);
+/* Standard output could not be written (errnum): "wm-x: write error: ..."
+ * on stderr, except for EPIPE (the reader left, as with | head: silent, as
+ * Unix tools are), and _exit 3 (UNKNOWN) either way. */
+void wm_prog_write_failed(int errnum) __attribute__((noreturn));
 /* The program name set by wm_prog_init ("wm-x"). */
 const char *wm_prog_name(void);
 

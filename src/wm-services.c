@@ -139,6 +139,7 @@ project_check(struct svc_ctx *x, struct wm_result *r, bool waited_ok)
 	cJSON *data, *exp, *extra;
 	char summary[1024];
 	size_t up = 0, len = 0;
+	enum wm_state worst = WM_OK; /* the rollup never says OK over a bad service */
 
 	if (!c || !(data = wm_check_data(c)))
 		return -1;
@@ -154,6 +155,7 @@ project_check(struct svc_ctx *x, struct wm_result *r, bool waited_ok)
 		snprintf(name, sizeof(name), "services.%s", x->expected[i]);
 		sc = wm_result_find_check(r, name);
 		up += sc && sc->state == WM_OK;
+		worst = wm_state_worst(worst, sc ? sc->state : WM_UNKNOWN);
 	}
 	for (size_t i = 0; i < x->ncs; i++)
 		if (!is_expected(x, x->cs[i].service))
@@ -167,7 +169,7 @@ project_check(struct svc_ctx *x, struct wm_result *r, bool waited_ok)
 	if (x->o->wait && len < sizeof(summary))
 		snprintf(summary + len, sizeof(summary) - len, "%s",
 			 waited_ok ? "; all up after --wait" : "; --wait timed out");
-	wm_check_set(c, x->o->wait && !waited_ok ? WM_CRITICAL : WM_OK, "%s", summary);
+	wm_check_set(c, x->o->wait && !waited_ok ? WM_CRITICAL : worst, "%s", summary);
 	return 0;
 }
 
