@@ -34,8 +34,10 @@ expect "docker unreachable: json values null, not 0" "null" \
 expect "docker unreachable: nagios perfdata U" "U U" \
 	"$(grep -o "'errors.[a-z]*.errors'=[^;]*" "$tmp/dead.nagios" | cut -d= -f2 | tr '\n' ' ' | sed 's/ $//')"
 "$W" --format=prometheus --config "$tmp/dead.conf" -t t >"$tmp/dead.prom"
-expect "docker unreachable: prometheus NaN" "NaN NaN" \
-	"$(grep '^wm_errors_[a-z]*_errors{' "$tmp/dead.prom" | awk '{print $2}' | tr '\n' ' ' | sed 's/ $//')"
+# Prometheus: the service's state is 3 and no count is given (NaN or absent).
+expect "docker unreachable: prometheus has state 3 and no numeric count" "3 3 0" \
+	"$(awk '/^wm_check_state.*check="errors.(backend|nginx)"/ {printf "%s ", $2}
+		/service="(backend|nginx)"/ && $2 != "NaN" {n++} END {print n + 0}' "$tmp/dead.prom")"
 "$W" --config "$tmp/dead.conf" -t t >"$tmp/dead.txt"
 grep -q '\[OK\]' "$tmp/dead.txt"
 expect "docker unreachable: no [OK] in text" 1 $?
