@@ -9,6 +9,8 @@
 #include "conf.h"
 #include "fuzz.h"
 #include "redis.h"
+#include "conf_print.h"
+#include "conf_sections.h"
 #include "threshold_policy.h"
 
 static void
@@ -46,6 +48,33 @@ thresholds(const struct wm_config *cfg, const struct wm_target *t)
 	}
 }
 
+/* The sections of the next programs, and --print-config of the target. */
+static void
+sections(const struct wm_config *cfg, const struct wm_target *t)
+{
+	struct wm_http_spec *h;
+	struct wm_role *r;
+	struct wm_approver *a;
+	size_t n, len = 0;
+	char *buf = NULL, dir[256];
+	FILE *f;
+
+	if (wm_config_probes(cfg, &h, &n, NULL) == 0)
+		wm_http_specs_free(h, n);
+	if (wm_config_steps(cfg, &h, &n, NULL) == 0)
+		wm_http_specs_free(h, n);
+	if (wm_config_roles(cfg, &r, &n, NULL) == 0)
+		wm_roles_free(r, n);
+	if (wm_config_approvers(cfg, &a, &n, NULL) == 0)
+		wm_approvers_free(a, n);
+	(void)wm_config_state_dir(cfg, dir, sizeof dir, NULL, NULL);
+	if ((f = open_memstream(&buf, &len))) {
+		(void)wm_config_print(cfg, t, NULL, f, NULL);
+		fclose(f);
+	}
+	free(buf);
+}
+
 static void
 use_target(const struct wm_config *cfg, const char *name)
 {
@@ -60,6 +89,7 @@ use_target(const struct wm_config *cfg, const char *name)
 	(void)wm_config_threshold(cfg, t, "disk.used_pct", false);
 	(void)wm_config_threshold(cfg, t, "cache.hit_rate", true);
 	thresholds(cfg, t);
+	sections(cfg, t);
 	copy = wm_target_dup(t);
 	if (copy)
 		(void)wm_target_from_hostspec(copy, "user@[::1]:2222", &err);
