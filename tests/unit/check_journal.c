@@ -524,6 +524,119 @@ START_TEST(test_tick_helper)
 }
 END_TEST
 
+/* A compressed day with 20 kill -9 moments: every 10 minutes a driver opens
+ * the run, journals what is due (missed, or start/result/notify/end), closes;
+ * at 20 pseudo-random steps it dies after some records, its last one cut at
+ * a random byte.  The restarts must leave a valid journal where every tick of
+ * the plan is settled, none has two ends, and no notification key repeats. */
+START_TEST(test_day_with_kills)
+{
+	struct wm_schedule *p = malloc(sizeof(*p));
+	uint32_t rnd = 20261129;
+	bool kill_at[24 * 6 + 1] = {false};
+	int kills = 0, notifies = 0;
+	char path[128];
+
+#define RND() (rnd = rnd * 1103515245u + 12345u, (rnd >> 16) & 0x7fff)
+	wm_schedule_default(p);
+	snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_FILE);
+	while (kills < 20) {
+		int s = (int)(RND() % (24 * 6 + 1));
+
+		kills += !kill_at[s];
+		kill_at[s] = true;
+	}
+	for (int step = 0; step <= 24 * 6; step++) {
+		struct wm_journal_state st;
+		struct wm_journal *j;
+		struct wm_due d[64];
+		int budget = kill_at[step] ? (int)(RND() % 6) : 1 << 30;
+		size_t n;
+
+		fc.wall_ms = T0 + step * 10 * 60000;
+		j = open_ok(&st);
+		if (!st.started)
+			start_run(j);
+		n = wm_schedule_due(p, step * 10 * 60000, wm_journal_settled, &st, d, 64);
+		ck_assert(n <= 64);
+		for (size_t i = 0; i < n && budget > 0; i++) {
+			const char *tier = p->tier[d[i].tier].name;
+			const struct wm_journal_tick *t = wm_journal_tick(&st, tier, d[i].at_ms);
+			int attempt = t ? t->attempts + 1 : 1;
+			char key[64];
+
+			if (d[i].status == WM_TICK_MISSED) {
+				ck_assert_int_eq(wm_journal_append_tick(j, "tick_missed", tier,
+									d[i].at_ms, 0, 0, false,
+									NULL),
+						 0);
+				budget--;
+				continue;
+			}
+			ck_assert_int_eq(wm_journal_append_tick(j, "tick_start", tier, d[i].at_ms,
+								attempt, 0, false, NULL),
+					 0);
+			if (--budget <= 0)
+				break;
+			add(j, "result", "{\"result\":{\"state\":\"OK\",\"checks\":[]}}");
+			snprintf(key, sizeof(key), "K/%s/%lld", tier, (long long)d[i].at_ms);
+			if (!wm_journal_notified(&st, key)) {
+				char f[96];
+
+				snprintf(f, sizeof(f), "{\"key\":\"%s\"}", key);
+				add(j, "notify", f);
+				notifies++;
+			}
+			if (--budget <= 0)
+				break;
+			ck_assert_int_eq(wm_journal_append_tick(j, "tick_end", tier, d[i].at_ms,
+								attempt, 0,
+								d[i].status == WM_TICK_LATE, NULL),
+					 0);
+			budget--;
+		}
+		wm_journal_state_free(&st);
+		wm_journal_close(j);
+		if (kill_at[step]) { /* kill -9 in the middle of the last write */
+			struct stat sb;
+			char *buf;
+			size_t len, last;
+
+			buf = slurp(&len);
+			for (last = len - 1; last > 0 && buf[last - 1] != '\n'; last--)
+				;
+			free(buf);
+			ck_assert_int_eq(stat(path, &sb), 0);
+			ck_assert_int_eq(truncate(path, (off_t)(last + RND() % (len - last))), 0);
+		}
+	}
+	{
+		struct wm_journal_state st;
+		struct wm_err e = {0};
+		char *buf;
+		size_t len, sent = 0;
+
+		ck_assert_int_eq(wm_journal_read(dir, &st, NULL, NULL, &e), 0);
+		for (size_t i = 0; i < p->n_tiers; i++)
+			for (size_t k = 0; k < p->tier[i].n_at; k++)
+				ck_assert_msg(
+				    wm_journal_settled(p->tier[i].name, p->tier[i].at[k], &st),
+				    "%s@%lld not settled", p->tier[i].name,
+				    (long long)p->tier[i].at[k]);
+		/* Every key sent once: what the journal kept equals what it lists. */
+		buf = slurp(&len);
+		for (const char *q = buf; (q = strstr(q, "\"type\":\"notify\"")); q++)
+			sent++;
+		free(buf);
+		ck_assert_int_eq(sent, st.n_keys);
+		ck_assert_int_le(sent, notifies);
+		wm_journal_state_free(&st);
+	}
+	free(p);
+#undef RND
+}
+END_TEST
+
 static Suite *
 journal_suite(void)
 {
@@ -545,6 +658,7 @@ journal_suite(void)
 	tcase_add_test(tc, test_schedule_over_journal);
 	tcase_add_test(tc, test_run_dir);
 	tcase_add_test(tc, test_tick_helper);
+	tcase_add_test(tc, test_day_with_kills);
 	suite_add_tcase(s, tc);
 	return s;
 }
