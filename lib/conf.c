@@ -18,272 +18,6 @@
 #include "duration.h"
 #include "file.h"
 
-/* What a section or capture NAME may be made of. */
-#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
-
-/* The known sections and keys.  A program that needs settings of its own adds
- * a section (or keys) here; warunginmon.conf(5) documents the same table. */
-enum key_kind {
-	K_TEXT,
-	K_LIST,
-	K_PORT,
-	K_DURATION,
-	K_BOOL,
-	K_LINES,  /* repeatable, one item per key line ("header = A: b") */
-	K_METHOD, /* an HTTP method: GET, POST... */
-	K_STATUS, /* a list of HTTP statuses: 200, 401, 2xx */
-	K_LEVEL,  /* an escalation level, 1-9 */
-	K_CAPTURE /* "capture NAME = json:PATH" or "header:NAME" */
-};
-
-struct key_spec {
-	const char *key;
-	enum key_kind kind;
-	const char *instead; /* a key that was replaced: what to write now */
-};
-
-struct section_spec {
-	const char *kind;		/* first word of the section name */
-	bool named;			/* [kind NAME] rather than [kind] */
-	bool thresholds;		/* accepts METRIC.warning / METRIC.critical */
-	const struct key_spec *keys;
-	const struct key_spec *more;	/* shared keys (http_keys), or NULL */
-};
-
-static const struct key_spec general_keys[] = {
-	{"default_target", K_TEXT, NULL},
-	{"timeout", K_DURATION, NULL},
-	{"state_dir", K_TEXT, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec no_keys[] = {{NULL, 0, NULL}};
-
-static const struct key_spec target_keys[] = {
-	{"host", K_TEXT, NULL},
-	{"user", K_TEXT, NULL},
-	{"port", K_PORT, NULL},
-	{"identity", K_TEXT, NULL},
-	{"known_hosts", K_TEXT, NULL},
-	{"docker_socket", K_TEXT, NULL},
-	{"project", K_TEXT, NULL},
-	{"services", K_LIST, NULL},
-	{"redis", K_TEXT, NULL},
-	{"redis_password_file", K_TEXT, NULL},
-	{"postgres", K_TEXT, NULL},
-	{"postgres_password_file", K_TEXT, NULL},
-	{"base_url", K_TEXT, NULL},
-	{"metrics_url", K_TEXT, NULL},
-	{"tls_verify", K_BOOL, NULL},
-	{"never_shrink", K_LIST, NULL},
-	{"disk_paths", K_LIST, NULL},
-	{NULL, 0, NULL},
-};
-
-/* [smoke] and [security] keep their settings of the whole run; the steps and
- * probes they listed became sections of their own. */
-static const struct key_spec smoke_keys[] = {
-	{"health_path", K_TEXT, "a [step NAME] section (url = PATH)"},
-	{"frontend_path", K_TEXT, "a [step NAME] section (url = PATH)"},
-	{"api_paths", K_LIST, "one [step NAME] section per path"},
-	{"login_path", K_TEXT, "a [step login] section (url, method = POST)"},
-	{"login_user", K_TEXT, "the body_file of a [step login] section"},
-	{"login_password_file", K_TEXT, "the body_file of a [step login] section"},
-	{"timeout", K_DURATION, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec security_keys[] = {
-	{"require_2fa", K_BOOL, NULL},
-	{"probes", K_LIST, "one [probe NAME] section per probe"},
-	{"intrusion_words", K_LIST, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec escalation_keys[] = {
-	{"contacts", K_LIST, "the contacts of [role NAME] sections"},
-	{"approvers", K_LIST, "one [approver NAME] section per sign-off role"},
-	{"command", K_TEXT, NULL},
-	{NULL, 0, NULL},
-};
-
-/* An HTTP exchange and what its answer must show: [probe NAME] for
- * wm-security, [step NAME] for wm-smoke (which adds captures and order). */
-static const struct key_spec http_keys[] = {
-	{"method", K_METHOD, NULL},
-	{"url", K_TEXT, NULL},
-	{"header", K_LINES, NULL},
-	{"body", K_TEXT, NULL},
-	{"body_file", K_TEXT, NULL},
-	{"credentials_file", K_TEXT, NULL},
-	{"expect_status", K_STATUS, NULL},
-	{"expect_header", K_LINES, NULL},
-	{"expect_json", K_LINES, NULL},
-	{"expect_body", K_TEXT, NULL},
-	{"max_time", K_DURATION, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec probe_keys[] = {
-	{"protection", K_TEXT, NULL},
-	{"enabled", K_BOOL, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec step_keys[] = {
-	{"capture", K_CAPTURE, NULL},
-	{"after", K_LIST, NULL},
-	{"direct", K_BOOL, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec role_keys[] = {
-	{"title", K_TEXT, NULL},
-	{"level", K_LEVEL, NULL},
-	{"contacts", K_LIST, NULL},
-	{"response_time", K_DURATION, NULL},
-	{"handles", K_LIST, NULL},
-	{"command", K_TEXT, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec approver_keys[] = {
-	{"title", K_TEXT, NULL},
-	{"contacts", K_LIST, NULL},
-	{"signs_for", K_LIST, NULL},
-	{"required", K_BOOL, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct key_spec errors_keys[] = {
-	{"critical_pattern", K_TEXT, NULL},
-	{"error_pattern", K_TEXT, NULL},
-	{"warn_pattern", K_TEXT, NULL},
-	{NULL, 0, NULL},
-};
-
-static const struct section_spec sections[] = {
-	{"general", false, false, general_keys, NULL},
-	{"thresholds", false, true, no_keys, NULL},
-	{"target", true, true, target_keys, NULL},
-	{"smoke", false, false, smoke_keys, NULL},
-	{"security", false, false, security_keys, NULL},
-	{"escalation", false, false, escalation_keys, NULL},
-	{"errors", true, false, errors_keys, NULL},
-	{"probe", true, false, probe_keys, http_keys},
-	{"step", true, false, step_keys, http_keys},
-	{"role", true, false, role_keys, NULL},
-	{"approver", true, false, approver_keys, NULL},
-};
-
-/* "target  prod" -> kind "target" (length in *klen). */
-static const struct section_spec *
-section_lookup(const char *section, size_t *klen)
-{
-	size_t n = strcspn(section, " ");
-
-	*klen = n;
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		if (strlen(sections[i].kind) == n && strncmp(section, sections[i].kind, n) == 0)
-			return &sections[i];
-	}
-	return NULL;
-}
-
-/* "capture token" is the key "capture" of the capture named token. */
-static const struct key_spec *
-key_in(const struct key_spec *keys, const char *key)
-{
-	for (const struct key_spec *k = keys; k && k->key; k++) {
-		size_t n = strlen(k->key);
-
-		if (strcmp(k->key, key) == 0 && k->kind != K_CAPTURE)
-			return k;
-		if (k->kind == K_CAPTURE && strncmp(key, k->key, n) == 0 && key[n] == ' ' &&
-		    key[n + 1] && key[n + 1 + strspn(key + n + 1, NAME_CHARS)] == '\0')
-			return k;
-	}
-	return NULL;
-}
-
-static const struct key_spec *
-key_lookup(const struct section_spec *sp, const char *key)
-{
-	const struct key_spec *k = key_in(sp->keys, key);
-
-	return k ? k : key_in(sp->more, key);
-}
-
-static bool
-is_threshold_key(const char *key)
-{
-	const char *dot = strrchr(key, '.');
-
-	return dot && dot != key && (strcmp(dot, ".warning") == 0 || strcmp(dot, ".critical") == 0);
-}
-
-/* The i-th key of the table (sections' own keys, then their shared ones). */
-static const struct key_spec *
-nth_key(size_t i, const struct section_spec **sp)
-{
-	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++) {
-		for (int part = 0; part < 2; part++) {
-			const struct key_spec *k = part ? sections[s].more : sections[s].keys;
-
-			for (; k && k->key; k++) {
-				if (i-- == 0) {
-					*sp = &sections[s];
-					return k;
-				}
-			}
-		}
-	}
-	return NULL;
-}
-
-int
-wm_config_known_key(size_t i, const char **section_kind, const char **key)
-{
-	const struct section_spec *sp;
-	const struct key_spec *k = nth_key(i, &sp);
-
-	if (!k)
-		return -1;
-	*section_kind = sp->kind;
-	*key = k->key;
-	return 0;
-}
-
-const char *
-wm_config_key_replaced(const char *section_kind, const char *key)
-{
-	size_t klen;
-	const struct section_spec *sp = section_lookup(section_kind, &klen);
-	const struct key_spec *k = sp ? key_lookup(sp, key) : NULL;
-
-	return k ? k->instead : NULL;
-}
-
-bool
-conf_is_list_key(const char *section, const char *key)
-{
-	size_t klen;
-	const struct section_spec *sp = section_lookup(section, &klen);
-	const struct key_spec *k = sp ? key_lookup(sp, key) : NULL;
-
-	return k && k->kind == K_LIST;
-}
-
-bool
-conf_is_lines_key(const char *section, const char *key)
-{
-	size_t klen;
-	const struct section_spec *sp = section_lookup(section, &klen);
-	const struct key_spec *k = sp ? key_lookup(sp, key) : NULL;
-
-	return k && k->kind == K_LINES;
-}
-
 int
 conf_add_warning(struct wm_config *cfg, const char *fmt, ...)
 {
@@ -374,7 +108,7 @@ section_seen(struct parse *ps, const char *raw)
 		if (strcmp(cfg->sections[i], name) == 0)
 			return 0;
 	}
-	sp = section_lookup(name, &klen);
+	sp = conf_section_lookup(name, &klen);
 	if (!sp)
 		conf_add_warning(cfg, "%s:%d: unknown section [%s]", cfg->path, ps->line, name);
 	else if (sp->named && name[klen] == '\0')
@@ -427,67 +161,6 @@ reader(char *str, int num, void *stream)
 	return str;
 }
 
-/* Is every item of the list text an HTTP status (200) or class (2xx)? */
-static bool
-status_list_ok(const char *text)
-{
-	const char *p = text;
-	bool any = false;
-
-	for (;;) {
-		size_t n;
-
-		p += strspn(p, ", \t");
-		if (!*p)
-			return any;
-		n = strcspn(p, ", \t");
-		if (n != 3 || p[0] < '1' || p[0] > '5' ||
-		    !((isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2])) ||
-		      (p[1] == 'x' && p[2] == 'x')))
-			return false;
-		any = true;
-		p += n;
-	}
-}
-
-/* The values of the [probe], [step] and [role] kinds. */
-static int
-check_http_value(struct parse *ps, const struct key_spec *k, const char *value)
-{
-	size_t n = strlen(value);
-
-	switch (k->kind) {
-	case K_METHOD:
-		if (n == 0 || n > 16 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n)
-			return parse_fail(ps, "%s: expected an HTTP method such as GET or POST, "
-					      "got '%s'", k->key, value) - 1;
-		break;
-	case K_STATUS:
-		if (!status_list_ok(value))
-			return parse_fail(ps, "%s: expected HTTP statuses such as 200, 401 or 2xx, "
-					      "got '%s'", k->key, value) - 1;
-		break;
-	case K_LEVEL:
-		if (n != 1 || value[0] < '1' || value[0] > '9')
-			return parse_fail(ps, "%s: expected a level 1-9, got '%s'", k->key, value) - 1;
-		break;
-	case K_CAPTURE:
-		if ((strncmp(value, "json:", 5) || !value[5]) &&
-		    (strncmp(value, "header:", 7) || !value[7]))
-			return parse_fail(ps, "%s: expected json:PATH or header:NAME, got '%s'",
-					  k->key, value) - 1;
-		break;
-	case K_LINES:
-		/* header = Name: value; expect_header = Name or Name: value */
-		if (strcmp(k->key, "header") == 0 && (!strchr(value, ':') || value[0] == ':'))
-			return parse_fail(ps, "header: expected 'Name: value', got '%s'", value) - 1;
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
 static int
 check_value(struct parse *ps, const struct key_spec *k, const char *value)
 {
@@ -511,8 +184,13 @@ check_value(struct parse *ps, const struct key_spec *k, const char *value)
 		    strcmp(value, "false") && strcmp(value, "1") && strcmp(value, "0"))
 			return parse_fail(ps, "%s: expected yes or no, got '%s'", k->key, value) - 1;
 		break;
-	default:
-		return check_http_value(ps, k, value);
+	default: {
+		char msg[WM_ERR_MSG_MAX];
+
+		if (conf_check_http_value(k, value, msg, sizeof(msg)) < 0)
+			return parse_fail(ps, "%s", msg) - 1;
+		break;
+	}
 	}
 	return 0;
 }
@@ -590,7 +268,7 @@ looks_like_key(const struct section_spec *sp, const char *v)
 	name[n] = '\0';
 	v += n;
 	v += strspn(v, " \t");
-	return *v == '=' && (key_lookup(sp, name) || (sp->thresholds && is_threshold_key(name)));
+	return *v == '=' && (conf_key_lookup(sp, name) || (sp->thresholds && conf_is_threshold_key(name)));
 }
 
 static int
@@ -609,10 +287,10 @@ handler(void *user, const char *raw_section, const char *key, const char *value)
 	if (section_seen(ps, raw_section) < 0)
 		return 0;
 	normalise_section(raw_section, section, sizeof(section));
-	sp = section_lookup(section, &klen);
+	sp = conf_section_lookup(section, &klen);
 	if (!sp)
 		return 1; /* the section was warned about once */
-	if (!(k = key_lookup(sp, key)) && !(sp->thresholds && is_threshold_key(key))) {
+	if (!(k = conf_key_lookup(sp, key)) && !(sp->thresholds && conf_is_threshold_key(key))) {
 		conf_add_warning(ps->cfg, "%s:%d: unknown key '%s' in [%s]", ps->cfg->path, ps->line,
 				 key, section);
 		return 1;

@@ -15,8 +15,9 @@
  * Sections: [general], [thresholds], [target NAME] (any number; NAME made of
  * letters, digits, '.', '_', '-'), [smoke], [security], [escalation],
  * [errors NAME], and for the next programs [probe NAME], [step NAME],
- * [role NAME], [approver NAME] (read through conf_sections.h).  The known keys are a table in conf.c; a program
- * that needs a new section adds a row there.  Unknown sections and keys are not
+ * [role NAME], [approver NAME] (read through conf_sections.h).  The known
+ * keys are a table in conf_keys.c; a program that needs a new section adds a
+ * row there.  Unknown sections and keys are not
  * fatal: they are collected as warnings for the program to print.  Lists are
  * separated by commas and/or blanks; a repeated list key adds to the list.  An
  * indented line continues the previous value (lines hold at most 198

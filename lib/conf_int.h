@@ -26,6 +26,44 @@ struct wm_config {
 	const char **names;		/* names of targets[] */
 };
 
+/* What a section or capture NAME may be made of. */
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
+enum key_kind {
+	K_TEXT,
+	K_LIST,
+	K_PORT,
+	K_DURATION,
+	K_BOOL,
+	K_LINES,  /* repeatable, one item per key line ("header = A: b") */
+	K_METHOD, /* an HTTP method: GET, POST... */
+	K_STATUS, /* a list of HTTP statuses: 200, 401, 2xx */
+	K_LEVEL,  /* an escalation level, 1-9 */
+	K_CAPTURE /* "capture NAME = json:PATH" or "header:NAME" */
+};
+
+struct key_spec {
+	const char *key;
+	enum key_kind kind;
+	const char *instead; /* a key that was replaced: what to write now */
+};
+
+struct section_spec {
+	const char *kind;		/* first word of the section name */
+	bool named;			/* [kind NAME] rather than [kind] */
+	bool thresholds;		/* accepts METRIC.warning / METRIC.critical */
+	const struct key_spec *keys;
+	const struct key_spec *more;	/* shared keys (http_keys), or NULL */
+};
+
+/* conf_keys.c: the table.  "target  prod" -> the [target] kind (its length
+ * in *klen); a key of a section kind ("capture NAME" is the capture key);
+ * KEY.warning / KEY.critical; a value a key kind refuses (a message). */
+const struct section_spec *conf_section_lookup(const char *section, size_t *klen);
+const struct key_spec *conf_key_lookup(const struct section_spec *sp, const char *key);
+bool conf_is_threshold_key(const char *key);
+int conf_check_http_value(const struct key_spec *k, const char *value, char *msg, size_t len);
+
 /* conf.c */
 int conf_add_warning(struct wm_config *cfg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

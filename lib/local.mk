@@ -33,7 +33,7 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/redis.c lib/redis_info.c lib/redis.h \
 	lib/pg.c lib/pg_query.c lib/pg_stmt.c lib/pg.h lib/pg_conn.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/conf.c lib/conf.h lib/conf_int.h lib/conf_target.c lib/conf_secret.c lib/conf_check.c \
+	lib/conf.c lib/conf_keys.c lib/conf.h lib/conf_int.h lib/conf_target.c lib/conf_secret.c lib/conf_check.c \
 	lib/conf_sections.c lib/conf_sections.h lib/conf_print.c lib/conf_print.h \
 	lib/duration.c lib/duration.h \
 	lib/state.c lib/state.h \

@@ -6,7 +6,7 @@
 #   - `PROG --version` prints "PROG (warunginmon) VERSION";
 #   - a bad option exits 3 with "Try 'PROG --help' for more information.";
 #   - every man page renders with `man --warnings` silently;
-#   - every key of lib/conf.c's table is documented in warunginmon.conf(5).
+#   - every key of lib/conf_keys.c's table is documented in warunginmon.conf(5).
 # The template program doc/boilerplate is always checked (with doc/boilerplate.1
 # and doc/boilerplate.bash), so the test is never vacuous.
 # WM_CHECK_DOCS_PROGS="path ..." checks those programs instead (for proving
@@ -99,19 +99,19 @@ done
 
 # The configuration keys the code knows are the ones the manual describes.
 conf5=$s/man/warunginmon.conf.5
-if [ -f "$s/lib/conf.c" ]; then
+if [ -f "$s/lib/conf_keys.c" ]; then
 	if [ ! -f "$conf5" ]; then
 		not_ok "man/warunginmon.conf.5 exists"
 	else
 		missing=0 nkeys=0
-		for key in $(sed -nE 's/^[[:space:]]*\{ ?"([a-z0-9_]+)", ?(K_[A-Z]+|(true|false), )\b.*/\1/p' "$s/lib/conf.c" | sort -u); do
+		for key in $(sed -nE 's/^[[:space:]]*\{ ?"([a-z0-9_]+)", ?(K_[A-Z]+|(true|false), )\b.*/\1/p' "$s/lib/conf_keys.c" | sort -u); do
 			nkeys=$((nkeys + 1))
 			mentions_word "$conf5" "$key" || { not_ok "configuration key or section '$key' missing from man/warunginmon.conf.5"; missing=1; }
 		done
 		# The pattern must find the table: 10 keys at least (there are ~30),
-		# else a reshaped lib/conf.c would make this test check nothing.
-		check "lib/conf.c's key table was found ($nkeys keys, 10 at least)" [ "$nkeys" -ge 10 ]
-		[ $missing = 0 ] && ok "every one of the $nkeys configuration keys of lib/conf.c is in warunginmon.conf(5)"
+		# else a reshaped lib/conf_keys.c would make this test check nothing.
+		check "lib/conf_keys.c's key table was found ($nkeys keys, 10 at least)" [ "$nkeys" -ge 10 ]
+		[ $missing = 0 ] && ok "every one of the $nkeys configuration keys of lib/conf_keys.c is in warunginmon.conf(5)"
 	fi
 fi
 finish
