@@ -73,7 +73,11 @@ wm_sketch_clear(struct wm_sketch *s)
 static int
 sketch_key(const struct wm_sketch *s, double ax)
 {
-	int k = (int)ceil(log(ax) * s->inv_ln_gamma);
+	double l = log(ax) * s->inv_ln_gamma; /* within +-4e5: DBL_MIN <= ax <= DBL_MAX */
+	int k = (int)l;
+
+	if (l > k)
+		k++; /* ceil, without the libm call (this is the hot path) */
 
 	if (k < s->key_min)
 		k = s->key_min;
@@ -129,10 +133,16 @@ store_relayout(struct wm_sketch_store *st, int lo, int hi, int max_bins)
 int
 wm_sketch_store_add(struct wm_sketch *s, struct wm_sketch_store *st, int k, uint64_t n)
 {
-	int lo = st->total ? (k < st->lo ? k : st->lo) : k;
-	int hi = st->total ? (k > st->hi ? k : st->hi) : k;
+	int lo, hi;
 	bool collapse = false;
 
+	if (st->total && k >= st->lo && k <= st->hi) { /* the common case */
+		st->bins[k - st->offset] += n;
+		st->total += n;
+		return 0;
+	}
+	lo = st->total ? (k < st->lo ? k : st->lo) : k;
+	hi = st->total ? (k > st->hi ? k : st->hi) : k;
 	if (hi - lo + 1 > s->max_bins) {
 		/* keep the max_bins buckets of the largest magnitudes */
 		lo = hi - s->max_bins + 1;
