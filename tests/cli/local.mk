@@ -51,3 +51,9 @@ EXTRA_DIST += tests/cli/config-warnings.sh
 TESTS += tests/cli/config-warnings.sh
 EXTRA_DIST += tests/cli/print-config.sh
 TESTS += tests/cli/print-config.sh
+
+# Benchmark B3's sketch side (bench/percentiles.sh runs it; by hand: bench/percentiles FILE).
+check_PROGRAMS += bench/percentiles
+bench_percentiles_SOURCES = bench/percentiles.c
+bench_percentiles_CPPFLAGS = $(WM_CPPFLAGS)
+bench_percentiles_LDADD = $(WM_LIBS)
