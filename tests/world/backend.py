@@ -259,6 +259,9 @@ def login(h, body):
             passwordLength=len(password), hashLength=60, hashStart="$2a$10$" + user["hash"][:13])
         return refuse("Password salah")
     log("info", "Password verified successfully")
+    if user["role"] in ("CASHIER", "KITCHEN") and not user["storeId"]:
+        return refuse("Store belum ditetapkan untuk akun Anda. Silakan hubungi admin untuk "
+                      "menetapkan store sebelum login.", 403)
     session = b64(os.urandom(12))
     log("info", "Session created during login", userId=user["id"], sessionId=session)
     log("info", "Login successful:", email=email, role=user["role"], tenantName=user["tenantName"])
@@ -296,6 +299,18 @@ def require_2fa(user, path):
                              "message": "Two-factor authentication is required for admin access. "
                                         "Please enable 2FA in your account settings immediately.",
                              "requires2FA": True, "redirectTo": "/app/settings/2fa"})
+
+
+# The world's one valid 2FA code (the real backend checks a TOTP): probes and
+# tests need a bad code answered 401 and a good one 200.
+WORLD_2FA_CODE = "246810"
+
+
+def verify_2fa(h, body):
+    auth_guard(h)
+    if str(body.get("token", "")) != WORLD_2FA_CODE:
+        return 401, {"message": "Token 2FA tidak valid"}
+    return 200, {"message": "Token 2FA valid"}
 
 
 def store_guard(user, store_id, method):
@@ -456,6 +471,8 @@ class Handler(BaseHTTPRequestHandler):
             return ("/api/orders",) + list_orders(self, q)
         if path == "/api/orders" and method == "POST":
             return ("/api/orders",) + create_order(self, body or {})
+        if path == "/api/2fa/verify" and method == "POST":
+            return ("/api/2fa/verify",) + verify_2fa(self, body or {})
         m = re.match(r"^/api/tenants(?:/([^/]+))?$", path)
         if m and method in ("POST", "PUT", "DELETE"):
             return ("/api/tenants/:id" if m.group(1) else "/api/tenants",) + \

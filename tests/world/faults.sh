@@ -89,6 +89,10 @@ cmd_fault() {
 		done ;;
 	2fa-bypass)
 		mark 2fa-bypass on ;;
+	no-security-headers)
+		mark no-security-headers on
+		: >"$D/nginx/headers.conf"
+		docker kill -s HUP warungin-nginx >/dev/null ;;
 	cache-cold)
 		mark cache-cold on
 		rcli FLUSHALL >/dev/null; rcli CONFIG RESETSTAT >/dev/null
@@ -148,6 +152,10 @@ cmd_heal() {
 		backend_admin "fail?n=0"; rm -f "$D/faults/errors" ;;
 	slow | 2fa-bypass | unauth-flood)
 		rm -f "$D/faults/$name" ;;
+	no-security-headers)
+		security_headers >"$D/nginx/headers.conf"
+		docker kill -s HUP warungin-nginx >/dev/null
+		rm -f "$D/faults/no-security-headers" ;;
 	bruteforce)
 		backend_admin "reset-ratelimit?ip=$BRUTE_IP"; rm -f "$D/faults/bruteforce" ;;
 	cache-cold)

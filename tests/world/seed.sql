@@ -53,7 +53,12 @@ SELECT id, tenant, email, name, role, md5(email || ':password123'), tfa, store, 
    '{"allowedStoreIds":["a1000000-0000-4000-8000-000000000001","a1000000-0000-4000-8000-000000000002"]}'),
   ('00000000-0000-4000-8000-000000000005', '11111111-1111-4111-8111-111111111111', 'cashier@warungin.com', 'Kasir Maju', 'CASHIER', false, 'a1000000-0000-4000-8000-000000000001', NULL),
   ('00000000-0000-4000-8000-000000000006', '11111111-1111-4111-8111-111111111111', 'kitchen@warungin.com', 'Dapur Maju', 'KITCHEN', false, 'a1000000-0000-4000-8000-000000000001', NULL),
-  ('00000000-0000-4000-8000-000000000007', '22222222-2222-4222-8222-222222222222', 'cashier2@warungin.com', 'Kasir Senja', 'CASHIER', false, 'b2000000-0000-4000-8000-000000000001', NULL)
+  ('00000000-0000-4000-8000-000000000007', '22222222-2222-4222-8222-222222222222', 'cashier2@warungin.com', 'Kasir Senja', 'CASHIER', false, 'b2000000-0000-4000-8000-000000000001', NULL),
+  -- the least-privilege accounts of wm-security's probes: a cashier without a
+  -- store (C-2: refused at login) and a supervisor of one store (H-1)
+  ('00000000-0000-4000-8000-000000000008', '11111111-1111-4111-8111-111111111111', 'nostore@warungin.com', 'Kasir Tanpa Toko', 'CASHIER', false, NULL, NULL),
+  ('00000000-0000-4000-8000-000000000009', '11111111-1111-4111-8111-111111111111', 'supervisor1@warungin.com', 'Supervisor Pusat', 'SUPERVISOR', false, NULL,
+   '{"allowedStoreIds":["a1000000-0000-4000-8000-000000000001"]}')
 ) AS u(id, tenant, email, name, role, tfa, store, perms);
 
 INSERT INTO products (tenant_id, name, price, stock)
