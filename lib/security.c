@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonfield.h"
+#include "perf.h"
 #include "security_int.h"
 
 static void
@@ -125,7 +126,10 @@ failed_login(struct wm_security *s, struct sec_table *t, const char *who, size_t
 	if (sec_table_fail(t, e, ts, s->o.brute_fails, (int64_t)s->o.brute_window_s * 1000) &&
 	    !e->over) {
 		e->over = true;
-		s->c.brute_forces++;
+		if (t == &s->brute_client)
+			s->c.brute_forces++;
+		else
+			s->c.brute_accounts++;
 	}
 }
 
@@ -145,7 +149,7 @@ static void
 access_line(struct wm_security *s, const struct wm_accesslog_entry *a, int64_t ts)
 {
 	struct wm_al_str who = wm_accesslog_client(a, !s->o.no_trust_private);
-	char client[64], path[96], method[16];
+	char client[64], path[96], method[16], route[96];
 	bool login, ok2xx = a->status >= 200 && a->status < 300;
 	unsigned shape = 0;
 
@@ -155,12 +159,17 @@ access_line(struct wm_security *s, const struct wm_accesslog_entry *a, int64_t t
 	clean(a->method.p ? a->method.p : "-", a->method.p ? a->method.len : 1, method,
 	      sizeof method);
 	login = a->path.p && wm_security_path_in(a->path.p, a->path.len, s->o.login_paths);
+	/* ids masked: one row per route, not per tenant or order */
+	if (a->path.p)
+		wm_perf_route(method, strlen(method), a->path.p, a->path.len, route, sizeof route);
+	else
+		snprintf(route, sizeof route, "%s -", method);
 	if (a->status == 401 || a->status == 403) {
 		if (a->status == 401)
 			s->c.unauthorized++;
 		else
 			s->c.forbidden++;
-		hit(s, WM_SECT_DENIED_PATH, ts, false, "%d %s %s", a->status, method, path);
+		hit(s, WM_SECT_DENIED_PATH, ts, false, "%d %s", a->status, route);
 		hit(s, WM_SECT_DENIED_CLIENT, ts, false, "%s", client);
 	}
 	if (a->status == 429)

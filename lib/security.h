@@ -103,7 +103,9 @@ struct wm_security_counts {
 	uint64_t attacks_2xx[WM_ATTACK_COUNT];	  /* answered 2xx by the backend */
 	uint64_t attacks_static[WM_ATTACK_COUNT]; /* 2xx by nginx itself */
 	uint64_t words;
-	uint64_t brute_forces; /* clients (or accounts) over the brute-force limit */
+	uint64_t brute_forces;	 /* clients over the brute-force limit */
+	uint64_t brute_accounts; /* accounts over it (backend lines; a violation only
+				    when there are no access lines to name the client) */
 	int64_t first_ms, last_ms;
 };
 

@@ -221,7 +221,10 @@ brute_check(struct wm_security *s, struct wm_result *r, const char *window,
 
 	if (!k)
 		return -1;
-	M(k, "brute_forces", s->c.brute_forces, "", NULL, "0");
+	/* accounts count when no access log can name the client */
+	M(k, "brute_forces", s->c.brute_forces + (s->c.access_lines ? 0 : s->c.brute_accounts), "",
+	  NULL, "0");
+	M(k, "brute_force_accounts", s->c.brute_accounts, "", NULL, NULL);
 	if (!(b = wm_security_brutes(s, &n)))
 		return -1;
 	if (!(d = wm_check_data(k)) || !(arr = cJSON_AddArrayToObject(d, "incidents")) ||
@@ -346,7 +349,8 @@ wm_security_report(struct wm_security *s, struct wm_result *r, const char *windo
 		   wm_security_threshold_fn fn, void *arg)
 {
 	const struct wm_security_counts *c = &s->c;
-	uint64_t a2 = sum(c->attacks_2xx), v = c->brute_forces + a2 + c->words;
+	uint64_t brutes = c->brute_forces + (c->access_lines ? 0 : c->brute_accounts);
+	uint64_t a2 = sum(c->attacks_2xx), v = brutes + a2 + c->words;
 	struct wm_check *k = wm_result_add_check(r, "security.violations");
 
 	if (!k)
@@ -357,7 +361,7 @@ wm_security_report(struct wm_security *s, struct wm_result *r, const char *windo
 		wm_check_set(k, k->state,
 			     "%llu security violations %s: %llu brute forces, %llu attack-shaped "
 			     "requests answered 2xx, %llu intrusion words",
-			     (unsigned long long)v, window, (unsigned long long)c->brute_forces,
+			     (unsigned long long)v, window, (unsigned long long)brutes,
 			     (unsigned long long)a2, (unsigned long long)c->words);
 	else
 		wm_check_set(k, k->state, "no security violation %s", window);

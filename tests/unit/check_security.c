@@ -209,6 +209,8 @@ START_TEST(test_attacks_and_rate)
 	struct run r;
 	struct wm_result *res = wm_result_new("wm-security", "0", NULL);
 	const struct wm_security_counts *c;
+	struct wm_security_row *rows;
+	size_t n;
 	char buf[512];
 
 	start(&r, &o);
@@ -239,6 +241,11 @@ START_TEST(test_attacks_and_rate)
 	}
 	ck_assert_int_eq(c->tfa_verify_failed, 1);
 	ck_assert_int_eq(c->unauthorized, 150);
+	rows = wm_security_table(r.s, WM_SECT_DENIED_PATH, &n);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(rows[0].key, "401 GET /api/orders");
+	ck_assert_int_eq(rows[0].count, 149);
+	free(rows);
 	ck_assert_int_eq(c->brute_forces, 0); /* /api/orders is no login path */
 	ck_assert_int_eq(wm_security_report(r.s, res, "in 1h", NULL, NULL), 0);
 	ck_assert_int_eq(state_of(res, "security.attacks"), WM_CRITICAL);
@@ -247,6 +254,41 @@ START_TEST(test_attacks_and_rate)
 	ck_assert_str_eq(wm_result_find_check(res, "security.violations")->summary,
 			 "1 security violations in 1h: 0 brute forces, 1 attack-shaped requests "
 			 "answered 2xx, 0 intrusion words");
+	wm_result_free(res);
+	stop(&r);
+}
+END_TEST
+
+/* The backend alone (no access log): ten failed logins of one account in a
+ * minute are a brute force on that account; with access lines the client's
+ * incident is the violation and the account's is only shown. */
+START_TEST(test_brute_account)
+{
+	struct wm_security_opts o = {0};
+	struct run r;
+	struct wm_result *res = wm_result_new("wm-security", "0", NULL);
+	char buf[512];
+
+	start(&r, &o);
+	for (int i = 0; i < 10; i++) {
+		snprintf(buf, sizeof buf,
+			 "{\"email\":\"kasir@warungin.com\",\"level\":\"info\",\"message\":\"Login "
+			 "attempt:\",\"timestamp\":\"2025-12-31 10:20:%02d\"}\n"
+			 "{\"level\":\"error\",\"message\":\"Auth route error [LOGIN]: Password "
+			 "salah\",\"statusCode\":401,\"timestamp\":\"2025-12-31 10:20:%02d\"}\n",
+			 i * 5, i * 5);
+		feed(&r, buf);
+	}
+	ck_assert_int_eq(wm_security_counts(r.s)->brute_accounts, 1);
+	ck_assert_int_eq(wm_security_counts(r.s)->brute_forces, 0);
+	ck_assert_int_eq(wm_security_report(r.s, res, "in 1h", NULL, NULL), 0);
+	ck_assert_int_eq(state_of(res, "security.violations"), WM_CRITICAL);
+	ck_assert_int_eq(state_of(res, "security.brute_force"), WM_CRITICAL);
+	wm_result_free(res);
+	res = wm_result_new("wm-security", "0", NULL);
+	feed(&r, NG("172.18.0.1", "-", "10:21:00", "GET /api/products", "200", "0.004"));
+	ck_assert_int_eq(wm_security_report(r.s, res, "in 1h", NULL, NULL), 0);
+	ck_assert_int_eq(state_of(res, "security.violations"), WM_OK);
 	wm_result_free(res);
 	stop(&r);
 }
@@ -413,6 +455,7 @@ suite(void)
 	tcase_add_test(tc, test_backend_lines);
 	tcase_add_test(tc, test_brute_force_and_join);
 	tcase_add_test(tc, test_attacks_and_rate);
+	tcase_add_test(tc, test_brute_account);
 	tcase_add_test(tc, test_matchers);
 	tcase_add_test(tc, test_honeypot);
 	suite_add_tcase(s, tc);
