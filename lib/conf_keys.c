@@ -15,6 +15,7 @@ static const struct key_spec general_keys[] = {
     {"default_target", K_TEXT, NULL},
     {"timeout", K_DURATION, NULL},
     {"state_dir", K_TEXT, NULL},
+    {"time_zones", K_LIST, NULL},
     {NULL, 0, NULL},
 };
 

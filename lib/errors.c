@@ -172,8 +172,9 @@ ring_push(struct wm_errors *e, struct wm_errors_line *r, size_t cap, size_t *n, 
 		(*n)++;
 }
 
-/* The record of a line's service; NULL when it is not watched (or ENOMEM). */
-static struct wm_errors_service *
+/* The record of a line's service; NULL when it is not watched (or ENOMEM).
+ * Inlined: every line of the stream comes through here. */
+static inline __attribute__((always_inline)) struct wm_errors_service *
 line_service(struct wm_errors *e, const struct wm_logline *ll)
 {
 	struct wm_errors_service *s;
@@ -196,14 +197,26 @@ line_service(struct wm_errors *e, const struct wm_logline *ll)
 	return s;
 }
 
-/* A line outside the window: its service exists, quiet in the window. */
+/* A line outside the window: its service exists, quiet in the window.  Or a
+ * line without a time that the window could not take: counted apart, with
+ * its errors and the zone name that could not be placed. */
 static void
 on_outside(void *ctx, const struct wm_logline *ll)
 {
 	struct wm_errors_service *s = line_service(ctx, ll);
 
-	if (s)
+	if (!s)
+		return;
+	if (ll->ts_ms >= 0) {
 		s->outside++;
+		return;
+	}
+	s->untimed++;
+	s->untimed_errors += ll->level >= WM_LVL_ERROR;
+	if (ll->zone_len > 0 && ll->zone_len < sizeof s->untimed_zone && !s->untimed_zone[0]) {
+		memcpy(s->untimed_zone, ll->zone, ll->zone_len);
+		s->untimed_zone[ll->zone_len] = '\0';
+	}
 }
 
 static void

@@ -53,6 +53,8 @@ struct wm_errors_service {
 	bool expected;
 	uint64_t lines;	  /* in the window */
 	uint64_t outside; /* lines outside the window (wm_errors_outside_analyzer) */
+	uint64_t untimed, untimed_errors; /* lines without a time, not in the window */
+	char untimed_zone[8];		  /* a zone name that could not be placed */
 	uint64_t truncated;
 	uint64_t count[WM_LVL_COUNT];
 	char *problem;		     /* why it could not be checked (UNKNOWN), or NULL */

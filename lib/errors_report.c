@@ -80,6 +80,7 @@ add_data(struct wm_errors *e, struct wm_check *c, const struct wm_errors_service
 				   s->problem ? cJSON_CreateString(s->problem) : cJSON_CreateNull()) ||
 	    !add_count(data, "lines", s, s->lines) ||
 	    !add_count(data, "truncated", s, s->truncated) ||
+	    !add_count(data, "untimed", s, s->untimed) ||
 	    !(counts = cJSON_AddObjectToObject(data, "counts")))
 		return false;
 	for (int l = WM_LVL_UNKNOWN; l < WM_LVL_COUNT; l++)
@@ -102,6 +103,24 @@ add_metric(struct wm_check *c, const char *name, double v, const char *warn, con
 		return -1;
 	m->min = 0;
 	return 0;
+}
+
+/* "; 83 lines without a time not counted (25 errors; zone CST is
+ * ambiguous: see time_zones)": the window could not take them, say so. */
+static void
+untimed_note(const struct wm_errors_service *s, char *buf, size_t size)
+{
+	int n;
+
+	if (s->untimed == 0)
+		return;
+	n = snprintf(buf, size, "; %llu line%s without a time not counted (%llu error%s",
+		     (unsigned long long)s->untimed, s->untimed == 1 ? "" : "s",
+		     (unsigned long long)s->untimed_errors, s->untimed_errors == 1 ? "" : "s");
+	if (n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "%s%s%s)",
+			 s->untimed_zone[0] ? "; zone " : "", s->untimed_zone,
+			 s->untimed_zone[0] ? " is ambiguous: set time_zones" : "");
 }
 
 static double
@@ -140,16 +159,19 @@ service_check(struct wm_errors *e, struct wm_result *r, const struct wm_errors_s
 	if (s->problem) {
 		wm_check_set(c, WM_UNKNOWN, "%s", s->problem);
 	} else {
+		char untimed[160] = "";
+
 		wm_check_eval(c);
+		untimed_note(s, untimed, sizeof untimed);
 		if (ng > 0)
-			wm_check_set(c, c->state, "%llu error%s, %llu critical %s; top: %llu x %s",
+			wm_check_set(c, c->state, "%llu error%s, %llu critical %s%s; top: %llu x %s",
 				     (unsigned long long)errs, errs == 1 ? "" : "s",
-				     (unsigned long long)crits, window,
+				     (unsigned long long)crits, window, untimed,
 				     (unsigned long long)g[0]->count, g[0]->signature);
 		else
-			wm_check_set(c, c->state, "%llu error%s, %llu critical %s",
+			wm_check_set(c, c->state, "%llu error%s, %llu critical %s%s",
 				     (unsigned long long)errs, errs == 1 ? "" : "s",
-				     (unsigned long long)crits, window);
+				     (unsigned long long)crits, window, untimed);
 	}
 	rc = 0;
 out_free:

@@ -14,7 +14,7 @@ lib_libwarunginmon_a_SOURCES = \
 	lib/cli.c lib/cli.h
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/logline.c lib/logline.h lib/logline-int.h lib/logformats.c \
+	lib/logline.c lib/logline.h lib/logline-int.h lib/logformats.c lib/logline_zone.c \
 	lib/classify.c lib/classify.h \
 	lib/groups.c lib/groups.h \
 	lib/logstream.c lib/logstream.h \

@@ -143,7 +143,7 @@ json_value(struct wm_logline *ll, const char *k, size_t kl, const char *v, size_
 		   key_is(k, kl, "@timestamp")) {
 		if (ll->ts_ms >= 0)
 			return;
-		if (str && wm_logline_parse_iso(v, vl, &ms) > 0)
+		if (str && wm_ll_iso(v, vl, &ms, ll) > 0)
 			ll->ts_ms = ms;
 		else if (!str && (d = jnumber(v, vl, &ok), ok) && d > 0 && d < 1e15)
 			/* seconds or ms; 1e15 ms (year 33658) bounds the cast (1e999 is inf) */
@@ -522,7 +522,7 @@ wm_ll_postgres(struct wm_logline *ll, const char *s, size_t n)
 		ll->format = WM_LOGFMT_POSTGRES;
 		ll->level = lvl;
 		ll->structured = true;
-		if (ll->ts_ms < 0 && wm_logline_parse_iso(s, n, &ms) > 0)
+		if (ll->ts_ms < 0 && wm_ll_iso(s, n, &ms, ll) > 0)
 			ll->ts_ms = ms;
 		for (w += 3; w < n && s[w] == ' '; w++)
 			;

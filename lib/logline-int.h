@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
 #include "logline.h"
 
 static inline bool
@@ -55,6 +56,21 @@ wm_ll_digits(const char *s, size_t n, size_t i, int nd, int *out)
 int wm_ll_month(const char *s, size_t n, size_t i);
 /* Unix ms from broken-down UTC fields. */
 int64_t wm_ll_utc_ms(int y, int mon, int d, int h, int mi, int sec, int ms);
+
+/* The zone after a time at s[i..] (see logline_zone.c): minutes east in
+ * *off and the bytes it takes; 0 when there is none (read as UTC); negative
+ * (-bytes) when it is a name of several zones.  A name is recorded in ll (may
+ * be NULL) with local_ms, the time read as if UTC. */
+#define WM_LL_ZONE_NONE 0
+#define WM_LL_ZONE_KNOWN 1
+#define WM_LL_ZONE_AMBIGUOUS 2
+long wm_ll_zone(const char *s, size_t n, size_t i, int *off, struct wm_logline *ll,
+		int64_t local_ms);
+/* An abbreviation s[0..n): WM_LL_ZONE_KNOWN with *off, _AMBIGUOUS or _NONE. */
+int wm_ll_zone_lookup(const char *s, size_t n, int *off);
+/* wm_logline_parse_iso recording a zone name in ll: an ambiguous zone
+ * consumes its bytes and gives *ms = -1. */
+size_t wm_ll_iso(const char *s, size_t n, int64_t *ms, struct wm_logline *ll);
 
 /* Format recognisers: each returns true when body[0..n) is its format and has
  * filled ll (format, level, structured, msg, ts_ms when the line has one). */

@@ -89,42 +89,30 @@ wm_ll_utc_ms(int y, int mon, int d, int h, int mi, int sec, int ms)
 	       ms;
 }
 
-/* Offset "Z", "+hh:mm", "+hhmm", " UTC", " GMT" at s[i..]: minutes east in
- * *off, bytes consumed returned (0: no zone, *off = 0; -1: a named zone we
- * cannot convert, such as CET). */
-static long
-parse_zone(const char *s, size_t n, size_t i, int *off)
-{
-	int hh, mm;
-
-	*off = 0;
-	if (i < n && s[i] == 'Z')
-		return 1;
-	if (i < n && (s[i] == '+' || s[i] == '-') && wm_ll_digits(s, n, i + 1, 2, &hh)) {
-		int sign = s[i] == '-' ? -1 : 1;
-		size_t j = i + 3;
-
-		if (j < n && s[j] == ':')
-			j++;
-		if (!wm_ll_digits(s, n, j, 2, &mm))
-			return 0;
-		*off = sign * (hh * 60 + mm);
-		return (long)(j + 2 - i);
-	}
-	if (i + 4 <= n && s[i] == ' ' && wm_isupper(s[i + 1]) && wm_isupper(s[i + 2]) &&
-	    wm_isupper(s[i + 3]) && (i + 4 == n || !wm_isalpha(s[i + 4]))) {
-		if (memcmp(s + i + 1, "UTC", 3) == 0 || memcmp(s + i + 1, "GMT", 3) == 0)
-			return 4;
-		return -1;
-	}
-	return 0;
-}
-
 size_t
 wm_logline_parse_iso(const char *s, size_t n, int64_t *ms)
 {
+	struct wm_logline ll;
+	int64_t v;
+	size_t k;
+	int off;
+
+	ll.zone = NULL;
+	ll.zone_len = 0;
+	k = wm_ll_iso(s, n, &v, &ll);
+	if (k == 0 || (ll.zone_len > 0 && wm_ll_zone_lookup(ll.zone, ll.zone_len, &off) ==
+						  WM_LL_ZONE_AMBIGUOUS))
+		return 0; /* not a time, or one we cannot place */
+	*ms = v;
+	return k;
+}
+
+size_t
+wm_ll_iso(const char *s, size_t n, int64_t *ms, struct wm_logline *ll)
+{
 	int y, mo, d, h, mi, sec = 0, frac = 0, off;
 	size_t i = 16;
+	int64_t local;
 	long z;
 
 	if (!wm_ll_digits(s, n, 0, 4, &y) || n < 16 || s[4] != '-' || s[7] != '-' ||
@@ -145,10 +133,13 @@ wm_logline_parse_iso(const char *s, size_t n, int64_t *ms)
 				frac *= 10;
 		}
 	}
-	z = parse_zone(s, n, i, &off);
-	if (z < 0)
-		return 0;
-	*ms = wm_ll_utc_ms(y, mo, d, h, mi, sec, frac) - (int64_t)off * 60000;
+	local = wm_ll_utc_ms(y, mo, d, h, mi, sec, frac);
+	z = wm_ll_zone(s, n, i, &off, ll, local);
+	if (z < 0) {
+		*ms = -1; /* a time, but in which zone? */
+		return i + (size_t)-z;
+	}
+	*ms = local - (int64_t)off * 60000;
 	return i + (size_t)z;
 }
 
@@ -323,9 +314,10 @@ docker_timestamp(struct wm_logline *ll, const char *s, size_t n, struct wm_logli
 	return k < n ? k + 1 : k;
 }
 
-/* A bare time of day "06:48:52.683" (Elixir, many text loggers): its length. */
+/* A bare time of day "06:48:52.683" (Elixir, many text loggers) followed
+ * by the byte end: its length. */
 static size_t
-time_of_day(const char *s, size_t n)
+time_of_day(const char *s, size_t n, char end)
 {
 	int h, m, sec;
 	size_t i = 8;
@@ -336,27 +328,49 @@ time_of_day(const char *s, size_t n)
 	if (s[i] == '.' || s[i] == ',')
 		for (i++; i < n && wm_isdigit(s[i]); i++)
 			;
-	return i < n && s[i] == ' ' ? i : 0;
+	return i < n && s[i] == end ? i : 0;
 }
 
-/* Plain text: a leading timestamp is taken as the line's time, then a leading
- * level word ("INFO:", "[error]", "WARN ") as its level. */
+/* The leading time of a text line, "2025-01-20 22:49:31.317 ", "22:49:31 ",
+ * or either in brackets ("[2025-01-20 22:49:31.317] ", pino-pretty's
+ * "[22:49:31.317] "): the line's time when it has a date, and where the
+ * rest starts (0: no leading time). */
+static size_t
+leading_time(struct wm_logline *ll, const char *s, size_t n)
+{
+	int64_t ms = -1;
+	size_t i = 0;
+
+	if (n > 0 && wm_isdigit(s[0])) {
+		if ((i = wm_ll_iso(s, n, &ms, ll)) == 0)
+			i = time_of_day(s, n, ' ');
+	} else if (n > 10 && s[0] == '[' && wm_isdigit(s[1])) {
+		if ((i = wm_ll_iso(s + 1, n - 1, &ms, ll)) == 0)
+			i = time_of_day(s + 1, n - 1, ']');
+		i = i > 0 && i + 1 < n && s[i + 1] == ']' ? i + 2 : 0;
+	}
+	if (i > 0 && ll->ts_ms < 0)
+		ll->ts_ms = ms;
+	/* "time | LEVEL | msg" (loguru) */
+	while (i > 0 && i < n && s[i] == ' ')
+		i++;
+	if (i > 0 && i + 1 < n && s[i] == '|' && s[i + 1] == ' ')
+		for (i += 2; i < n && s[i] == ' '; i++)
+			;
+	return i;
+}
+
+/* Plain text: a leading time ("time level message" layouts, see
+ * leading_time) is taken as the line's time, then a leading level word
+ * ("INFO:", "[error]", "WARN ") as its level, before any word of the message
+ * can count. */
 static void
 plain_text(struct wm_logline *ll, const char *s, size_t n)
 {
-	int64_t ms;
-	size_t i = wm_logline_parse_iso(s, n, &ms), w;
+	size_t i = leading_time(ll, s, n), w;
 	bool bracket = false;
 	int lvl;
 
-	if (i > 0) {
-		if (ll->ts_ms < 0)
-			ll->ts_ms = ms;
-	} else {
-		i = time_of_day(s, n);
-	}
-	while (i > 0 && i < n && s[i] == ' ')
-		i++;
 	ll->msg = s + i; /* the message starts after the time */
 	ll->msg_len = n - i;
 	if (i < n && s[i] == '[') {
@@ -414,6 +428,34 @@ wm_logline_parse_memo(struct wm_logline *ll, const char *line, size_t len, unsig
 		return;
 	ll->format = WM_LOGFMT_TEXT;
 	plain_text(ll, b, n);
+}
+
+size_t
+wm_logline_strip_ansi(const char *line, size_t n, size_t from, char *out)
+{
+	size_t o = from, i = from;
+
+	memcpy(out, line, from);
+	while (i < n) {
+		const char *esc = memchr(line + i, '\x1b', n - i);
+		size_t k = esc ? (size_t)(esc - line) : n;
+
+		memcpy(out + o, line + i, k - i);
+		o += k - i;
+		if (!esc)
+			break;
+		i = k + 1;
+		if (i < n && line[i] == '[') {
+			/* parameters and intermediates 0x20-0x3f, then a final byte */
+			for (i++; i < n && line[i] >= 0x20 && line[i] <= 0x3f; i++)
+				;
+			if (i < n && line[i] >= 0x40 && line[i] <= 0x7e)
+				i++;
+		} else if (i < n) {
+			i++;
+		}
+	}
+	return o;
 }
 
 static size_t

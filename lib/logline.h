@@ -79,6 +79,13 @@ struct wm_logline {
 	size_t path_len;
 	double request_time;	       /* seconds, -1 when absent */
 	double upstream_response_time; /* seconds (sum of the list), -1 when absent */
+	/* A zone name after the line's own time ("CET", "CST"): the name and
+	 * that time read as if UTC, so that a configured meaning can replace
+	 * the table's (wm_zone_overrides_apply).  With an ambiguous name (CST,
+	 * IST, BST) ts_ms stays -1: the line has no time we can trust. */
+	const char *zone;
+	size_t zone_len;
+	int64_t zone_local_ms;
 };
 
 /* Parse line[0..len) (no trailing newline; a trailing \r is ignored) into ll.
@@ -109,6 +116,12 @@ void wm_logline_parse_memo(struct wm_logline *ll, const char *line, size_t len, 
  * *out to the text (not NUL-terminated when it is msg itself). */
 size_t wm_logline_message(const struct wm_logline *ll, char *buf, size_t cap, const char **out);
 
+/* Copy line[0..n) to out (n bytes of room) without its ANSI escape
+ * sequences (CSI "ESC [ ... final", and any other ESC with the byte after
+ * it); from is where the first ESC is (bytes before it are copied as they
+ * are).  Returns the new length. */
+size_t wm_logline_strip_ansi(const char *line, size_t n, size_t from, char *out);
+
 /* Copy s[0..n) to out as valid UTF-8 (invalid bytes become U+FFFD, NUL and
  * other C0 controls but \t become a space), at most cap-1 bytes, NUL-terminated.
  * Returns the length written. */
@@ -127,8 +140,27 @@ int wm_level_parse(const char *s, size_t n);
 int wm_level_from_number(double v);
 
 /* Unix milliseconds of an RFC 3339 / ISO 8601 date-time ("2024-06-01T10:00:00.123Z",
- * "2025-12-31 09:12:04" = UTC, offsets +hh:mm/+hhmm, " UTC"/" GMT").  Parses a
- * prefix of s[0..n); returns the bytes consumed, 0 when it is not one. */
+ * "2025-12-31 09:12:04" = UTC, offsets +hh:mm/+hhmm also after a space, zone
+ * abbreviations " CET", " AEST" from a table of the unambiguous ones).
+ * Parses a prefix of s[0..n); returns the bytes consumed, 0 when it is not
+ * one or its zone is ambiguous (" CST"). */
 size_t wm_logline_parse_iso(const char *s, size_t n, int64_t *ms);
+
+/* What ambiguous (or differently meant) zone names mean on this deployment:
+ * [general] time_zones = "CST=-06:00, IST=+05:30". */
+#define WM_ZONE_OVERRIDES_MAX 16
+struct wm_zone_overrides {
+	struct {
+		char name[6];
+		int off_min; /* minutes east of UTC */
+	} v[WM_ZONE_OVERRIDES_MAX];
+	size_t n;
+};
+struct wm_err;
+/* Parse "NAME=+HH:MM, ..." (NAME one the table knows); -1 with err. */
+int wm_zone_overrides_parse(struct wm_zone_overrides *z, const char *list, struct wm_err *err);
+/* Give ll the time its zone name means in z (not when Docker's time rules);
+ * true when it did. */
+bool wm_zone_overrides_apply(const struct wm_zone_overrides *z, struct wm_logline *ll);
 
 #endif

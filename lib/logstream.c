@@ -19,11 +19,13 @@ struct wm_logstream {
 	struct wm_log_analyzer an[WM_LOGSTREAM_MAX_ANALYZERS];
 	size_t nan;
 	struct wm_log_analyzer outside; /* line NULL: none */
+	const struct wm_zone_overrides *zones; /* borrowed, or NULL */
 	int64_t since_ms, until_ms;
 	char *service;
 	/* the partial line */
 	char *buf;
 	size_t len;
+	char *clean; /* the line without colour codes, allocated on first use */
 	bool overflow;
 	struct wm_logline_memo memo; /* what consecutive lines share */
 	struct wm_logstream_stats st;
@@ -53,6 +55,7 @@ wm_logstream_free(struct wm_logstream *s)
 	if (!s)
 		return;
 	free(s->buf);
+	free(s->clean);
 	free(s->service);
 	free(s);
 }
@@ -71,6 +74,12 @@ void
 wm_logstream_set_outside(struct wm_logstream *s, const struct wm_log_analyzer *a)
 {
 	s->outside = *a;
+}
+
+void
+wm_logstream_set_zones(struct wm_logstream *s, const struct wm_zone_overrides *z)
+{
+	s->zones = z;
 }
 
 void
@@ -93,11 +102,19 @@ wm_logstream_set_service(struct wm_logstream *s, const char *service)
 	return 0;
 }
 
+/* One line, whose first ESC byte is esc (NULL: none). */
 static void
-deliver(struct wm_logstream *s, const char *line, size_t len, bool truncated)
+deliver_esc(struct wm_logstream *s, const char *line, size_t len, bool truncated, const char *esc)
 {
 	struct wm_logline ll;
 
+	/* colour codes anywhere (a coloured level, pino-pretty, a coloured
+	 * compose prefix) would hide the level and leak "[0m" into what is
+	 * shown: the line is parsed without them */
+	if (esc && (s->clean || (s->clean = malloc(WM_LOGLINE_MAX)))) {
+		len = wm_logline_strip_ansi(line, len, (size_t)(esc - line), s->clean);
+		line = s->clean;
+	}
 	wm_logline_parse_memo(&ll, line, len, s->flags, &s->memo);
 	ll.truncated = truncated;
 	s->st.lines++;
@@ -107,8 +124,16 @@ deliver(struct wm_logstream *s, const char *line, size_t len, bool truncated)
 	}
 	if (s->classes)
 		wm_classify(wm_classify_set_get(s->classes, ll.service, ll.service_len), &ll);
+	if (ll.zone_len > 0 && s->zones)
+		wm_zone_overrides_apply(s->zones, &ll);
 	if (ll.ts_ms < 0) {
 		s->st.untimed++;
+		/* in a window or not, nobody can say: never counted as in it */
+		if (s->since_ms >= 0 || s->until_ms >= 0) {
+			if (s->outside.line)
+				s->outside.line(s->outside.ctx, &ll);
+			return;
+		}
 	} else if ((s->since_ms >= 0 && ll.ts_ms < s->since_ms) ||
 		   (s->until_ms >= 0 && ll.ts_ms >= s->until_ms)) {
 		s->st.outside++;
@@ -121,10 +146,19 @@ deliver(struct wm_logstream *s, const char *line, size_t len, bool truncated)
 		s->an[k].line(s->an[k].ctx, &ll);
 }
 
-/* Split plain bytes into lines. */
+static void
+deliver(struct wm_logstream *s, const char *line, size_t len, bool truncated)
+{
+	deliver_esc(s, line, len, truncated, memchr(line, '\x1b', len));
+}
+
+/* Split plain bytes into lines.  The colour codes are looked for once per
+ * chunk, not once per line: most logs have none. */
 static void
 feed_lines(struct wm_logstream *s, const char *p, size_t n)
 {
+	const char *esc = memchr(p, '\x1b', n); /* the next ESC at or after p */
+
 	while (n > 0) {
 		const char *nl = memchr(p, '\n', n);
 		size_t take = nl ? (size_t)(nl - p) : n;
@@ -132,9 +166,12 @@ feed_lines(struct wm_logstream *s, const char *p, size_t n)
 		if (s->len == 0 && !s->overflow && nl) {
 			/* the whole line is here: no copy */
 			bool cut = take > WM_LOGLINE_MAX;
+			size_t len = cut ? WM_LOGLINE_MAX : take;
 
+			if (esc && esc < p)
+				esc = memchr(p, '\x1b', n);
 			s->st.truncated += cut;
-			deliver(s, p, cut ? WM_LOGLINE_MAX : take, cut);
+			deliver_esc(s, p, len, cut, esc && esc < p + len ? esc : NULL);
 		} else {
 			size_t room = WM_LOGLINE_MAX - s->len, c = take < room ? take : room;
 

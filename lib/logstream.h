@@ -10,7 +10,9 @@
  * WM_LOGLINE_MAX is cut there, flagged truncated and counted, and the rest of
  * it skipped, so memory is bounded by one line buffer whatever the input.
  * The window is [since, until) on the line's time (Docker's timestamp when
- * present); a line with no time at all is let through and counted untimed.
+ * present).  A line with no time (none at all, or in an ambiguous zone such
+ * as CST) is counted untimed; with a window it goes to the outside analyzer,
+ * never into the window, without one it is let through.
  */
 #ifndef WM_LOGSTREAM_H
 #define WM_LOGSTREAM_H
@@ -37,7 +39,7 @@ struct wm_logstream_stats {
 	uint64_t lines;	    /* lines parsed */
 	uint64_t truncated; /* lines cut at WM_LOGLINE_MAX */
 	uint64_t outside;   /* lines dropped by the window */
-	uint64_t untimed;   /* lines without any time, let through */
+	uint64_t untimed;   /* lines without a time (outside any window) */
 	uint64_t delivered; /* lines handed to the analyzers */
 };
 
@@ -52,6 +54,8 @@ int wm_logstream_add(struct wm_logstream *s, const struct wm_log_analyzer *a, st
 /* One analyzer (copied) that sees the lines the window drops, so that a
  * service quiet in the window is still known to exist; none by default. */
 void wm_logstream_set_outside(struct wm_logstream *s, const struct wm_log_analyzer *a);
+/* What zone names mean here (borrowed; NULL: the table's meaning only). */
+void wm_logstream_set_zones(struct wm_logstream *s, const struct wm_zone_overrides *z);
 /* Window in unix ms; -1 leaves that side open. */
 void wm_logstream_set_window(struct wm_logstream *s, int64_t since_ms, int64_t until_ms);
 /* Service of lines that carry no compose prefix (copied; NULL for none).

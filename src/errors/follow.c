@@ -106,6 +106,7 @@ follow_stream(struct errors_run *run, struct follower *f, unsigned flags)
 		return NULL;
 	}
 	wm_logstream_set_window(s, run->o->since_ms, run->o->until_ms);
+	wm_logstream_set_zones(s, &run->zones);
 	return s;
 }
 

@@ -280,6 +280,17 @@ make_classes(const struct errors_run *run)
 	return set;
 }
 
+/* [general] time_zones: what ambiguous zone names in log lines mean here. */
+static void
+load_zones(struct errors_run *run)
+{
+	const char *zones = run->cfg ? wm_config_get(run->cfg, "general", "time_zones") : NULL;
+	struct wm_err err = {0};
+
+	if (zones && wm_zone_overrides_parse(&run->zones, zones, &err) < 0)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
+}
+
 /* The expected services: the arguments, else the target's list. */
 static void
 expected_services(struct errors_run *run, struct wm_errors_opts *eo)
@@ -320,6 +331,7 @@ main(int argc, char **argv)
 	thresholds_of(&run, &th); /* an unknown name (-c error=5) is exit 3 */
 	if (wm_thresholds_check(&th, &err) < 0)
 		wm_die(WM_UNKNOWN, "%s", err.msg);
+	load_zones(&run);
 	run.classes = make_classes(&run);
 	expected_services(&run, &eo);
 	eo.project = wm_session_project(run.s);
@@ -350,12 +362,13 @@ main(int argc, char **argv)
 			fprintf(
 			    stderr,
 			    "%s: %llu bytes, %llu lines: %llu in the window, %llu outside, %llu "
-			    "without a time (counted), %llu truncated at %d bytes\n",
+			    "without a time (%s), %llu truncated at %d bytes\n",
 			    wm_prog_name(), (unsigned long long)run.stats.bytes,
 			    (unsigned long long)run.stats.lines,
 			    (unsigned long long)run.stats.delivered,
 			    (unsigned long long)run.stats.outside,
 			    (unsigned long long)run.stats.untimed,
+			    o.since_ms >= 0 || o.until_ms >= 0 ? "not counted" : "counted",
 			    (unsigned long long)run.stats.truncated, WM_LOGLINE_MAX);
 		rc = wm_prog_emit(r, &o.cli);
 		if (o.cli.format == WM_FORMAT_TEXT && !o.cli.output)

@@ -36,6 +36,7 @@ new_stream(struct errors_run *run, unsigned flags)
 	}
 	wm_logstream_set_outside(s, &out);
 	wm_logstream_set_window(s, run->o->since_ms, run->o->until_ms);
+	wm_logstream_set_zones(s, &run->zones);
 	return s;
 }
 
@@ -116,6 +117,7 @@ mark_absent(struct errors_run *run)
 		 strcmp(run->o->file, "-") == 0 ? "standard input" : run->o->file);
 	for (size_t i = 0; i < n; i++)
 		if (sv[i].expected && !sv[i].problem && sv[i].lines == 0 && sv[i].outside == 0 &&
+		    sv[i].untimed == 0 &&
 		    wm_errors_set_problem(run->errors, sv[i].name, why) < 0)
 			return -1;
 	return 0;

@@ -40,6 +40,7 @@ struct errors_run {
 	const struct wm_target *target; /* the session's */
 	struct wm_classify_set *classes;
 	struct wm_errors *errors;
+	struct wm_zone_overrides zones; /* [general] time_zones */
 	const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM */
 	struct wm_logstream_stats stats;   /* over every stream read, for -v */
 };

@@ -1,7 +1,8 @@
 #!/bin/bash
 # errors-honest.sh - wm-errors never says "0 errors" about logs it did not
 # read: Docker unreachable, a service absent from the input, the window the
-# summary names (issue 11 items 1, 2, 5), in every output format.
+# summary names, times in named zones (issue 11 items 1, 2, 3, 5), in every
+# output format.
 set -u
 b=${WM_BUILDDIR:?run under make check}
 s=${WM_SRCDIR:?run under make check}
@@ -69,6 +70,23 @@ expect "--until alone on a file: the summary says so" "0 errors, 0 critical unti
 expect "--until=2h over Docker without --since: no usage error" "" "$(cat "$tmp/until2.err")"
 "$W" --file "$F/compose-warungin.log" --since 2025-12-31T11:00:00Z --until 2025-12-31T10:00:00Z >/dev/null 2>"$tmp/order.err"
 expect "--until before --since: still refused" "3 1" "$? $(grep -c 'later than --since' "$tmp/order.err")"
+
+# 3. Times with zone names (the real log of postgres_fr.log: CET and MSK,
+# 2021-22): placed, so --since 1h holds none of them; CST is ambiguous: the
+# lines are "without a time", said so, never inside the window.
+P=$F/postgres_fr.log
+"$W" -j --top 0 --file "$P" --since 1h >"$tmp/pg1h.json"
+expect "CET lines of 2021 are not in the last hour" "OK 0 0" \
+	"$(jq -r '.checks[0] | "\(.state) \(.metrics[0].value) \(.data.untimed)"' "$tmp/pg1h.json")"
+"$W" -j --top 0 --file "$P" --since 2022-12-03T22:36:00Z --until 2022-12-03T22:37:00Z >"$tmp/pgwin.json"
+expect "23:36 CET is 22:36 UTC" 24 "$(jq '.checks[0].data.lines' "$tmp/pgwin.json")"
+sed 's/ CET / CST /' "$P" >"$tmp/cst.log"
+"$W" -j --top 0 --file "$tmp/cst.log" --since 1h >"$tmp/cst.json"
+expect "CST: no time, not counted, said so" "0 73 1" \
+	"$(jq -r '.checks[0] | "\(.metrics[0].value) \(.data.untimed) \(.summary | contains("73 lines without a time not counted (18 errors; zone CST") | if . then 1 else 0 end)"' "$tmp/cst.json")"
+printf '[general]\ntime_zones = CST=+01:00\n' >"$tmp/tz.conf"
+"$W" -j --top 0 --config "$tmp/tz.conf" --file "$tmp/cst.log" --since 2022-12-03T22:36:00Z --until 2022-12-03T22:37:00Z >"$tmp/tz.json"
+expect "time_zones = CST=+01:00 places them" "24 0" "$(jq -r '.checks[0].data | "\(.lines) \(.untimed)"' "$tmp/tz.json")"
 
 # Smaller: one error is "1 error".
 printf 'backend-1  | error: one\n' | "$W" -j --top 0 - >"$tmp/one.json"

@@ -3,8 +3,9 @@
  * and without the compose prefix), classified by the default or a per-service
  * classifier, its message unescaped and sanitized, grouped by signature in a
  * tiny table (so evictions happen); then the groups are sorted.  Byte 0 picks
- * the options (classifiers, compose prefix, a time window, a stream service, a
- * first line longer than WM_LOGLINE_MAX). */
+ * the options (classifiers, compose prefix, a time window, a stream service,
+ * zone overrides and the outside analyzer, a first line longer than
+ * WM_LOGLINE_MAX). */
 #include "config.h"
 
 #include "classify.h"
@@ -72,6 +73,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wm_logstream_set_window(ls, 1717200000000, 1717300000000);
 	if (seed & 8 && wm_logstream_set_service(ls, "backend") != 0)
 		abort();
+	if ((seed & 0x30) == 0x10) { /* zone overrides, lines outside the window */
+		static struct wm_zone_overrides z;
+
+		if (wm_zone_overrides_parse(&z, "CST=-06:00, IST=+05:30", &err) != 0)
+			abort();
+		wm_logstream_set_zones(ls, &z);
+		wm_logstream_set_outside(ls, &a);
+	}
 	if ((seed & 0xf0) == 0xf0) {	/* rarely: a line longer than WM_LOGLINE_MAX, continued */
 		static char run[WM_LOGLINE_MAX + 7];
 

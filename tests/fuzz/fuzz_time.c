@@ -1,6 +1,7 @@
 /* fuzz_time.c - libFuzzer target: durations and times.  Whatever parses must
  * be sane: a duration is never negative, and a time that formats parses back
- * to the same millisecond.  The log lines' ISO 8601 reader gets the same bytes.
+ * to the same millisecond.  The log lines' ISO 8601 reader gets the same bytes,
+ * and so does the parser of [general] time_zones.
  * Build and run with scripts/fuzz. */
 #include "config.h"
 
@@ -31,5 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (wm_logline_parse_iso((const char *)data, size, &ms) > 0)
 		(void)wm_time_format(ms, buf, sizeof(buf));
+	/* [general] time_zones: at most WM_ZONE_OVERRIDES_MAX names it knows */
+	{
+		struct wm_zone_overrides z;
+
+		if (wm_zone_overrides_parse(&z, s, NULL) == 0 && z.n > WM_ZONE_OVERRIDES_MAX)
+			abort();
+	}
 	return 0;
 }

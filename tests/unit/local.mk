@@ -110,6 +110,11 @@ tests_unit_check_logline_SOURCES = tests/unit/check_logline.c
 tests_unit_check_logline_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_logline_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_logline
+check_PROGRAMS += tests/unit/check_logline_text
+tests_unit_check_logline_text_SOURCES = tests/unit/check_logline_text.c
+tests_unit_check_logline_text_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_logline_text_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_logline_text
 
 check_PROGRAMS += tests/unit/check_classify
 tests_unit_check_classify_SOURCES = tests/unit/check_classify.c
