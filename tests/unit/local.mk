@@ -205,3 +205,8 @@ tests_unit_check_http_SOURCES = tests/unit/check_http.c tests/unit/http_server.h
 tests_unit_check_http_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_http_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_http
+# The HTTP client's driver for tests/integration/http-world.test (not a test itself).
+check_PROGRAMS += tests/integration/http-probe
+tests_integration_http_probe_SOURCES = tests/integration/http-probe.c
+tests_integration_http_probe_CPPFLAGS = $(WM_CPPFLAGS)
+tests_integration_http_probe_LDADD = $(WM_LIBS)
