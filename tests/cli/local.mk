@@ -12,8 +12,8 @@ tests_cli_render_fixture_LDADD = $(WM_LIBS)
 TEST_EXTENSIONS = .sh
 # tests/lib.sh: the assertion helpers every shell test sources; the lint keeps
 # every check/expect a whole condition (no `check MSG [ A ] && [ B ]`).
-EXTRA_DIST += tests/lib.sh
-TESTS += scripts/lint-tests
+EXTRA_DIST += tests/lib.sh tests/cli/lint-tests.sh
+TESTS += tests/cli/lint-tests.sh
 SH_LOG_COMPILER = env WM_BUILDDIR='$(abs_top_builddir)' WM_SRCDIR='$(abs_top_srcdir)' bash
 EXTRA_DIST += tests/cli/render-tools.sh
 TESTS += tests/cli/render-tools.sh
