@@ -2,7 +2,8 @@
 # one-story.sh - the same situation ends in the same state in every program
 # and format (warunginmon(7), EXIT STATUS; issue 11 item 10): a failure
 # before any check still prints an UNKNOWN result with its reason in every
-# machine format; the rollup check never says OK over failed services.
+# machine format; the rollup check never says OK over failed services; what
+# was tried is named as it was (issue 11 items 6 and 10).
 set -u
 b=${WM_BUILDDIR:?run under make check}
 fail=0
@@ -34,6 +35,19 @@ done
 "$b/src/wm-errors" --format=ndjson --tail=-1 - </dev/null >"$tmp/out" 2>/dev/null
 expect "a bad option after --format: the reason in the format too" "UNKNOWN invalid --tail '-1'" \
 	"$(jq -r '"\(.state) \(.summary)"' "$tmp/out" 2>&1 | head -1)"
+
+# wm-db names what libpq really tried: a unix socket, not 127.0.0.1:5432.
+printf '[target t]\npostgres = host=%s port=5999 dbname=x user=x\n' "$tmp/nopg" >"$tmp/pg.conf"
+printf '[target t]\npostgres = port=5999 dbname=x user=x\n' >"$tmp/pg2.conf"
+chmod 600 "$tmp/pg.conf" "$tmp/pg2.conf"
+PGHOST= "$b/src/wm-db" -j --config "$tmp/pg.conf" -t t --timeout 3 >"$tmp/pg.json"
+expect "wm-db, socket directory: the socket tried" \
+	"PostgreSQL $tmp/nopg/.s.PGSQL.5999/x: no response" \
+	"$(jq -r '.checks[] | select(.name=="pg.ready") | .summary' "$tmp/pg.json")"
+PGHOST= "$b/src/wm-db" -j --config "$tmp/pg2.conf" -t t --timeout 3 >"$tmp/pg2.json"
+expect "wm-db, no host: libpq's default socket, not 127.0.0.1" \
+	"PostgreSQL unix socket .s.PGSQL.5999/x in libpq's default directory: no response" \
+	"$(jq -r '.checks[] | select(.name=="pg.ready") | .summary' "$tmp/pg2.json")"
 
 # The rollup: an engine with none of the expected containers.
 python3 - "$tmp/docker.sock" <<'PY' &
