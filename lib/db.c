@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "duration.h"
 #include "sample.h"
 
 struct window {
@@ -205,58 +206,88 @@ metric_name(const char *table, char *buf, size_t size)
 	snprintf(buf + i, size - i, "_rows");
 }
 
+/* One never-shrink table against its high-water mark (the most rows ever
+ * counted): fewer rows stay CRITICAL on every run, not only the first after
+ * the drop, until the rows are back or the operator resets the mark
+ * (reset).  The mark is kept whatever happens (a gone table, an error). */
 static int
-check_table(struct wm_check *c, const struct wm_db_table *t, double before, cJSON *saved)
+check_table(struct wm_check *c, const struct wm_db_table *t, double hw, bool reset, cJSON *saved)
 {
 	char name[96];
 
 	metric_name(t->name, name, sizeof(name));
-	if (t->err == WM_ENOTFOUND && !isnan(before)) {
+	if (t->err == WM_ENOTFOUND && !isnan(hw)) {
 		wm_check_raise(c, WM_CRITICAL);
-		cJSON_AddNumberToObject(saved, t->name, before);	/* keep alerting */
+		cJSON_AddNumberToObject(saved, t->name, hw); /* keep alerting */
 		return 1;
 	}
 	if (t->err) {
+		if (!isnan(hw))
+			cJSON_AddNumberToObject(saved, t->name, hw);
 		wm_check_raise(c, WM_UNKNOWN);
 		return 2;
 	}
-	if (!wm_check_add_metric(c, name, (double)t->rows, "") ||
-	    !cJSON_AddNumberToObject(saved, t->name, (double)t->rows))
+	if (!wm_check_add_metric(c, name, (double)t->rows, ""))
 		return -1;
-	if (!isnan(before) && (double)t->rows < before) {
+	if (!isnan(hw) && (double)t->rows < hw && !reset) {
 		wm_check_raise(c, WM_CRITICAL);
-		return 3;
+		return cJSON_AddNumberToObject(saved, t->name, hw) ? 3 : -1;
 	}
-	return 0;
+	if (!cJSON_AddNumberToObject(saved, t->name, (double)t->rows))
+		return -1;
+	return !isnan(hw) && (double)t->rows < hw ? 4 : 0;
+}
+
+/* When the drop of table was first seen: the previous sample's, else now;
+ * kept in next. */
+static int64_t
+drop_since(const cJSON *prev_since, cJSON *next_since, const char *table, int64_t now_ms)
+{
+	double was = wm_sample_num(prev_since, table);
+	int64_t since = isnan(was) ? now_ms : (int64_t)was;
+
+	cJSON_AddNumberToObject(next_since, table, (double)since);
+	return since;
 }
 
 static int
 check_data_loss(struct wm_result *r, const struct wm_db_facts *f, const cJSON *prev,
-		cJSON *next)
+		cJSON *next, int64_t now_ms)
 {
 	struct wm_check *c = wm_result_add_check(r, "pg.data_loss");
 	const cJSON *was = prev ? cJSON_GetObjectItemCaseSensitive(prev, "tables") : NULL;
+	const cJSON *was_since = prev ? cJSON_GetObjectItemCaseSensitive(prev, "tables_since") : NULL;
 	cJSON *saved = cJSON_AddObjectToObject(next, "tables");
-	char text[768] = "", part[300];
+	cJSON *since = cJSON_AddObjectToObject(next, "tables_since");
+	char text[768] = "", part[300], when[WM_TIME_BUF];
 	size_t used = 0;
 
-	if (!c || !saved)
+	if (!c || !saved || !since)
 		return -1;
 	for (size_t i = 0; i < f->ntables; i++) {
 		const struct wm_db_table *t = &f->tables[i];
 		double before = wm_sample_num(was, t->name);
-		int how = check_table(c, t, before, saved);
+		int how = check_table(c, t, before, f->reset_high_water, saved);
 
 		if (how < 0)
 			return -1;
+		if ((how == 1 || how == 3) &&
+		    wm_time_format(drop_since(was_since, since, t->name, now_ms), when,
+				   sizeof(when)) < 0)
+			snprintf(when, sizeof(when), "?");
 		if (how == 1)
 			snprintf(part, sizeof(part), "possible data loss: table %s is gone "
-				 "(had %.0f rows)", t->name, before);
+				 "(had %.0f rows), since %s", t->name, before, when);
 		else if (how == 2)
 			snprintf(part, sizeof(part), "%s: %s", t->name, t->msg);
 		else if (how == 3)
 			snprintf(part, sizeof(part), "possible data loss: %s went from %.0f to %lld "
-				 "rows (%lld)", t->name, before, t->rows, t->rows - (long long)before);
+				 "rows (%lld), since %s; CRITICAL until the rows are back or "
+				 "--reset-high-water", t->name, before, t->rows,
+				 t->rows - (long long)before, when);
+		else if (how == 4)
+			snprintf(part, sizeof(part), "%s: %lld rows (high-water mark %.0f reset by "
+				 "the operator)", t->name, t->rows, before);
 		else
 			snprintf(part, sizeof(part), "%s: %lld rows%s", t->name, t->rows,
 				 isnan(before) ? " (first count)" : "");
@@ -306,7 +337,7 @@ wm_db_evaluate(struct wm_result *r, const struct wm_db_facts *f, const cJSON *pr
 	make_window(f, prev, now_ms, &w);
 	*next = make_sample(f, now_ms, label);
 	if (!*next || check_statements(r, f, prev, &w) < 0 || check_integrity(r, f, prev, &w) < 0 ||
-	    check_data_loss(r, f, prev, *next) < 0)
+	    check_data_loss(r, f, prev, *next, now_ms) < 0)
 		return -1;
 	return 0;
 }

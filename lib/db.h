@@ -36,6 +36,7 @@ struct wm_db_opts {
 	const char *label;		/* how to name the server in summaries */
 	char *const *never_shrink;	/* tables whose row count must never drop */
 	size_t nnever_shrink;
+	bool reset_high_water;		/* the operator accepts the current counts */
 };
 
 /* One never-shrink table as counted now. */
@@ -57,6 +58,11 @@ struct wm_db_facts {
 	size_t nstmts;
 	bool have_stmts;
 	char stmts_msg[WM_ERR_MSG_MAX];		/* why pg_stat_statements is unavailable */
+	/* A never-shrink table is judged against its high-water mark, the most
+	 * rows ever counted (the sample's "tables"), not against the last run,
+	 * so a run missed by cron does not forget a loss; this takes the
+	 * current counts as the new marks (wm-db --reset-high-water). */
+	bool reset_high_water;
 };
 
 /* Ping, connect, query, and add the pg.* checks to r.  prev: the previous

@@ -150,6 +150,7 @@ wm_db_collect(struct wm_result *r, const struct wm_db_opts *o, const cJSON *prev
 	    check_query(r, pg) < 0)
 		goto out_free_facts;
 	gather(pg, o, &f);
+	f.reset_high_water = o->reset_high_water;
 	rc = wm_db_evaluate(r, &f, prev, wm_now_ms(), o->label, next);
 
 out_free_facts:

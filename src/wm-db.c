@@ -22,8 +22,11 @@
 #include "result.h"
 #include "session.h"
 
+enum { OPT_RESET_HW = WM_OPT_PROG };
+
 struct opts {
 	struct wm_cli cli;
+	bool reset_high_water;
 };
 
 static void __attribute__((noreturn))
@@ -36,12 +39,17 @@ usage(int status)
 	printf("Usage: %s [OPTION]...\n", wm_prog_name());
 	fputs("Check PostgreSQL: readiness, connections, sessions, a timed query, query\n"
 	      "latency from pg_stat_statements since the previous run, and integrity\n"
-	      "(checksum failures, deadlocks, rollbacks, tables that must never shrink).\n",
+	      "(checksum failures, deadlocks, rollbacks, tables that must never shrink).\n\n"
+	      "Options:\n"
+	      "      --reset-high-water   take the current row counts of the never_shrink\n"
+	      "                           tables as their high-water marks (after a loss\n"
+	      "                           is understood)\n",
 	      stdout);
 	wm_usage_common(stdout);
 	fputs("\nThe server comes from the target's 'postgres' conninfo, the password from\n"
 	      "'postgres_password_file', PGPASSWORD, ~/.pgpass or PGPASSFILE.  Tables named\n"
-	      "by 'never_shrink' are CRITICAL when their row count drops.\n"
+	      "by 'never_shrink' are CRITICAL while their row count is below the most ever\n"
+	      "counted (the high-water mark).\n"
 	      "Default threshold: p95 warning above 0.5 s (an estimate, see wm-db(1)).\n",
 	      stdout);
 	exit(0);
@@ -52,6 +60,7 @@ parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		WM_CLI_LONGOPTS,
+		{ "reset-high-water", no_argument, NULL, OPT_RESET_HW },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -60,6 +69,10 @@ parse_args(int argc, char **argv, struct opts *o)
 	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (wm_prog_option(&o->cli, c, optarg, usage))
 			continue;
+		if (c == OPT_RESET_HW) {
+			o->reset_high_water = true;
+			continue;
+		}
 		usage(WM_UNKNOWN);
 	}
 	if (optind < argc)
@@ -76,6 +89,7 @@ run(struct wm_session *s, const void *arg, struct wm_result *r)
 		.never_shrink = t->never_shrink,
 		.nnever_shrink = t->nnever_shrink,
 		.label = label,
+		.reset_high_water = ((const struct opts *)arg)->reset_high_water,
 	};
 	struct wm_err err = { 0 };
 	cJSON *prev, *next = NULL;
@@ -109,5 +123,6 @@ main(int argc, char **argv)
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	return wm_prog_run(&o.cli, &(struct wm_prog_check){.area = "db", .primary = "p95", .run = run});
+	return wm_prog_run(&o.cli, &(struct wm_prog_check){
+					.area = "db", .primary = "p95", .run = run, .opts = &o});
 }

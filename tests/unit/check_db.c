@@ -104,6 +104,51 @@ START_TEST(test_data_loss_named)
 }
 END_TEST
 
+/* A loss is not forgotten on the next run (the count that dropped does not
+ * become the new reference): CRITICAL, with since when, until the rows are
+ * back or the operator resets the high-water mark. */
+START_TEST(test_data_loss_high_water)
+{
+	struct wm_db_table t[1] = { { .name = "orders", .rows = 1200 } };
+	struct wm_db_facts f;
+	cJSON *s1 = NULL, *s2 = NULL, *s3 = NULL, *s4 = NULL;
+	struct wm_result *r;
+	const char *sum;
+
+	facts(&f, t, 1, 0, "2026-11-27 10:00:00+00");
+	wm_result_free(run(&f, NULL, NOW - 7200000, &s1));
+	t[0].rows = 120; /* 90 % deleted */
+	r = run(&f, s1, NOW - 3600000, &s2);
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_CRITICAL);
+	wm_result_free(r);
+	/* the next run: still 120 rows, still CRITICAL, since the first sighting */
+	r = run(&f, s2, NOW, &s3);
+	sum = check(r, "pg.data_loss")->summary;
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_CRITICAL);
+	ck_assert_msg(strstr(sum, "orders went from 1200 to 120 rows (-1080), since "
+				  "2025-11-27T23:00:00.000Z") != NULL, "%s", sum);
+	wm_result_free(r);
+	/* the operator resets it: OK, and 120 is the new mark */
+	f.reset_high_water = true;
+	r = run(&f, s3, NOW, &s4);
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_OK);
+	ck_assert_ptr_nonnull(strstr(check(r, "pg.data_loss")->summary, "reset by the operator"));
+	ck_assert_double_eq(wm_sample_num(cJSON_GetObjectItem(s4, "tables"), "orders"), 120);
+	wm_result_free(r);
+	cJSON_Delete(s4);
+	/* or the rows come back: OK again */
+	f.reset_high_water = false;
+	t[0].rows = 1200;
+	r = run(&f, s3, NOW, &s4);
+	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_OK);
+	wm_result_free(r);
+	cJSON_Delete(s1);
+	cJSON_Delete(s2);
+	cJSON_Delete(s3);
+	cJSON_Delete(s4);
+}
+END_TEST
+
 START_TEST(test_restart_resets_window)
 {
 	struct wm_db_facts f;
@@ -187,6 +232,7 @@ main(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_data_loss_named);
+	tcase_add_test(tc, test_data_loss_high_water);
 	tcase_add_test(tc, test_restart_resets_window);
 	tcase_add_test(tc, test_statements_window_and_p95);
 	suite_add_tcase(s, tc);
