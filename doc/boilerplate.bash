@@ -21,6 +21,6 @@ _boilerplate()
 	esac
 	mapfile -t COMPREPLY < <(compgen -W '--greeting --delay
 		--target --host --config --warning --critical --timeout
-		--format --json --output --print-config --verbose --help --version' -- "$cur")
+		--format --json --output --print-config --long --verbose --help --version' -- "$cur")
 }
 complete -F _boilerplate boilerplate

@@ -132,6 +132,9 @@ wm_cli_option(struct wm_cli *cli, int opt, const char *arg, struct wm_err *err)
 	case WM_OPT_PRINT_CONFIG:
 		cli->print_config = true;
 		return 1;
+	case 'l':
+		cli->long_text = true;
+		return 1;
 	case WM_OPT_OUTPUT:
 		if (!arg || !*arg)
 			return wm_err_set(err, WM_EINVAL, "empty output file name");

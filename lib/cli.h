@@ -9,6 +9,7 @@
  *   -H --host [USER@]HOST[:PORT]  --config FILE  -w --warning [METRIC=]RANGE
  *   -c --critical [METRIC=]RANGE  --timeout SECONDS  -v --verbose  --output FILE
  *   --print-config
+ *   -l --long
  */
 #ifndef WM_CLI_H
 #define WM_CLI_H
@@ -36,6 +37,7 @@ struct wm_cli {
 	bool timeout_set;	/* --timeout was given (else [general] timeout applies) */
 	int verbose;		/* -v count */
 	bool print_config;	/* --print-config: show the configuration, exit 0 */
+	bool long_text;		/* -l: text shows every metric with its thresholds */
 	bool color;		/* force colour in text output (a TTY without
 				   NO_COLOR gets it anyway, see wm_prog_emit) */
 	const char *warn[WM_CLI_MAX_THRESHOLDS];	/* -w texts "[METRIC=]RANGE" */
@@ -55,7 +57,7 @@ enum wm_cli_opt {
 	WM_OPT_PROG,
 };
 
-#define WM_CLI_SHORTOPTS "hVjt:H:w:c:v"
+#define WM_CLI_SHORTOPTS "hVjt:H:w:c:vl"
 
 /* struct option initialisers for the common options; paste into a table:
  *   static const struct option longopts[] = { WM_CLI_LONGOPTS,
@@ -73,7 +75,8 @@ enum wm_cli_opt {
 	{ "timeout", required_argument, NULL, WM_OPT_TIMEOUT },           \
 	{ "verbose", no_argument, NULL, 'v' },                            \
 	{ "output", required_argument, NULL, WM_OPT_OUTPUT },             \
-	{ "print-config", no_argument, NULL, WM_OPT_PRINT_CONFIG }
+	{ "print-config", no_argument, NULL, WM_OPT_PRINT_CONFIG },       \
+	{ "long", no_argument, NULL, 'l' }
 
 /* Defaults: text format, timeout 10 s, everything else empty. */
 void wm_cli_defaults(struct wm_cli *cli);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "file.h"
 #include "render.h"
@@ -45,6 +47,34 @@ wm_format_name(enum wm_format f)
 int
 wm_render(const struct wm_result *r, enum wm_format f, FILE *out, unsigned flags)
 {
+	struct wm_render_opts o = {.flags = flags};
+
+	return wm_render_to(r, f, out, &o);
+}
+
+void
+wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns,
+		   const char *no_color, const char *term)
+{
+	struct winsize ws;
+	bool tty = isatty(fd);
+	char *end;
+	long n = columns && *columns ? strtol(columns, &end, 10) : 0;
+
+	o->width = 0;
+	if (n > 0 && n < 100000 && *end == '\0')
+		o->width = (size_t)n;
+	else if (tty && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		o->width = ws.ws_col;
+	if (tty && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0))
+		o->flags |= WM_RENDER_COLOR;
+}
+
+int
+wm_render_to(const struct wm_result *r, enum wm_format f, FILE *out,
+	     const struct wm_render_opts *o)
+{
+	unsigned flags = o->flags;
 	int rc;
 
 	switch (f) {
@@ -65,7 +95,7 @@ wm_render(const struct wm_result *r, enum wm_format f, FILE *out, unsigned flags
 		break;
 	case WM_FORMAT_TEXT:
 	default:
-		rc = wm_render_text(r, out, flags & WM_RENDER_COLOR);
+		rc = wm_render_text(r, out, o);
 		break;
 	}
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))

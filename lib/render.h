@@ -22,8 +22,15 @@ enum wm_format {
 	WM_FORMAT_OPENMETRICS,
 };
 
-#define WM_RENDER_COLOR 1u  /* text: ANSI colours for states */
+#define WM_RENDER_COLOR 1u  /* text: ANSI colours for the state words */
 #define WM_RENDER_PRETTY 2u /* json: indented */
+#define WM_RENDER_LONG 4u   /* text: every metric with its thresholds (--long) */
+
+/* How to render, beyond the format. */
+struct wm_render_opts {
+	unsigned flags; /* WM_RENDER_* */
+	size_t width;	/* text: cut lines at this many columns; 0: no limit */
+};
 
 /* "text", "json", "ndjson", "nagios", "prometheus" (the text format 0.0.4),
  * "openmetrics" (the same samples as OpenMetrics 1.0 text);
@@ -35,6 +42,18 @@ const char *wm_format_name(enum wm_format f);
 /* Render r once in format f to out.  Returns 0, or -1 when writing (or an
  * allocation) failed; errno is then set when the failure came from stdio. */
 int wm_render(const struct wm_result *r, enum wm_format f, FILE *out, unsigned flags);
+
+/* wm_render with a line width for text. */
+int wm_render_to(const struct wm_result *r, enum wm_format f, FILE *out,
+		 const struct wm_render_opts *o);
+
+/* How text goes to a terminal: the width from columns (the COLUMNS
+ * variable, a number > 0) else from the terminal on fd (TIOCGWINSZ; 0 when
+ * fd is not one), colour when fd is a terminal and neither no_color (the
+ * NO_COLOR variable, set and non-empty) nor term ("dumb") forbid it.  NULL
+ * strings count as unset.  Adds to o->flags, sets o->width. */
+void wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns,
+			const char *no_color, const char *term);
 
 /* One ndjson line for check c of r (the same object as WM_FORMAT_NDJSON
  * prints), for streaming programs (wm-errors --follow, wm-run).  Flushes out.

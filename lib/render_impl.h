@@ -19,7 +19,7 @@ void wm_render_double(char *buf, size_t cap, double v);
  * than printable ASCII, and '|', become '_'. */
 void wm_render_tool_upper(char *buf, size_t cap, const char *tool);
 
-int wm_render_text(const struct wm_result *r, FILE *out, bool color);
+int wm_render_text(const struct wm_result *r, FILE *out, const struct wm_render_opts *o);
 int wm_render_json(const struct wm_result *r, FILE *out, bool pretty);
 int wm_render_ndjson(const struct wm_result *r, FILE *out);
 int wm_render_nagios(const struct wm_result *r, FILE *out);

@@ -188,6 +188,7 @@ wm_usage_common(FILE *out)
 	      "      --format=FORMAT      text, json, ndjson, nagios, prometheus or openmetrics\n"
 	      "  -j, --json               same as --format=json\n"
 	      "      --output=FILE        write the output to FILE atomically\n"
+	      "  -l, --long               text: every metric with its thresholds\n"
 	      "  -v, --verbose            say more on stderr (repeatable)\n"
 	      "      --print-config       show the configuration of the target, where each\n"
 	      "                           value comes from, secrets masked, and exit\n"
@@ -370,23 +371,32 @@ wm_prog_watchdog(const struct wm_cli *cli, const char *target, int64_t extra_ms)
 	pthread_detach(thread);
 }
 
-/* Colour for text on a terminal, unless NO_COLOR is set (no-color.org);
- * pretty JSON on a terminal. */
-static unsigned
-render_flags(const struct wm_cli *cli)
+/* Text on a terminal: its width and colour, unless COLUMNS, NO_COLOR or
+ * TERM=dumb say otherwise (wm_render_terminal); -l adds every metric.
+ * Pretty JSON on a terminal. */
+static struct wm_render_opts
+render_opts(const struct wm_cli *cli)
 {
-	const char *no_color = getenv("NO_COLOR");
-
+	struct wm_render_opts o = {0};
 	bool tty = !cli->output && isatty(STDOUT_FILENO);
 
 	/* people at a terminal get indented JSON; pipes get one compact line */
 	if (cli->format == WM_FORMAT_JSON)
-		return tty ? WM_RENDER_PRETTY : 0;
+		o.flags = tty ? WM_RENDER_PRETTY : 0;
 	if (cli->format != WM_FORMAT_TEXT || cli->output)
-		return 0;
-	if (cli->color || ((!no_color || !*no_color) && tty))
-		return WM_RENDER_COLOR;
-	return 0;
+		return o;
+	wm_render_terminal(&o, STDOUT_FILENO, getenv("COLUMNS"), getenv("NO_COLOR"),
+			   getenv("TERM"));
+	o.flags |= (cli->color ? WM_RENDER_COLOR : 0) | (cli->long_text ? WM_RENDER_LONG : 0);
+	return o;
+}
+
+static int
+render_stdout(const struct wm_result *r, const struct wm_cli *cli)
+{
+	struct wm_render_opts o = render_opts(cli);
+
+	return wm_render_to(r, cli->format, stdout, &o);
 }
 
 int
@@ -403,7 +413,7 @@ wm_prog_emit(struct wm_result *r, const struct wm_cli *cli)
 			fprintf(stderr, "%s: %s\n", prog_name, err.msg);
 			return WM_UNKNOWN;
 		}
-	} else if (wm_render(r, cli->format, stdout, render_flags(cli)) < 0) {
+	} else if (render_stdout(r, cli) < 0) {
 		/* A write error is reported once, by close_stdout at exit. */
 		if (!ferror(stdout))
 			fprintf(stderr, "%s: rendering: out of memory\n", prog_name);

@@ -144,6 +144,14 @@ NO_COLOR=1 script -qec "$prog" /dev/null >"$tmp/tty" 2>&1
 grep -q "$esc" "$tmp/tty" && not_ok "NO_COLOR turns colour off" || ok "NO_COLOR turns colour off"
 "$prog" >"$tmp/out"
 grep -q "$esc" "$tmp/out" && not_ok "no colour into a pipe or file" || ok "no colour into a pipe or file"
+TERM=dumb script -qec "$prog" /dev/null >"$tmp/tty" 2>&1
+check "TERM=dumb turns colour off" eval '! grep -q "$esc" "$tmp/tty" && grep -q "^OK  " "$tmp/tty"'
+# one row per check, cut (not wrapped) at COLUMNS; -l adds the metrics
+COLUMNS=24 "$prog" -c 1 >"$tmp/out"
+check "COLUMNS=24: no line longer, some cut to 24, one row per check" \
+	eval '[ "$(awk "length > 24" "$tmp/out" | wc -l)" = 0 ] && grep -qx "CRITICAL  boilerplate.gr" "$tmp/out"'
+"$prog" -c 1 -l >"$tmp/out"
+check "-l: the metric with its thresholds under its row" eval 'grep -qE "^ {10}length=[0-9]+ \(warn ~:40, crit 1\)$" "$tmp/out"'
 script -qec "$prog -j" /dev/null >"$tmp/tty" 2>&1
 [ "$(wc -l <"$tmp/tty")" -gt 5 ] && ok "json on a terminal is indented" ||
 	not_ok "json on a terminal is indented: $(cat "$tmp/tty")"

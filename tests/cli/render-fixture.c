@@ -1,6 +1,6 @@
 /* render-fixture.c - print a fixture result in one format, so that shell
  * tests can hand the output to jq and promtool.
- * Usage: render-fixture full|empty|collide|labels FORMAT
+ * Usage: render-fixture full|empty|collide|labels FORMAT [WIDTH [long|color]]
  *        render-fixture families   (the family table: NAME TYPE LABELS HELP,
  *                                   tab-separated) */
 #include "config.h"
@@ -16,6 +16,7 @@
 int
 main(int argc, char **argv)
 {
+	struct wm_render_opts o = {0};
 	struct wm_result *r;
 	int f, rc;
 
@@ -29,8 +30,9 @@ main(int argc, char **argv)
 			       labels[0] ? labels : "-", fam->help);
 		return 0;
 	}
-	if (argc != 3 || (f = wm_format_parse(argv[2])) < 0) {
-		fputs("usage: render-fixture full|empty|collide|labels FORMAT\n", stderr);
+	if (argc < 3 || argc > 5 || (f = wm_format_parse(argv[2])) < 0) {
+		fputs("usage: render-fixture full|empty|collide|labels FORMAT [WIDTH [long|color]]\n",
+		      stderr);
 		return 3;
 	}
 	if (strcmp(argv[1], "empty") == 0)
@@ -41,7 +43,13 @@ main(int argc, char **argv)
 		r = fixture_labels();
 	else
 		r = fixture_full();
-	rc = wm_render(r, (enum wm_format)f, stdout, 0) < 0 ? 3 : wm_result_exit_code(r);
+	if (argc > 3) {
+		o.width = (size_t)strtoul(argv[3], NULL, 10);
+		o.flags = argc > 4 && strcmp(argv[4], "long") == 0    ? WM_RENDER_LONG
+			  : argc > 4 && strcmp(argv[4], "color") == 0 ? WM_RENDER_COLOR
+								      : 0;
+	}
+	rc = wm_render_to(r, (enum wm_format)f, stdout, &o) < 0 ? 3 : wm_result_exit_code(r);
 	wm_result_free(r);
 	return rc;
 }

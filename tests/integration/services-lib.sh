@@ -110,6 +110,15 @@ check_formats() {
 		cat "$tmp/fmt" >>"$tmp/transcript"
 		check "--format=$f: exit 0 (got $rc) and a non-empty output" eval '[ "$rc" = 0 ] && [ -s "$tmp/fmt" ]'
 	done
+	# text: a table, one row per service with its state and the figures it is judged by
+	COLUMNS=200 wm-services -t "$TARGET" >"$tmp/fmt" 2>&1
+	cat "$tmp/fmt" >>"$tmp/transcript"
+	check "text: a header row and one row per service (8), OK with restarts=0" \
+		eval 'grep -qE "^STATE +CHECK +FIGURES +SUMMARY$" "$tmp/fmt" &&
+			[ "$(grep -cE "^OK +services\.[a-z]+ +restarts=0 unhealthy=0 +[a-z]+: running" "$tmp/fmt")" = 8 ]'
+	COLUMNS=200 wm-services -t "$TARGET" --long >"$tmp/fmt" 2>&1
+	check "text --long: each service's restart counter under its row" \
+		eval '[ "$(grep -cE "^ {10}restart_count=[0-9]+$" "$tmp/fmt")" = 8 ]'
 }
 
 # No output of any run above holds a world secret.

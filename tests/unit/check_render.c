@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -156,6 +158,120 @@ START_TEST(test_perfdata_numbers)
 }
 END_TEST
 
+/* Occurrences of needle in s. */
+static int
+count_of(const char *s, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = s; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* s without its ANSI SGR sequences (in place). */
+static void
+strip_sgr(char *s)
+{
+	char *o = s;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '\033') {
+			while (*p && *p != 'm')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
+/* Text for a width, with or without --long, against its golden file: cut,
+ * never wrapped; the same lines up to the cut. */
+START_TEST(test_text_widths)
+{
+	static const struct {
+		size_t width;
+		unsigned flags;
+		const char *golden;
+	} cases[] = {
+	    {40, 0, "full.text-40"},
+	    {100, 0, "full.text-100"},
+	    {0, WM_RENDER_LONG, "full.text-long"},
+	    {60, WM_RENDER_LONG, "labels.text-long-60"},
+	    {30, WM_RENDER_COLOR, "full.text-30-color"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct wm_result *r = strncmp(cases[i].golden, "labels", 6) ? fixture_full()
+									   : fixture_labels();
+		struct wm_render_opts o = {.flags = cases[i].flags, .width = cases[i].width};
+		char *got = NULL, *want = expected(cases[i].golden);
+		size_t len = 0;
+		FILE *mem = open_memstream(&got, &len);
+
+		ck_assert_int_eq(wm_render_to(r, WM_FORMAT_TEXT, mem, &o), 0);
+		fclose(mem);
+		ck_assert_msg(strcmp(got, want) == 0, "%s differs:\n--- got\n%s--- want\n%s",
+			      cases[i].golden, got, want);
+		/* no line is wider than asked (colour codes take no column) */
+		strip_sgr(got);
+		for (char *line = strtok(got, "\n"); line && cases[i].width; line = strtok(NULL, "\n")) {
+			size_t cols = 0;
+
+			for (const char *p = line; *p; p++)
+				cols += ((unsigned char)*p & 0xc0) != 0x80;
+			ck_assert_msg(cols <= cases[i].width, "%s: '%s'", cases[i].golden, line);
+		}
+		free(got);
+		free(want);
+		wm_result_free(r);
+	}
+}
+END_TEST
+
+/* What a terminal gets: COLUMNS first, then the terminal's own width;
+ * colour on a terminal unless NO_COLOR (non-empty) or TERM=dumb. */
+START_TEST(test_terminal)
+{
+	struct wm_render_opts o = {0};
+	struct winsize ws = {.ws_col = 77, .ws_row = 24};
+	int master = posix_openpt(O_RDWR | O_NOCTTY), tty;
+
+	ck_assert_int_ge(master, 0);
+	ck_assert_int_eq(grantpt(master), 0);
+	ck_assert_int_eq(unlockpt(master), 0);
+	tty = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(tty, 0);
+	ck_assert_int_eq(ioctl(tty, TIOCSWINSZ, &ws), 0);
+
+	wm_render_terminal(&o, tty, NULL, NULL, "xterm");
+	ck_assert_uint_eq(o.width, 77);
+	ck_assert_uint_eq(o.flags, WM_RENDER_COLOR);
+	o.flags = 0;
+	wm_render_terminal(&o, tty, "120", "", NULL);
+	ck_assert_uint_eq(o.width, 120);
+	ck_assert_uint_eq(o.flags, WM_RENDER_COLOR); /* an empty NO_COLOR is unset */
+	o.flags = 0;
+	wm_render_terminal(&o, tty, "wide", "1", "xterm");
+	ck_assert_uint_eq(o.width, 77); /* COLUMNS not a number: the terminal's */
+	ck_assert_uint_eq(o.flags, 0);
+	wm_render_terminal(&o, tty, NULL, NULL, "dumb");
+	ck_assert_uint_eq(o.flags, 0);
+	close(tty);
+	/* not a terminal: no colour, no width unless COLUMNS says one */
+	wm_render_terminal(&o, master + 1000, NULL, NULL, "xterm");
+	ck_assert_uint_eq(o.width, 0);
+	ck_assert_uint_eq(o.flags, 0);
+	wm_render_terminal(&o, master + 1000, "50", NULL, "xterm");
+	ck_assert_uint_eq(o.width, 50);
+	ck_assert_uint_eq(o.flags, 0);
+	close(master);
+}
+END_TEST
+
 START_TEST(test_color)
 {
 	struct wm_result *r = fixture_full();
@@ -164,7 +280,11 @@ START_TEST(test_color)
 
 	ck_assert_ptr_null(strchr(plain, '\033'));
 	ck_assert_ptr_nonnull(strstr(color, "WM-CACHE \033[1;31mCRITICAL\033[0m - "));
-	ck_assert_ptr_nonnull(strstr(color, "\033[32m[OK]\033[0m       redis.hit_rate"));
+	ck_assert_ptr_nonnull(strstr(color, "\n\033[32mOK\033[0m        redis.hit_rate  "));
+	/* only the state words: the header's and one per row, and nothing else */
+	ck_assert_int_eq(count_of(color, "\033["), 2 * (1 + 3));
+	strip_sgr(color);
+	ck_assert_str_eq(color, plain);
 	/* colour is a text-only flag */
 	free(plain);
 	plain = render(r, WM_FORMAT_JSON, WM_RENDER_COLOR);
@@ -566,6 +686,8 @@ main(void)
 	tcase_add_test(tc, test_perfdata_numbers);
 	tcase_add_test(tc, test_random_texts);
 	tcase_add_test(tc, test_color);
+	tcase_add_test(tc, test_text_widths);
+	tcase_add_test(tc, test_terminal);
 	tcase_add_test(tc, test_pretty_json);
 	tcase_add_test(tc, test_check_line);
 	tcase_add_loop_test(tc, test_exit_code_every_format, 0, 4);
