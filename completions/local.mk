@@ -1,4 +1,5 @@
-# Bash completions, one file per program.
+# Bash completions, one file per program, each sourcing the shared _warunginmon.
+dist_bashcompletion_DATA += completions/_warunginmon
 dist_bashcompletion_DATA += completions/wm-cache completions/wm-db
 
 dist_bashcompletion_DATA += completions/wm-services

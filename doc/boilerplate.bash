@@ -1,26 +1,22 @@
 # bash completion for boilerplate: the template of completions/wm-NAME.
-# Every long option of --help must be listed here (tests/cli/check-docs.sh).
+# The common options, formats, targets and --opt=value forms are in
+# completions/_warunginmon; a program names its own options (every long
+# option of --help must be here or there: tests/cli/check-docs.sh) and how
+# to complete their values.
+. "${BASH_SOURCE[0]%/*}/_warunginmon" || return
+
+# The values of the program's own options: _wm_reply WORDS "$2" for a fixed
+# set, compgen -f for a file; free text and numbers get nothing.
+_boilerplate_value()
+{
+	case $1 in
+	--greeting | --delay) ;;
+	esac
+}
+
 _boilerplate()
 {
-	local cur prev
-	COMPREPLY=()
-	cur=${COMP_WORDS[COMP_CWORD]}
-	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	case $prev in
-	--format)
-		mapfile -t COMPREPLY < <(compgen -W 'text json ndjson nagios prometheus openmetrics' -- "$cur")
-		return ;;
-	--config | --output)
-		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-		return ;;
-	-H | --host)
-		mapfile -t COMPREPLY < <(compgen -A hostname -- "$cur")
-		return ;;
-	-t | --target | -w | --warning | -c | --critical | --timeout | --greeting | --delay)
-		return ;;
-	esac
-	mapfile -t COMPREPLY < <(compgen -W '--greeting --delay
-		--target --host --config --warning --critical --timeout
-		--format --json --output --print-config --long --verbose --help --version' -- "$cur")
+	# own options: without a value, with one, with an optional one
+	_wm_complete '' '--greeting --delay' '' _boilerplate_value
 }
 complete -F _boilerplate boilerplate

@@ -170,6 +170,12 @@ void
 wm_print_version(void)
 {
 	printf("%s (%s) %s\n", prog_name, PACKAGE_NAME, PACKAGE_VERSION);
+	/* the GNU coding standards' --version: copyright and licence (COPYING) */
+	fputs("Copyright (C) 2026 the warunginmon authors.\n"
+	      "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+	      "This is free software: you are free to change and redistribute it.\n"
+	      "There is NO WARRANTY, to the extent permitted by law.\n",
+	      stdout);
 }
 
 void

@@ -2,7 +2,8 @@
 # check-docs.sh - the options in --help, the man page and the bash completion
 # agree, and every program follows the command-line contract:
 #   - `PROG --help` exits 0, prints "Usage: PROG" on stdout and nothing on stderr;
-#   - every long option --help shows appears in man/PROG.1 and completions/PROG;
+#   - every long option --help shows appears in man/PROG.1 and completions/PROG
+#     (or completions/_warunginmon, which it sources);
 #   - `PROG --version` prints "PROG (warunginmon) VERSION";
 #   - a bad option exits 3 with "Try 'PROG --help' for more information.";
 #   - every man page renders with `man --warnings` silently;
@@ -43,11 +44,14 @@ check_prog() {
 	fi
 	[ -f "$manpage" ] || { not_ok "$name: no man page $manpage"; return; }
 	[ -f "$comp" ] || { not_ok "$name: no completion $comp"; return; }
+	# a completion knows its own options, and the common ones through the
+	# shared file it sources
+	cat "$comp" "$s/completions/_warunginmon" >"$tmp/comp"
 	local nopt=0
 	for opt in $(grep -oE -- '--[a-z0-9][a-z0-9-]*' "$tmp/out" | sort -u); do
 		nopt=$((nopt + 1))
 		mentions "$manpage" "$opt" || { not_ok "$name: $opt missing from ${manpage#"$s"/}"; missing=1; }
-		mentions "$comp" "$opt" || { not_ok "$name: $opt missing from ${comp#"$s"/}"; missing=1; }
+		mentions "$tmp/comp" "$opt" || { not_ok "$name: $opt missing from ${comp#"$s"/} and _warunginmon"; missing=1; }
 	done
 	# every program has --help and --version at least: fewer means the pattern broke
 	check "$name: --help lists $nopt long options (2 at least)" [ "$nopt" -ge 2 ]

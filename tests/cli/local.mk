@@ -57,3 +57,8 @@ check_PROGRAMS += bench/percentiles
 bench_percentiles_SOURCES = bench/percentiles.c
 bench_percentiles_CPPFLAGS = $(WM_CPPFLAGS)
 bench_percentiles_LDADD = $(WM_LIBS)
+
+# The bash completions driven as bash does (COMP_WORDS/COMP_CWORD), --version.
+EXTRA_DIST += tests/cli/completions.sh
+TESTS += tests/cli/completions.sh
+
