@@ -40,10 +40,10 @@ expect "docker unreachable: prometheus has state 3 and no numeric count" "3 3 0"
 	"$(awk '/^wm_check_state.*check="errors.(backend|nginx)"/ {printf "%s ", $2}
 		/service="(backend|nginx)"/ && $2 != "NaN" {n++} END {print n + 0}' "$tmp/dead.prom")"
 "$W" --config "$tmp/dead.conf" -t t >"$tmp/dead.txt"
-grep -q '\[OK\]' "$tmp/dead.txt"
-expect "docker unreachable: no [OK] in text" 1 $?
+grep -q '^OK ' "$tmp/dead.txt"
+expect "docker unreachable: no OK row in text" 1 $?
 "$W" --config "$tmp/dead.conf" -t t backend >"$tmp/dead1.txt"
-grep -q '^\[UNKNOWN\] *errors.backend - logs not read' "$tmp/dead1.txt"
+grep -qE '^UNKNOWN +errors\.backend +.*logs not read' "$tmp/dead1.txt"
 expect "docker unreachable, service named: UNKNOWN" 0 $?
 
 # 2. A service named but absent from the input: UNKNOWN "not in the input".

@@ -84,11 +84,11 @@ else
 fi
 
 # Every family of the table is in warunginmon(7)'s table, with its type and
-# labels: a row "NAME<tab>T{" and then "TYPE; LABELS.".
+# labels: an entry ".B NAME" and then "TYPE; LABELS.".
 missing=
 while IFS=$'\t' read -r name type labels _; do
 	[ "$labels" = - ] && labels='\(em'
-	got=$(grep -A1 -xF "$(printf '%s\tT{' "$name")" "$s/man/warunginmon.7" | sed -n 2p)
+	got=$(grep -A1 -xF ".B $name" "$s/man/warunginmon.7" | sed -n 2p)
 	[ "$got" = "$type; ${labels//,/, }." ] || missing="$missing $name"
 done < <("$b/tests/cli/render-fixture" families)
 expect "every family is documented in warunginmon(7) (missing ones listed)" "" "$missing"
