@@ -117,6 +117,28 @@ jnumber(const char *p, size_t n, bool *ok)
 	return v;
 }
 
+/* winston's colorize() inside JSON: "\u001b[31merror\u001b[39m".  The level
+ * without its escaped colour codes; WM_LVL_UNKNOWN when it is none. */
+static int
+coloured_level(const char *v, size_t vl)
+{
+	char word[16];
+	size_t n = 0, i = 0;
+
+	while (i < vl) {
+		if (i + 7 <= vl && memcmp(v + i, "\\u001b[", 7) == 0) {
+			for (i += 7; i < vl && v[i] != 'm'; i++)
+				;
+			i++;
+		} else if (n < sizeof word) {
+			word[n++] = v[i++];
+		} else {
+			return WM_LVL_UNKNOWN;
+		}
+	}
+	return wm_level_parse(word, n);
+}
+
 static void
 json_value(struct wm_logline *ll, const char *k, size_t kl, const char *v, size_t vl, bool str,
 	   bool esc)
@@ -128,6 +150,9 @@ json_value(struct wm_logline *ll, const char *k, size_t kl, const char *v, size_
 	if (key_is(k, kl, "level") || key_is(k, kl, "severity") || key_is(k, kl, "lvl") ||
 	    key_is(k, kl, "loglevel") || key_is(k, kl, "log.level")) {
 		int lvl = str ? wm_level_parse(v, vl) : wm_level_from_number(jnumber(v, vl, &ok));
+
+		if (lvl == WM_LVL_UNKNOWN && str && vl > 6 && v[0] == '\\')
+			lvl = coloured_level(v, vl);
 
 		if (lvl != WM_LVL_UNKNOWN && !ll->structured) {
 			ll->level = lvl;

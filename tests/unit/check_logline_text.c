@@ -115,6 +115,22 @@ START_TEST(test_strip_ansi)
 }
 END_TEST
 
+/* winston's colorize() before json(): the colour codes are escaped inside
+ * the level string. */
+START_TEST(test_json_coloured_level)
+{
+	struct wm_logline ll;
+
+	parse(&ll, "{\"level\":\"\\u001b[31merror\\u001b[39m\",\"message\":\"boom\"}");
+	ck_assert_int_eq(ll.level, WM_LVL_ERROR);
+	ck_assert(ll.structured);
+	parse(&ll, "{\"level\":\"\\u001b[32minfo\\u001b[39m\",\"message\":\"an error\"}");
+	ck_assert_int_eq(ll.level, WM_LVL_INFO);
+	parse(&ll, "{\"level\":\"\\u001b[32mnonsense\\u001b[39m\",\"message\":\"x\"}");
+	ck_assert(!ll.structured);
+}
+END_TEST
+
 struct seen {
 	int level[8];
 	char text[8][256];
@@ -182,6 +198,7 @@ main(void)
 	tcase_add_test(tc, test_zones);
 	tcase_add_test(tc, test_zone_overrides);
 	tcase_add_test(tc, test_strip_ansi);
+	tcase_add_test(tc, test_json_coloured_level);
 	tcase_add_test(tc, test_stream_levels);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
