@@ -39,8 +39,7 @@ line(FILE *out, const char *key, const char *value, const char *fmt, ...)
 
 	if (!v)
 		return;
-	if (!strstr(v, "{{")) /* a {{capture}} is filled in at run time: no secret */
-		wm_redact(v);
+	wm_redact(v); /* leaves a {{capture}} alone, masks the rest */
 	for (char *p = v; (p = strchr(p, '\n'));)
 		*p = ' '; /* repeated header = lines: one per line would need the key again */
 	n = fprintf(out, "%s = %s", key, v);

@@ -262,7 +262,8 @@ START_TEST(test_print)
 	struct wm_config *cfg = load("[target a]\nredis = 127.0.0.1:6379\n"
 				     "postgres = host=x password=hunter2\n"
 				     "[thresholds]\nerrors.errors.web.warning = 3\n"
-				     "[step s]\nheader = Authorization: Bearer {{token}}\n");
+				     "[step s]\nheader = Authorization: Bearer {{token}}\n"
+				     "body = {\"password\":\"hunter3\",\"otp\":\"{{otp}}\"}\n");
 	const struct wm_target *t = wm_config_target(cfg, "a", NULL);
 	const char *w[] = {"hit_rate=90:"};
 	struct wm_print_opts o = {.timeout_ms = 2500, .target = "a", .warn = w, .nwarn = 1};
@@ -286,6 +287,10 @@ START_TEST(test_print)
 	ck_assert_msg(strstr(buf, "errors.errors.web.warning = 3"), "%s", buf);
 	ck_assert_msg(strstr(buf, "; -w hit_rate=90: (command line, wins)"), "%s", buf);
 	ck_assert_msg(strstr(buf, "header = Authorization: Bearer {{token}}"), "%s", buf);
+	/* a capture in the value does not unmask a literal secret beside it */
+	ck_assert_msg(strstr(buf, "\"password\":\"***\",\"otp\":\"{{otp}}\""), "%s", buf);
+	ck_assert_msg(!strstr(buf, "hunter3"), "%s", buf);
+	ck_assert_msg(strstr(buf, "; warning: s.conf:8: 'body' holds a password"), "%s", buf);
 	ck_assert_msg(strstr(buf, "; chosen on the command line (-t)"), "%s", buf);
 	free(buf);
 	/* no target: an error, nothing written */

@@ -837,6 +837,11 @@ START_TEST(test_redact)
 	redacts("postgres://monitor@127.0.0.1/db", "postgres://monitor@127.0.0.1/db");
 	redacts("no secrets here: 42 errors", "no secrets here: 42 errors");
 	redacts("password=", "password=");
+	/* a smoke step's {{capture}} is no secret; a literal beside it is */
+	redacts("Authorization: Bearer {{token}}", "Authorization: Bearer {{token}}");
+	redacts("{\"password\":\"hunter22\",\"otp\":\"{{otp}}\"}",
+		"{\"password\":\"***\",\"otp\":\"{{otp}}\"}");
+	redacts("password={{pw}} token=abcdef", "password={{pw}} token=***");
 	redacts("", "");
 	wm_redact(NULL);
 }
