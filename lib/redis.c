@@ -72,6 +72,12 @@ wm_redis_endpoint_parse(const char *s, struct wm_redis_endpoint *ep, struct wm_e
 	}
 	if (!strncmp(s, "redis://", 8))
 		host = s + 8;
+	/* redis://:PASSWORD@host: a host never holds '@'; refuse it without
+	 * echoing the value, whose password would reach every output */
+	if (strchr(host, '@'))
+		return wm_err_set(err, WM_EINVAL,
+				  "Redis address with a user or password (not shown): put the "
+				  "password in redis_password_file or WM_REDIS_PASSWORD");
 	if (*host == '[') {
 		const char *rb = strchr(host, ']');
 

@@ -195,6 +195,12 @@ START_TEST(test_endpoints)
 	ck_assert_int_eq(wm_redis_endpoint_parse("host:", &ep, &err), -1);
 	ck_assert_int_eq(wm_redis_endpoint_parse("", &ep, &err), -1);
 	ck_assert_int_eq(err.code, WM_EINVAL);
+	/* a password in the address is refused and never echoed */
+	ck_assert_int_eq(wm_redis_endpoint_parse("redis://:hunter8@127.0.0.1:1", &ep, &err), -1);
+	ck_assert_int_eq(err.code, WM_EINVAL);
+	ck_assert_msg(!strstr(err.msg, "hunter8"), "%s", err.msg);
+	ck_assert_int_eq(wm_redis_endpoint_parse("u:hunter8@[::1]:1", &ep, &err), -1);
+	ck_assert_msg(!strstr(err.msg, "hunter8"), "%s", err.msg);
 }
 END_TEST
 
