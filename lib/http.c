@@ -170,13 +170,20 @@ budget_ms(const struct wm_http_req *req)
 	return t < 1 ? 1 : t;
 }
 
+static void url_for_msg(const char *url, char *buf, size_t size);
+
+/* Messages never carry a URL's user:password@ or query, nor a header's value:
+ * either may hold a secret. */
 static int
 check_req(const struct wm_http_req *req, struct wm_err *err)
 {
+	char url[256];
+
 	if (!req->url || !(strncasecmp(req->url, "http://", 7) == 0 ||
-			   strncasecmp(req->url, "https://", 8) == 0))
-		return wm_err_set(err, WM_EINVAL, "not an http(s) URL: %.200s",
-				  req->url ? req->url : "(none)");
+			   strncasecmp(req->url, "https://", 8) == 0)) {
+		url_for_msg(req->url ? req->url : "(none)", url, sizeof(url));
+		return wm_err_set(err, WM_EINVAL, "not an http(s) URL: %.200s", url);
+	}
 	if (req->method && (!*req->method || strlen(req->method) > 16 ||
 			    strspn(req->method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(req->method)))
 		return wm_err_set(err, WM_EINVAL, "bad HTTP method: %.20s", req->method);
@@ -185,7 +192,10 @@ check_req(const struct wm_http_req *req, struct wm_err *err)
 		return wm_err_set(err, WM_EINVAL, "socket path too long: %s", req->unix_socket);
 	for (size_t i = 0; req->headers && req->headers[i]; i++)
 		if (strpbrk(req->headers[i], "\r\n") || !strchr(req->headers[i], ':'))
-			return wm_err_set(err, WM_EINVAL, "bad request header: %.60s",
+			return wm_err_set(err, WM_EINVAL, "bad request header: %.*s",
+					  (int)strcspn(req->headers[i], ":\r\n") > 60
+					      ? 60
+					      : (int)strcspn(req->headers[i], ":\r\n"),
 					  req->headers[i]);
 	return 0;
 }

@@ -233,6 +233,7 @@ START_TEST(test_http_refusals)
 	struct wm_http_resp r;
 	struct wm_err e = { 0 };
 	const char *bad_hdr[] = { "X-A: 1\r\nX-Injected: 2", NULL };
+	const char *bad_auth[] = { "Authorization: Bearer hunter6\r\n", NULL };
 	int fd;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	socklen_t sl = sizeof(sa);
@@ -242,6 +243,12 @@ START_TEST(test_http_refusals)
 	rq.url = "ftp://127.0.0.1/";
 	ck_assert_int_eq(wm_http_request(h, &rq, &r, &e), -1);
 	ck_assert_int_eq(e.code, WM_EINVAL);
+	/* the refusal names the URL without its password or query */
+	rq.url = "ftp://user:hunter5@127.0.0.1/x?token=abc";
+	ck_assert_int_eq(wm_http_request(h, &rq, &r, &e), -1);
+	ck_assert_msg(strstr(e.msg, "ftp://127.0.0.1/x") && !strstr(e.msg, "hunter5") &&
+			  !strstr(e.msg, "token"),
+		      "%s", e.msg);
 	rq.url = "file:///etc/passwd";
 	ck_assert_int_eq(wm_http_request(h, &rq, &r, &e), -1);
 	rq.url = "http://127.0.0.1:1/";
@@ -252,6 +259,10 @@ START_TEST(test_http_refusals)
 	rq.headers = bad_hdr;
 	ck_assert_int_eq(wm_http_request(h, &rq, &r, &e), -1);
 	ck_assert_int_eq(e.code, WM_EINVAL);
+	/* ... and a refused header by its name only */
+	rq.headers = bad_auth;
+	ck_assert_int_eq(wm_http_request(h, &rq, &r, &e), -1);
+	ck_assert_str_eq(e.msg, "bad request header: Authorization");
 	rq.headers = NULL;
 	/* a port nobody listens on (bound, not listening: refused) */
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
