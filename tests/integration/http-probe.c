@@ -6,6 +6,10 @@
  * and with --prom FAMILY: families N, samples N, series N, count N, p99 V,
  * bucket (LO, HI], mean V (sum by (le) of FAMILY's series as they are).
  * --save FILE writes the body as received.
+ * --delta PREV CUR (no request): the increase of FAMILY (--prom) from the
+ * exposition file PREV to CUR, as PromQL's F_bucket - F_bucket offset W
+ * sees it (a series missing from PREV is dropped, a reset takes CUR), then
+ * sum by (le): prints series, dropped, count, p50, p90, p99 (%.17g).
  * Exit 0 when the request got an answer, 1 when it failed, 2 on bad usage.
  * A test driver, not a program of the suite. */
 #include "config.h"
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "histogram.h"
 #include "http.h"
 #include "promtext.h"
@@ -53,6 +58,65 @@ prom(const char *body, size_t len, const char *family)
 	return 0;
 }
 
+static struct wm_prom_hist *
+read_hists(const char *path, const char *family, size_t *n)
+{
+	struct wm_err e = { 0 };
+	struct wm_prom_doc *d;
+	struct wm_prom_hist *h = NULL;
+	char *text;
+	size_t len;
+
+	if (wm_file_read(path, WM_PROM_TEXT_MAX, &text, &len, &e) < 0 ||
+	    !(d = wm_prom_parse(text, len, &e))) {
+		printf("prom_error %s: %s\n", path, e.msg);
+		return NULL;
+	}
+	if (wm_prom_histograms(d, family, &h, n, &e) < 0)
+		printf("prom_error %s: %s\n", path, e.msg);
+	wm_prom_free(d);
+	free(text);
+	return h;
+}
+
+static int
+delta(const char *prev, const char *cur, const char *family)
+{
+	struct wm_err e = { 0 };
+	size_t np = 0, nc = 0, nd = 0, na = 0, dropped = 0;
+	struct wm_prom_hist *hp = read_hists(prev, family, &np), *hc = NULL, *d = NULL, *a = NULL;
+	static const double qs[] = { 0.5, 0.9, 0.99 };
+	int rc = 1;
+
+	if (hp)
+		hc = read_hists(cur, family, &nc);
+	if (hc)
+		d = calloc(nc + 1, sizeof(*d));
+	for (size_t i = 0; d && i < nc; i++) {
+		const struct wm_prom_hist *m = wm_hist_match(hp, np, &hc[i]);
+
+		if (!m)
+			dropped++;
+		else if (wm_hist_delta(m, &hc[i], &d[nd++], NULL, &e) < 0)
+			goto out;
+	}
+	if (!d || wm_hist_aggregate(d, nd, NULL, 0, &a, &na, &e) < 0 || na != 1) {
+		printf("prom_error no series of %s in both\n", family);
+		goto out;
+	}
+	printf("series %zu\ndropped %zu\ncount %.17g\n", nd, dropped, a[0].count);
+	for (size_t i = 0; i < 3; i++)
+		printf("p%g %.17g\n", qs[i] * 100,
+		       wm_hist_quantile(qs[i], a[0].buckets, a[0].nbuckets).value);
+	rc = 0;
+out:
+	wm_prom_hists_free(a, na);
+	wm_prom_hists_free(d, nd);
+	wm_prom_hists_free(hp, np);
+	wm_prom_hists_free(hc, nc);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -62,16 +126,17 @@ main(int argc, char **argv)
 		{ "cafile", required_argument, NULL, 'c' }, { "insecure", no_argument, NULL, 'k' },
 		{ "follow", no_argument, NULL, 'L' },	    { "max-body", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' }, { "prom", required_argument, NULL, 'p' },
-		{ "save", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 },
+		{ "save", required_argument, NULL, 's' }, { "delta", no_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *hdrs[33] = { NULL }, *family = NULL, *save = NULL;
 	struct wm_http_req rq = { 0 };
 	struct wm_http_resp r;
 	struct wm_err e = { 0 };
 	struct wm_http *h;
-	int c, nh = 0, rc;
+	int c, nh = 0, rc, offline = 0;
 
-	while ((c = getopt_long(argc, argv, "X:H:d:u:c:kLm:t:p:s:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "X:H:d:u:c:kLm:t:p:s:D", opts, NULL)) != -1) {
 		switch (c) {
 		case 'X': rq.method = optarg; break;
 		case 'H': if (nh < 32) hdrs[nh++] = optarg; break;
@@ -84,9 +149,12 @@ main(int argc, char **argv)
 		case 't': rq.timeout_ms = strtoll(optarg, NULL, 10); break;
 		case 'p': family = optarg; break;
 		case 's': save = optarg; break;
+		case 'D': offline = 1; break;
 		default: return 2;
 		}
 	}
+	if (offline && family && optind == argc - 2)
+		return delta(argv[optind], argv[optind + 1], family);
 	if (optind != argc - 1) {
 		fprintf(stderr, "usage: http-probe [OPTIONS] URL\n");
 		return 2;
