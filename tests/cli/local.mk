@@ -45,6 +45,10 @@ TESTS += tests/cli/services-verbose.sh
 # Hostile surroundings (review): a silent listener, the configuration's timeout.
 EXTRA_DIST += tests/cli/review-hostile.sh tests/cli/silent-listener.py
 TESTS += tests/cli/review-hostile.sh
+# Issue 11 items 14, 16, 17: --timeout against silent ssh/redis/postgres/docker,
+# a hostile docker engine, hostile logs, configuration errors, no secret shown.
+EXTRA_DIST += tests/cli/hostile-inputs.sh tests/cli/fake-engine.py
+TESTS += tests/cli/hostile-inputs.sh
 
 # Every program prints the configuration's warnings (unknown key, writable file).
 EXTRA_DIST += tests/cli/config-warnings.sh
