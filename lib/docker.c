@@ -17,6 +17,7 @@
 #include "curl_body.h"
 #include "curl_lazy.h"
 #include "docker.h"
+#include "duration.h"
 
 struct wm_docker *
 wm_docker_new(const char *socket_path, long timeout_ms)
@@ -112,8 +113,21 @@ curl_fail(struct wm_docker *d, CURLcode rc, const char *what, const char *ebuf)
 
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return wm_err_set(&d->err, code, "%s: no answer from docker within %ld ms", what,
-				  d->timeout_ms);
+				  wm_docker_timeout(d));
 	return wm_err_set(&d->err, code, "%s: %s", what, *ebuf ? ebuf : d->cu->easy_strerror(rc));
+}
+
+long
+wm_docker_timeout(const struct wm_docker *d)
+{
+	int64_t left;
+
+	if (d->deadline_ms <= 0)
+		return d->timeout_ms;
+	left = d->deadline_ms - wm_monotonic_ms();
+	if (left < 1)
+		left = 1;
+	return left < d->timeout_ms ? (long)left : d->timeout_ms;
 }
 
 /* Prepare the handle for GET of path (prefixed by the API version unless raw). */
@@ -121,6 +135,7 @@ static void
 setup(struct wm_docker *d, const char *path, bool versioned, long timeout_ms, char *ebuf)
 {
 	char url[1024];
+	long budget = wm_docker_timeout(d);
 
 	snprintf(url, sizeof(url), "http://docker%s%s%s", versioned ? "/v" : "",
 		 versioned ? d->api : "", path);
@@ -128,8 +143,8 @@ setup(struct wm_docker *d, const char *path, bool versioned, long timeout_ms, ch
 	d->cu->easy_setopt(d->curl, CURLOPT_URL, url);
 	d->cu->easy_setopt(d->curl, CURLOPT_UNIX_SOCKET_PATH, d->socket_path);
 	d->cu->easy_setopt(d->curl, CURLOPT_NOSIGNAL, 1L);
-	d->cu->easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, d->timeout_ms);
-	d->cu->easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+	d->cu->easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, budget);
+	d->cu->easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, timeout_ms < budget ? timeout_ms : budget);
 	d->cu->easy_setopt(d->curl, CURLOPT_ERRORBUFFER, ebuf);
 	d->cu->easy_setopt(d->curl, CURLOPT_PROTOCOLS_STR, "http");
 	ebuf[0] = '\0';

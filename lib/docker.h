@@ -30,10 +30,17 @@ struct wm_docker {
 	struct wm_err err; /* why the last call failed */
 	char *socket_path;
 	long timeout_ms;
+	/* CLOCK_MONOTONIC ms (wm_monotonic_ms); when set, a request takes at
+	 * most what remains of it (the session's deadline).  0: none. */
+	int64_t deadline_ms;
 	char api[16]; /* negotiated version, "" until the first call */
 	void *curl;   /* CURL *, reused so the connection stays open */
 	const struct wm_curl *cu; /* libcurl's functions; NULL when it failed to load */
 };
+
+/* What the next request may take: timeout_ms, or less when the deadline is
+ * nearer (at least 1 ms, so a request after it fails at once). */
+long wm_docker_timeout(const struct wm_docker *d);
 
 /* One container of a compose project (GET /containers/json). */
 struct wm_container {

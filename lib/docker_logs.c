@@ -106,9 +106,9 @@ wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_
 	d->cu->easy_setopt(d->curl, CURLOPT_URL, url);
 	d->cu->easy_setopt(d->curl, CURLOPT_UNIX_SOCKET_PATH, d->socket_path);
 	d->cu->easy_setopt(d->curl, CURLOPT_NOSIGNAL, 1L);
-	d->cu->easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, d->timeout_ms);
+	d->cu->easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT_MS, wm_docker_timeout(d));
 	/* A followed stream may stay quiet for hours: no overall timeout then. */
-	d->cu->easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, o->follow ? 0L : d->timeout_ms);
+	d->cu->easy_setopt(d->curl, CURLOPT_TIMEOUT_MS, o->follow ? 0L : wm_docker_timeout(d));
 	d->cu->easy_setopt(d->curl, CURLOPT_ERRORBUFFER, ebuf);
 	d->cu->easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, logs_write);
 	d->cu->easy_setopt(d->curl, CURLOPT_WRITEDATA, &c);

@@ -47,6 +47,11 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/session.c lib/session.h \
 	lib/endpoint.c lib/endpoint.h lib/endpoint_pg.c
+# The check units and the table of check definitions (lib/checks.h).
+lib_libwarunginmon_a_SOURCES += \
+	lib/checks.c lib/checks.h \
+	lib/check_services.c lib/check_services_svc.c lib/check_services_extras.c \
+	lib/check_services_int.h lib/check_cache.c lib/check_db.c
 lib_libwarunginmon_a_SOURCES += \
 	lib/db.c lib/db_collect.c lib/db.h
 lib_libwarunginmon_a_SOURCES += \

@@ -178,8 +178,6 @@ conn_budget(struct wm_session *s)
 	s->conn->timeout_ms = ms;
 	if (s->conn->ssh)
 		s->conn->ssh->timeout_ms = ms;
-	if (s->conn->docker)
-		s->conn->docker->timeout_ms = ms;
 	s->last_use_ms = wm_monotonic_ms();
 }
 
@@ -265,7 +263,9 @@ wm_session_docker(struct wm_session *s, struct wm_err *err)
 		*err = h->err;
 		return NULL;
 	}
-	d->timeout_ms = h->timeout_ms;
+	/* each request: its own timeout, or what remains of the deadline */
+	d->timeout_ms = (long)s->timeout_ms;
+	d->deadline_ms = s->deadline_ms;
 	return d;
 }
 

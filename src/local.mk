@@ -24,9 +24,8 @@ src_wm_db_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_db_LDADD = $(WM_PROG_LIBS)
 
 bin_PROGRAMS += src/wm-services
-src_wm_services_SOURCES = src/wm-services.c src/services/service.c \
-	src/services/extras.c src/services/services.h
-src_wm_services_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/src/services
+src_wm_services_SOURCES = src/wm-services.c
+src_wm_services_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_services_LDADD = $(WM_PROG_LIBS)
 bin_PROGRAMS += src/wm-errors
 src_wm_errors_SOURCES = src/errors/main.c src/errors/sources.c src/errors/follow.c \

@@ -21,6 +21,7 @@
 #include "file.h"
 #include "prog.h"
 #include "render.h"
+#include "checks.h"
 #include "session.h"
 
 #define WM_PROG_CLEANUP_MAX 4
@@ -494,7 +495,8 @@ wm_prog_session(struct wm_cli *cli)
 }
 
 int
-wm_prog_run(struct wm_cli *cli, const struct wm_prog_check *chk)
+wm_prog_run(struct wm_cli *cli, const struct wm_check_def *chk, const void *opts,
+	    int64_t extra_ms)
 {
 	struct wm_session *s = wm_prog_session(cli);
 	struct wm_thresholds th = {.cfg = wm_session_config(s),
@@ -512,10 +514,10 @@ wm_prog_run(struct wm_cli *cli, const struct wm_prog_check *chk)
 		wm_session_close(s);
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	}
-	wm_prog_watchdog(cli, wm_session_target_name(s), chk->extra_ms);
-	wm_session_start(s, chk->extra_ms);
+	wm_prog_watchdog(cli, wm_session_target_name(s), extra_ms);
+	wm_session_start(s, extra_ms);
 	r = wm_result_new(prog_name, PACKAGE_VERSION, wm_session_target_name(s));
-	if (!r || chk->run(s, chk->opts, r) < 0)
+	if (!r || chk->run(s, opts, r) < 0)
 		wm_err_set(&err, WM_ENOMEM, "out of memory");
 	else
 		wm_thresholds_apply(r, wm_session_config(s), wm_session_target(s), cli, chk->area,

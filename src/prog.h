@@ -57,23 +57,15 @@ struct wm_session;
  * cli->timeout becomes the session's.  A failure is said and exits 3. */
 struct wm_session *wm_prog_session(struct wm_cli *cli);
 
-/* One check program's run, for wm_prog_run. */
-struct wm_prog_check {
-	const char *area;    /* thresholds: AREA.METRIC keys ("cache") */
-	const char *primary; /* the metric a bare -w/-c RANGE sets */
-	/* Fill r; -1 only when out of memory (everything else is a check). */
-	int (*run)(struct wm_session *s, const void *opts, struct wm_result *r);
-	const void *opts;
-	int64_t extra_ms;  /* the run may take this much beyond --timeout (--wait) */
-	bool area_summary; /* when all is OK, the check named area says it */
-};
-
-/* main() of a check program: open the session, arm the watchdog and the
- * deadline (--timeout + extra_ms), make a result for the target, run, apply
- * the thresholds (-w/-c, the configuration, the collector's defaults), emit.
- * Returns the exit code; a session that cannot be opened, or no memory,
- * dies with 3. */
-int wm_prog_run(struct wm_cli *cli, const struct wm_prog_check *chk);
+struct wm_check_def;
+/* main() of a check program: open the session, arm the deadline and the
+ * watchdog (--timeout + extra_ms), make a result for the target, run the
+ * unit of the check definition chk (wm_check_find of lib/checks.h) with
+ * opts, apply the thresholds (-w/-c, the configuration, the unit's
+ * defaults), emit.  Returns the exit code; a session that cannot be opened,
+ * or no memory, dies with 3. */
+int wm_prog_run(struct wm_cli *cli, const struct wm_check_def *chk, const void *opts,
+		int64_t extra_ms);
 
 /* Arm the watchdog: when the program still runs cli->timeout seconds plus
  * extra_ms (plus WM_WATCHDOG_GRACE for the operations' own timeouts to

@@ -5,37 +5,30 @@
  * runbook's database test, query latency from pg_stat_statements over the
  * window since the previous run, checksum failures, deadlocks, the rollback
  * ratio and the row counts of tables that must never shrink.  Every session
- * is read-only with a statement_timeout.
+ * is read-only with a statement_timeout.  The check is the library unit
+ * wm_db_run (lib/check_db.c); this is its command line.
  */
 #include "config.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "checks.h"
 #include "cli.h"
-#include "conf.h"
-#include "db.h"
-#include "endpoint.h"
 #include "prog.h"
-#include "result.h"
-#include "session.h"
-
-enum { OPT_RESET_HW = WM_OPT_PROG };
 
 struct opts {
 	struct wm_cli cli;
-	bool reset_high_water;
+	struct wm_db_check_opts db;
 };
 
-static void __attribute__((noreturn))
-usage(int status)
+enum { OPT_RESET_HW = WM_OPT_PROG };
+
+static void __attribute__((noreturn)) usage(int status)
 {
-	if (status) {
-		fprintf(stderr, "Try '%s --help' for more information.\n", wm_prog_name());
-		exit(status);
-	}
+	if (status)
+		wm_try_help();
 	printf("Usage: %s [OPTION]...\n", wm_prog_name());
 	fputs("Check PostgreSQL: readiness, connections, sessions, a timed query, query\n"
 	      "latency from pg_stat_statements since the previous run, and integrity\n"
@@ -59,61 +52,27 @@ static void
 parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		WM_CLI_LONGOPTS,
-		{ "reset-high-water", no_argument, NULL, OPT_RESET_HW },
-		{ NULL, 0, NULL, 0 },
+	    WM_CLI_LONGOPTS,
+	    {"reset-high-water", no_argument, NULL, OPT_RESET_HW},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
+	*o = (struct opts){0};
 	wm_cli_defaults(&o->cli);
 	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		if (wm_prog_option(&o->cli, c, optarg, usage))
 			continue;
-		if (c == OPT_RESET_HW) {
-			o->reset_high_water = true;
-			continue;
+		switch (c) {
+		case OPT_RESET_HW:
+			o->db.reset_high_water = true;
+			break;
+		default:
+			usage(WM_UNKNOWN);
 		}
-		usage(WM_UNKNOWN);
 	}
 	if (optind < argc)
 		wm_usage_error("unexpected argument '%s'", argv[optind]);
-}
-
-static int
-run(struct wm_session *s, const void *arg, struct wm_result *r)
-{
-	const struct wm_target *t = wm_session_target(s);
-	int64_t budget = wm_session_budget_ms(s, 0);
-	char pw[WM_SECRET_MAX], host[256], port[16], label[300];
-	struct wm_db_opts dbo = {
-		.never_shrink = t->never_shrink,
-		.nnever_shrink = t->nnever_shrink,
-		.label = label,
-		.reset_high_water = ((const struct opts *)arg)->reset_high_water,
-	};
-	struct wm_err err = { 0 };
-	cJSON *prev, *next = NULL;
-	int rc;
-
-	/* The file only: libpq reads PGPASSWORD, ~/.pgpass and PGPASSFILE itself. */
-	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &err) < 0 ||
-	    wm_endpoint_pg(s, host, sizeof(host), port, sizeof(port), label, sizeof(label),
-			    &err) < 0)
-		return wm_result_unknown(r, "pg.ready", &err);
-	dbo.params.conninfo = t->postgres;
-	dbo.params.host = host[0] ? host : NULL;
-	dbo.params.port = port[0] ? port : NULL;
-	dbo.params.password = pw[0] ? pw : NULL;
-	dbo.params.timeout_s = (int)((budget + 999) / 1000);
-	dbo.params.statement_timeout_ms = (int)budget;
-	prev = wm_session_sample_load(s, WM_DB_STATE_NAME);
-	rc = wm_db_collect(r, &dbo, prev, &next);
-	memset(pw, 0, sizeof(pw));
-	if (rc == 0)
-		wm_session_sample_save(s, WM_DB_STATE_NAME, next);
-	cJSON_Delete(prev);
-	cJSON_Delete(next);
-	return rc;
 }
 
 int
@@ -123,6 +82,5 @@ main(int argc, char **argv)
 
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
-	return wm_prog_run(&o.cli, &(struct wm_prog_check){
-					.area = "db", .primary = "p95", .run = run, .opts = &o});
+	return wm_prog_run(&o.cli, wm_check_find("db"), &o.db, 0);
 }

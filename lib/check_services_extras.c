@@ -1,4 +1,4 @@
-/* extras.c - wm-services --stats, --disk and --wait. */
+/* check_services_extras.c - the services check's --stats, --disk and --wait. */
 #include "config.h"
 
 #include <poll.h>
@@ -9,7 +9,7 @@
 
 #include "disk.h"
 #include "duration.h"
-#include "services.h"
+#include "check_services_int.h"
 #include "threshold.h"
 
 #define MAX_DISKS 32
@@ -25,6 +25,7 @@
 struct stats_job {
 	const char *socket;
 	long timeout_ms;
+	int64_t deadline_ms; /* the session's */
 	const char *id;
 	struct wm_check *check;
 	struct wm_stats st;
@@ -44,6 +45,7 @@ stats_main(void *arg)
 		j->rc = wm_err_set(&j->err, WM_ENOMEM, "out of memory");
 		return NULL;
 	}
+	d->deadline_ms = j->deadline_ms;
 	j->rc = wm_docker_stats(d, j->id, &j->st);
 	j->err = d->err;
 	wm_docker_free(d);
@@ -67,10 +69,10 @@ stats_metrics(const struct svc_ctx *x, struct stats_job *j)
 		return 0;
 	}
 	m = wm_check_add_metric(j->check, "cpu", j->st.cpu_percent, "%");
-	if (!m || svc_thresholds(x, j->check, m, "80", "95") < 0)
+	if (!m || svc_thresholds(m) < 0)
 		return -1;
 	m = wm_check_add_metric(j->check, "memory", j->st.mem_percent, "%");
-	if (!m || svc_thresholds(x, j->check, m, "80", "90") < 0)
+	if (!m || svc_thresholds(m) < 0)
 		return -1;
 	if (!wm_check_add_metric(j->check, "memory_used", j->st.mem_used, "B") ||
 	    !wm_check_add_metric(j->check, "memory_limit", j->st.mem_limit, "B") ||
@@ -108,7 +110,8 @@ svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
 		if (!ct || strcmp(ct->state, "running") != 0)
 			continue;
 		jobs[n] = (struct stats_job){.socket = wm_session_docker_path(x->s),
-					     .timeout_ms = wm_session_budget_ms(x->s, 0),
+					     .timeout_ms = x->d->timeout_ms,
+					     .deadline_ms = x->d->deadline_ms,
 					     .id = ct->id,
 					     .check = wm_result_find_check(r, name)};
 		if (!jobs[n].check)
@@ -149,7 +152,7 @@ disk_check(struct svc_ctx *x, struct wm_result *r, const struct wm_disk *dk)
 	if (*dk->fs)
 		cJSON_AddStringToObject(data, "filesystem", dk->fs);
 	m = wm_check_add_metric(c, "disk", dk->used_pct, "%");
-	if (!m || svc_thresholds(x, c, m, "80", "90") < 0)
+	if (!m || svc_thresholds(m) < 0)
 		return -1;
 	m->min = 0;
 	m->max = 100;

@@ -1,4 +1,4 @@
-/* service.c - the state of each expected compose service. */
+/* check_services_svc.c - the state of each expected compose service. */
 #include "config.h"
 
 #include <math.h>
@@ -6,26 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "conf.h"
 #include "duration.h"
-#include "services.h"
+#include "check_services_int.h"
 #include "threshold.h"
 
 int
-svc_thresholds(const struct svc_ctx *x, const struct wm_check *chk, struct wm_metric *m,
-	       const char *dwarn, const char *dcrit)
+svc_thresholds(struct wm_metric *m)
 {
-	struct wm_thresholds th = {.cfg = x->cfg, .target = x->t, .area = "services",
-				   .primary = "restarts"};
-	const char *inst = wm_thresholds_instance("services", chk->name);
-	const char *w, *c;
+	const struct wm_check_def *def = wm_check_find("services");
 
-	wm_cli_thresholds(&x->o->cli, &th);
-	w = wm_thresholds_get(&th, m->name, inst, false, NULL);
-	c = wm_thresholds_get(&th, m->name, inst, true, NULL);
-
-	return wm_metric_set_thresholds(m, w ? w : dwarn, c ? c : dcrit);
+	return wm_metric_set_thresholds(m, wm_check_default(def, m->name, false),
+					wm_check_default(def, m->name, true));
 }
 
 const struct wm_container *
@@ -209,7 +201,7 @@ add_metrics(struct svc_ctx *x, struct wm_check *c, const struct wm_inspect *in, 
 
 	/* the first run has nothing to compare with: 0, and data says null */
 	m = wm_check_add_metric(c, "restarts", since >= 0 ? (double)since : 0.0, "");
-	if (!m || svc_thresholds(x, c, m, "0", NULL) < 0)
+	if (!m || svc_thresholds(m) < 0)
 		return -1;
 	if (!wm_check_add_metric(c, "restart_count", (double)in->restart_count, "c") ||
 	    !wm_check_add_metric(c, "uptime", uptime, "s"))
@@ -218,7 +210,7 @@ add_metrics(struct svc_ctx *x, struct wm_check *c, const struct wm_inspect *in, 
 		m = wm_check_add_metric(c, "unhealthy", strcmp(in->health, "unhealthy") == 0, "");
 		/* unhealthy is CRITICAL by default; "unhealthy.critical = 1" with
 		 * "unhealthy.warning = 0" in the config makes it a WARNING */
-		if (!m || svc_thresholds(x, c, m, NULL, "0") < 0)
+		if (!m || svc_thresholds(m) < 0)
 			return -1;
 	}
 	return 0;

@@ -1,29 +1,22 @@
-/* services.h - wm-services' parts: the per-service checks, stats, disk, wait. */
-#ifndef WM_SERVICES_H
-#define WM_SERVICES_H
+/* check_services_int.h - the services check's parts (private to
+ * lib/check_services*.c): the per-service checks, stats, disk, wait. */
+#ifndef WM_CHECK_SERVICES_INT_H
+#define WM_CHECK_SERVICES_INT_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
 
-#include "cli.h"
+#include "checks.h"
 #include "conf.h"
 #include "docker.h"
 #include "result.h"
 #include "session.h"
 
-struct svc_opts {
-	struct wm_cli cli;
-	bool stats; /* --stats */
-	bool disk;  /* --disk */
-	bool wait;  /* --wait[=TIMEOUT] */
-	int64_t wait_ms;
-};
-
-/* Everything one run works with; filled by main's collect(). */
+/* Everything one run works with; filled by wm_services_run. */
 struct svc_ctx {
-	const struct svc_opts *o;
+	const struct wm_services_check_opts *o;
 	const struct wm_config *cfg;
 	const struct wm_target *t;
 	struct wm_session *s;
@@ -38,10 +31,9 @@ struct svc_ctx {
 	cJSON *next;   /* this run's samples */
 };
 
-/* Set m (of check chk) thresholds by the suite's resolver (command line,
- * services.METRIC[.SERVICE] keys), else the defaults. */
-int svc_thresholds(const struct svc_ctx *x, const struct wm_check *chk, struct wm_metric *m,
-		   const char *dwarn, const char *dcrit);
+/* Give m the runbook's default thresholds (the table of lib/checks.c);
+ * the configuration and the command line come after (wm_thresholds_set). */
+int svc_thresholds(struct wm_metric *m);
 /* The container of service svc (a running one first), or NULL. */
 const struct wm_container *svc_container(const struct svc_ctx *x, const char *svc);
 
