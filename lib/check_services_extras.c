@@ -69,10 +69,10 @@ stats_metrics(const struct svc_ctx *x, struct stats_job *j)
 		return 0;
 	}
 	m = wm_check_add_metric(j->check, "cpu", j->st.cpu_percent, "%");
-	if (!m || svc_thresholds(m) < 0)
+	if (!m || svc_thresholds(x, j->check, m) < 0)
 		return -1;
 	m = wm_check_add_metric(j->check, "memory", j->st.mem_percent, "%");
-	if (!m || svc_thresholds(m) < 0)
+	if (!m || svc_thresholds(x, j->check, m) < 0)
 		return -1;
 	if (!wm_check_add_metric(j->check, "memory_used", j->st.mem_used, "B") ||
 	    !wm_check_add_metric(j->check, "memory_limit", j->st.mem_limit, "B") ||
@@ -152,7 +152,7 @@ disk_check(struct svc_ctx *x, struct wm_result *r, const struct wm_disk *dk)
 	if (*dk->fs)
 		cJSON_AddStringToObject(data, "filesystem", dk->fs);
 	m = wm_check_add_metric(c, "disk", dk->used_pct, "%");
-	if (!m || svc_thresholds(m) < 0)
+	if (!m || svc_thresholds(x, c, m) < 0)
 		return -1;
 	m->min = 0;
 	m->max = 100;

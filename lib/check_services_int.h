@@ -31,9 +31,10 @@ struct svc_ctx {
 	cJSON *next;   /* this run's samples */
 };
 
-/* Give m the runbook's default thresholds (the table of lib/checks.c);
- * the configuration and the command line come after (wm_thresholds_set). */
-int svc_thresholds(struct wm_metric *m);
+/* Set m's (of check chk) thresholds as the run resolves them (-w/-c,
+ * services.METRIC[.SERVICE] keys), else the runbook's default (the table
+ * of lib/checks.c). */
+int svc_thresholds(const struct svc_ctx *x, const struct wm_check *chk, struct wm_metric *m);
 /* The container of service svc (a running one first), or NULL. */
 const struct wm_container *svc_container(const struct svc_ctx *x, const char *svc);
 

@@ -7,17 +7,19 @@
 #include <string.h>
 
 #include "conf.h"
+#include "threshold_policy.h"
 #include "duration.h"
 #include "check_services_int.h"
 #include "threshold.h"
 
 int
-svc_thresholds(struct wm_metric *m)
+svc_thresholds(const struct svc_ctx *x, const struct wm_check *chk, struct wm_metric *m)
 {
 	const struct wm_check_def *def = wm_check_find("services");
+	const char *inst = wm_thresholds_instance("services", chk->name);
 
-	return wm_metric_set_thresholds(m, wm_check_default(def, m->name, false),
-					wm_check_default(def, m->name, true));
+	return wm_metric_set_thresholds(m, wm_check_threshold(x->s, def, m->name, inst, false),
+					wm_check_threshold(x->s, def, m->name, inst, true));
 }
 
 const struct wm_container *
@@ -201,7 +203,7 @@ add_metrics(struct svc_ctx *x, struct wm_check *c, const struct wm_inspect *in, 
 
 	/* the first run has nothing to compare with: 0, and data says null */
 	m = wm_check_add_metric(c, "restarts", since >= 0 ? (double)since : 0.0, "");
-	if (!m || svc_thresholds(m) < 0)
+	if (!m || svc_thresholds(x, c, m) < 0)
 		return -1;
 	if (!wm_check_add_metric(c, "restart_count", (double)in->restart_count, "c") ||
 	    !wm_check_add_metric(c, "uptime", uptime, "s"))
@@ -210,7 +212,7 @@ add_metrics(struct svc_ctx *x, struct wm_check *c, const struct wm_inspect *in, 
 		m = wm_check_add_metric(c, "unhealthy", strcmp(in->health, "unhealthy") == 0, "");
 		/* unhealthy is CRITICAL by default; "unhealthy.critical = 1" with
 		 * "unhealthy.warning = 0" in the config makes it a WARNING */
-		if (!m || svc_thresholds(m) < 0)
+		if (!m || svc_thresholds(x, c, m) < 0)
 			return -1;
 	}
 	return 0;

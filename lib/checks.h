@@ -58,6 +58,43 @@ struct wm_db_check_opts {
 };
 int wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_result *r);
 
+/* errors: errors and critical errors per service in a time window, grouped
+ * by message (lib/errors.h), from the Engine API of the target through the
+ * log collector (lib/logcollect.h), or from a file or standard input in
+ * `docker compose logs` form.  One check "errors.SERVICE" per service, with
+ * per-service thresholds (errors.SERVICE / errors keys, -w/-c). */
+struct wm_classify_set;
+struct wm_errors;
+struct wm_errors_check_opts {
+	const char *file;	     /* a file, "-" for standard input; NULL: Docker */
+	int64_t since_ms, until_ms;  /* the window, unix ms; -1: open */
+	const char *window;	     /* the window in summaries ("in 1h") */
+	const char *const *services; /* named services: only these; none: the target's */
+	size_t nservices;
+	size_t top;		/* groups per service (0: none) */
+	size_t tail;		/* last lines kept per service */
+	bool criticals;		/* keep the critical lines */
+	int level;		/* lowest level grouped */
+	const char *pattern[3]; /* critical, error, warn words; NULL: [errors NAME], defaults */
+	/* made beforehand with wm_errors_classes (a program checks the patterns
+	 * first); NULL: the unit makes them, a bad pattern an UNKNOWN check */
+	struct wm_classify_set *classes;
+	const volatile sig_atomic_t *stop; /* stop reading when set; may be NULL */
+	struct wm_errors **keep;	   /* non-NULL: the analyzer for details (caller frees) */
+};
+/* What wm-errors does with no option: the hour before now_ms (unix ms). */
+void wm_errors_check_defaults(struct wm_errors_check_opts *o, int64_t now_ms);
+/* A classifier per service with an [errors SERVICE] section (the services
+ * named, else the target's), [errors all] or the defaults for the rest; the
+ * patterns of o win.  NULL with err (WM_EINVAL naming the section, WM_ENOMEM). */
+struct wm_classify_set *wm_errors_classes(const struct wm_session *s,
+					  const struct wm_errors_check_opts *o, struct wm_err *err);
+/* The analyzer the unit feeds, as it makes it for o (the expected services,
+ * the compose project's names); NULL when out of memory.  For --follow. */
+struct wm_errors *wm_errors_check_analyzer(const struct wm_session *s,
+					   const struct wm_errors_check_opts *o);
+int wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct wm_result *r);
+
 /* The runbook's default threshold of one metric. */
 struct wm_check_default {
 	const char *metric;
@@ -75,9 +112,32 @@ struct wm_check_def {
 	bool area_summary;			 /* when all is OK, the check named area says it */
 };
 
+/* The command line's threshold overrides, as given ("[METRIC=]RANGE"). */
+struct wm_check_overrides {
+	const char *const *warn;
+	size_t nwarn;
+	const char *const *crit;
+	size_t ncrit;
+};
+
+/* Check the threshold names of o and of the configuration for def's area,
+ * run def's unit on s with opts into r, then set every metric's thresholds
+ * by the suite's resolver (threshold_policy.h: o, which may be NULL, then
+ * the configuration's AREA.METRIC[.INSTANCE] keys, then the unit's
+ * default), re-evaluate the checks, and when all is OK let the area check's
+ * summary be the result's.  What a program and wm-run do alike.  0, or -1
+ * with err: WM_EINVAL / WM_ECONFIG (an unknown threshold name, a bad range;
+ * nothing was collected then), WM_ENOMEM. */
+int wm_check_run(const struct wm_check_def *def, struct wm_session *s, const void *opts,
+		 const struct wm_check_overrides *o, struct wm_result *r, struct wm_err *err);
+
 /* The table, *n rows; and one row by name (NULL: none). */
 const struct wm_check_def *wm_checks(size_t *n);
 const struct wm_check_def *wm_check_find(const char *name);
+/* The range for metric of instance (NULL: none) in the current check run
+ * of s (wm_session_thresholds), else def's default; NULL: none. */
+const char *wm_check_threshold(struct wm_session *s, const struct wm_check_def *def,
+			       const char *metric, const char *instance, bool critical);
 /* The default of metric in def, or NULL (critical: the critical range). */
 const char *wm_check_default(const struct wm_check_def *def, const char *metric, bool critical);
 

@@ -51,7 +51,9 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/checks.c lib/checks.h \
 	lib/check_services.c lib/check_services_svc.c lib/check_services_extras.c \
-	lib/check_services_int.h lib/check_cache.c lib/check_db.c
+	lib/check_services_int.h lib/check_cache.c lib/check_db.c \
+	lib/check_errors.c \
+	lib/logcollect.c lib/logcollect.h lib/logfollow.c lib/logfollow.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/db.c lib/db_collect.c lib/db.h
 lib_libwarunginmon_a_SOURCES += \

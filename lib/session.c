@@ -23,6 +23,7 @@ struct wm_session {
 	struct wm_target_conn *conn; /* opened on first use */
 	int64_t last_use_ms;	     /* of conn, for the keepalive */
 	bool dir_told;		     /* the tunnel directory went to the hook */
+	const struct wm_thresholds *th; /* of the current check run, borrowed */
 	char project[256];
 };
 
@@ -140,6 +141,18 @@ int64_t
 wm_session_timeout_ms(const struct wm_session *s)
 {
 	return s->timeout_ms;
+}
+
+void
+wm_session_set_thresholds(struct wm_session *s, const struct wm_thresholds *th)
+{
+	s->th = th;
+}
+
+const struct wm_thresholds *
+wm_session_thresholds(const struct wm_session *s)
+{
+	return s->th;
 }
 
 void

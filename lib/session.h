@@ -89,6 +89,14 @@ void wm_session_start(struct wm_session *s, int64_t extra_ms);
  * after the deadline fails at once with its own timeout error. */
 int64_t wm_session_budget_ms(const struct wm_session *s, int64_t own_ms);
 
+struct wm_thresholds;
+/* The threshold policy of the current check run (threshold_policy.h: -w/-c,
+ * the configuration, the area), set by wm_check_run for the time of the run
+ * so that a unit judging as it collects (errors, the services' stats) uses
+ * it; NULL outside a run.  Borrowed. */
+void wm_session_set_thresholds(struct wm_session *s, const struct wm_thresholds *th);
+const struct wm_thresholds *wm_session_thresholds(const struct wm_session *s);
+
 /* Say fmt through the log hook. */
 void wm_session_log(const struct wm_session *s, enum wm_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

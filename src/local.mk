@@ -28,7 +28,7 @@ src_wm_services_SOURCES = src/wm-services.c
 src_wm_services_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_services_LDADD = $(WM_PROG_LIBS)
 bin_PROGRAMS += src/wm-errors
-src_wm_errors_SOURCES = src/errors/main.c src/errors/sources.c src/errors/follow.c \
+src_wm_errors_SOURCES = src/errors/main.c src/errors/follow.c \
 	src/errors/details.c src/errors/wm-errors.h
 src_wm_errors_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/src
 src_wm_errors_LDADD = $(WM_PROG_LIBS)

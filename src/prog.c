@@ -192,7 +192,7 @@ wm_usage_common(FILE *out)
 	      "  -c, --critical=[METRIC=]RANGE\n"
 	      "                           critical threshold, Nagios range syntax (repeatable)\n"
 	      "      --timeout=SECONDS    give up after SECONDS (default 10)\n"
-	      "      --format=FORMAT      text, json, ndjson, nagios, prometheus or openmetrics\n"
+	      "      --format=FORMAT      text, json, ndjson, nagios or prometheus\n"
 	      "  -j, --json               same as --format=json\n"
 	      "      --output=FILE        write the output to FILE atomically\n"
 	      "  -l, --long               text: every metric with its thresholds\n"
@@ -302,6 +302,19 @@ remove_dir(const char *dir)
 	}
 	close(fd);
 	rmdir(dir);
+}
+
+/* Remove the registered directories now (before an exit that skips the
+ * session's own cleanup). */
+static void
+cleanup_now(void)
+{
+	pthread_mutex_lock(&watchdog.lock);
+	for (size_t i = 0; i < WM_PROG_CLEANUP_MAX; i++)
+		if (watchdog.cleanup[i][0])
+			remove_dir(watchdog.cleanup[i]);
+	memset(watchdog.cleanup, 0, sizeof(watchdog.cleanup));
+	pthread_mutex_unlock(&watchdog.lock);
 }
 
 /* Sleep until the deadline; unless wm_prog_emit came first, print the
@@ -495,45 +508,40 @@ wm_prog_session(struct wm_cli *cli)
 }
 
 int
-wm_prog_run(struct wm_cli *cli, const struct wm_check_def *chk, const void *opts,
-	    int64_t extra_ms)
+wm_prog_check(struct wm_cli *cli, struct wm_session *s, const struct wm_check_def *chk,
+	      const void *opts, int64_t extra_ms)
 {
-	struct wm_session *s = wm_prog_session(cli);
-	struct wm_thresholds th = {.cfg = wm_session_config(s),
-				   .target = wm_session_target(s),
-				   .area = chk->area,
-				   .primary = chk->primary};
+	struct wm_check_overrides ov = {cli->warn, cli->nwarn, cli->crit, cli->ncrit};
 	struct wm_err err = {0};
-	const struct wm_check *sum;
 	struct wm_result *r;
 	int rc;
 
 	/* the deadline bounds every operation; the watchdog is the last resort */
-	wm_cli_thresholds(cli, &th); /* an unknown threshold name: exit 3 before collecting */
-	if (wm_thresholds_check(&th, &err) < 0) {
-		wm_session_close(s);
-		wm_die(WM_UNKNOWN, "%s", err.msg);
+	if (extra_ms >= 0) {
+		wm_prog_watchdog(cli, wm_session_target_name(s), extra_ms);
+		wm_session_start(s, extra_ms);
 	}
-	wm_prog_watchdog(cli, wm_session_target_name(s), extra_ms);
-	wm_session_start(s, extra_ms);
 	r = wm_result_new(prog_name, PACKAGE_VERSION, wm_session_target_name(s));
-	if (!r || chk->run(s, opts, r) < 0)
-		wm_err_set(&err, WM_ENOMEM, "out of memory");
-	else
-		wm_thresholds_apply(r, wm_session_config(s), wm_session_target(s), cli, chk->area,
-				    chk->primary, &err);
-	/* all well: say so in the area check's own words ("8/8 services OK ...") */
-	if (err.code == WM_EOK && chk->area_summary && wm_result_state(r) == WM_OK &&
-	    (sum = wm_result_find_check(r, chk->area)) &&
-	    wm_result_set_summary(r, "%s", sum->summary) < 0)
-		wm_err_set(&err, WM_ENOMEM, "out of memory");
-	cleanup_forget(); /* wm_session_close removes the tunnel directory */
-	wm_session_close(s);
-	if (err.code != WM_EOK) {
+	if (!r)
+		wm_die(WM_UNKNOWN, "out of memory");
+	if (wm_check_run(chk, s, opts, &ov, r, &err) < 0) {
 		wm_result_free(r);
+		cleanup_now(); /* exit() does not close the session */
 		wm_die(WM_UNKNOWN, "%s", err.msg);
 	}
 	rc = wm_prog_emit(r, cli);
 	wm_result_free(r);
+	return rc;
+}
+
+int
+wm_prog_run(struct wm_cli *cli, const struct wm_check_def *chk, const void *opts,
+	    int64_t extra_ms)
+{
+	struct wm_session *s = wm_prog_session(cli);
+	int rc = wm_prog_check(cli, s, chk, opts, extra_ms);
+
+	cleanup_forget(); /* wm_session_close removes the tunnel directory */
+	wm_session_close(s);
 	return rc;
 }

@@ -58,14 +58,17 @@ struct wm_session;
 struct wm_session *wm_prog_session(struct wm_cli *cli);
 
 struct wm_check_def;
-/* main() of a check program: open the session, arm the deadline and the
- * watchdog (--timeout + extra_ms), make a result for the target, run the
- * unit of the check definition chk (wm_check_find of lib/checks.h) with
- * opts, apply the thresholds (-w/-c, the configuration, the unit's
- * defaults), emit.  Returns the exit code; a session that cannot be opened,
- * or no memory, dies with 3. */
+/* main() of a check program: wm_prog_session, wm_prog_check, close. */
 int wm_prog_run(struct wm_cli *cli, const struct wm_check_def *chk, const void *opts,
 		int64_t extra_ms);
+/* Run the check chk (wm_check_find of lib/checks.h) with opts on s: arm
+ * the deadline and the watchdog (--timeout + extra_ms; extra_ms < 0: neither,
+ * for input read whole however long it takes), make a result for the target,
+ * wm_check_run (the unit, then -w/-c, the configuration, the unit's
+ * defaults), emit.  Returns the exit code; no memory or a bad range in the
+ * configuration dies with 3. */
+int wm_prog_check(struct wm_cli *cli, struct wm_session *s, const struct wm_check_def *chk,
+		  const void *opts, int64_t extra_ms);
 
 /* Arm the watchdog: when the program still runs cli->timeout seconds plus
  * extra_ms (plus WM_WATCHDOG_GRACE for the operations' own timeouts to

@@ -17,10 +17,10 @@ when(int64_t ms, char *buf, size_t size)
 }
 
 static void
-print_groups(struct errors_run *run, const struct wm_errors_service *s, FILE *out)
+print_groups(struct wm_errors *e, const struct wm_errors_service *s, FILE *out)
 {
 	size_t n;
-	const struct wm_group **g = wm_errors_groups(run->errors, s->name, &n);
+	const struct wm_group **g = wm_errors_groups(e, s->name, &n);
 	char a[WM_TIME_BUF], b[WM_TIME_BUF];
 
 	if (n > 0)
@@ -53,14 +53,14 @@ print_ring(const char *title, const char *svc, const struct wm_errors_line *r, s
 }
 
 void
-errors_print_details(struct errors_run *run, FILE *out)
+errors_print_details(struct wm_errors *e, FILE *out)
 {
 	size_t n;
-	struct wm_errors_service *s = wm_errors_services(run->errors, &n);
-	const struct wm_errors_opts *eo = wm_errors_options(run->errors);
+	struct wm_errors_service *s = wm_errors_services(e, &n);
+	const struct wm_errors_opts *eo = wm_errors_options(e);
 
 	for (size_t i = 0; i < n; i++) {
-		print_groups(run, &s[i], out);
+		print_groups(e, &s[i], out);
 		if (eo->criticals)
 			print_ring("critical lines", s[i].name, s[i].crit, eo->criticals,
 				   s[i].crit_n, s[i].crit_next, out);

@@ -1,4 +1,7 @@
-/* wm-errors.h - the parts of wm-errors shared by its files (not a library API). */
+/* wm-errors.h - the parts of wm-errors shared by its files (not a library
+ * API).  The check itself is the library unit wm_errors_run (lib/checks.h,
+ * lib/check_errors.c); this program adds its command line, --follow and the
+ * text details. */
 #ifndef WM_ERRORS_PROG_H
 #define WM_ERRORS_PROG_H
 
@@ -7,11 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checks.h"
 #include "cli.h"
-#include "conf.h"
 #include "errors.h"
-#include "logstream.h"
-#include "result.h"
 #include "session.h"
 
 #define ERRORS_MAX_ARGS 64
@@ -21,39 +22,17 @@
 struct errors_opts {
 	struct wm_cli cli;
 	const char *since, *until; /* as given, or NULL */
-	const char *file;	   /* --file / '-', or NULL for Docker */
-	bool criticals, follow;
-	size_t tail, top;
-	int level;		/* lowest level grouped and followed */
-	const char *pattern[3]; /* critical, error, warn; NULL = default */
+	bool follow;
 	const char *services[ERRORS_MAX_ARGS];
-	size_t nservices;
-	int64_t since_ms, until_ms; /* the window, -1 = open */
-	char window[96];	    /* "in 1h", for summaries */
+	char window[96];		/* "in 1h", for summaries */
+	struct wm_errors_check_opts eo; /* what the unit takes */
 };
 
-/* One run: the options and what main() set up from them. */
-struct errors_run {
-	struct errors_opts *o;
-	struct wm_session *s;
-	const struct wm_config *cfg;	 /* the session's */
-	const struct wm_target *target; /* the session's */
-	struct wm_classify_set *classes;
-	struct wm_errors *errors;
-	struct wm_zone_overrides zones; /* [general] time_zones */
-	const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM */
-	struct wm_logstream_stats stats;   /* over every stream read, for -v */
-};
-
-/* Collect from FILE/stdin or from the target's Engine API into run->errors;
- * a source that cannot be read becomes an UNKNOWN check in r.  -1 only when
- * out of memory. */
-int errors_from_file(struct errors_run *run, struct wm_result *r);
-int errors_from_docker(struct errors_run *run, struct wm_result *r);
-/* --follow: print matching lines as they come until EOF or a signal; returns
- * the exit code. */
-int errors_follow(struct errors_run *run, struct wm_result *r);
+/* --follow: print matching lines as they come until EOF or a signal (stop),
+ * classified by o->eo.classes.  Returns the exit code. */
+int errors_follow(const struct errors_opts *o, struct wm_session *s,
+		  const volatile sig_atomic_t *stop);
 /* The text details after the checks: groups, critical lines, tails. */
-void errors_print_details(struct errors_run *run, FILE *out);
+void errors_print_details(struct wm_errors *e, FILE *out);
 
 #endif
