@@ -10,7 +10,7 @@
  *
  * Metrics get their runbook default thresholds (hit_rate warning "85:") but
  * checks are not evaluated against them here: the caller applies config and
- * command-line overrides first, then evaluates (wm_cli_apply_thresholds).
+ * command-line overrides first, then evaluates (wm_check_run, lib/checks.h).
  * States that do not come from a metric (unreachable, persistence failing)
  * are set here.
  */

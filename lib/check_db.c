@@ -19,12 +19,12 @@ wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_resu
 	    .never_shrink = t->never_shrink,
 	    .nnever_shrink = t->nnever_shrink,
 	    .label = label,
+	    .reset_high_water = o->reset_high_water,
 	};
 	struct wm_err err = {0};
 	cJSON *prev, *next = NULL;
 	int rc;
 
-	(void)o;
 	/* The file only: libpq reads PGPASSWORD, ~/.pgpass and PGPASSFILE itself. */
 	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &err) < 0 ||
 	    wm_endpoint_pg(s, host, sizeof(host), port, sizeof(port), label, sizeof(label), &err) <

@@ -238,6 +238,9 @@ wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct
 	struct wm_err err = {0};
 	int rc = -1;
 
+	/* the project labels the services (Prometheus); a file has none */
+	if (wm_result_set_project(r, o->file ? NULL : wm_session_project(s)) < 0)
+		return -1;
 	if (!classes && !(classes = wm_errors_classes(s, o, &err)))
 		return err.code == WM_ENOMEM ? -1 : unknown_check(r, "errors.config", err.msg);
 	if (!(x.errors = wm_errors_check_analyzer(s, o)))

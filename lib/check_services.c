@@ -156,6 +156,8 @@ wm_services_run(struct wm_session *s, const struct wm_services_check_opts *o, st
 	struct wm_err err = {0};
 	int rc;
 
+	if (wm_result_set_project(r, x.project) < 0)
+		return -1;
 	if (!x.project) {
 		rc = fail(r, "services", "cannot tell the compose project (set project=)");
 	} else if (!(x.d = wm_session_docker(s, &err))) {

@@ -192,7 +192,7 @@ wm_usage_common(FILE *out)
 	      "  -c, --critical=[METRIC=]RANGE\n"
 	      "                           critical threshold, Nagios range syntax (repeatable)\n"
 	      "      --timeout=SECONDS    give up after SECONDS (default 10)\n"
-	      "      --format=FORMAT      text, json, ndjson, nagios or prometheus\n"
+	      "      --format=FORMAT      text, json, ndjson, nagios, prometheus or openmetrics\n"
 	      "  -j, --json               same as --format=json\n"
 	      "      --output=FILE        write the output to FILE atomically\n"
 	      "  -l, --long               text: every metric with its thresholds\n"

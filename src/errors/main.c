@@ -48,10 +48,8 @@ static void __attribute__((noreturn)) usage(int status)
 {
 	FILE *out = stdout;
 
-	if (status) {
-		fprintf(stderr, "Try '%s --help' for more information.\n", wm_prog_name());
-		exit(status);
-	}
+	if (status)
+		wm_try_help();
 	fprintf(out, "Usage: %s [OPTION]... [SERVICE]...\n", wm_prog_name());
 	fputs("Count errors and critical errors per service in a time window, grouped by\n"
 	      "message, from the Docker Engine API of the target, or from FILE or standard\n"

@@ -210,3 +210,9 @@ check_PROGRAMS += tests/integration/http-probe
 tests_integration_http_probe_SOURCES = tests/integration/http-probe.c
 tests_integration_http_probe_CPPFLAGS = $(WM_CPPFLAGS)
 tests_integration_http_probe_LDADD = $(WM_LIBS)
+
+check_PROGRAMS += tests/unit/check_session
+tests_unit_check_session_SOURCES = tests/unit/check_session.c tests/unit/unit.h
+tests_unit_check_session_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_session_LDADD = $(UNIT_LDADD) -lpthread
+TESTS += tests/unit/check_session
