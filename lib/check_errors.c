@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "duration.h"
 #include "errors.h"
 #include "logcollect.h"
 #include "logstream.h"
@@ -31,6 +32,32 @@ wm_errors_check_defaults(struct wm_errors_check_opts *o, int64_t now_ms)
 	    .top = 10,
 	    .level = WM_LVL_ERROR,
 	};
+}
+
+int
+wm_errors_check_window(struct wm_errors_check_opts *o, const char *since, const char *until,
+		       bool follow, int64_t now_ms, int *which, struct wm_err *err)
+{
+	o->since_ms = o->until_ms = -1;
+	*which = 1;
+	if (since && wm_time_parse(since, now_ms, &o->since_ms, err) < 0)
+		return -1;
+	*which = 2;
+	if (until && wm_time_parse(until, now_ms, &o->until_ms, err) < 0)
+		return -1;
+	if (!since && !o->file && !follow)
+		o->since_ms = now_ms - 3600 * 1000;
+	*which = 3;
+	if (o->since_ms >= 0 && o->until_ms >= 0 && o->until_ms <= o->since_ms)
+		return wm_err_set(err, WM_EINVAL, "--until must be later than --since");
+	if (o->file && !since && !until)
+		snprintf(o->window, sizeof o->window, "in the input");
+	else if (!since)
+		snprintf(o->window, sizeof o->window, "in 1h");
+	else
+		snprintf(o->window, sizeof o->window, "since %s", since);
+	*which = 0;
+	return 0;
 }
 
 /* The patterns for one [errors NAME] section; the options win.  NULL with
@@ -246,7 +273,7 @@ wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct
 	if (!(x.errors = wm_errors_check_analyzer(s, o)))
 		goto out_free;
 	if (collect(&x, classes, r) < 0 ||
-	    wm_errors_report(x.errors, r, o->window ? o->window : "", threshold, &x) < 0)
+	    wm_errors_report(x.errors, r, o->window, threshold, &x) < 0)
 		goto out_free;
 	rc = 0;
 out_free:

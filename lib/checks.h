@@ -68,7 +68,7 @@ struct wm_errors;
 struct wm_errors_check_opts {
 	const char *file;	     /* a file, "-" for standard input; NULL: Docker */
 	int64_t since_ms, until_ms;  /* the window, unix ms; -1: open */
-	const char *window;	     /* the window in summaries ("in 1h") */
+	char window[96];	     /* the window in summaries ("in 1h") */
 	const char *const *services; /* named services: only these; none: the target's */
 	size_t nservices;
 	size_t top;		/* groups per service (0: none) */
@@ -84,6 +84,14 @@ struct wm_errors_check_opts {
 };
 /* What wm-errors does with no option: the hour before now_ms (unix ms). */
 void wm_errors_check_defaults(struct wm_errors_check_opts *o, int64_t now_ms);
+/* The window [since, until) of o from the texts since and until (as
+ * wm_time_parse reads them: a duration before now, RFC 3339, unix seconds;
+ * NULL: not given) at now_ms, and its name for summaries.  Docker input
+ * defaults to the hour before now (not when following: from now); a file is
+ * taken whole unless a bound is given.  -1 with err and *which: 1 since or
+ * 2 until does not parse, 3 until is not later than since. */
+int wm_errors_check_window(struct wm_errors_check_opts *o, const char *since, const char *until,
+			   bool follow, int64_t now_ms, int *which, struct wm_err *err);
 /* A classifier per service with an [errors SERVICE] section (the services
  * named, else the target's), [errors all] or the defaults for the rest; the
  * patterns of o win.  NULL with err (WM_EINVAL naming the section, WM_ENOMEM). */

@@ -179,24 +179,12 @@ parse_args(int argc, char **argv, struct errors_opts *o)
 static void
 parse_window(struct errors_opts *o, int64_t now)
 {
+	static const char *const what[] = {"", "--since: ", "--until: ", ""};
 	struct wm_err err = {0};
+	int which;
 
-	o->eo.since_ms = o->eo.until_ms = -1;
-	if (o->since && wm_time_parse(o->since, now, &o->eo.since_ms, &err) < 0)
-		wm_usage_error("--since: %s", err.msg);
-	if (o->until && wm_time_parse(o->until, now, &o->eo.until_ms, &err) < 0)
-		wm_usage_error("--until: %s", err.msg);
-	if (!o->since && !o->eo.file && !o->follow)
-		o->eo.since_ms = now - 3600 * 1000;
-	if (o->eo.since_ms >= 0 && o->eo.until_ms >= 0 && o->eo.until_ms <= o->eo.since_ms)
-		wm_usage_error("--until must be later than --since");
-	if (o->eo.file && !o->since && !o->until)
-		snprintf(o->window, sizeof o->window, "in the input");
-	else if (!o->since)
-		snprintf(o->window, sizeof o->window, "in 1h");
-	else
-		snprintf(o->window, sizeof o->window, "since %s", o->since);
-	o->eo.window = o->window;
+	if (wm_errors_check_window(&o->eo, o->since, o->until, o->follow, now, &which, &err) < 0)
+		wm_usage_error("%s%s", what[which], err.msg);
 	o->eo.services = o->services;
 }
 

@@ -24,7 +24,6 @@ struct errors_opts {
 	const char *since, *until; /* as given, or NULL */
 	bool follow;
 	const char *services[ERRORS_MAX_ARGS];
-	char window[96];		/* "in 1h", for summaries */
 	struct wm_errors_check_opts eo; /* what the unit takes */
 };
 

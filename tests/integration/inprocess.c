@@ -3,8 +3,10 @@
  * as wm-run will, each result written as the program would print it with
  * -j, so inprocess.test can compare them with the programs run one by one.
  *
- *   inprocess [--config FILE] [-t TARGET] [--timeout SECONDS] DIR [NAME...]
+ *   inprocess [--config FILE] [-t TARGET] [--timeout SECONDS] [--since WHEN]
+ *             [--until WHEN] DIR [NAME...]
  *
+ * (--since and --until: the errors check's window, as wm-errors takes them)
  * writes DIR/wm-NAME.json for each check NAME (default: all of the table).
  * Each check run gets its own deadline from --timeout, as a program's does;
  * the configuration's warnings and the units' -v messages go to stderr.
@@ -30,6 +32,9 @@ say(void *arg, enum wm_log_level level, const char *msg)
 	fprintf(stderr, "inprocess: %s%s\n", level == WM_LOG_WARNING ? "warning: " : "", msg);
 }
 
+/* --since and --until for the errors check, as wm-errors takes them. */
+static const char *since, *until;
+
 /* Each unit's options as its program's defaults (no option given). */
 static const void *
 default_opts(const char *name)
@@ -40,7 +45,15 @@ default_opts(const char *name)
 	static struct wm_errors_check_opts errors;
 
 	if (strcmp(name, "errors") == 0) {
+		struct wm_err err = {0};
+		int which;
+
 		wm_errors_check_defaults(&errors, wm_now_ms());
+		if (wm_errors_check_window(&errors, since, until, false, wm_now_ms(), &which,
+					   &err) < 0) {
+			fprintf(stderr, "inprocess: the window: %s\n", err.msg);
+			exit(3);
+		}
 		return &errors;
 	}
 	if (strcmp(name, "services") == 0)
@@ -97,14 +110,19 @@ main(int argc, char **argv)
 			so.config = argv[i + 1];
 		else if (strcmp(argv[i], "-t") == 0)
 			so.target = argv[i + 1];
+		else if (strcmp(argv[i], "--since") == 0)
+			since = argv[i + 1];
+		else if (strcmp(argv[i], "--until") == 0)
+			until = argv[i + 1];
 		else if (strcmp(argv[i], "--timeout") == 0)
 			so.timeout_ms = (int64_t)(strtod(argv[i + 1], NULL) * 1000);
 		else
 			break;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: inprocess [--config FILE] [-t TARGET] [--timeout S] DIR "
-				"[NAME...]\n");
+		fprintf(stderr,
+			"usage: inprocess [--config FILE] [-t TARGET] [--timeout S] [--since W] "
+			"[--until W] DIR [NAME...]\n");
 		return 3;
 	}
 	s = wm_session_open(&so, &err);
