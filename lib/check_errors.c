@@ -45,17 +45,24 @@ wm_errors_check_window(struct wm_errors_check_opts *o, const char *since, const 
 	*which = 2;
 	if (until && wm_time_parse(until, now_ms, &o->until_ms, err) < 0)
 		return -1;
+	/* Docker's default: the hour before the end (now, or until) */
 	if (!since && !o->file && !follow)
-		o->since_ms = now_ms - 3600 * 1000;
+		o->since_ms = (until ? o->until_ms : now_ms) - 3600 * 1000;
 	*which = 3;
-	if (o->since_ms >= 0 && o->until_ms >= 0 && o->until_ms <= o->since_ms)
+	if (since && until && o->until_ms <= o->since_ms)
 		return wm_err_set(err, WM_EINVAL, "--until must be later than --since");
-	if (o->file && !since && !until)
-		snprintf(o->window, sizeof o->window, "in the input");
-	else if (!since)
+	if (since && until)
+		snprintf(o->window, sizeof o->window, "since %s until %s", since, until);
+	else if (since)
+		snprintf(o->window, sizeof o->window, "since %s", since);
+	else if (until && o->since_ms >= 0)
+		snprintf(o->window, sizeof o->window, "in 1h until %s", until);
+	else if (until)
+		snprintf(o->window, sizeof o->window, "until %s", until);
+	else if (o->since_ms >= 0)
 		snprintf(o->window, sizeof o->window, "in 1h");
 	else
-		snprintf(o->window, sizeof o->window, "since %s", since);
+		snprintf(o->window, sizeof o->window, "in the input");
 	*which = 0;
 	return 0;
 }
@@ -116,6 +123,16 @@ wm_errors_classes(const struct wm_session *s, const struct wm_errors_check_opts 
 	return set;
 }
 
+int
+wm_errors_zones(const struct wm_session *s, struct wm_zone_overrides *z, struct wm_err *err)
+{
+	const struct wm_config *cfg = wm_session_config(s);
+	const char *zones = cfg ? wm_config_get(cfg, "general", "time_zones") : NULL;
+
+	memset(z, 0, sizeof(*z));
+	return zones ? wm_zone_overrides_parse(z, zones, err) : 0;
+}
+
 /* Thresholds of the run (the service being the instance), else the
  * runbook's default. */
 static const char *
@@ -146,15 +163,53 @@ say_stats(const struct run *x, const struct wm_logstream *ls)
 
 	wm_session_log(x->s, WM_LOG_VERBOSE,
 		       "%llu bytes, %llu lines: %llu in the window, %llu outside, %llu without a "
-		       "time (counted), %llu truncated at %d bytes",
+		       "time (%s), %llu truncated at %d bytes",
 		       (unsigned long long)st->bytes, (unsigned long long)st->lines,
 		       (unsigned long long)st->delivered, (unsigned long long)st->outside,
-		       (unsigned long long)st->untimed, (unsigned long long)st->truncated,
-		       WM_LOGLINE_MAX);
+		       (unsigned long long)st->untimed,
+		       x->o->since_ms >= 0 || x->o->until_ms >= 0 ? "not counted" : "counted",
+		       (unsigned long long)st->truncated, WM_LOGLINE_MAX);
+}
+
+/* The logs could not be read at all: an UNKNOWN check saying why, and every
+ * expected service UNKNOWN with the same reason, so that no service reads as
+ * "0 errors" (its metrics become null / U / NaN).  0, or -1 on ENOMEM. */
+static int
+unreadable(struct run *x, struct wm_result *r, const char *check, const char *why)
+{
+	const struct wm_errors_opts *eo = wm_errors_options(x->errors);
+	char msg[WM_ERR_MSG_MAX + 32];
+
+	if (unknown_check(r, check, why) < 0)
+		return -1;
+	snprintf(msg, sizeof msg, "logs not read: %s", why);
+	for (size_t i = 0; i < eo->nexpected; i++)
+		if (wm_errors_set_problem(x->errors, eo->expected[i], msg) < 0)
+			return -1;
+	return 0;
+}
+
+/* A service asked for that has no line at all in the input (in the window
+ * or not) was not looked at: UNKNOWN, not "0 errors".  A misspelt name or
+ * the wrong file must not read as a clean service. */
+static int
+mark_absent(struct run *x)
+{
+	size_t n;
+	struct wm_errors_service *sv = wm_errors_services(x->errors, &n);
+	char why[512];
+
+	snprintf(why, sizeof why, "not in the input: no line of this service in %s",
+		 strcmp(x->o->file, "-") == 0 ? "standard input" : x->o->file);
+	for (size_t i = 0; i < n; i++)
+		if (sv[i].expected && !sv[i].problem && sv[i].lines == 0 && sv[i].outside == 0 &&
+		    sv[i].untimed == 0 && wm_errors_set_problem(x->errors, sv[i].name, why) < 0)
+			return -1;
+	return 0;
 }
 
 /* Read o->file (standard input for "-") whole through ls; an unreadable
- * input is an UNKNOWN check. */
+ * input is an UNKNOWN check, and a service asked for but absent too. */
 static int
 from_file(struct run *x, struct wm_logstream *ls, struct wm_result *r)
 {
@@ -163,10 +218,12 @@ from_file(struct run *x, struct wm_logstream *ls, struct wm_result *r)
 
 	if (strcmp(x->o->file, "-") != 0 && (fd = open(x->o->file, O_RDONLY | O_CLOEXEC)) < 0) {
 		wm_err_errno(&err, WM_EIO, errno, "%s", x->o->file);
-		return unknown_check(r, "errors.input", err.msg);
+		return unreadable(x, r, "errors.input", err.msg);
 	}
 	if (wm_logstream_read_fd(ls, fd, x->o->stop, &err) < 0)
-		rc = unknown_check(r, "errors.input", err.msg);
+		rc = unreadable(x, r, "errors.input", err.msg);
+	else if (!(x->o->stop && *x->o->stop))
+		rc = mark_absent(x);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return rc;
@@ -209,8 +266,8 @@ from_docker(struct run *x, struct wm_logstream *ls, struct wm_result *r)
 		return 0;
 	if (stage == WM_LOGCOLLECT_OK)
 		return -1;
-	return unknown_check(r, stage == WM_LOGCOLLECT_TARGET ? "errors.target" : "errors.docker",
-			     err.msg);
+	return unreadable(x, r, stage == WM_LOGCOLLECT_TARGET ? "errors.target" : "errors.docker",
+			  err.msg);
 }
 
 /* The expected services are the named ones, else the target's (for Docker
@@ -241,15 +298,19 @@ wm_errors_check_analyzer(const struct wm_session *s, const struct wm_errors_chec
 
 /* Stream the source through one log stream into the analyzer. */
 static int
-collect(struct run *x, struct wm_classify_set *classes, struct wm_result *r)
+collect(struct run *x, struct wm_classify_set *classes, const struct wm_zone_overrides *zones,
+	struct wm_result *r)
 {
 	struct wm_logstream *ls = wm_logstream_new(classes, x->o->file ? WM_LOGLINE_COMPOSE : 0);
 	struct wm_log_analyzer a = wm_errors_analyzer(x->errors);
+	struct wm_log_analyzer out = wm_errors_outside_analyzer(x->errors);
 	int rc = -1;
 
 	if (!ls || wm_logstream_add(ls, &a, NULL) < 0)
 		goto out_free;
+	wm_logstream_set_outside(ls, &out);
 	wm_logstream_set_window(ls, x->o->since_ms, x->o->until_ms);
+	wm_logstream_set_zones(ls, zones);
 	rc = x->o->file ? from_file(x, ls, r) : from_docker(x, ls, r);
 	say_stats(x, ls);
 out_free:
@@ -262,6 +323,7 @@ wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct
 {
 	struct run x = {.o = o, .s = s};
 	struct wm_classify_set *classes = o->classes;
+	struct wm_zone_overrides zones;
 	struct wm_err err = {0};
 	int rc = -1;
 
@@ -270,9 +332,13 @@ wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct
 		return -1;
 	if (!classes && !(classes = wm_errors_classes(s, o, &err)))
 		return err.code == WM_ENOMEM ? -1 : unknown_check(r, "errors.config", err.msg);
+	if (wm_errors_zones(s, &zones, &err) < 0) {
+		rc = err.code == WM_ENOMEM ? -1 : unknown_check(r, "errors.config", err.msg);
+		goto out_free;
+	}
 	if (!(x.errors = wm_errors_check_analyzer(s, o)))
 		goto out_free;
-	if (collect(&x, classes, r) < 0 ||
+	if (collect(&x, classes, &zones, r) < 0 ||
 	    wm_errors_report(x.errors, r, o->window, threshold, &x) < 0)
 		goto out_free;
 	rc = 0;

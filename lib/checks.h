@@ -97,6 +97,10 @@ int wm_errors_check_window(struct wm_errors_check_opts *o, const char *since, co
  * patterns of o win.  NULL with err (WM_EINVAL naming the section, WM_ENOMEM). */
 struct wm_classify_set *wm_errors_classes(const struct wm_session *s,
 					  const struct wm_errors_check_opts *o, struct wm_err *err);
+struct wm_zone_overrides;
+/* [general] time_zones of the session's configuration (what ambiguous zone
+ * names in log lines mean here) into z; -1 with err when it does not parse. */
+int wm_errors_zones(const struct wm_session *s, struct wm_zone_overrides *z, struct wm_err *err);
 /* The analyzer the unit feeds, as it makes it for o (the expected services,
  * the compose project's names); NULL when out of memory.  For --follow. */
 struct wm_errors *wm_errors_check_analyzer(const struct wm_session *s,

@@ -34,15 +34,14 @@ line_state(int level)
 	return level >= WM_LVL_CRITICAL ? WM_CRITICAL : level >= WM_LVL_ERROR ? WM_WARNING : WM_OK;
 }
 
-/* Flush the line; a reader that went away ends the follow with exit 3 and
- * one line (SIGPIPE is ignored, so nothing else would stop it). */
+/* Flush the line; a reader that went away ends the follow with exit 3
+ * (SIGPIPE is ignored, so nothing else would stop it). */
 static void
 check_out(struct follower *f)
 {
 	if (fflush(f->out) == 0 && !ferror(f->out))
 		return;
-	fprintf(stderr, "%s: write error: %s\n", wm_prog_name(), strerror(errno ? errno : EIO));
-	_exit(WM_UNKNOWN);
+	wm_prog_write_failed(errno);
 }
 
 /* One line as one ndjson check record ("errors.line"). */
@@ -103,6 +102,7 @@ follow_stream(struct follower *f, unsigned flags)
 		return NULL;
 	}
 	wm_logstream_set_window(s, f->o->eo.since_ms, f->o->eo.until_ms);
+	wm_logstream_set_zones(s, &f->o->zones);
 	return s;
 }
 

@@ -211,6 +211,8 @@ main(int argc, char **argv)
 	/* a bad pattern is the command line's or the file's fault: say so first */
 	if (!(o.eo.classes = wm_errors_classes(s, &o.eo, &err)))
 		wm_usage_error("%s", err.msg);
+	if (wm_errors_zones(s, &o.zones, &err) < 0)
+		wm_die(WM_UNKNOWN, "%s", err.msg);
 	if (o.follow) {
 		rc = errors_follow(&o, s, &stop);
 	} else {

@@ -13,6 +13,7 @@
 #include "checks.h"
 #include "cli.h"
 #include "errors.h"
+#include "logline.h"
 #include "session.h"
 
 #define ERRORS_MAX_ARGS 64
@@ -24,6 +25,7 @@ struct errors_opts {
 	const char *since, *until; /* as given, or NULL */
 	bool follow;
 	const char *services[ERRORS_MAX_ARGS];
+	struct wm_zone_overrides zones; /* [general] time_zones, for --follow */
 	struct wm_errors_check_opts eo; /* what the unit takes */
 };
 
