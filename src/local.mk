@@ -32,3 +32,10 @@ src_wm_errors_SOURCES = src/errors/main.c src/errors/follow.c \
 	src/errors/details.c src/errors/wm-errors.h
 src_wm_errors_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/src
 src_wm_errors_LDADD = $(WM_PROG_LIBS)
+
+# wm-run: so far `tick` (one tier's checks through the check units, journaled)
+# and --print-crontab; the driver (start, watch, incidents) comes next.
+bin_PROGRAMS += src/wm-run
+src_wm_run_SOURCES = src/wm-run.c
+src_wm_run_CPPFLAGS = $(WM_CPPFLAGS)
+src_wm_run_LDADD = $(WM_PROG_LIBS)

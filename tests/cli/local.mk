@@ -66,3 +66,6 @@ bench_percentiles_LDADD = $(WM_LIBS)
 EXTRA_DIST += tests/cli/completions.sh
 TESTS += tests/cli/completions.sh
 
+# wm-run tick: a tier through the check units into a journal; --print-crontab.
+EXTRA_DIST += tests/cli/run-tick.sh
+TESTS += tests/cli/run-tick.sh
