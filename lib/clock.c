@@ -33,6 +33,14 @@ fixed_mono(void *ctx)
 	return ((const struct wm_clock_fixed *)ctx)->mono_ms;
 }
 
+/* Place the process on the plan: read both clocks once (see clock.h). */
+static void
+anchor(struct wm_clock *c)
+{
+	c->anchor_offset_ms = (c->wall(c->ctx) - c->start_wall_ms) * c->scale;
+	c->anchor_mono_ms = c->mono(c->ctx);
+}
+
 void
 wm_clock_init_real(struct wm_clock *c)
 {
@@ -41,6 +49,7 @@ wm_clock_init_real(struct wm_clock *c)
 	c->ctx = NULL;
 	c->scale = 1;
 	c->start_wall_ms = wm_now_ms();
+	anchor(c);
 }
 
 void
@@ -51,6 +60,7 @@ wm_clock_init_fixed(struct wm_clock *c, struct wm_clock_fixed *f)
 	c->ctx = f;
 	c->scale = 1;
 	c->start_wall_ms = f->wall_ms;
+	anchor(c);
 }
 
 void
@@ -68,6 +78,7 @@ wm_clock_set(struct wm_clock *c, int64_t scale, int64_t start_wall_ms, struct wm
 				  WM_CLOCK_SCALE_MAX);
 	c->scale = scale;
 	c->start_wall_ms = start_wall_ms;
+	anchor(c);
 	return 0;
 }
 
@@ -101,7 +112,7 @@ wm_clock_mono_ms(const struct wm_clock *c)
 int64_t
 wm_clock_offset_ms(const struct wm_clock *c)
 {
-	return (wm_clock_wall_ms(c) - c->start_wall_ms) * c->scale;
+	return c->anchor_offset_ms + (wm_clock_mono_ms(c) - c->anchor_mono_ms) * c->scale;
 }
 
 int64_t

@@ -9,9 +9,14 @@
  *                 what the schedule is anchored to (it survives a reboot, which
  *                 the monotonic clock does not).
  *   monotonic ms  CLOCK_MONOTONIC: intervals measured inside one process.
- *   plan ms       the run's own timeline, N times faster than the wall clock
- *                 from T+0: plan = start + (wall - start) * N.  At N = 1 it is
- *                 the wall clock.
+ *   plan ms       the run's own timeline, N times faster than real time from
+ *                 T+0.  The wall clock places the process on it once, when the
+ *                 clock is initialised or set (anchor = (wall - start) * N: how a
+ *                 restarted run resumes); from then on the process measures
+ *                 elapsed time with the monotonic clock: plan offset = anchor +
+ *                 (mono - anchor mono) * N.  So an NTP step or a suspend does not
+ *                 move the plan mid-process (at N = 1440 a 1 s step would be
+ *                 24 min).  At N = 1 and without steps it is the wall clock.
  * What scales (is expressed in plan ms): schedule offsets, analysis windows
  * (mapped back onto the engine's real clock with wm_clock_real_span),
  * escalation and response deadlines, re-notify intervals.
@@ -35,6 +40,8 @@ struct wm_clock {
 	void *ctx;		    /* for wall and mono; NULL for the real clock */
 	int64_t scale;		    /* N >= 1 */
 	int64_t start_wall_ms;	    /* T+0 on the wall clock */
+	int64_t anchor_mono_ms;	    /* mono when init/set read the wall clock */
+	int64_t anchor_offset_ms;   /* plan offset at that moment */
 };
 
 /* A clock tests set and advance by hand (wall and mono move together). */
@@ -50,7 +57,8 @@ void wm_clock_init_fixed(struct wm_clock *c, struct wm_clock_fixed *f);
 /* Move a fixed clock forward by ms (real time). */
 void wm_clock_fixed_advance(struct wm_clock_fixed *f, int64_t ms);
 
-/* Set the scale (1..WM_CLOCK_SCALE_MAX) and T+0.  Returns 0 or -1 (WM_EINVAL). */
+/* Set the scale (1..WM_CLOCK_SCALE_MAX) and T+0, and anchor the plan offset
+ * to the wall clock now (see above).  Returns 0 or -1 (WM_EINVAL). */
 int wm_clock_set(struct wm_clock *c, int64_t scale, int64_t start_wall_ms, struct wm_err *err);
 /* Parse a --time-scale value: an integer 1..WM_CLOCK_SCALE_MAX. */
 int wm_clock_parse_scale(const char *s, int64_t *scale, struct wm_err *err);
@@ -59,7 +67,8 @@ int64_t wm_clock_wall_ms(const struct wm_clock *c);
 int64_t wm_clock_mono_ms(const struct wm_clock *c);
 /* Plan time now (ms since the epoch on the run's scaled timeline). */
 int64_t wm_clock_plan_ms(const struct wm_clock *c);
-/* Plan ms elapsed since T+0 (negative before the start): the schedule's "now". */
+/* Plan ms elapsed since T+0 (negative before the start): the schedule's "now";
+ * monotonic since the anchor, so wall-clock steps do not move it. */
 int64_t wm_clock_offset_ms(const struct wm_clock *c);
 /* The wall time at which the run reaches T+offset_ms (plan ms). */
 int64_t wm_clock_wall_at(const struct wm_clock *c, int64_t offset_ms);

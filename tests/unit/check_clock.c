@@ -48,6 +48,32 @@ START_TEST(test_scaled_timeline)
 }
 END_TEST
 
+/* Within one process the plan follows the monotonic clock: an NTP step or a
+ * suspend that moves only the wall clock does not move the plan; a new clock
+ * (a restarted run) places itself from the wall clock. */
+START_TEST(test_wall_step_does_not_move_plan)
+{
+	struct wm_clock_fixed f = {T0 + 1000, 7000};
+	struct wm_clock c, again;
+
+	wm_clock_init_fixed(&c, &f);
+	ck_assert_int_eq(wm_clock_set(&c, 1440, T0, NULL), 0);
+	ck_assert_int_eq(wm_clock_offset_ms(&c), 1440000);
+	f.wall_ms += 1000; /* stepped, mono unchanged: at N = 1440 that was 24 min */
+	ck_assert_int_eq(wm_clock_offset_ms(&c), 1440000);
+	f.wall_ms -= 5000;
+	ck_assert_int_eq(wm_clock_offset_ms(&c), 1440000);
+	f.mono_ms += 10; /* real time passing moves it */
+	ck_assert_int_eq(wm_clock_offset_ms(&c), 1440000 + 14400);
+	ck_assert_int_eq(wm_clock_plan_ms(&c), T0 + 1440000 + 14400);
+	/* resuming after a restart: the wall clock places the run */
+	f.wall_ms = T0 + 2000;
+	wm_clock_init_fixed(&again, &f);
+	ck_assert_int_eq(wm_clock_set(&again, 1440, T0, NULL), 0);
+	ck_assert_int_eq(wm_clock_offset_ms(&again), 2880000);
+}
+END_TEST
+
 START_TEST(test_spans)
 {
 	struct wm_clock_fixed f = {T0, 0};
@@ -117,6 +143,7 @@ clock_suite(void)
 
 	tcase_add_test(tc, test_fixed_clock_moves_only_when_told);
 	tcase_add_test(tc, test_scaled_timeline);
+	tcase_add_test(tc, test_wall_step_does_not_move_plan);
 	tcase_add_test(tc, test_spans);
 	tcase_add_test(tc, test_scale_bounds);
 	tcase_add_test(tc, test_real_clock);
