@@ -45,7 +45,16 @@ struct wm_perf_opts {
 	size_t max_routes;	   /* 0: WM_PERF_MAX_ROUTES */
 	size_t top;		   /* 0: WM_PERF_TOP */
 	int64_t window_ms;	   /* for the rates; 0: the lines' span (at least a minute) */
+	unsigned expect;	   /* WM_PERF_EXPECT(source) bits the caller reads; 0: any */
 };
+
+/* The sources a caller says it reads (opts.expect): an expected source with
+ * no requests gets perf.SOURCE UNKNOWN "no requests read from SOURCE" (an
+ * absent log is not a fast one).  With expect 0, when no source has a
+ * request, perf.nginx is UNKNOWN "no requests read from nginx, upstream or
+ * log".  Expect log only from a backend that logs every request: Warungin
+ * logs only slow ones, and none may be the normal case. */
+#define WM_PERF_EXPECT(source) (1u << (source))
 
 struct wm_perf_route {
 	char name[WM_PERF_ROUTE_MAX];
@@ -79,7 +88,7 @@ const char *wm_perf_source_name(int source); /* "nginx", "upstream", "log" */
 typedef const char *(*wm_perf_threshold_fn)(void *arg, const char *source, const char *metric,
 					    bool critical);
 
-/* One check per source that has durations, "perf.SOURCE", with p50, p95,
+/* One check per source that has durations (or is expected), "perf.SOURCE", with p50, p95,
  * p99, max (s), mean (s), requests, req_per_min, error_ratio, and the
  * slowest routes as data; p99 judged against WM_PERF_P99_WARN.  -1 on ENOMEM. */
 int wm_perf_report(struct wm_perf *p, struct wm_result *r, const char *window,

@@ -96,6 +96,26 @@ minutes(const struct wm_perf *p, const struct wm_perf_stats *st)
 	return span > 1 ? span : 1;
 }
 
+/* No requests from source s: UNKNOWN when the caller expected it (opts.expect),
+ * or, expecting any, on perf.nginx when no source had one; else no check. */
+static int
+unread(struct wm_perf *p, int s, struct wm_result *r, const char *name, const char *window)
+{
+	unsigned ex = wm_perf_options(p)->expect;
+	struct wm_check *c;
+	bool none = true;
+
+	for (int i = 0; i < WM_PERF_NSOURCES; i++)
+		none = none && wm_perf_stats(p, i)->count == 0;
+	if (ex ? !(ex & WM_PERF_EXPECT(s)) : !(none && s == WM_PERF_NGINX))
+		return 0;
+	if (!(c = wm_result_add_check(r, name)))
+		return -1;
+	wm_check_set(c, WM_UNKNOWN, "no requests read from %s %s",
+		     ex ? wm_perf_source_name(s) : "nginx, upstream or log", window);
+	return 0;
+}
+
 static int
 source_check(struct wm_perf *p, int s, struct wm_result *r, const char *window,
 	     wm_perf_threshold_fn fn, void *arg)
@@ -108,9 +128,9 @@ source_check(struct wm_perf *p, int s, struct wm_result *r, const char *window,
 	struct wm_check *c;
 	cJSON *d;
 
-	if (st->count == 0)
-		return 0;
 	snprintf(name, sizeof name, "perf.%s", src);
+	if (st->count == 0)
+		return unread(p, s, r, name, window);
 	if (!(c = wm_result_add_check(r, name)) || !(d = wm_check_data(c)) ||
 	    !cJSON_AddStringToObject(d, "source", what[s]) ||
 	    !cJSON_AddBoolToObject(d, "tail", st->tail) ||

@@ -77,7 +77,15 @@ struct wm_security_opts {
 	size_t top;		   /* 0: WM_SECURITY_TOP */
 	size_t slots;		   /* 0: WM_SECURITY_SLOTS */
 	int64_t window_ms;	   /* the window's length for rates; 0: the lines' span */
+	unsigned expect;	   /* WM_SECURITY_EXPECT_* the caller reads; 0: either */
 };
+
+/* The sources a caller says it reads (opts.expect).  security.violations is
+ * UNKNOWN "no lines read from SOURCE" when an expected source gave no line
+ * (an absent log is not "no violation"); with expect 0 only when neither
+ * gave one. */
+#define WM_SECURITY_EXPECT_ACCESS 1u  /* nginx access lines */
+#define WM_SECURITY_EXPECT_BACKEND 2u /* the backend's JSON lines */
 
 /* Attack shapes of a request target. */
 enum wm_attack {
@@ -161,7 +169,8 @@ typedef const char *(*wm_security_threshold_fn)(void *arg, const char *metric, b
 /* Add the checks security.violations, security.auth, security.2fa,
  * security.store_guard, security.rate_limit, security.brute_force,
  * security.attacks, security.words to r.  window names the window ("in 1h").
- * -1 on ENOMEM. */
+ * security.violations is UNKNOWN when an expected source gave no line
+ * (opts.expect).  -1 on ENOMEM. */
 int wm_security_report(struct wm_security *s, struct wm_result *r, const char *window,
 		       wm_security_threshold_fn fn, void *arg);
 

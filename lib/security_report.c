@@ -344,6 +344,26 @@ small_checks(struct wm_security *s, struct wm_result *r, const char *window,
 	return 0;
 }
 
+/* An expected source that gave no line makes security.violations UNKNOWN:
+ * "no violation" would be a claim about lines never read. */
+static bool
+missing(const struct wm_security *s, struct wm_check *k, const char *window)
+{
+	const struct wm_security_counts *c = &s->c;
+	unsigned ex = s->o.expect;
+	bool acc = (ex & WM_SECURITY_EXPECT_ACCESS) && !c->access_lines;
+	bool be = (ex & WM_SECURITY_EXPECT_BACKEND) && !c->backend_lines;
+
+	if (!ex && !c->access_lines && !c->backend_lines)
+		acc = be = true;
+	if (!acc && !be)
+		return false;
+	wm_check_set(k, WM_UNKNOWN, "no lines read from %s%s%s %s",
+		     acc ? "the nginx access log" : "", acc && be ? " or " : "",
+		     be ? "the backend log" : "", window);
+	return true;
+}
+
 int
 wm_security_report(struct wm_security *s, struct wm_result *r, const char *window,
 		   wm_security_threshold_fn fn, void *arg)
@@ -357,7 +377,9 @@ wm_security_report(struct wm_security *s, struct wm_result *r, const char *windo
 		return -1;
 	M(k, "violations", v, "", NULL, "0");
 	wm_check_eval(k);
-	if (v)
+	if (missing(s, k, window))
+		;
+	else if (v)
 		wm_check_set(k, k->state,
 			     "%llu security violations %s: %llu brute forces, %llu attack-shaped "
 			     "requests answered 2xx, %llu intrusion words",

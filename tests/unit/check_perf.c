@@ -277,6 +277,46 @@ START_TEST(test_honeypot_throughput)
 }
 END_TEST
 
+/* Nothing read is not "fast": UNKNOWN, for the sources the caller expected. */
+START_TEST(test_nothing_read)
+{
+	struct wm_perf_opts o = {0};
+	struct run r;
+	struct wm_result *res = wm_result_new("wm-perf", "0", NULL);
+	struct wm_check *c;
+	static const char slow[] =
+	    "{\"duration\":\"1532ms\",\"level\":\"warn\",\"message\":\"Slow request "
+	    "detected\",\"method\":\"GET\",\"path\":\"/api/orders\",\"statusCode\":200,"
+	    "\"threshold\":\"1000ms\",\"timestamp\":\"2025-12-31 10:15:02\"}\n";
+
+	start(&r, &o);
+	ck_assert_int_eq(wm_perf_report(r.p, res, "in 1h", NULL, NULL), 0);
+	ck_assert_int_eq(res->nchecks, 1);
+	c = wm_result_find_check(res, "perf.nginx");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->state, WM_UNKNOWN);
+	ck_assert_str_eq(c->summary, "no requests read from nginx, upstream or log in 1h");
+	wm_result_free(res);
+	stop(&r);
+	/* nginx and upstream expected, only the backend's slow lines read */
+	o.expect = WM_PERF_EXPECT(WM_PERF_NGINX) | WM_PERF_EXPECT(WM_PERF_UPSTREAM);
+	start(&r, &o);
+	res = wm_result_new("wm-perf", "0", NULL);
+	wm_logstream_feed(r.ls, slow, strlen(slow));
+	wm_logstream_flush(r.ls);
+	ck_assert_int_eq(wm_perf_report(r.p, res, "in 1h", NULL, NULL), 0);
+	ck_assert_int_eq(res->nchecks, 3);
+	ck_assert_int_eq(wm_result_find_check(res, "perf.log")->state, WM_OK);
+	c = wm_result_find_check(res, "perf.upstream");
+	ck_assert_int_eq(c->state, WM_UNKNOWN);
+	ck_assert_str_eq(c->summary, "no requests read from upstream in 1h");
+	ck_assert_int_eq(wm_result_find_check(res, "perf.nginx")->state, WM_UNKNOWN);
+	ck_assert_int_eq(wm_result_state(res), WM_UNKNOWN);
+	wm_result_free(res);
+	stop(&r);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -287,6 +327,7 @@ suite(void)
 	tcase_add_test(tc, test_research_tail);
 	tcase_add_test(tc, test_world_timed_vs_sort);
 	tcase_add_test(tc, test_honeypot_throughput);
+	tcase_add_test(tc, test_nothing_read);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -262,6 +262,42 @@ END_TEST
 /* The backend alone (no access log): ten failed logins of one account in a
  * minute are a brute force on that account; with access lines the client's
  * incident is the violation and the account's is only shown. */
+/* Nothing read is not "no violation": UNKNOWN, naming the silent source. */
+START_TEST(test_nothing_read)
+{
+	struct wm_security_opts o = {0};
+	struct run r;
+	struct wm_result *res = wm_result_new("wm-security", "0", NULL);
+	struct wm_check *c;
+
+	start(&r, &o);
+	ck_assert_int_eq(wm_security_report(r.s, res, "in 1h", NULL, NULL), 0);
+	c = wm_result_find_check(res, "security.violations");
+	ck_assert_int_eq(c->state, WM_UNKNOWN);
+	ck_assert_str_eq(c->summary,
+			 "no lines read from the nginx access log or the backend log in 1h");
+	wm_result_free(res);
+	stop(&r);
+	/* both expected, only access lines: the backend log is named */
+	o.expect = WM_SECURITY_EXPECT_ACCESS | WM_SECURITY_EXPECT_BACKEND;
+	start(&r, &o);
+	res = wm_result_new("wm-security", "0", NULL);
+	feed(&r, NG("172.18.0.1", "-", "10:21:00", "GET /api/products", "200", "0.004"));
+	ck_assert_int_eq(wm_security_report(r.s, res, "in 1h", NULL, NULL), 0);
+	c = wm_result_find_check(res, "security.violations");
+	ck_assert_int_eq(c->state, WM_UNKNOWN);
+	ck_assert_str_eq(c->summary, "no lines read from the backend log in 1h");
+	wm_result_free(res);
+	/* ... and once it gave a line, the verdict is OK */
+	res = wm_result_new("wm-security", "0", NULL);
+	feed(&r, backend);
+	ck_assert_int_eq(wm_security_report(r.s, res, "in 1h", NULL, NULL), 0);
+	ck_assert_int_eq(state_of(res, "security.violations"), WM_OK);
+	wm_result_free(res);
+	stop(&r);
+}
+END_TEST
+
 START_TEST(test_brute_account)
 {
 	struct wm_security_opts o = {0};
@@ -455,6 +491,7 @@ suite(void)
 	tcase_add_test(tc, test_backend_lines);
 	tcase_add_test(tc, test_brute_force_and_join);
 	tcase_add_test(tc, test_attacks_and_rate);
+	tcase_add_test(tc, test_nothing_read);
 	tcase_add_test(tc, test_brute_account);
 	tcase_add_test(tc, test_matchers);
 	tcase_add_test(tc, test_honeypot);
