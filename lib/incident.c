@@ -148,11 +148,15 @@ episode(struct wm_incidents *set, enum wm_incident_kind kind, const char *subjec
 /* The root incident a failure of subject is a consequence of, or NULL:
  * monitoring lost, an unresolved incident of another kind about the same
  * subject (postgres down and the database unavailable are one incident), or
- * one of a (transitive) dependency. */
+ * one of a (transitive) dependency.  seen[i] marks set->deps[i] as followed
+ * already, so each service's dependencies are walked once: cyclic or wide
+ * depends_on costs O(deps), not deps^DEPTH_MAX. */
 static const struct wm_incident *
-root_of(const struct wm_incidents *set, enum wm_incident_kind kind, const char *subject, int depth)
+root_of(const struct wm_incidents *set, enum wm_incident_kind kind, const char *subject, int depth,
+	bool *seen)
 {
 	const struct dep *d = NULL;
+	size_t di = 0;
 
 	if (depth == 0 && kind != WM_INC_MONITORING_LOST)
 		for (size_t i = 0; i < set->n; i++)
@@ -166,10 +170,13 @@ root_of(const struct wm_incidents *set, enum wm_incident_kind kind, const char *
 				return &set->inc[i];
 	if (depth >= DEPTH_MAX)
 		return NULL;
-	for (size_t i = 0; i < set->n_deps && !d; i++)
-		if (!strcmp(set->deps[i].service, subject))
-			d = &set->deps[i];
-	for (size_t k = 0; d && k < d->n; k++) {
+	for (; di < set->n_deps && !d; di++)
+		if (!strcmp(set->deps[di].service, subject))
+			d = &set->deps[di];
+	if (!d || seen[di - 1])
+		return NULL;
+	seen[di - 1] = true;
+	for (size_t k = 0; k < d->n; k++) {
 		const struct wm_incident *r;
 
 		for (size_t i = 0; i < set->n; i++) {
@@ -179,7 +186,7 @@ root_of(const struct wm_incidents *set, enum wm_incident_kind kind, const char *
 				continue;
 			return c->root[0] ? wm_incidents_find(set, c->root) : c;
 		}
-		if ((r = root_of(set, kind, d->names[k], depth + 1)))
+		if ((r = root_of(set, kind, d->names[k], depth + 1, seen)))
 			return r;
 	}
 	return NULL;
@@ -314,6 +321,7 @@ wm_incidents_fail(struct wm_incidents *set, int64_t now, enum wm_incident_kind k
 {
 	struct wm_incident *inc = episode(set, kind, subject);
 	const struct wm_incident *root;
+	bool *seen;
 	int rc;
 
 	if ((unsigned)kind >= WM_INC_NKINDS)
@@ -323,7 +331,11 @@ wm_incidents_fail(struct wm_incidents *set, int64_t now, enum wm_incident_kind k
 		snprintf(inc->detail, sizeof(inc->detail), "%s", detail ? detail : "");
 		return 0;
 	}
-	root = root_of(set, kind, subject, 0);
+	seen = calloc(set->n_deps + 1, sizeof(*seen));
+	if (!seen)
+		return -1;
+	root = root_of(set, kind, subject, 0, seen);
+	free(seen);
 	if (!inc) {
 		char root_id[WM_INCIDENT_ID_MAX] = "";
 
