@@ -127,7 +127,10 @@ wm_journal_open(const char *dir, const struct wm_clock *clock, struct wm_journal
 		goto out_free;
 	if (wm_journal_read(dir, s, NULL, NULL, err) != 0)
 		goto out_state;
-	snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_FILE);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_FILE) >= sizeof(path)) {
+		wm_err_set(err, WM_EINVAL, "run directory name too long");
+		goto out_state;
+	}
 	j->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (j->fd < 0) {
 		wm_err_errno(err, WM_EIO, errno, "%s", path);

@@ -452,6 +452,30 @@ START_TEST(test_missing_and_unreadable)
 }
 END_TEST
 
+/* A run directory whose lock path fits in the 4096-byte buffers but whose
+ * journal path does not: refused, never opened under a cut name. */
+START_TEST(test_dir_name_too_long)
+{
+	char longdir[4096];
+	size_t n = (size_t)snprintf(longdir, sizeof(longdir), "%s", dir);
+	struct wm_err e = {0};
+
+	while (n < 4085) { /* + "/lock" fits, + "/journal.jsonl" does not */
+		size_t part = 4085 - n - 1 > 200 ? 200 : 4085 - n - 1;
+
+		longdir[n++] = '/';
+		memset(longdir + n, 'd', part);
+		n += part;
+		longdir[n] = '\0';
+		ck_assert_msg(mkdir(longdir, 0700) == 0, "mkdir: %s", strerror(errno));
+	}
+	ck_assert_uint_eq(strlen(longdir), 4085);
+	ck_assert_ptr_null(wm_journal_open(longdir, &clk, NULL, &e));
+	ck_assert_int_eq(e.code, WM_EINVAL);
+	ck_assert_str_eq(e.msg, "run directory name too long");
+}
+END_TEST
+
 START_TEST(test_schedule_over_journal)
 {
 	struct wm_schedule *p = malloc(sizeof(*p));
@@ -655,6 +679,7 @@ journal_suite(void)
 	tcase_add_test(tc, test_tmpfs_full_stops);
 	tcase_add_test(tc, test_replay_callback);
 	tcase_add_test(tc, test_missing_and_unreadable);
+	tcase_add_test(tc, test_dir_name_too_long);
 	tcase_add_test(tc, test_schedule_over_journal);
 	tcase_add_test(tc, test_run_dir);
 	tcase_add_test(tc, test_tick_helper);
