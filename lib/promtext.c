@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "promtext.h"
 
@@ -360,6 +361,16 @@ wm_prom_parse_float(const char *s, size_t n, double *v)
 	buf[n] = '\0';
 	if (buf[0] == ' ' || buf[0] == '\t' || buf[0] == '\n')
 		return -1;
+	/* strtod's extras that Prometheus's parser (Go's ParseFloat) refuses:
+	 * hex ("0x10", "-0x1p3"), and NaN signed or with a payload ("nan(1)") */
+	{
+		const char *u = buf + (buf[0] == '+' || buf[0] == '-');
+
+		if (u[0] == '0' && (u[1] == 'x' || u[1] == 'X'))
+			return -1;
+		if (!strncasecmp(u, "nan", 3) && (u != buf || u[3] != '\0'))
+			return -1;
+	}
 	errno = 0;
 	*v = strtod(buf, &endp);
 	if (*endp != '\0' || endp == buf)

@@ -90,7 +90,8 @@ const struct wm_prom_family *wm_prom_family_find(const struct wm_prom_doc *doc, 
 /* The value of label name of sample s, or NULL. */
 const char *wm_prom_label(const struct wm_prom_sample *s, const char *name);
 /* A float as the format writes it, n bytes at s ("NaN", "+Inf", "-Inf",
- * "1e-3", "0.5"); strtod's syntax, no blank before.  0, or -1. */
+ * "1e-3", "0.5"); strtod's syntax less what Prometheus refuses (hex, a
+ * signed NaN or one with a payload), no blank before.  0, or -1. */
 int wm_prom_parse_float(const char *s, size_t n, double *v);
 /* "counter", "gauge", ... */
 const char *wm_prom_type_name(enum wm_prom_type t);

@@ -241,6 +241,21 @@ START_TEST(test_promtext_refused)
 	bad("# TYPE h histogram\nh_bucket{x=\"1\"} 1\n", 2, "without a le label");
 	bad("# TYPE h histogram\nh_bucket{le=\"fast\"} 1\n", 2, "not a float");
 	bad("# TYPE s summary\ns 1\n", 2, "without a quantile label");
+	/* strtod takes these, Prometheus does not: hex, NaN with a payload or sign */
+	bad("x 0x10\n", 1, "bad value");
+	bad("x -0X1p3\n", 1, "bad value");
+	bad("x nan(123)\n", 1, "bad value");
+	bad("x -NaN\n", 1, "bad value");
+	bad("# TYPE h histogram\nh_bucket{le=\"0x10\"} 1\n", 2, "not a float");
+	{ /* ... and what both take */
+		static const char *const ok[] = { "NaN", "nan", "+Inf", "-Inf", "Inf",
+						  "-0.5", "1e-3", "0" };
+		double v;
+
+		for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+			ck_assert_msg(wm_prom_parse_float(ok[i], strlen(ok[i]), &v) == 0, "%s",
+				      ok[i]);
+	}
 	ck_assert_ptr_null(wm_prom_parse("x 1\nx\0 1\n", 9, &e));
 	ck_assert_str_eq(e.msg, "line 2: NUL byte");
 	/* the bounds */
