@@ -7,6 +7,7 @@
 #include "checks.h"
 #include "conf.h"
 #include "db.h"
+#include "duration.h"
 #include "endpoint.h"
 
 int
@@ -34,7 +35,7 @@ wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_resu
 	dbo.params.host = host[0] ? host : NULL;
 	dbo.params.port = port[0] ? port : NULL;
 	dbo.params.password = pw[0] ? pw : NULL;
-	dbo.params.timeout_s = (int)((budget + 999) / 1000);
+	dbo.params.deadline_ms = wm_monotonic_ms() + budget;
 	dbo.params.statement_timeout_ms = (int)budget;
 	prev = wm_session_sample_load(s, WM_DB_STATE_NAME);
 	rc = wm_db_collect(r, &dbo, prev, &next);

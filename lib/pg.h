@@ -35,12 +35,15 @@ struct wm_pg_params {
 	const char *host;	/* NULL: keep conninfo's */
 	const char *port;	/* NULL: keep conninfo's */
 	const char *password;	/* NULL: libpq's own sources */
-	int timeout_s;		/* connect_timeout, >= 1 */
+	int64_t deadline_ms;	/* CLOCK_MONOTONIC ms (wm_monotonic_ms): ping and
+				 * connect give up then; 0: libpq's connect_timeout */
 	int statement_timeout_ms;
 };
 
 /* pg_isready's words for a ping answer: "accepting connections", ... */
 const char *wm_pg_ping_name(enum wm_pg_ping p);
+/* PQpingParams's answer, but bounded by p->deadline_ms (no answer in time:
+ * WM_PG_PING_NO_RESPONSE). */
 enum wm_pg_ping wm_pg_ping(const struct wm_pg_params *p);
 
 struct wm_pg;
@@ -49,7 +52,8 @@ struct wm_pg;
  * one-line answer, without libpq's "connection to server ... failed:" and
  * "FATAL:", for the caller to prefix with its name): WM_EAUTH (password
  * refused or missing), WM_ECONN (refused, too many clients, shutting down),
- * WM_ETIMEDOUT, WM_ECONFIG (bad conninfo, unknown database or role). */
+ * WM_ETIMEDOUT (no answer by p->deadline_ms), WM_ECONFIG (bad conninfo,
+ * unknown database or role). */
 struct wm_pg *wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *err);
 void wm_pg_free(struct wm_pg *pg);
 /* "127.0.0.1:5432/warungin", for messages. */

@@ -11,6 +11,12 @@
 #define SAME_TYPE(field, fn) WM_LAZYLIB_SAME_TYPE(struct wm_pq, field, fn)
 SAME_TYPE(connectdbParams, PQconnectdbParams);
 SAME_TYPE(pingParams, PQpingParams);
+SAME_TYPE(connectStartParams, PQconnectStartParams);
+SAME_TYPE(connectPoll, PQconnectPoll);
+SAME_TYPE(socket, PQsocket);
+SAME_TYPE(setErrorVerbosity, PQsetErrorVerbosity);
+SAME_TYPE(connectionNeedsPassword, PQconnectionNeedsPassword);
+SAME_TYPE(connectionUsedPassword, PQconnectionUsedPassword);
 SAME_TYPE(finish, PQfinish);
 SAME_TYPE(status, PQstatus);
 SAME_TYPE(errorMessage, PQerrorMessage);
@@ -34,6 +40,12 @@ SAME_TYPE(conninfoFree, PQconninfoFree);
 static const struct wm_lazylib_sym syms[] = {
 	{"PQconnectdbParams", offsetof(struct wm_pq, connectdbParams)},
 	{"PQpingParams", offsetof(struct wm_pq, pingParams)},
+	{"PQconnectStartParams", offsetof(struct wm_pq, connectStartParams)},
+	{"PQconnectPoll", offsetof(struct wm_pq, connectPoll)},
+	{"PQsocket", offsetof(struct wm_pq, socket)},
+	{"PQsetErrorVerbosity", offsetof(struct wm_pq, setErrorVerbosity)},
+	{"PQconnectionNeedsPassword", offsetof(struct wm_pq, connectionNeedsPassword)},
+	{"PQconnectionUsedPassword", offsetof(struct wm_pq, connectionUsedPassword)},
 	{"PQfinish", offsetof(struct wm_pq, finish)},
 	{"PQstatus", offsetof(struct wm_pq, status)},
 	{"PQerrorMessage", offsetof(struct wm_pq, errorMessage)},

@@ -23,6 +23,13 @@ struct wm_pq {
 				   int expand_dbname);
 	PGPing (*pingParams)(const char *const *keywords, const char *const *values,
 			     int expand_dbname);
+	PGconn *(*connectStartParams)(const char *const *keywords, const char *const *values,
+				      int expand_dbname);
+	PostgresPollingStatusType (*connectPoll)(PGconn *conn);
+	int (*socket)(const PGconn *conn);
+	PGVerbosity (*setErrorVerbosity)(PGconn *conn, PGVerbosity verbosity);
+	int (*connectionNeedsPassword)(const PGconn *conn);
+	int (*connectionUsedPassword)(const PGconn *conn);
 	void (*finish)(PGconn *conn);
 	ConnStatusType (*status)(const PGconn *conn);
 	char *(*errorMessage)(const PGconn *conn);

@@ -83,9 +83,9 @@ silent() {
 		eval '[ "$rc" = "$want" ] && [ "$took" -le $((limit * 1000)) ] && one_line && head -n 1 "$tmp/out" | grep -qF -- "$tried" && sane'
 }
 silent wm-cache local 2 "127.0.0.1:$silent"
-# --timeout=3 for wm-db: libpq waits 2 s at least (connect_timeout), so with
-# --timeout=1 the watchdog's UNKNOWN comes first (bug, lib/pg.c build_params)
-silent wm-db local 2 "$silent" 3
+# wm-db with --timeout=1: libpq's connect_timeout would wait 2 s at least and
+# the watchdog's UNKNOWN would come first (lib/pg.c polls to a deadline in ms)
+silent wm-db local 2 "$silent"
 silent wm-services local 3 docker
 silent wm-errors local 3 docker
 for p in wm-services wm-errors wm-cache wm-db; do
