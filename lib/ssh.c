@@ -179,9 +179,17 @@ wm_ssh_connect(const struct wm_ssh_opts *o)
 }
 
 bool
-wm_ssh_ok(const struct wm_ssh *s)
+wm_ssh_ok(struct wm_ssh *s)
 {
-	return s && s->err.code == WM_EOK && s->session && ssh_is_connected(s->session);
+	bool ok;
+
+	if (!s)
+		return false;
+	/* under the lock: the tunnel pump drives the session and sets s->err */
+	pthread_mutex_lock(&s->lock);
+	ok = s->err.code == WM_EOK && s->session && ssh_is_connected(s->session);
+	pthread_mutex_unlock(&s->lock);
+	return ok;
 }
 
 int

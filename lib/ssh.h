@@ -51,7 +51,8 @@ struct wm_ssh {
  * failure (s->err; WM_EHOSTKEY, WM_EAUTH, WM_ECONN, WM_ETIMEDOUT); NULL only
  * when out of memory.  Use wm_ssh_ok() to tell. */
 struct wm_ssh *wm_ssh_connect(const struct wm_ssh_opts *o);
-bool wm_ssh_ok(const struct wm_ssh *s);
+/* Takes s->lock: never call it with the lock held. */
+bool wm_ssh_ok(struct wm_ssh *s);
 /* Send a keepalive (an SSH_MSG_IGNORE, flushed within the timeout) and see
  * that the connection still stands: 0, or -1 when it is gone. */
 int wm_ssh_keepalive(struct wm_ssh *s);

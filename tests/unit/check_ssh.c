@@ -2,9 +2,12 @@
 #include "config.h"
 
 #include <check.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ssh.h"
 #include "unit.h"
@@ -53,6 +56,43 @@ START_TEST(test_connect_refused_fast)
 }
 END_TEST
 
+static void *
+ok_thread(void *arg)
+{
+	struct wm_ssh *s = arg;
+	static bool ok;
+
+	ok = wm_ssh_ok(s);
+	return &ok;
+}
+
+/* wm_ssh_ok reads the session and s->err under s->lock, which the tunnel
+ * pump holds while it uses them: with the lock held elsewhere it waits.  On
+ * the old code the thread returned during the 300 ms (never a false failure:
+ * with the lock taken it cannot return early). */
+START_TEST(test_ok_takes_the_lock)
+{
+	struct wm_ssh_opts o = {.host = "127.0.0.1",
+				.port = 1,
+				.config = "",
+				.known_hosts = "/dev/null",
+				.timeout_ms = 2000};
+	struct wm_ssh *s = wm_ssh_connect(&o);
+	pthread_t th;
+	void *ret;
+
+	ck_assert_ptr_nonnull(s);
+	pthread_mutex_lock(&s->lock);
+	ck_assert_int_eq(pthread_create(&th, NULL, ok_thread, s), 0);
+	usleep(300000);
+	ck_assert_msg(pthread_tryjoin_np(th, &ret) != 0, "wm_ssh_ok did not wait for the lock");
+	pthread_mutex_unlock(&s->lock);
+	ck_assert_int_eq(pthread_join(th, &ret), 0);
+	ck_assert(!*(bool *)ret);
+	wm_ssh_close(s);
+}
+END_TEST
+
 START_TEST(test_no_host)
 {
 	struct wm_ssh_opts o = {.host = NULL, .timeout_ms = 100};
@@ -72,6 +112,7 @@ main(void)
 
 	tcase_add_test(tc, test_quote);
 	tcase_add_test(tc, test_connect_refused_fast);
+	tcase_add_test(tc, test_ok_takes_the_lock);
 	tcase_add_test(tc, test_no_host);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
