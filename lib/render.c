@@ -104,7 +104,8 @@ wm_render_to(const struct wm_result *r, enum wm_format f, FILE *out,
 }
 
 int
-wm_render_file(const struct wm_result *r, enum wm_format f, const char *path, struct wm_err *err)
+wm_render_file(const struct wm_result *r, enum wm_format f, unsigned flags, const char *path,
+	       struct wm_err *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -114,7 +115,7 @@ wm_render_file(const struct wm_result *r, enum wm_format f, const char *path, st
 	mem = open_memstream(&buf, &len);
 	if (!mem)
 		return wm_err_errno(err, WM_ENOMEM, errno, "rendering %s", path);
-	rc = wm_render(r, f, mem, 0);
+	rc = wm_render(r, f, mem, flags);
 	if (fclose(mem) != 0)
 		rc = -1;
 	if (rc < 0) {

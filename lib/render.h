@@ -60,10 +60,11 @@ void wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns,
  * Returns 0 or -1. */
 int wm_render_check_line(const struct wm_result *r, const struct wm_check *c, FILE *out);
 
-/* Render r in format f into path atomically (temp file in the same directory,
- * fsync, rename; mode 0644), for node_exporter's textfile collector.  On
- * failure path is left as it was; returns -1 with err set. */
-int wm_render_file(const struct wm_result *r, enum wm_format f, const char *path,
+/* Render r in format f with flags (WM_RENDER_*: --long reaches a file too)
+ * into path atomically (temp file in the same directory, fsync, rename; mode
+ * 0644), for node_exporter's textfile collector.  On failure path is left as
+ * it was; returns -1 with err set. */
+int wm_render_file(const struct wm_result *r, enum wm_format f, unsigned flags, const char *path,
 		   struct wm_err *err);
 
 /* The summary a renderer shows: r->summary when set, else derived from the

@@ -123,7 +123,7 @@ emit_failure(const char *fmt, va_list ap)
 		goto out_free;
 	wm_result_finish(r);
 	if (prog_cli->output)
-		wm_render_file(r, prog_cli->format, prog_cli->output, NULL);
+		wm_render_file(r, prog_cli->format, 0, prog_cli->output, NULL);
 	else
 		wm_render(r, prog_cli->format, stdout, 0);
 out_free:
@@ -411,6 +411,13 @@ render_opts(const struct wm_cli *cli)
 	return o;
 }
 
+/* What --output gets: --long's detail, never a terminal's colour or width. */
+static unsigned
+file_flags(const struct wm_cli *cli)
+{
+	return cli->format == WM_FORMAT_TEXT && cli->long_text ? WM_RENDER_LONG : 0;
+}
+
 static int
 render_stdout(const struct wm_result *r, const struct wm_cli *cli)
 {
@@ -429,7 +436,7 @@ wm_prog_emit(struct wm_result *r, const struct wm_cli *cli)
 	pthread_mutex_unlock(&watchdog.lock);
 	wm_result_finish(r);
 	if (cli->output) {
-		if (wm_render_file(r, cli->format, cli->output, &err) < 0) {
+		if (wm_render_file(r, cli->format, file_flags(cli), cli->output, &err) < 0) {
 			fprintf(stderr, "%s: %s\n", prog_name, err.msg);
 			return WM_UNKNOWN;
 		}

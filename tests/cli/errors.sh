@@ -146,4 +146,14 @@ expect "bad pattern: exit 3" 3 $?
 rc=$?
 expect "missing file: exit 3 with an UNKNOWN check" "3 UNKNOWN" "$rc $(jq -r '.checks[0].state' "$tmp/nofile.json")"
 
+# --long reaches --output too: the file holds the result as stdout (no
+# terminal) shows it; the top messages after it are for people at stdout only.
+"$W" --long --file "$F/compose-warungin.log" >"$tmp/long.out"
+"$W" --long --file "$F/compose-warungin.log" --output "$tmp/long.file"
+"$W" --file "$F/compose-warungin.log" --output "$tmp/short.file"
+check "--long --output writes the result as --long prints it" \
+	eval 'head -n "$(wc -l <"$tmp/long.file")" "$tmp/long.out" | cmp -s - "$tmp/long.file"'
+check "--long adds the metrics' lines to the file" \
+	eval '[ "$(wc -l <"$tmp/long.file")" -gt "$(wc -l <"$tmp/short.file")" ]'
+
 finish

@@ -85,7 +85,7 @@ run_one(struct wm_session *s, const struct wm_check_def *def, const char *dir)
 		goto out_free;
 	}
 	wm_result_finish(r);
-	if (wm_render_file(r, WM_FORMAT_JSON, path, &err) < 0) {
+	if (wm_render_file(r, WM_FORMAT_JSON, 0, path, &err) < 0) {
 		fprintf(stderr, "inprocess: %s: %s\n", path, err.msg);
 		goto out_free;
 	}

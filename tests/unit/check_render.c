@@ -510,7 +510,7 @@ START_TEST(test_render_file)
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/wm.prom", dir);
-	ck_assert_int_eq(wm_render_file(r, WM_FORMAT_PROMETHEUS, path, &err), 0);
+	ck_assert_int_eq(wm_render_file(r, WM_FORMAT_PROMETHEUS, 0, path, &err), 0);
 	ck_assert_int_eq(wm_file_read(path, 1 << 20, &got, &len, &err), 0);
 	ck_assert_str_eq(got, want);
 	free(got);
@@ -522,13 +522,13 @@ START_TEST(test_render_file)
 	/* A failed write leaves the old file as it was and no temp file. */
 	if (geteuid() != 0) {
 		ck_assert_int_eq(chmod(dir, 0555), 0);
-		ck_assert_int_eq(wm_render_file(r, WM_FORMAT_JSON, path, &err), -1);
+		ck_assert_int_eq(wm_render_file(r, WM_FORMAT_JSON, 0, path, &err), -1);
 		ck_assert_int_eq(chmod(dir, 0755), 0);
 	} else {
 		/* root writes anywhere: make the rename fail instead */
 		snprintf(path, sizeof(path), "%s/wm.dir", dir);
 		ck_assert_int_eq(mkdir(path, 0755), 0);
-		ck_assert_int_eq(wm_render_file(r, WM_FORMAT_JSON, path, &err), -1);
+		ck_assert_int_eq(wm_render_file(r, WM_FORMAT_JSON, 0, path, &err), -1);
 		rmdir(path);
 		snprintf(path, sizeof(path), "%s/wm.prom", dir);
 	}
