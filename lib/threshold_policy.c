@@ -219,7 +219,7 @@ wm_thresholds_check(const struct wm_thresholds *th, struct wm_err *err)
 	return 0;
 }
 
-/* The range text m gets (the collector's own when nothing is set); NULL with
+/* The range text for m (the collector's own when nothing is set); NULL with
  * err set when a file range does not parse. */
 static const char *
 pick(const struct wm_thresholds *th, const struct wm_metric *m, const char *instance, bool critical,
