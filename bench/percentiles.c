@@ -9,7 +9,7 @@
  *
  * Reading is what a real consumer of log durations does: the file is read
  * in 1 MiB blocks and each number parsed by hand (digits, '.', digits; any
- * other shape falls back to strtod), then added to a DDSketch (lib/sketch.h)
+ * other shape falls back to strtod), then added to a DDSketch (lib/model/sketch.h)
  * of the default accuracy (1 %) and bound.  Built by make check so that it
  * cannot rot; run it from a build without sanitizers for real numbers. */
 #include "config.h"
@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "sketch.h"
+#include "model/sketch.h"
 
 static int
 usage(void)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # percentiles.sh - benchmark B3 (DESIGN §8): the p99 of N samples with the
-# sketch (bench/percentiles, lib/sketch.h) against `sort -n | awk` on the
+# sketch (bench/percentiles, lib/model/sketch.h) against `sort -n | awk` on the
 # same file, in one run: wall and CPU time, the relative error of the
 # sketch's p99 against the exact one that sort gives, and the peak RSS of
 # both at two sizes (ours must not grow with N).

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "render.h"
+#include "render/render.h"
 
 static long
 arg_or(int argc, char **argv, int i, long dflt)

@@ -27,12 +27,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "checks.h"
-#include "cli.h"
-#include "conf.h"
-#include "prog.h"
-#include "result.h"
-#include "session.h"
+#include "checks/checks.h"
+#include "common/cli.h"
+#include "conf/conf.h"
+#include "common/prog.h"
+#include "model/result.h"
+#include "session/session.h"
 
 /* Everything the command line decides, in one struct (no globals). */
 struct opts {

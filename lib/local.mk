@@ -3,87 +3,86 @@ noinst_LIBRARIES += lib/libwarunginmon.a
 lib_libwarunginmon_a_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS) $(LIBSSH_CFLAGS) \
 	$(PQ_CFLAGS) $(HIREDIS_CFLAGS) $(INIH_CFLAGS) $(PCRE2_CFLAGS)
 lib_libwarunginmon_a_SOURCES = \
-	lib/err.c lib/err.h \
-	lib/file.c lib/file.h \
-	lib/result.c lib/result.h \
-	lib/threshold.c lib/threshold.h lib/threshold_policy.c lib/threshold_table.c \
-	lib/threshold_policy.h \
-	lib/render.c lib/render.h lib/render_impl.h \
-	lib/render_text.c lib/render_json.c lib/render_nagios.c lib/render_prom.c \
-	lib/render_family.c lib/render_family.h \
-	lib/cli.c lib/cli.h
+	lib/base/err.c lib/base/err.h \
+	lib/base/file.c lib/base/file.h \
+	lib/model/result.c lib/model/result.h \
+	lib/model/threshold.c lib/model/threshold.h lib/conf/threshold_policy.c lib/conf/threshold_table.c \
+	lib/conf/threshold_policy.h \
+	lib/render/render.c lib/render/render.h lib/render/render_int.h \
+	lib/render/render_text.c lib/render/render_json.c lib/render/render_nagios.c lib/render/render_prom.c \
+	lib/render/render_family.c lib/render/render_family.h
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/logline.c lib/logline.h lib/logline-int.h lib/logformats.c lib/logline_zone.c \
-	lib/classify.c lib/classify.h \
-	lib/groups.c lib/groups.h \
-	lib/logstream.c lib/logstream.h \
-	lib/errors.c lib/errors_report.c lib/errors.h
+	lib/logs/logline.c lib/logs/logline.h lib/logs/logline_int.h lib/logs/logformats.c lib/logs/logline_zone.c \
+	lib/logs/classify.c lib/logs/classify.h \
+	lib/logs/groups.c lib/logs/groups.h \
+	lib/logs/logstream.c lib/logs/logstream.h \
+	lib/checks/errors.c lib/checks/errors_report.c lib/checks/errors.h
 
 # What a program links against the library for (each program may add less).
 # Not $(CURL_LIBS) nor $(PQ_LIBS): libcurl and libpq are dlopen()ed on first
-# use (lib/curl_lazy.h, lib/pq_lazy.h).
+# use (lib/transport/curl_lazy.h, lib/transport/pq_lazy.h).
 WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(LIBSSH_LIBS) \
 	$(HIREDIS_LIBS) $(INIH_LIBS) $(PCRE2_LIBS) -lm
 WM_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(CJSON_CFLAGS)
 lib_libwarunginmon_a_SOURCES += \
-	lib/docker.c lib/docker.h lib/docker_parse.c lib/docker_demux.c lib/docker_logs.c \
-	lib/curl_lazy.c lib/curl_lazy.h lib/curl_body.c lib/curl_body.h lib/lazylib.c lib/lazylib.h lib/pq_lazy.c lib/pq_lazy.h
+	lib/clients/docker.c lib/clients/docker.h lib/clients/docker_parse.c lib/clients/docker_demux.c lib/clients/docker_logs.c \
+	lib/transport/curl_lazy.c lib/transport/curl_lazy.h lib/transport/curl_body.c lib/transport/curl_body.h lib/base/lazylib.c lib/base/lazylib.h lib/transport/pq_lazy.c lib/transport/pq_lazy.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/redis.c lib/redis_info.c lib/redis.h \
-	lib/pg.c lib/pg_query.c lib/pg_stmt.c lib/pg.h lib/pg_conn.h
+	lib/clients/redis.c lib/clients/redis_info.c lib/clients/redis.h \
+	lib/clients/pg.c lib/clients/pg_query.c lib/clients/pg_stmt.c lib/clients/pg.h lib/clients/pg_int.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/conf.c lib/conf_keys.c lib/conf.h lib/conf_int.h lib/conf_target.c lib/conf_secret.c lib/conf_check.c \
-	lib/conf_sections.c lib/conf_sections.h lib/conf_print.c lib/conf_print.h \
-	lib/duration.c lib/duration.h \
-	lib/state.c lib/state.h \
-	lib/exec.c lib/exec.h
+	lib/conf/conf.c lib/conf/conf_keys.c lib/conf/conf.h lib/conf/conf_int.h lib/conf/conf_target.c lib/conf/conf_secret.c lib/conf/conf_check.c \
+	lib/conf/conf_sections.c lib/conf/conf_sections.h lib/conf/conf_print.c lib/conf/conf_print.h \
+	lib/base/duration.c lib/base/duration.h \
+	lib/store/statedir.c lib/store/statedir.h \
+	lib/base/exec.c lib/base/exec.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/ssh.c lib/ssh.h lib/ssh_exec.c lib/ssh_tunnel.c \
-	lib/target.c lib/target.h
+	lib/transport/ssh.c lib/transport/ssh.h lib/transport/ssh_exec.c lib/transport/ssh_tunnel.c \
+	lib/session/target.c lib/session/target.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/sample.c lib/sample.h \
-	lib/cache.c lib/cache_collect.c lib/cache.h
+	lib/store/sample.c lib/store/sample.h \
+	lib/checks/cache.c lib/checks/cache_collect.c lib/checks/cache.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/session.c lib/session.h \
-	lib/endpoint.c lib/endpoint.h lib/endpoint_pg.c
-# The check units and the table of check definitions (lib/checks.h).
+	lib/session/session.c lib/session/session.h \
+	lib/session/endpoint.c lib/session/endpoint.h lib/session/endpoint_pg.c
+# The check units and the table of check definitions (lib/checks/checks.h).
 lib_libwarunginmon_a_SOURCES += \
-	lib/checks.c lib/checks.h \
-	lib/check_services.c lib/check_services_svc.c lib/check_services_extras.c \
-	lib/check_services_int.h lib/check_cache.c lib/check_db.c \
-	lib/check_errors.c \
-	lib/logcollect.c lib/logcollect.h lib/logfollow.c lib/logfollow.h
+	lib/checks/checks.c lib/checks/checks.h \
+	lib/checks/check_services.c lib/checks/check_services_svc.c lib/checks/check_services_extras.c \
+	lib/checks/check_services_int.h lib/checks/check_cache.c lib/checks/check_db.c \
+	lib/checks/check_errors.c \
+	lib/session/logcollect.c lib/session/logcollect.h lib/session/logfollow.c lib/session/logfollow.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/db.c lib/db_collect.c lib/db.h
+	lib/checks/db.c lib/checks/db_collect.c lib/checks/db.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/disk.c lib/disk.h
+	lib/checks/disk.c lib/checks/disk.h
 # wm-run's foundations: the clock seam, the schedule, the journal, incidents.
 lib_libwarunginmon_a_SOURCES += \
-	lib/clock.c lib/clock.h \
-	lib/schedule.c lib/schedule_cron.c lib/schedule.h \
-	lib/journal.c lib/journal_read.c lib/journal.h \
-	lib/incident.c lib/incident_data.c lib/incident_notify.c lib/incident.h
+	lib/base/clock.c lib/base/clock.h \
+	lib/model/schedule.c lib/model/schedule_cron.c lib/model/schedule.h \
+	lib/store/journal.c lib/store/journal_read.c lib/store/journal.h \
+	lib/model/incident.c lib/model/incident_data.c lib/model/incident_notify.c lib/model/incident.h
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/accesslog.c lib/accesslog.h
+	lib/logs/accesslog.c lib/logs/accesslog.h
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/sketch.c lib/sketch_text.c lib/sketch.h lib/sketch_int.h
+	lib/model/sketch.c lib/model/sketch_text.c lib/model/sketch.h lib/model/sketch_int.h
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/security.c lib/security_match.c lib/security_table.c lib/security_report.c \
-	lib/security.h lib/security_int.h
+	lib/checks/security.c lib/checks/security_match.c lib/checks/security_table.c lib/checks/security_report.c \
+	lib/checks/security.h lib/checks/security_int.h
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/promtext.c lib/promtext_hist.c lib/promtext.h
+	lib/model/promtext.c lib/model/promtext_hist.c lib/model/promtext.h
 lib_libwarunginmon_a_SOURCES += \
-	lib/histogram.c lib/histogram_agg.c lib/histogram.h
+	lib/model/histogram.c lib/model/histogram_agg.c lib/model/histogram.h
 
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/jsonfield.c lib/jsonfield.h \
-	lib/perf.c lib/perf_parse.c lib/perf_report.c lib/perf.h
+	lib/base/jsonfield.c lib/base/jsonfield.h \
+	lib/checks/perf.c lib/checks/perf_parse.c lib/checks/perf_report.c lib/checks/perf.h
 
 lib_libwarunginmon_a_SOURCES += \
-	lib/http.c lib/http.h
+	lib/clients/http.c lib/clients/http.h

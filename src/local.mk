@@ -4,7 +4,7 @@
 # links WM_PROG_LIBS.
 noinst_LIBRARIES += src/libwmprog.a
 src_libwmprog_a_CPPFLAGS = $(WM_CPPFLAGS)
-src_libwmprog_a_SOURCES = src/prog.c src/prog.h
+src_libwmprog_a_SOURCES = src/common/prog.c src/common/prog.h src/common/cli.c src/common/cli.h
 WM_PROG_LIBS = src/libwmprog.a $(WM_LIBS) -lpthread
 
 # The template for a new program, built so that it cannot rot (never installed).

@@ -4,7 +4,7 @@
  * sample (state directory), ops/s, evictions, rejected connections, clients,
  * memory against maxmemory, persistence health, and with --probe the
  * SET/GET/DEL round trip of the runbook's cache test.  The check is the
- * library unit wm_cache_run (lib/check_cache.c); this is its command line.
+ * library unit wm_cache_run (lib/checks/check_cache.c); this is its command line.
  */
 #include "config.h"
 
@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "checks.h"
-#include "cli.h"
-#include "prog.h"
+#include "checks/checks.h"
+#include "common/cli.h"
+#include "common/prog.h"
 
 struct opts {
 	struct wm_cli cli;

@@ -6,7 +6,7 @@
  * window since the previous run, checksum failures, deadlocks, the rollback
  * ratio and the row counts of tables that must never shrink.  Every session
  * is read-only with a statement_timeout.  The check is the library unit
- * wm_db_run (lib/check_db.c); this is its command line.
+ * wm_db_run (lib/checks/check_db.c); this is its command line.
  */
 #include "config.h"
 
@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "checks.h"
-#include "cli.h"
-#include "prog.h"
+#include "checks/checks.h"
+#include "common/cli.h"
+#include "common/prog.h"
 
 struct opts {
 	struct wm_cli cli;

@@ -19,18 +19,18 @@
 #include <string.h>
 #include <time.h>
 
-#include "checks.h"
-#include "clock.h"
-#include "conf.h"
-#include "conf_sections.h"
-#include "duration.h"
-#include "file.h"
-#include "journal.h"
-#include "prog.h"
-#include "render.h"
-#include "result.h"
-#include "schedule.h"
-#include "session.h"
+#include "checks/checks.h"
+#include "base/clock.h"
+#include "conf/conf.h"
+#include "conf/conf_sections.h"
+#include "base/duration.h"
+#include "base/file.h"
+#include "store/journal.h"
+#include "common/prog.h"
+#include "render/render.h"
+#include "model/result.h"
+#include "model/schedule.h"
+#include "session/session.h"
 
 struct opts {
 	struct wm_cli cli;

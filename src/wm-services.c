@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks.h"
-#include "cli.h"
-#include "duration.h"
-#include "prog.h"
+#include "checks/checks.h"
+#include "common/cli.h"
+#include "base/duration.h"
+#include "common/prog.h"
 
 struct opts {
 	struct wm_cli cli;

@@ -2,7 +2,7 @@
  *
  * From a file or stdin: read until end of file or a signal.  From Docker:
  * poll the containers' logs once a second, each from just after its last
- * line seen (the cursor is lib/logfollow.h), until SIGINT/SIGTERM.
+ * line seen (the cursor is lib/session/logfollow.h), until SIGINT/SIGTERM.
  */
 #include "config.h"
 
@@ -13,11 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "duration.h"
-#include "logfollow.h"
-#include "logstream.h"
-#include "prog.h"
-#include "render.h"
+#include "base/duration.h"
+#include "session/logfollow.h"
+#include "logs/logstream.h"
+#include "common/prog.h"
+#include "render/render.h"
 #include "wm-errors.h"
 
 struct follower {

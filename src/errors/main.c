@@ -5,7 +5,7 @@
  * `docker compose logs` form), parsed once, counted per level, grouped by
  * signature.  One check per service, judged by the runbook's criteria
  * (warning at 5 errors, critical at 1 critical line).  The check is the
- * library unit wm_errors_run (lib/check_errors.c); this is its command
+ * library unit wm_errors_run (lib/checks/check_errors.c); this is its command
  * line, --follow (follow.c) and the text details (details.c).
  */
 #include "config.h"
@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "duration.h"
-#include "prog.h"
+#include "common/cli.h"
+#include "base/duration.h"
+#include "common/prog.h"
 #include "wm-errors.h"
 
 static volatile sig_atomic_t stop;

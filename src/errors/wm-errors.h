@@ -1,6 +1,6 @@
 /* wm-errors.h - the parts of wm-errors shared by its files (not a library
- * API).  The check itself is the library unit wm_errors_run (lib/checks.h,
- * lib/check_errors.c); this program adds its command line, --follow and the
+ * API).  The check itself is the library unit wm_errors_run (lib/checks/checks.h,
+ * lib/checks/check_errors.c); this program adds its command line, --follow and the
  * text details. */
 #ifndef WM_ERRORS_PROG_H
 #define WM_ERRORS_PROG_H
@@ -10,11 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "checks.h"
-#include "cli.h"
-#include "errors.h"
-#include "logline.h"
-#include "session.h"
+#include "checks/checks.h"
+#include "common/cli.h"
+#include "checks/errors.h"
+#include "logs/logline.h"
+#include "session/session.h"
 
 #define ERRORS_MAX_ARGS 64
 #define ERRORS_POLL_MS 1000 /* --follow against Docker: one poll per second */

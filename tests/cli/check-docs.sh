@@ -7,7 +7,7 @@
 #   - `PROG --version` prints "PROG (warunginmon) VERSION";
 #   - a bad option exits 3 with "Try 'PROG --help' for more information.";
 #   - every man page renders with `man --warnings` silently;
-#   - every key of lib/conf_keys.c's table is documented in warunginmon.conf(5).
+#   - every key of lib/conf/conf_keys.c's table is documented in warunginmon.conf(5).
 # The template program doc/boilerplate is always checked (with doc/boilerplate.1
 # and doc/boilerplate.bash), so the test is never vacuous.
 # WM_CHECK_DOCS_PROGS="path ..." checks those programs instead (for proving
@@ -113,9 +113,9 @@ if [ -f "$s/lib/conf_keys.c" ]; then
 			mentions_word "$conf5" "$key" || { not_ok "configuration key or section '$key' missing from man/warunginmon.conf.5"; missing=1; }
 		done
 		# The pattern must find the table: 10 keys at least (there are ~30),
-		# else a reshaped lib/conf_keys.c would make this test check nothing.
-		check "lib/conf_keys.c's key table was found ($nkeys keys, 10 at least)" [ "$nkeys" -ge 10 ]
-		[ $missing = 0 ] && ok "every one of the $nkeys configuration keys of lib/conf_keys.c is in warunginmon.conf(5)"
+		# else a reshaped lib/conf/conf_keys.c would make this test check nothing.
+		check "lib/conf/conf_keys.c's key table was found ($nkeys keys, 10 at least)" [ "$nkeys" -ge 10 ]
+		[ $missing = 0 ] && ok "every one of the $nkeys configuration keys of lib/conf/conf_keys.c is in warunginmon.conf(5)"
 	fi
 fi
 finish

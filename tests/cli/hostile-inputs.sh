@@ -84,7 +84,7 @@ silent() {
 }
 silent wm-cache local 2 "127.0.0.1:$silent"
 # wm-db with --timeout=1: libpq's connect_timeout would wait 2 s at least and
-# the watchdog's UNKNOWN would come first (lib/pg.c polls to a deadline in ms)
+# the watchdog's UNKNOWN would come first (lib/clients/pg.c polls to a deadline in ms)
 silent wm-db local 2 "$silent"
 silent wm-services local 3 docker
 silent wm-errors local 3 docker

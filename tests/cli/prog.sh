@@ -1,5 +1,5 @@
 #!/bin/bash
-# prog.sh - the program side of the contract (src/prog.c), through the
+# prog.sh - the program side of the contract (src/common/prog.c), through the
 # template program: exit codes, usage errors, close_stdout, --output,
 # colour and NO_COLOR, configuration errors.  Each case states what it
 # expects; nothing is skipped.

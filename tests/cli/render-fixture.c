@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
-#include "render_family.h"
+#include "render/render.h"
+#include "render/render_family.h"
 #include "render_fixture.h"
 
 int

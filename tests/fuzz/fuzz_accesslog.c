@@ -5,7 +5,7 @@
  * inside the line (ASan checks the reads). */
 #include "config.h"
 
-#include "accesslog.h"
+#include "logs/accesslog.h"
 #include "fuzz.h"
 
 static void

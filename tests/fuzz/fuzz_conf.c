@@ -6,12 +6,12 @@
  * the file, redaction never lengthens. */
 #include "config.h"
 
-#include "conf.h"
+#include "conf/conf.h"
 #include "fuzz.h"
-#include "redis.h"
-#include "conf_print.h"
-#include "conf_sections.h"
-#include "threshold_policy.h"
+#include "clients/redis.h"
+#include "conf/conf_print.h"
+#include "conf/conf_sections.h"
+#include "conf/threshold_policy.h"
 
 static void
 read_keys(const struct wm_config *cfg, const char *section)

@@ -1,7 +1,7 @@
 /* fuzz_df.c - `df -P` output read back from a remote host. */
 #include "config.h"
 
-#include "disk.h"
+#include "checks/disk.h"
 #include "fuzz.h"
 
 int

@@ -4,7 +4,7 @@
  * Lines never hold '\n' nor exceed WM_DOCKER_LINE_MAX, nor add up to more than was fed. */
 #include "config.h"
 
-#include "docker.h"
+#include "clients/docker.h"
 #include "fuzz.h"
 
 struct sink {

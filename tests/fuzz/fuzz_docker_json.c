@@ -6,7 +6,7 @@
 
 #include <math.h>
 
-#include "docker.h"
+#include "clients/docker.h"
 #include "fuzz.h"
 
 int

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "incident.h"
+#include "model/incident.h"
 
 static const char *const subjects[] = {"postgres", "backend", "nginx", "redis"};
 

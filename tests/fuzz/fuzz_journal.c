@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "journal.h"
+#include "store/journal.h"
 
 static int
 count(const cJSON *rec, void *ctx)

@@ -8,11 +8,11 @@
  * WM_LOGLINE_MAX). */
 #include "config.h"
 
-#include "classify.h"
+#include "logs/classify.h"
 #include "fuzz.h"
-#include "groups.h"
-#include "logline.h"
-#include "logstream.h"
+#include "logs/groups.h"
+#include "logs/logline.h"
+#include "logs/logstream.h"
 
 static struct wm_classify_set *set;	/* compiled once: PCRE2 compilation is slow */
 

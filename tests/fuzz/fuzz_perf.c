@@ -6,9 +6,9 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "jsonfield.h"
-#include "logstream.h"
-#include "perf.h"
+#include "base/jsonfield.h"
+#include "logs/logstream.h"
+#include "checks/perf.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,7 +1,7 @@
 /* fuzz_promtext.c - the Prometheus text format (wm_prom_parse) on any bytes,
  * not NUL-terminated as an HTTP body is; then every family grouped as a
  * histogram (wm_prom_histograms): buckets sorted with distinct bounds,
- * every refusal says why; each series' quantiles (lib/histogram.h) lie
+ * every refusal says why; each series' quantiles (lib/model/histogram.h) lie
  * within its bounds, its increase over itself is zero, and the series
  * aggregate (sum by (le) and by their first label). */
 #include "config.h"
@@ -9,8 +9,8 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "histogram.h"
-#include "promtext.h"
+#include "model/histogram.h"
+#include "model/promtext.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

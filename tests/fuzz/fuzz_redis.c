@@ -2,7 +2,7 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "redis.h"
+#include "clients/redis.h"
 
 static const char *const keys[] = { "redis_version", "keyspace_hits", "used_memory",
 				    "mem_fragmentation_ratio", "rdb_last_bgsave_status", "" };

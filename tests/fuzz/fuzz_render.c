@@ -7,9 +7,9 @@
 #include <stdio.h>
 
 #include "fuzz.h"
-#include "render.h"
-#include "result.h"
-#include "threshold.h"
+#include "render/render.h"
+#include "model/result.h"
+#include "model/threshold.h"
 
 static FILE *devnull;
 

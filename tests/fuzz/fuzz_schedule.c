@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "schedule.h"
+#include "model/schedule.h"
 
 static bool
 odd(const char *tier, int64_t at_ms, void *ctx)

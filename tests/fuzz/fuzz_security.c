@@ -5,8 +5,8 @@
 #include "config.h"
 
 #include "fuzz.h"
-#include "logstream.h"
-#include "security.h"
+#include "logs/logstream.h"
+#include "checks/security.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

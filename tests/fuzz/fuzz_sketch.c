@@ -8,7 +8,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "sketch.h"
+#include "model/sketch.h"
 
 static void
 check_sane(const struct wm_sketch *s)

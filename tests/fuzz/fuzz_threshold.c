@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "threshold.h"
+#include "model/threshold.h"
 
 static const double probes[] = { 0, -1, 1, 10, 1e308, -1e308, INFINITY, -INFINITY, NAN };
 

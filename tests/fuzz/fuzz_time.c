@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
-#include "logline.h"
+#include "base/duration.h"
+#include "logs/logline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
-/* http-probe.c - one request through lib/http.h (and, with --prom, the body
- * through lib/promtext.h and lib/histogram.h), for
+/* http-probe.c - one request through lib/clients/http.h (and, with --prom, the body
+ * through lib/model/promtext.h and lib/model/histogram.h), for
  * tests/integration/http-world.test.  Prints "key value" lines:
  *   status N | body_len N | header NAME VALUE (each) | timing dns|connect|
  *   tls|first_byte|total MS | error CODE MESSAGE
@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "file.h"
-#include "histogram.h"
-#include "http.h"
-#include "promtext.h"
+#include "base/file.h"
+#include "model/histogram.h"
+#include "clients/http.h"
+#include "model/promtext.h"
 
 static int
 prom(const char *body, size_t len, const char *family)

@@ -1,5 +1,5 @@
 /* inprocess.c - the in-process proof of the check units (issue 9): every
- * check of the table (lib/checks.h) run in one process over ONE session,
+ * check of the table (lib/checks/checks.h) run in one process over ONE session,
  * as wm-run will, each result written as the program would print it with
  * -j, so inprocess.test can compare them with the programs run one by one.
  *
@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks.h"
-#include "duration.h"
-#include "render.h"
-#include "result.h"
-#include "session.h"
+#include "checks/checks.h"
+#include "base/duration.h"
+#include "render/render.h"
+#include "model/result.h"
+#include "session/session.h"
 
 static void
 say(void *arg, enum wm_log_level level, const char *msg)

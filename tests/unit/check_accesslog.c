@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accesslog.h"
+#include "logs/accesslog.h"
 #include "stream.h"
 #include "unit.h"
 

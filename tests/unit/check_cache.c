@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
-#include "file.h"
-#include "sample.h"
-#include "threshold.h"
+#include "checks/cache.h"
+#include "base/file.h"
+#include "store/sample.h"
+#include "model/threshold.h"
 #include "unit.h"
 
 #define NOW 1764288000000LL

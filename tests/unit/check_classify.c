@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
+#include "logs/classify.h"
 #include "unit.h"
 
 static int

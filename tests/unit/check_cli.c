@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "threshold.h"
+#include "common/cli.h"
+#include "model/threshold.h"
 #include "unit.h"
 
 START_TEST(test_defaults)

@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-#include "clock.h"
+#include "base/clock.h"
 #include "unit.h"
 
 #define H (INT64_C(3600000))

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "conf_print.h"
-#include "conf_sections.h"
+#include "conf/conf.h"
+#include "conf/conf_print.h"
+#include "conf/conf_sections.h"
 #include "unit.h"
 
 static struct wm_config *

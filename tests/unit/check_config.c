@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "file.h"
+#include "conf/conf.h"
+#include "base/file.h"
 #include "unit.h"
 
 #define FIX WM_TEST_SRCDIR "/tests/fixtures/config/"

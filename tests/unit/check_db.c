@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
-#include "sample.h"
-#include "threshold.h"
+#include "checks/db.h"
+#include "store/sample.h"
+#include "model/threshold.h"
 #include "unit.h"
 
 #define NOW 1764288000000LL

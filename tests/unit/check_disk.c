@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "disk.h"
+#include "checks/disk.h"
 #include "unit.h"
 
 START_TEST(test_df_parse)

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "docker.h"
-#include "file.h"
+#include "clients/docker.h"
+#include "base/file.h"
 #include "unit.h"
 
 static char *

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "duration.h"
+#include "base/duration.h"
 #include "unit.h"
 
 static int64_t

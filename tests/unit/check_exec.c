@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "duration.h"
-#include "exec.h"
+#include "base/duration.h"
+#include "base/exec.h"
 #include "unit.h"
 
 START_TEST(test_capture)

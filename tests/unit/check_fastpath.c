@@ -3,7 +3,7 @@
  * as it looks at every 4th byte only, the every-byte scan before it, kept
  * here as a reference), the colon-driven PostgreSQL recogniser against the byte-by-byte scan it
  * replaced (kept here as the reference), and the signature cache of
- * lib/groups.c against signatures computed directly, and the Docker minute
+ * lib/logs/groups.c against signatures computed directly, and the Docker minute
  * and compose prefix memo (wm_logline_parse_memo) against parsing each line
  * alone.  On hand-made edge cases, on every
  * fixture under tests/fixtures/logs and on the real logs of $WM_REAL_LOGS
@@ -17,10 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "classify.h"
-#include "groups.h"
-#include "logline-int.h"
-#include "logstream.h"
+#include "logs/classify.h"
+#include "logs/groups.h"
+#include "logs/logline_int.h"
+#include "logs/logstream.h"
 #include "unit.h"
 
 /* ---- the reference PostgreSQL recogniser (the scan before the fast path) ---- */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "groups.h"
+#include "logs/groups.h"
 #include "unit.h"
 
 static const char *

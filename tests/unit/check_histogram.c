@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "histogram.h"
-#include "promtext.h"
+#include "model/histogram.h"
+#include "model/promtext.h"
 #include "unit.h"
 
 #define NB(a) (sizeof(a) / sizeof((a)[0]))

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "duration.h"
-#include "http.h"
+#include "base/duration.h"
+#include "clients/http.h"
 #include "http_server.h"
 #include "unit.h"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
-#include "incident.h"
+#include "base/duration.h"
+#include "model/incident.h"
 #include "unit.h"
 
 #define M (INT64_C(60000))

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "journal.h"
+#include "base/file.h"
+#include "store/journal.h"
 #include "unit.h"
 
 #define T0 INT64_C(1795824000000)

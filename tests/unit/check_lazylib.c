@@ -10,8 +10,8 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "curl_lazy.h"
-#include "pq_lazy.h"
+#include "transport/curl_lazy.h"
+#include "transport/pq_lazy.h"
 #include "unit.h"
 
 START_TEST(test_missing_library)

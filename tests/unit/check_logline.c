@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "classify.h"
-#include "groups.h"
-#include "logline.h"
-#include "logstream.h"
+#include "logs/classify.h"
+#include "logs/groups.h"
+#include "logs/logline.h"
+#include "logs/logstream.h"
 #include "unit.h"
 
 #define FIX WM_TEST_SRCDIR "/tests/fixtures/logs/"

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "err.h"
-#include "logline.h"
-#include "logstream.h"
+#include "logs/classify.h"
+#include "base/err.h"
+#include "logs/logline.h"
+#include "logs/logstream.h"
 #include "unit.h"
 
 static void

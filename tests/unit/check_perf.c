@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "perf.h"
+#include "checks/perf.h"
 #include "stream.h"
 #include "unit.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pg.h"
+#include "clients/pg.h"
 #include "unit.h"
 
 /* A cumulative row built from the real per-execution times it summarises. */

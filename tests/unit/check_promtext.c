@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "file.h"
-#include "promtext.h"
+#include "base/file.h"
+#include "model/promtext.h"
 #include "unit.h"
 
 static struct wm_prom_doc *

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "redis.h"
+#include "base/file.h"
+#include "clients/redis.h"
 #include "unit.h"
 
 static struct wm_redis_info *

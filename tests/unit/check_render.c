@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "render.h"
-#include "render_family.h"
+#include "base/file.h"
+#include "render/render.h"
+#include "render/render_family.h"
 #include "render_fixture.h"
 #include "unit.h"
 

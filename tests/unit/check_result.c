@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "result.h"
+#include "model/result.h"
 #include "unit.h"
 
 START_TEST(test_worst_order)

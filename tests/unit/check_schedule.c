@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schedule.h"
+#include "model/schedule.h"
 #include "unit.h"
 
 #define MIN (INT64_C(60000))

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "security.h"
+#include "checks/security.h"
 #include "stream.h"
 #include "unit.h"
 

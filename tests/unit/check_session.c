@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checks.h"
-#include "duration.h"
-#include "session.h"
+#include "checks/checks.h"
+#include "base/duration.h"
+#include "session/session.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/wm-check-session-XXXXXX";

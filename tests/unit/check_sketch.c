@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sketch.h"
+#include "model/sketch.h"
 #include "unit.h"
 
 #define N 100000

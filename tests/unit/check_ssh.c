@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ssh.h"
+#include "transport/ssh.h"
 #include "unit.h"
 
 START_TEST(test_quote)

@@ -12,8 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "state.h"
+#include "base/file.h"
+#include "store/statedir.h"
 #include "unit.h"
 
 static char tmp[256];

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "threshold.h"
+#include "model/threshold.h"
 #include "unit.h"
 
 /* The guidelines' table, probed at and around every bound. */

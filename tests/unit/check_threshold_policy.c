@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
-#include "threshold_policy.h"
+#include "conf/conf.h"
+#include "conf/threshold_policy.h"
 #include "unit.h"
 
 static struct wm_config *

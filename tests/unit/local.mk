@@ -61,7 +61,7 @@ TESTS += tests/unit/check_render
 check_PROGRAMS += tests/unit/check_cli
 tests_unit_check_cli_SOURCES = tests/unit/check_cli.c tests/unit/unit.h
 tests_unit_check_cli_CPPFLAGS = $(UNIT_CPPFLAGS)
-tests_unit_check_cli_LDADD = $(UNIT_LDADD)
+tests_unit_check_cli_LDADD = src/libwmprog.a $(UNIT_LDADD)
 TESTS += tests/unit/check_cli
 
 check_PROGRAMS += tests/unit/check_duration

@@ -3,7 +3,7 @@
 #ifndef WM_RENDER_FIXTURE_H
 #define WM_RENDER_FIXTURE_H
 
-#include "result.h"
+#include "model/result.h"
 
 /* Fixed time and duration, so output is byte-for-byte reproducible:
  * 2026-11-28T01:02:03.045Z, 1234 ms. */

@@ -4,7 +4,7 @@
 #ifndef WM_UNIT_STREAM_H
 #define WM_UNIT_STREAM_H
 
-#include "logstream.h"
+#include "logs/logstream.h"
 #include "unit.h"
 
 static inline struct wm_logstream *

@@ -1,0 +1,52 @@
+/* check_cache.c - the cache check unit: the secret, the endpoint and the
+ * sample around wm_cache_collect (lib/checks/cache_collect.c). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/cache.h"
+#include "checks/checks.h"
+#include "session/endpoint.h"
+
+/* The Redis password: the target's file, WM_REDIS_PASSWORD, REDISCLI_AUTH. */
+static int
+password(const struct wm_target *t, char *buf, size_t size, struct wm_err *err)
+{
+	const char *env;
+
+	if (wm_secret_get(t, t->redis_password_file, "WM_REDIS_PASSWORD", buf, size, err) < 0)
+		return -1;
+	env = getenv("REDISCLI_AUTH");
+	if (!buf[0] && env)
+		snprintf(buf, size, "%s", env);
+	return 0;
+}
+
+int
+wm_cache_run(struct wm_session *s, const struct wm_cache_check_opts *o, struct wm_result *r)
+{
+	const struct wm_target *t = wm_session_target(s);
+	struct wm_cache_opts co = {.timeout_ms = (int)wm_session_budget_ms(s, 0),
+				   .probe = o->probe};
+	struct wm_err err = {0};
+	char pw[WM_SECRET_MAX], label[300];
+	cJSON *prev, *next = NULL;
+	int rc;
+
+	/* failures before Redis was asked are UNKNOWN */
+	if (password(t, pw, sizeof(pw), &err) < 0 ||
+	    wm_endpoint_redis(s, &co.ep, label, sizeof(label), &err) < 0)
+		return wm_result_unknown(r, "redis.ping", &err);
+	co.label = label;
+	co.password = pw;
+	prev = wm_session_sample_load(s, WM_CACHE_STATE_NAME);
+	rc = wm_cache_collect(r, &co, prev, &next);
+	memset(pw, 0, sizeof(pw));
+	if (rc == 0)
+		wm_session_sample_save(s, WM_CACHE_STATE_NAME, next);
+	cJSON_Delete(prev);
+	cJSON_Delete(next);
+	return rc;
+}

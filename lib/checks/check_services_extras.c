@@ -1,0 +1,266 @@
+/* check_services_extras.c - the services check's --stats, --disk and --wait. */
+#include "config.h"
+
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/disk.h"
+#include "base/duration.h"
+#include "checks/check_services_int.h"
+#include "model/threshold.h"
+
+#define MAX_DISKS 32
+/* Stats requests at once: the engine answers each after two of its
+ * one-second collection ticks, so all of a deployment's at once take ~2 s.
+ * Over ssh each is a channel; sshd's MaxSessions (default 10) counts them
+ * only with the dial-stdio fallback (exec sessions): 8 + the main one fit. */
+#define STATS_PARALLEL 8
+
+/* One stats request per thread: the engine takes about a second per
+ * container (it waits for two samples), so they run side by side, each with
+ * its own client on the same socket (or tunnel). */
+struct stats_job {
+	const char *socket;
+	long timeout_ms;
+	int64_t deadline_ms; /* the session's */
+	const char *id;
+	struct wm_check *check;
+	struct wm_stats st;
+	struct wm_err err;
+	int rc;
+	pthread_t thread;
+	bool started;
+};
+
+static void *
+stats_main(void *arg)
+{
+	struct stats_job *j = arg;
+	struct wm_docker *d = wm_docker_new(j->socket, j->timeout_ms);
+
+	if (!d) {
+		j->rc = wm_err_set(&j->err, WM_ENOMEM, "out of memory");
+		return NULL;
+	}
+	d->deadline_ms = j->deadline_ms;
+	j->rc = wm_docker_stats(d, j->id, &j->st);
+	j->err = d->err;
+	wm_docker_free(d);
+	return NULL;
+}
+
+static int
+stats_metrics(const struct svc_ctx *x, struct stats_job *j)
+{
+	struct wm_metric *m;
+
+	if (j->rc < 0) {
+		char *was = strdup(j->check->summary);
+
+		if (!was)
+			return -1;
+		wm_check_set(j->check, wm_state_worst(j->check->state, WM_UNKNOWN), "%s; stats: %s",
+			     was, j->err.msg);
+		free(was);
+		cJSON_AddStringToObject(wm_check_data(j->check), "stats_error", j->err.msg);
+		return 0;
+	}
+	m = wm_check_add_metric(j->check, "cpu", j->st.cpu_percent, "%");
+	if (!m || svc_thresholds(x, j->check, m) < 0)
+		return -1;
+	m = wm_check_add_metric(j->check, "memory", j->st.mem_percent, "%");
+	if (!m || svc_thresholds(x, j->check, m) < 0)
+		return -1;
+	if (!wm_check_add_metric(j->check, "memory_used", j->st.mem_used, "B") ||
+	    !wm_check_add_metric(j->check, "memory_limit", j->st.mem_limit, "B") ||
+	    !wm_check_add_metric(j->check, "pids", (double)j->st.pids, ""))
+		return -1;
+	wm_check_eval(j->check);
+	return 0;
+}
+
+/* Wait for the started jobs among the first n. */
+static void
+join_window(struct stats_job *jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].started) {
+			pthread_join(jobs[i].thread, NULL);
+			jobs[i].started = false;
+		}
+}
+
+int
+svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
+{
+	struct stats_job *jobs = calloc(x->nexpected ? x->nexpected : 1, sizeof(*jobs));
+	size_t n = 0;
+	int rc = 0;
+
+	if (!jobs)
+		return -1;
+	for (size_t i = 0; i < x->nexpected; i++) {
+		const struct wm_container *ct = svc_container(x, x->expected[i]);
+		char name[300];
+
+		snprintf(name, sizeof(name), "services.%s", x->expected[i]);
+		if (!ct || strcmp(ct->state, "running") != 0)
+			continue;
+		jobs[n] = (struct stats_job){.socket = wm_session_docker_path(x->s),
+					     .timeout_ms = x->d->timeout_ms,
+					     .deadline_ms = x->d->deadline_ms,
+					     .id = ct->id,
+					     .check = wm_result_find_check(r, name)};
+		if (!jobs[n].check)
+			continue;
+		if (n > 0 && n % STATS_PARALLEL == 0)
+			join_window(jobs, n);
+		jobs[n].started = pthread_create(&jobs[n].thread, NULL, stats_main, &jobs[n]) == 0;
+		if (!jobs[n].started)
+			stats_main(&jobs[n]);
+		n++;
+	}
+	join_window(jobs, n);
+	for (size_t i = 0; i < n; i++)
+		if (stats_metrics(x, &jobs[i]) < 0)
+			rc = -1;
+	free(jobs);
+	return rc;
+}
+
+static int
+disk_check(struct svc_ctx *x, struct wm_result *r, const struct wm_disk *dk)
+{
+	char name[300];
+	struct wm_check *c;
+	struct wm_metric *m;
+	cJSON *data;
+
+	snprintf(name, sizeof(name), "disk:%s", dk->path);
+	if (!(c = wm_result_add_check(r, name)) || !(data = wm_check_data(c)))
+		return -1;
+	if (dk->avail >= 1073741824.0)
+		wm_check_set(c, WM_OK, "%s: %.1f%% used, %.1f GiB free", dk->path, dk->used_pct,
+			     dk->avail / 1073741824.0);
+	else
+		wm_check_set(c, WM_OK, "%s: %.1f%% used, %.1f MiB free", dk->path, dk->used_pct,
+			     dk->avail / 1048576.0);
+	cJSON_AddStringToObject(data, "path", dk->path);
+	if (*dk->fs)
+		cJSON_AddStringToObject(data, "filesystem", dk->fs);
+	m = wm_check_add_metric(c, "disk", dk->used_pct, "%");
+	if (!m || svc_thresholds(x, c, m) < 0)
+		return -1;
+	m->min = 0;
+	m->max = 100;
+	if (!wm_check_add_metric(c, "disk_free", dk->avail, "B") ||
+	    !wm_check_add_metric(c, "disk_size", dk->size, "B"))
+		return -1;
+	return 0;
+}
+
+static int
+disk_unknown(struct wm_result *r, const char *what, const char *msg)
+{
+	char name[300];
+	struct wm_check *c;
+
+	snprintf(name, sizeof(name), "disk:%s", what);
+	if (!(c = wm_result_add_check(r, name)))
+		return -1;
+	wm_check_set(c, WM_UNKNOWN, "%s: %s", what, msg);
+	return 0;
+}
+
+/* Remote: one `df -P PATH...` over the session's exec channel. */
+static int
+disk_remote(struct svc_ctx *x, struct wm_result *r, const char *const *paths, size_t np)
+{
+	const char *argv[MAX_DISKS + 3] = {"df", "-P"};
+	struct wm_disk dk[MAX_DISKS];
+	char *out = NULL, errline[256] = "";
+	int status, n;
+	struct wm_err e = {0};
+
+	for (size_t i = 0; i < np; i++)
+		argv[2 + i] = paths[i];
+	if (wm_session_exec(x->s, argv, 64 * 1024, &out, &status, errline, sizeof(errline), &e) <
+	    0)
+		return disk_unknown(r, "df", e.msg);
+	n = wm_disk_parse_df(out, dk, MAX_DISKS, &e);
+	free(out);
+	if (n < 0)
+		return disk_unknown(r, "df", *errline ? errline : e.msg);
+	for (int i = 0; i < n; i++)
+		if (disk_check(x, r, &dk[i]) < 0)
+			return -1;
+	/* df names each path it could not stat on stderr and exits 1 */
+	if (status != 0 && disk_unknown(r, "df", *errline ? errline : "df -P failed") < 0)
+		return -1;
+	return 0;
+}
+
+int
+svc_collect_disk(struct svc_ctx *x, struct wm_result *r)
+{
+	static const char *const root[] = {"/"};
+	const char *const *paths = x->t->ndisk_paths ? (const char *const *)x->t->disk_paths : root;
+	size_t np = x->t->ndisk_paths ? x->t->ndisk_paths : 1;
+	struct wm_disk dk;
+	struct wm_err e = {0};
+
+	if (np > MAX_DISKS)
+		np = MAX_DISKS;
+	if (wm_session_is_remote(x->s))
+		return disk_remote(x, r, paths, np);
+	for (size_t i = 0; i < np; i++) {
+		int rc = wm_disk_stat(paths[i], &dk, &e) < 0 ? disk_unknown(r, paths[i], e.msg)
+							     : disk_check(x, r, &dk);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every expected service has a running container, healthy or without a healthcheck. */
+static bool
+all_ready(struct svc_ctx *x)
+{
+	for (size_t i = 0; i < x->nexpected; i++) {
+		const struct wm_container *ct = svc_container(x, x->expected[i]);
+		struct wm_inspect in;
+		bool ok;
+
+		if (!ct || strcmp(ct->state, "running") != 0 ||
+		    wm_docker_inspect(x->d, ct->id, &in) < 0)
+			return false;
+		ok = in.running && !in.restarting &&
+		     (!in.health || strcmp(in.health, "healthy") == 0);
+		wm_docker_inspect_clear(&in);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+bool
+svc_wait(struct svc_ctx *x)
+{
+	int64_t deadline = wm_monotonic_ms() + x->o->wait_ms;
+
+	for (;;) {
+		if (all_ready(x))
+			return true;
+		if (wm_monotonic_ms() >= deadline)
+			return false;
+		poll(NULL, 0, 1000);
+		wm_docker_containers_free(x->cs, x->ncs);
+		x->cs = NULL;
+		x->ncs = 0;
+		if (wm_docker_list(x->d, x->project, &x->cs, &x->ncs) < 0)
+			return false;
+	}
+}

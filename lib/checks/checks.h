@@ -1,0 +1,156 @@
+/* checks.h - the check units and the table of check definitions.
+ *
+ * A check unit is one entry point per area, wm_AREA_run(session, opts,
+ * result): it reaches the target through the session (lib/session/session.h),
+ * loads and saves its samples through it, adds its checks to the result,
+ * and never prints nor exits, so that a program (src/wm-AREA.c) and the
+ * driver (wm-run) run the same code.  Each returns 0, or -1 only when out of
+ * memory: every other failure is a check (UNKNOWN when it could not be
+ * performed, CRITICAL when the target refused; wm_err_state).
+ *
+ * Thresholds: a unit gives each metric the runbook's default (the table's
+ * defaults); wm_check_finish then applies the configuration and the
+ * command line and re-evaluates (the caller's part, as in wm_prog_run).
+ */
+#ifndef WM_CHECKS_H
+#define WM_CHECKS_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/result.h"
+#include "session/session.h"
+
+/* services: are the compose project's expected services up and healthy?
+ * Per expected service (the target's list, else every service seen) a check
+ * "services.NAME": state, health, restarts in total and since the previous
+ * run (sample "services"), uptime, OOM kills, exit code; a service without a
+ * container is CRITICAL "missing".  Then "disk:PATH" checks with disk, and
+ * the project check "services" ("8/8 services OK ..."). */
+#define WM_SERVICES_STATE_NAME "services"
+#define WM_SERVICES_WAIT_DEFAULT_MS (5 * 60 * 1000)
+struct wm_services_check_opts {
+	bool stats;	 /* CPU and memory per running service */
+	bool disk;	 /* use of the target's file systems */
+	bool wait;	 /* poll until every service is up and healthy */
+	int64_t wait_ms; /* for at most this long */
+};
+int wm_services_run(struct wm_session *s, const struct wm_services_check_opts *o,
+		    struct wm_result *r);
+
+/* cache: Redis PING, hit rate since the previous run (sample "redis"), ops/s,
+ * evictions, rejected connections, memory, persistence (lib/checks/cache.h); the
+ * address from the target's 'redis', the password from redis_password_file,
+ * WM_REDIS_PASSWORD or REDISCLI_AUTH. */
+struct wm_cache_check_opts {
+	bool probe; /* also SET, GET and DEL a namespaced key with a TTL */
+};
+int wm_cache_run(struct wm_session *s, const struct wm_cache_check_opts *o, struct wm_result *r);
+
+/* db: PostgreSQL readiness, connections, sessions, a timed query, latency
+ * from pg_stat_statements since the previous run (sample "postgres"),
+ * integrity and never-shrink tables (lib/checks/db.h). */
+struct wm_db_check_opts {
+	/* take the never_shrink tables' row counts now as their high-water marks */
+	bool reset_high_water;
+};
+int wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_result *r);
+
+/* errors: errors and critical errors per service in a time window, grouped
+ * by message (lib/checks/errors.h), from the Engine API of the target through the
+ * log collector (lib/session/logcollect.h), or from a file or standard input in
+ * `docker compose logs` form.  One check "errors.SERVICE" per service, with
+ * per-service thresholds (errors.SERVICE / errors keys, -w/-c). */
+struct wm_classify_set;
+struct wm_errors;
+struct wm_errors_check_opts {
+	const char *file;	     /* a file, "-" for standard input; NULL: Docker */
+	int64_t since_ms, until_ms;  /* the window, unix ms; -1: open */
+	char window[96];	     /* the window in summaries ("in 1h") */
+	const char *const *services; /* named services: only these; none: the target's */
+	size_t nservices;
+	size_t top;		/* groups per service (0: none) */
+	size_t tail;		/* last lines kept per service */
+	bool criticals;		/* keep the critical lines */
+	int level;		/* lowest level grouped */
+	const char *pattern[3]; /* critical, error, warn words; NULL: [errors NAME], defaults */
+	/* made beforehand with wm_errors_classes (a program checks the patterns
+	 * first); NULL: the unit makes them, a bad pattern an UNKNOWN check */
+	struct wm_classify_set *classes;
+	const volatile sig_atomic_t *stop; /* stop reading when set; may be NULL */
+	struct wm_errors **keep;	   /* non-NULL: the analyzer for details (caller frees) */
+};
+/* What wm-errors does with no option: the hour before now_ms (unix ms). */
+void wm_errors_check_defaults(struct wm_errors_check_opts *o, int64_t now_ms);
+/* The window [since, until) of o from the texts since and until (as
+ * wm_time_parse reads them: a duration before now, RFC 3339, unix seconds;
+ * NULL: not given) at now_ms, and its name for summaries.  Docker input
+ * defaults to the hour before now (not when following: from now); a file is
+ * taken whole unless a bound is given.  -1 with err and *which: 1 since or
+ * 2 until does not parse, 3 until is not later than since. */
+int wm_errors_check_window(struct wm_errors_check_opts *o, const char *since, const char *until,
+			   bool follow, int64_t now_ms, int *which, struct wm_err *err);
+/* A classifier per service with an [errors SERVICE] section (the services
+ * named, else the target's), [errors all] or the defaults for the rest; the
+ * patterns of o win.  NULL with err (WM_EINVAL naming the section, WM_ENOMEM). */
+struct wm_classify_set *wm_errors_classes(const struct wm_session *s,
+					  const struct wm_errors_check_opts *o, struct wm_err *err);
+struct wm_zone_overrides;
+/* [general] time_zones of the session's configuration (what ambiguous zone
+ * names in log lines mean here) into z; -1 with err when it does not parse. */
+int wm_errors_zones(const struct wm_session *s, struct wm_zone_overrides *z, struct wm_err *err);
+/* The analyzer the unit feeds, as it makes it for o (the expected services,
+ * the compose project's names); NULL when out of memory.  For --follow. */
+struct wm_errors *wm_errors_check_analyzer(const struct wm_session *s,
+					   const struct wm_errors_check_opts *o);
+int wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct wm_result *r);
+
+/* The runbook's default threshold of one metric. */
+struct wm_check_default {
+	const char *metric;
+	const char *warn, *crit; /* range texts, NULL: none */
+};
+
+/* One check definition: what a program and wm-run need to run a unit. */
+struct wm_check_def {
+	const char *name;    /* "services": the program wm-services */
+	const char *area;    /* thresholds: AREA.METRIC keys */
+	const char *primary; /* the metric a bare -w/-c RANGE sets */
+	/* the unit, its opts as void (the area's wm_AREA_check_opts) */
+	int (*run)(struct wm_session *s, const void *opts, struct wm_result *r);
+	const struct wm_check_default *defaults; /* ends with {NULL} */
+	bool area_summary;			 /* when all is OK, the check named area says it */
+};
+
+/* The command line's threshold overrides, as given ("[METRIC=]RANGE"). */
+struct wm_check_overrides {
+	const char *const *warn;
+	size_t nwarn;
+	const char *const *crit;
+	size_t ncrit;
+};
+
+/* Check the threshold names of o and of the configuration for def's area,
+ * run def's unit on s with opts into r, then set every metric's thresholds
+ * by the suite's resolver (threshold_policy.h: o, which may be NULL, then
+ * the configuration's AREA.METRIC[.INSTANCE] keys, then the unit's
+ * default), re-evaluate the checks, and when all is OK let the area check's
+ * summary be the result's.  What a program and wm-run do alike.  0, or -1
+ * with err: WM_EINVAL / WM_ECONFIG (an unknown threshold name, a bad range;
+ * nothing was collected then), WM_ENOMEM. */
+int wm_check_run(const struct wm_check_def *def, struct wm_session *s, const void *opts,
+		 const struct wm_check_overrides *o, struct wm_result *r, struct wm_err *err);
+
+/* The table, *n rows; and one row by name (NULL: none). */
+const struct wm_check_def *wm_checks(size_t *n);
+const struct wm_check_def *wm_check_find(const char *name);
+/* The range for metric of instance (NULL: none) in the current check run
+ * of s (wm_session_thresholds), else def's default; NULL: none. */
+const char *wm_check_threshold(struct wm_session *s, const struct wm_check_def *def,
+			       const char *metric, const char *instance, bool critical);
+/* The default of metric in def, or NULL (critical: the critical range). */
+const char *wm_check_default(const struct wm_check_def *def, const char *metric, bool critical);
+
+#endif
