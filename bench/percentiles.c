@@ -64,7 +64,7 @@ generate(long long n, uint64_t seed)
 static int
 parse_line(const char **pp, double *v)
 {
-	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 	const char *p = *pp, *q = p, *f, *nl;
 	uint64_t x = 0;
 
@@ -99,7 +99,7 @@ int
 main(int argc, char **argv)
 {
 	static char buf[(1 << 20) + 64];
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *s;
 	struct rusage ru;
 	double q = 0.99;
@@ -107,7 +107,8 @@ main(int argc, char **argv)
 	FILE *f;
 
 	if (argc >= 3 && !strcmp(argv[1], "--generate"))
-		return generate(strtoll(argv[2], NULL, 10), argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
+		return generate(strtoll(argv[2], NULL, 10),
+				argc > 3 ? strtoull(argv[3], NULL, 10) : 1);
 	if (argc < 2 || argc > 3)
 		return usage();
 	if (argc == 3 && (q = strtod(argv[2], NULL), !(q >= 0 && q <= 1)))
@@ -128,7 +129,7 @@ main(int argc, char **argv)
 			break;
 		if (n == 0 && end[-1] != '\n')
 			*end++ = '\n'; /* the last line without its newline */
-		*end = '\0'; /* strchr in parse_line stops here at worst */
+		*end = '\0';	       /* strchr in parse_line stops here at worst */
 		/* whole lines only; the tail waits for the next block */
 		last = memrchr(buf, '\n', (size_t)(end - buf));
 		if (!last) {

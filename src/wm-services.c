@@ -92,5 +92,6 @@ main(int argc, char **argv)
 	wm_prog_init(argc, argv);
 	parse_args(argc, argv, &o);
 	/* --wait runs long on purpose: the deadline and the watchdog wait too */
-	return wm_prog_run(&o.cli, wm_check_find("services"), &o.svc, o.svc.wait ? o.svc.wait_ms : 0);
+	return wm_prog_run(&o.cli, wm_check_find("services"), &o.svc,
+			   o.svc.wait ? o.svc.wait_ms : 0);
 }

@@ -16,7 +16,7 @@ struct unit {
 
 /* Longest names first so that "ms" is not read as "m" followed by junk. */
 static const struct unit units[] = {
-	{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}, {"w", 604800000},
+    {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}, {"w", 604800000},
 };
 
 static const struct unit *
@@ -69,8 +69,9 @@ wm_duration_parse(const char *s, int64_t *ms, struct wm_err *err)
 		if (read_digits(p, &v, &n) < 0)
 			return wm_err_set(err, WM_EINVAL, "duration '%s' is too large", s);
 		if (n == 0)
-			return wm_err_set(err, WM_EINVAL,
-					  "invalid duration '%s' (expected e.g. 90s, 30m, 4h, 1d, 1h30m)", s);
+			return wm_err_set(
+			    err, WM_EINVAL,
+			    "invalid duration '%s' (expected e.g. 90s, 30m, 4h, 1d, 1h30m)", s);
 		p += n;
 		if (*p == '\0' && p - n == s) {
 			u = &units[1]; /* a bare number is seconds */
@@ -180,7 +181,9 @@ parse_rfc3339(const char *s, int64_t *ms)
 	    sec > 60 || oh > 23 || om > 59)
 		return -1;
 	*ms = ((wm_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
-	       sign * (oh * 3600 + om * 60)) * 1000 + frac;
+	       sign * (oh * 3600 + om * 60)) *
+		  1000 +
+	      frac;
 	return 0;
 }
 
@@ -223,7 +226,8 @@ wm_time_parse(const char *s, int64_t now_ms, int64_t *ms, struct wm_err *err)
 	}
 	return wm_err_set(err, WM_EINVAL,
 			  "invalid time '%s' (expected RFC 3339, unix seconds, 'now' or a "
-			  "duration ago such as 1h)", s);
+			  "duration ago such as 1h)",
+			  s);
 }
 
 int

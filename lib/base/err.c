@@ -73,11 +73,20 @@ const char *
 wm_err_name(int code)
 {
 	static const char *const names[] = {
-		[WM_EOK] = "ok",	   [WM_EINVAL] = "invalid",   [WM_ENOMEM] = "nomem",
-		[WM_EIO] = "io",	   [WM_ETIMEDOUT] = "timeout", [WM_ECONN] = "connect",
-		[WM_EAUTH] = "auth",	   [WM_EHOSTKEY] = "hostkey", [WM_EPROTO] = "protocol",
-		[WM_ENOTFOUND] = "notfound", [WM_EPERM] = "permission", [WM_ECONFIG] = "config",
-		[WM_ETOOBIG] = "toobig",   [WM_EBUSY] = "busy",
+	    [WM_EOK] = "ok",
+	    [WM_EINVAL] = "invalid",
+	    [WM_ENOMEM] = "nomem",
+	    [WM_EIO] = "io",
+	    [WM_ETIMEDOUT] = "timeout",
+	    [WM_ECONN] = "connect",
+	    [WM_EAUTH] = "auth",
+	    [WM_EHOSTKEY] = "hostkey",
+	    [WM_EPROTO] = "protocol",
+	    [WM_ENOTFOUND] = "notfound",
+	    [WM_EPERM] = "permission",
+	    [WM_ECONFIG] = "config",
+	    [WM_ETOOBIG] = "toobig",
+	    [WM_EBUSY] = "busy",
 	};
 
 	if (code < 0 || (size_t)code >= sizeof(names) / sizeof(names[0]) || !names[code])

@@ -12,35 +12,35 @@
 
 enum wm_errcode {
 	WM_EOK = 0,
-	WM_EINVAL,	/* bad argument, bad syntax, bad value */
-	WM_ENOMEM,	/* allocation failed */
-	WM_EIO,		/* read/write/system call failed (see msg) */
-	WM_ETIMEDOUT,	/* our own timeout expired */
-	WM_ECONN,	/* could not connect: refused, unreachable, reset */
-	WM_EAUTH,	/* authentication refused */
-	WM_EHOSTKEY,	/* unknown or changed ssh host key */
-	WM_EPROTO,	/* peer answered something we cannot parse */
-	WM_ENOTFOUND,	/* no such file, container, key, table */
-	WM_EPERM,	/* permission denied, insecure secrets file */
-	WM_ECONFIG,	/* configuration problem */
-	WM_ETOOBIG,	/* input exceeds a documented bound */
-	WM_EBUSY,	/* held by someone else: another driver has the run's lock */
+	WM_EINVAL,    /* bad argument, bad syntax, bad value */
+	WM_ENOMEM,    /* allocation failed */
+	WM_EIO,	      /* read/write/system call failed (see msg) */
+	WM_ETIMEDOUT, /* our own timeout expired */
+	WM_ECONN,     /* could not connect: refused, unreachable, reset */
+	WM_EAUTH,     /* authentication refused */
+	WM_EHOSTKEY,  /* unknown or changed ssh host key */
+	WM_EPROTO,    /* peer answered something we cannot parse */
+	WM_ENOTFOUND, /* no such file, container, key, table */
+	WM_EPERM,     /* permission denied, insecure secrets file */
+	WM_ECONFIG,   /* configuration problem */
+	WM_ETOOBIG,   /* input exceeds a documented bound */
+	WM_EBUSY,     /* held by someone else: another driver has the run's lock */
 };
 
 #define WM_ERR_MSG_MAX 256
 
 struct wm_err {
-	int code;			/* enum wm_errcode; WM_EOK when no error */
-	char msg[WM_ERR_MSG_MAX];	/* one line, no trailing newline */
+	int code;		  /* enum wm_errcode; WM_EOK when no error */
+	char msg[WM_ERR_MSG_MAX]; /* one line, no trailing newline */
 };
 
 /* Fill e (if not NULL) with code and a printf-style message; returns -1 so
  * callers can write `return wm_err_set(e, WM_EINVAL, "...")`. */
 int wm_err_set(struct wm_err *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Like wm_err_set, appending ": strerror(errnum)". */
 int wm_err_errno(struct wm_err *e, int code, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Prefix an existing message with "what: " (for context on the way up). */
 void wm_err_prefix(struct wm_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void wm_err_clear(struct wm_err *e);

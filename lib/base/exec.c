@@ -28,7 +28,7 @@ extern char **environ;
 
 struct sink {
 	int fd;
-	char *buf;		/* grows on demand up to max + 1 */
+	char *buf; /* grows on demand up to max + 1 */
 	size_t len, cap, max;
 	bool *truncated;
 	bool oom;
@@ -36,15 +36,15 @@ struct sink {
 
 struct run {
 	pid_t pid;
-	int in_fd;		/* our end of the child's stdin, -1 when done */
+	int in_fd; /* our end of the child's stdin, -1 when done */
 	const char *in_data;
 	size_t in_left;
 	struct sink out, err;
 	int64_t deadline, kill_at, give_up;
 	bool *timed_out;
-	bool reaped;		/* the child has exited and status is set */
+	bool reaped; /* the child has exited and status is set */
 	int status;
-	int pid_fd;		/* readable when the child exits; -1 if unsupported */
+	int pid_fd; /* readable when the child exits; -1 if unsupported */
 };
 
 static void
@@ -88,8 +88,9 @@ sink_read(struct sink *s)
 	for (;;) {
 		size_t room = sink_room(s);
 		char *dst = room ? s->buf + s->len : scratch;
-		ssize_t n = read(s->fd, dst, room ? (room < sizeof(scratch) ? room : sizeof(scratch))
-						  : sizeof(scratch));
+		ssize_t n = read(s->fd, dst,
+				 room ? (room < sizeof(scratch) ? room : sizeof(scratch))
+				      : sizeof(scratch));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -153,7 +154,7 @@ try_reap(struct run *r, bool block)
 		r->status = decode_status(st);
 		if (!r->give_up)
 			r->give_up = wm_monotonic_ms() + DRAIN_AFTER_KILL_MS;
-	} else if (p < 0) {	/* ECHILD: someone else reaped it */
+	} else if (p < 0) { /* ECHILD: someone else reaped it */
 		r->reaped = true;
 		r->status = 128;
 	}
@@ -195,10 +196,10 @@ pump(struct run *r)
 {
 	for (;;) {
 		struct pollfd p[4] = {
-			{.fd = r->out.fd, .events = POLLIN},
-			{.fd = r->err.fd, .events = POLLIN},
-			{.fd = r->in_fd, .events = POLLOUT},
-			{.fd = r->reaped ? -1 : r->pid_fd, .events = POLLIN},
+		    {.fd = r->out.fd, .events = POLLIN},
+		    {.fd = r->err.fd, .events = POLLIN},
+		    {.fd = r->in_fd, .events = POLLOUT},
+		    {.fd = r->reaped ? -1 : r->pid_fd, .events = POLLIN},
 		};
 		int timeout;
 
@@ -244,7 +245,7 @@ spawn(char *const argv[], bool with_stdin, int in, int out, int errfd, pid_t *pi
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dfl;
-	static const int sigs[] = {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP,
+	static const int sigs[] = {SIGPIPE, SIGINT,  SIGQUIT, SIGTERM, SIGHUP,
 				   SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2};
 	int rc;
 
@@ -264,7 +265,7 @@ spawn(char *const argv[], bool with_stdin, int in, int out, int errfd, pid_t *pi
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dfl);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-					      POSIX_SPAWN_SETSIGDEF);
+					  POSIX_SPAWN_SETSIGDEF);
 	rc = posix_spawnp(pid, argv[0], &fa, &at, argv, environ);
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);

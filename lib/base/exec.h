@@ -17,12 +17,12 @@
 #include "base/err.h"
 
 struct wm_exec_result {
-	int status;		/* exit code, or 128+signal when killed by a signal */
-	bool timed_out;		/* our timeout expired and we killed the group */
-	char *out;		/* captured stdout, NUL-terminated, never NULL after success */
+	int status;	/* exit code, or 128+signal when killed by a signal */
+	bool timed_out; /* our timeout expired and we killed the group */
+	char *out;	/* captured stdout, NUL-terminated, never NULL after success */
 	size_t out_len;
-	bool truncated;		/* stdout or stderr exceeded max_out (the rest was drained) */
-	char *err_out;		/* captured stderr, NUL-terminated, never NULL after success */
+	bool truncated; /* stdout or stderr exceeded max_out (the rest was drained) */
+	char *err_out;	/* captured stderr, NUL-terminated, never NULL after success */
 	size_t err_len;
 };
 

@@ -97,7 +97,8 @@ wm_file_read(const char *path, size_t max, char **out, size_t *len, struct wm_er
 		*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return wm_err_errno(err, errno == ENOENT ? WM_ENOTFOUND : WM_EIO, errno, "%s", path);
+		return wm_err_errno(err, errno == ENOENT ? WM_ENOTFOUND : WM_EIO, errno, "%s",
+				    path);
 	buf = malloc(cap);
 	if (!buf)
 		goto out_nomem;
@@ -110,7 +111,8 @@ wm_file_read(const char *path, size_t max, char **out, size_t *len, struct wm_er
 			if (cap > max + 1) {
 				free(buf);
 				close(fd);
-				return wm_err_set(err, WM_ETOOBIG, "%s: larger than %zu bytes", path, max);
+				return wm_err_set(err, WM_ETOOBIG, "%s: larger than %zu bytes",
+						  path, max);
 			}
 			p = realloc(buf, cap * 2);
 			if (!p)

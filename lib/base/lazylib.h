@@ -12,8 +12,8 @@
  * header declares it.  _Generic does not evaluate &fn, so no reference to
  * the library is emitted; the parentheses keep function-like macros of the
  * same name (curl_easy_setopt's type checks) from expanding. */
-#define WM_LAZYLIB_SAME_TYPE(table, field, fn)                                               \
-	_Static_assert(_Generic(&(fn), __typeof__(((table *)0)->field): 1, default: 0),       \
+#define WM_LAZYLIB_SAME_TYPE(table, field, fn)                                                     \
+	_Static_assert(_Generic(&(fn), __typeof__(((table *)0)->field) : 1, default : 0),          \
 		       #fn " does not match " #table "." #field)
 
 /* One function: its name and where its pointer goes in the table. */

@@ -13,16 +13,16 @@
 
 /* The cumulative INFO counters kept between samples. */
 static const struct {
-	const char *key;	/* in the sample */
-	const char *field;	/* in INFO */
+	const char *key;   /* in the sample */
+	const char *field; /* in INFO */
 } counters[] = {
-	{ "hits", "keyspace_hits" },
-	{ "misses", "keyspace_misses" },
-	{ "commands", "total_commands_processed" },
-	{ "evicted", "evicted_keys" },
-	{ "expired", "expired_keys" },
-	{ "rejected", "rejected_connections" },
-	{ "connections", "total_connections_received" },
+    {"hits", "keyspace_hits"},
+    {"misses", "keyspace_misses"},
+    {"commands", "total_commands_processed"},
+    {"evicted", "evicted_keys"},
+    {"expired", "expired_keys"},
+    {"rejected", "rejected_connections"},
+    {"connections", "total_connections_received"},
 };
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 
@@ -30,8 +30,8 @@ struct window {
 	double seconds;
 	bool first;
 	bool restarted;
-	bool reset;		/* a counter went back without a restart */
-	char words[128];	/* "over the last 1h 2m" */
+	bool reset;	 /* a counter went back without a restart */
+	char words[128]; /* "over the last 1h 2m" */
 	double delta[NCOUNTERS];
 };
 
@@ -45,8 +45,7 @@ field(const struct wm_redis_info *info, const char *name)
 
 /* Work out the window and every counter's delta. */
 static void
-make_window(const struct wm_redis_info *info, const cJSON *prev, int64_t now_ms,
-	    struct window *w)
+make_window(const struct wm_redis_info *info, const cJSON *prev, int64_t now_ms, struct window *w)
 {
 	const char *run_id = wm_redis_info_get(info, "run_id");
 	double uptime = field(info, "uptime_in_seconds");
@@ -172,16 +171,17 @@ check_load(struct wm_result *r, const struct window *w, const struct wm_redis_in
 		return -1;
 	c->metrics[5].max = field(info, "maxclients");
 	window_data(c, w);
-	wm_check_set(c, WM_OK, "%.1f ops/s, %.0f evicted keys, %.0f rejected connections %s; "
-		     "connected clients: %.0f", ops, w->delta[3], w->delta[5], w->words,
-		     field(info, "connected_clients"));
+	wm_check_set(c, WM_OK,
+		     "%.1f ops/s, %.0f evicted keys, %.0f rejected connections %s; "
+		     "connected clients: %.0f",
+		     ops, w->delta[3], w->delta[5], w->words, field(info, "connected_clients"));
 	return 0;
 }
 
 static void
 human_bytes(double b, char *buf, size_t size)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
 	int i = 0;
 
 	while (b >= 1024 && i < 4)
@@ -253,8 +253,10 @@ check_persistence(struct wm_result *r, const struct wm_redis_info *info, int64_t
 		return -1;
 	wm_sample_fmt_duration((double)now_ms / 1000.0 - last, age, sizeof(age));
 	if (status_bad(info, "rdb_last_bgsave_status"))
-		wm_check_set(c, WM_CRITICAL, "data-loss risk: the last RDB save failed "
-			     "(%.0f changes not on disk)", changes);
+		wm_check_set(c, WM_CRITICAL,
+			     "data-loss risk: the last RDB save failed "
+			     "(%.0f changes not on disk)",
+			     changes);
 	else if (aof && status_bad(info, "aof_last_write_status"))
 		wm_check_set(c, WM_CRITICAL, "data-loss risk: the last AOF write failed");
 	else if (aof && status_bad(info, "aof_last_bgrewrite_status"))

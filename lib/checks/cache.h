@@ -26,15 +26,15 @@
 #include "clients/redis.h"
 #include "model/result.h"
 
-#define WM_CACHE_HIT_RATE_WARN "85:"	/* runbook: cache hit rate > 85 % */
-#define WM_CACHE_STATE_NAME "redis"	/* state file of the previous sample */
+#define WM_CACHE_HIT_RATE_WARN "85:" /* runbook: cache hit rate > 85 % */
+#define WM_CACHE_STATE_NAME "redis"  /* state file of the previous sample */
 
 struct wm_cache_opts {
-	struct wm_redis_endpoint ep;	/* where to connect (local, or the tunnel) */
-	const char *label;		/* how to name it in summaries, e.g. "127.0.0.1:6379" */
-	const char *password;		/* NULL or "": no AUTH */
+	struct wm_redis_endpoint ep; /* where to connect (local, or the tunnel) */
+	const char *label;	     /* how to name it in summaries, e.g. "127.0.0.1:6379" */
+	const char *password;	     /* NULL or "": no AUTH */
 	int timeout_ms;
-	bool probe;			/* the SET/GET/DEL round trip */
+	bool probe; /* the SET/GET/DEL round trip */
 };
 
 /* Connect, PING, INFO (and the probe) and add the redis.* checks to r.  prev

@@ -11,7 +11,7 @@
 static int
 probe(struct wm_result *r, struct wm_redis *redis, const struct wm_cache_opts *o)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	char key[300];
 	double ms = 0;
 	struct wm_check *c;
@@ -31,7 +31,7 @@ int
 wm_cache_collect(struct wm_result *r, const struct wm_cache_opts *o, const cJSON *prev,
 		 cJSON **next)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis *redis;
 	struct wm_redis_info *info;
 	struct wm_check *c;

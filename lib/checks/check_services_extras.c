@@ -187,8 +187,7 @@ disk_remote(struct svc_ctx *x, struct wm_result *r, const char *const *paths, si
 
 	for (size_t i = 0; i < np; i++)
 		argv[2 + i] = paths[i];
-	if (wm_session_exec(x->s, argv, 64 * 1024, &out, &status, errline, sizeof(errline), &e) <
-	    0)
+	if (wm_session_exec(x->s, argv, 64 * 1024, &out, &status, errline, sizeof(errline), &e) < 0)
 		return disk_unknown(r, "df", e.msg);
 	n = wm_disk_parse_df(out, dk, MAX_DISKS, &e);
 	free(out);

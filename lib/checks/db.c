@@ -30,8 +30,8 @@ make_window(const struct wm_db_facts *f, const cJSON *prev, int64_t now_ms, stru
 		       (strcmp(f->db.postmaster_start, wm_sample_str(prev, "postmaster_start")) ||
 			strcmp(f->db.stats_reset, wm_sample_str(prev, "stats_reset")));
 	if (w->first || w->restarted) {
-		bool reset = f->db.stats_reset[0] &&
-			     strcmp(f->db.stats_reset, f->db.postmaster_start) > 0;
+		bool reset =
+		    f->db.stats_reset[0] && strcmp(f->db.stats_reset, f->db.postmaster_start) > 0;
 
 		snprintf(w->words, sizeof(w->words), "since %s %s (%s)",
 			 reset ? "the statistics reset at" : "PostgreSQL started at",
@@ -56,7 +56,8 @@ prev_stmts(const cJSON *prev, size_t *n)
 	*n = 0;
 	if (!s)
 		return NULL;
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach(it, arr)
+	{
 		snprintf(s[*n].key, sizeof(s[*n].key), "%s", wm_sample_str(it, "k"));
 		s[*n].calls = wm_sample_num(it, "c");
 		s[*n].total_ms = wm_sample_num(it, "t");
@@ -133,8 +134,10 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 	    !(m = wm_check_add_metric(c, "p95", p95 / 1000, "s")) ||
 	    wm_metric_set_thresholds(m, WM_DB_P95_WARN, NULL) < 0)
 		return -1;
-	wm_check_set(c, WM_OK, "p95 ~%.3g ms (estimate), mean %.3g ms over %.0f calls of %zu "
-		     "statements %s", p95, mean, calls, nd, w->words);
+	wm_check_set(c, WM_OK,
+		     "p95 ~%.3g ms (estimate), mean %.3g ms over %.0f calls of %zu "
+		     "statements %s",
+		     p95, mean, calls, nd, w->words);
 	return 0;
 }
 
@@ -201,8 +204,8 @@ metric_name(const char *table, char *buf, size_t size)
 	size_t i = 0;
 
 	for (; table[i] && i + 6 < size; i++)
-		buf[i] = isalnum((unsigned char)table[i]) ? (char)tolower((unsigned char)table[i])
-							   : '_';
+		buf[i] =
+		    isalnum((unsigned char)table[i]) ? (char)tolower((unsigned char)table[i]) : '_';
 	snprintf(buf + i, size - i, "_rows");
 }
 
@@ -251,12 +254,13 @@ drop_since(const cJSON *prev_since, cJSON *next_since, const char *table, int64_
 }
 
 static int
-check_data_loss(struct wm_result *r, const struct wm_db_facts *f, const cJSON *prev,
-		cJSON *next, int64_t now_ms)
+check_data_loss(struct wm_result *r, const struct wm_db_facts *f, const cJSON *prev, cJSON *next,
+		int64_t now_ms)
 {
 	struct wm_check *c = wm_result_add_check(r, "pg.data_loss");
 	const cJSON *was = prev ? cJSON_GetObjectItemCaseSensitive(prev, "tables") : NULL;
-	const cJSON *was_since = prev ? cJSON_GetObjectItemCaseSensitive(prev, "tables_since") : NULL;
+	const cJSON *was_since =
+	    prev ? cJSON_GetObjectItemCaseSensitive(prev, "tables_since") : NULL;
 	cJSON *saved = cJSON_AddObjectToObject(next, "tables");
 	cJSON *since = cJSON_AddObjectToObject(next, "tables_since");
 	char text[768] = "", part[300], when[WM_TIME_BUF];
@@ -276,23 +280,28 @@ check_data_loss(struct wm_result *r, const struct wm_db_facts *f, const cJSON *p
 				   sizeof(when)) < 0)
 			snprintf(when, sizeof(when), "?");
 		if (how == 1)
-			snprintf(part, sizeof(part), "possible data loss: table %s is gone "
-				 "(had %.0f rows), since %s", t->name, before, when);
+			snprintf(part, sizeof(part),
+				 "possible data loss: table %s is gone "
+				 "(had %.0f rows), since %s",
+				 t->name, before, when);
 		else if (how == 2)
 			snprintf(part, sizeof(part), "%s: %s", t->name, t->msg);
 		else if (how == 3)
-			snprintf(part, sizeof(part), "possible data loss: %s went from %.0f to %lld "
+			snprintf(part, sizeof(part),
+				 "possible data loss: %s went from %.0f to %lld "
 				 "rows (%lld), since %s; CRITICAL until the rows are back or "
-				 "--reset-high-water", t->name, before, t->rows,
-				 t->rows - (long long)before, when);
+				 "--reset-high-water",
+				 t->name, before, t->rows, t->rows - (long long)before, when);
 		else if (how == 4)
-			snprintf(part, sizeof(part), "%s: %lld rows (high-water mark %.0f reset by "
-				 "the operator)", t->name, t->rows, before);
+			snprintf(part, sizeof(part),
+				 "%s: %lld rows (high-water mark %.0f reset by "
+				 "the operator)",
+				 t->name, t->rows, before);
 		else
 			snprintf(part, sizeof(part), "%s: %lld rows%s", t->name, t->rows,
 				 isnan(before) ? " (first count)" : "");
-		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s",
-					 used ? "; " : "", part);
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s", used ? "; " : "",
+					 part);
 		if (used >= sizeof(text))
 			used = sizeof(text) - 1;
 	}
@@ -327,8 +336,8 @@ make_sample(const struct wm_db_facts *f, int64_t now_ms, const char *label)
 }
 
 int
-wm_db_evaluate(struct wm_result *r, const struct wm_db_facts *f, const cJSON *prev,
-	       int64_t now_ms, const char *label, cJSON **next)
+wm_db_evaluate(struct wm_result *r, const struct wm_db_facts *f, const cJSON *prev, int64_t now_ms,
+	       const char *label, cJSON **next)
 {
 	struct window w;
 

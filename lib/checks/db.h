@@ -26,38 +26,38 @@
 #include "clients/pg.h"
 #include "model/result.h"
 
-#define WM_DB_P95_WARN "~:0.5"		/* runbook: DB p95 < 500 ms (metric in seconds) */
+#define WM_DB_P95_WARN "~:0.5" /* runbook: DB p95 < 500 ms (metric in seconds) */
 #define WM_DB_STATE_NAME "postgres"
-#define WM_DB_LONG_QUERY_S 60.0		/* an active query older than this is long-running */
-#define WM_DB_IDLE_XACT_S 300.0		/* idle in transaction longer than this holds locks */
+#define WM_DB_LONG_QUERY_S 60.0 /* an active query older than this is long-running */
+#define WM_DB_IDLE_XACT_S 300.0 /* idle in transaction longer than this holds locks */
 
 struct wm_db_opts {
 	struct wm_pg_params params;
-	const char *label;		/* how to name the server in summaries */
-	char *const *never_shrink;	/* tables whose row count must never drop */
+	const char *label;	   /* how to name the server in summaries */
+	char *const *never_shrink; /* tables whose row count must never drop */
 	size_t nnever_shrink;
-	bool reset_high_water;		/* the operator accepts the current counts */
+	bool reset_high_water; /* the operator accepts the current counts */
 };
 
 /* One never-shrink table as counted now. */
 struct wm_db_table {
 	const char *name;
 	long long rows;
-	int err;		/* WM_EOK, WM_ENOTFOUND (no such table), or another code */
-	char msg[WM_ERR_MSG_MAX];	/* why it could not be counted */
+	int err;		  /* WM_EOK, WM_ENOTFOUND (no such table), or another code */
+	char msg[WM_ERR_MSG_MAX]; /* why it could not be counted */
 };
 
 /* The cumulative facts the window checks need. */
 struct wm_db_facts {
 	struct wm_pg_dbstats db;
 	bool have_db;
-	char db_msg[WM_ERR_MSG_MAX];		/* why pg_stat_database could not be read */
+	char db_msg[WM_ERR_MSG_MAX]; /* why pg_stat_database could not be read */
 	struct wm_db_table *tables;
 	size_t ntables;
 	struct wm_pg_stmt *stmts;
 	size_t nstmts;
 	bool have_stmts;
-	char stmts_msg[WM_ERR_MSG_MAX];		/* why pg_stat_statements is unavailable */
+	char stmts_msg[WM_ERR_MSG_MAX]; /* why pg_stat_statements is unavailable */
 	/* A never-shrink table is judged against its high-water mark, the most
 	 * rows ever counted (the sample's "tables"), not against the last run,
 	 * so a run missed by cron does not forget a loss; this takes the
@@ -68,8 +68,7 @@ struct wm_db_facts {
 /* Ping, connect, query, and add the pg.* checks to r.  prev: the previous
  * sample or NULL; *next: the sample to save (NULL when none was taken).
  * Returns 0, or -1 on ENOMEM only. */
-int wm_db_collect(struct wm_result *r, const struct wm_db_opts *o, const cJSON *prev,
-		  cJSON **next);
+int wm_db_collect(struct wm_result *r, const struct wm_db_opts *o, const cJSON *prev, cJSON **next);
 
 /* The pure part: pg.statements, pg.integrity and pg.data_loss from facts and
  * the previous sample at time now (unix ms).  Returns 0, or -1 on ENOMEM. */

@@ -15,7 +15,7 @@ static int
 check_ready(struct wm_result *r, const struct wm_db_opts *o, enum wm_pg_ping *ping)
 {
 	struct wm_check *c = wm_result_add_check(r, "pg.ready");
-	static const enum wm_state states[] = { WM_OK, WM_CRITICAL, WM_CRITICAL, WM_UNKNOWN };
+	static const enum wm_state states[] = {WM_OK, WM_CRITICAL, WM_CRITICAL, WM_UNKNOWN};
 
 	if (!c)
 		return -1;
@@ -29,7 +29,7 @@ check_ready(struct wm_result *r, const struct wm_db_opts *o, enum wm_pg_ping *pi
 static int
 check_connections(struct wm_result *r, struct wm_pg *pg)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_pg_conns n;
 	struct wm_metric *m, *pct;
 	struct wm_check *c;
@@ -40,21 +40,24 @@ check_connections(struct wm_result *r, struct wm_pg *pg)
 	c = wm_result_add_check(r, "pg.connections");
 	usable = (double)(n.max_connections - n.superuser_reserved);
 	if (!c || !(m = wm_check_add_metric(c, "connections", (double)n.total, "")) ||
-	    !(pct = wm_check_add_metric(c, "connections_used", usable > 0 ? 100.0 * (double)n.total
-					/ usable : NAN, "%")) ||
+	    !(pct =
+		  wm_check_add_metric(c, "connections_used",
+				      usable > 0 ? 100.0 * (double)n.total / usable : NAN, "%")) ||
 	    wm_metric_set_thresholds(pct, "80", "95") < 0)
 		return -1;
 	m->max = (double)n.max_connections;
-	wm_check_set(c, WM_OK, "%ld of %ld connections (%ld reserved for superusers): %ld active, "
-		     "%ld idle, %ld idle in transaction", n.total, n.max_connections,
-		     n.superuser_reserved, n.active, n.idle, n.idle_in_xact);
+	wm_check_set(c, WM_OK,
+		     "%ld of %ld connections (%ld reserved for superusers): %ld active, "
+		     "%ld idle, %ld idle in transaction",
+		     n.total, n.max_connections, n.superuser_reserved, n.active, n.idle,
+		     n.idle_in_xact);
 	return 0;
 }
 
 static int
 check_sessions(struct wm_result *r, struct wm_pg *pg)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_pg_sessions s;
 	struct wm_metric *a, *b;
 	struct wm_check *c;
@@ -64,11 +67,14 @@ check_sessions(struct wm_result *r, struct wm_pg *pg)
 	c = wm_result_add_check(r, "pg.sessions");
 	if (!c || !(a = wm_check_add_metric(c, "long_running", (double)s.long_running, "")) ||
 	    !(b = wm_check_add_metric(c, "idle_in_transaction", (double)s.idle_in_xact, "")) ||
-	    wm_metric_set_thresholds(a, "0", NULL) < 0 || wm_metric_set_thresholds(b, "0", NULL) < 0)
+	    wm_metric_set_thresholds(a, "0", NULL) < 0 ||
+	    wm_metric_set_thresholds(b, "0", NULL) < 0)
 		return -1;
-	wm_check_set(c, WM_OK, "%ld queries running over %.0fs (longest %.1fs), %ld sessions idle "
-		     "in transaction over %.0fs (longest %.1fs)", s.long_running, WM_DB_LONG_QUERY_S,
-		     s.longest_s, s.idle_in_xact, WM_DB_IDLE_XACT_S, s.longest_idle_s);
+	wm_check_set(c, WM_OK,
+		     "%ld queries running over %.0fs (longest %.1fs), %ld sessions idle "
+		     "in transaction over %.0fs (longest %.1fs)",
+		     s.long_running, WM_DB_LONG_QUERY_S, s.longest_s, s.idle_in_xact,
+		     WM_DB_IDLE_XACT_S, s.longest_idle_s);
 	return 0;
 }
 
@@ -76,7 +82,7 @@ check_sessions(struct wm_result *r, struct wm_pg *pg)
 static int
 check_query(struct wm_result *r, struct wm_pg *pg)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_metric *t;
 	struct wm_check *c;
 	double ms = 0;
@@ -96,7 +102,7 @@ check_query(struct wm_result *r, struct wm_pg *pg)
 static void
 gather(struct wm_pg *pg, const struct wm_db_opts *o, struct wm_db_facts *f)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 
 	f->have_db = wm_pg_dbstats(pg, &f->db, &err) == 0;
 	if (!f->have_db)
@@ -115,15 +121,17 @@ gather(struct wm_pg *pg, const struct wm_db_opts *o, struct wm_db_facts *f)
 	f->have_stmts = wm_pg_statements(pg, &f->stmts, &f->nstmts, &err) == 0;
 	if (!f->have_stmts)
 		snprintf(f->stmts_msg, sizeof(f->stmts_msg), "%s",
-			 err.code == WM_ENOTFOUND ? "the pg_stat_statements extension is not "
-			 "installed in this database (or not in shared_preload_libraries)" : err.msg);
+			 err.code == WM_ENOTFOUND
+			     ? "the pg_stat_statements extension is not "
+			       "installed in this database (or not in shared_preload_libraries)"
+			     : err.msg);
 }
 
 int
 wm_db_collect(struct wm_result *r, const struct wm_db_opts *o, const cJSON *prev, cJSON **next)
 {
 	struct wm_db_facts f;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	enum wm_pg_ping ping;
 	struct wm_check *c;
 	struct wm_pg *pg;

@@ -64,8 +64,8 @@ add_groups(cJSON *data, const struct wm_group **g, size_t n)
 static bool
 add_count(cJSON *o, const char *key, const struct wm_errors_service *s, uint64_t v)
 {
-	return cJSON_AddItemToObject(o, key,
-				     s->problem ? cJSON_CreateNull() : cJSON_CreateNumber((double)v));
+	return cJSON_AddItemToObject(
+	    o, key, s->problem ? cJSON_CreateNull() : cJSON_CreateNumber((double)v));
 }
 
 static bool
@@ -77,7 +77,8 @@ add_data(struct wm_errors *e, struct wm_check *c, const struct wm_errors_service
 	if (!data || !cJSON_AddStringToObject(data, "service", s->name) ||
 	    !cJSON_AddBoolToObject(data, "expected", s->expected) ||
 	    !cJSON_AddItemToObject(data, "problem",
-				   s->problem ? cJSON_CreateString(s->problem) : cJSON_CreateNull()) ||
+				   s->problem ? cJSON_CreateString(s->problem)
+					      : cJSON_CreateNull()) ||
 	    !add_count(data, "lines", s, s->lines) ||
 	    !add_count(data, "truncated", s, s->truncated) ||
 	    !add_count(data, "untimed", s, s->untimed) ||
@@ -118,8 +119,8 @@ untimed_note(const struct wm_errors_service *s, char *buf, size_t size)
 		     (unsigned long long)s->untimed, s->untimed == 1 ? "" : "s",
 		     (unsigned long long)s->untimed_errors, s->untimed_errors == 1 ? "" : "s");
 	if (n > 0 && (size_t)n < size)
-		snprintf(buf + n, size - (size_t)n, "%s%s%s)",
-			 s->untimed_zone[0] ? "; zone " : "", s->untimed_zone,
+		snprintf(buf + n, size - (size_t)n, "%s%s%s)", s->untimed_zone[0] ? "; zone " : "",
+			 s->untimed_zone,
 			 s->untimed_zone[0] ? " is ambiguous: set time_zones" : "");
 }
 
@@ -164,7 +165,8 @@ service_check(struct wm_errors *e, struct wm_result *r, const struct wm_errors_s
 		wm_check_eval(c);
 		untimed_note(s, untimed, sizeof untimed);
 		if (ng > 0)
-			wm_check_set(c, c->state, "%llu error%s, %llu critical %s%s; top: %llu x %s",
+			wm_check_set(c, c->state,
+				     "%llu error%s, %llu critical %s%s; top: %llu x %s",
 				     (unsigned long long)errs, errs == 1 ? "" : "s",
 				     (unsigned long long)crits, window, untimed,
 				     (unsigned long long)g[0]->count, g[0]->signature);

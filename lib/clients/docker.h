@@ -33,8 +33,8 @@ struct wm_docker {
 	/* CLOCK_MONOTONIC ms (wm_monotonic_ms); when set, a request takes at
 	 * most what remains of it (the session's deadline).  0: none. */
 	int64_t deadline_ms;
-	char api[16]; /* negotiated version, "" until the first call */
-	void *curl;   /* CURL *, reused so the connection stays open */
+	char api[16];		  /* negotiated version, "" until the first call */
+	void *curl;		  /* CURL *, reused so the connection stays open */
 	const struct wm_curl *cu; /* libcurl's functions; NULL when it failed to load */
 };
 

@@ -184,8 +184,9 @@ check_req(const struct wm_http_req *req, struct wm_err *err)
 		url_for_msg(req->url ? req->url : "(none)", url, sizeof(url));
 		return wm_err_set(err, WM_EINVAL, "not an http(s) URL: %.200s", url);
 	}
-	if (req->method && (!*req->method || strlen(req->method) > 16 ||
-			    strspn(req->method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(req->method)))
+	if (req->method &&
+	    (!*req->method || strlen(req->method) > 16 ||
+	     strspn(req->method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(req->method)))
 		return wm_err_set(err, WM_EINVAL, "bad HTTP method: %.20s", req->method);
 	if (req->unix_socket &&
 	    strlen(req->unix_socket) >= sizeof(((struct sockaddr_un *)0)->sun_path))
@@ -216,8 +217,8 @@ url_for_msg(const char *url, char *buf, size_t size)
 }
 
 static int
-curl_fail(const struct wm_http *h, CURLcode rc, const char *ebuf, const char *url,
-	  int64_t budget, struct wm_err *err)
+curl_fail(const struct wm_http *h, CURLcode rc, const char *ebuf, const char *url, int64_t budget,
+	  struct wm_err *err)
 {
 	const char *why = *ebuf ? ebuf : h->cu->easy_strerror(rc);
 	int code;
@@ -284,7 +285,8 @@ setup(struct wm_http *h, const struct wm_http_req *req, struct curl_slist *hl, i
 		cu->easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
 	if (req->follow_redirects) {
 		cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-		cu->easy_setopt(c, CURLOPT_MAXREDIRS, req->max_redirects > 0 ? req->max_redirects : 5L);
+		cu->easy_setopt(c, CURLOPT_MAXREDIRS,
+				req->max_redirects > 0 ? req->max_redirects : 5L);
 		cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	}
 	if (hl)
@@ -332,8 +334,8 @@ int
 wm_http_request(struct wm_http *h, const struct wm_http_req *req, struct wm_http_resp *resp,
 		struct wm_err *err)
 {
-	struct wm_curl_body b = { .max = req->body_max ? req->body_max : WM_HTTP_BODY_MAX };
-	struct hdrs hs = { .resp = resp };
+	struct wm_curl_body b = {.max = req->body_max ? req->body_max : WM_HTTP_BODY_MAX};
+	struct hdrs hs = {.resp = resp};
 	struct curl_slist *hl = NULL;
 	char ebuf[CURL_ERROR_SIZE], url[256];
 	int64_t budget;

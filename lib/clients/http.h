@@ -38,27 +38,27 @@
 
 #include "base/err.h"
 
-#define WM_HTTP_BODY_MAX (8u << 20)	  /* default bound of a response body */
+#define WM_HTTP_BODY_MAX (8u << 20)	/* default bound of a response body */
 #define WM_HTTP_HEADERS_MAX (64u << 10) /* bytes of response headers kept */
-#define WM_HTTP_HEADERS_COUNT 128	  /* response header lines kept */
-#define WM_HTTP_TIMEOUT_MS 10000	  /* when timeout_ms is 0 */
+#define WM_HTTP_HEADERS_COUNT 128	/* response header lines kept */
+#define WM_HTTP_TIMEOUT_MS 10000	/* when timeout_ms is 0 */
 
 struct wm_http;
 
 struct wm_http_req {
-	const char *method;		/* "GET" when NULL; HEAD reads no body */
-	const char *url;		/* http:// or https:// */
-	const char *const *headers;	/* "Name: value", NULL-terminated; may be NULL */
-	const char *body;		/* sent when not NULL (POST when method is NULL) */
+	const char *method;	    /* "GET" when NULL; HEAD reads no body */
+	const char *url;	    /* http:// or https:// */
+	const char *const *headers; /* "Name: value", NULL-terminated; may be NULL */
+	const char *body;	    /* sent when not NULL (POST when method is NULL) */
 	size_t body_len;
-	const char *unix_socket;	/* connect here instead of the URL's host:port */
-	const char *ca_file;		/* trust these CAs instead of the system's */
-	bool insecure;			/* no TLS verification (say so in the output) */
+	const char *unix_socket; /* connect here instead of the URL's host:port */
+	const char *ca_file;	 /* trust these CAs instead of the system's */
+	bool insecure;		 /* no TLS verification (say so in the output) */
 	bool follow_redirects;
-	long max_redirects;		/* 0: 5 */
-	size_t body_max;		/* 0: WM_HTTP_BODY_MAX */
-	int64_t timeout_ms;		/* 0: WM_HTTP_TIMEOUT_MS */
-	int64_t deadline_ms;		/* CLOCK_MONOTONIC ms (wm_monotonic_ms); 0: none */
+	long max_redirects;  /* 0: 5 */
+	size_t body_max;     /* 0: WM_HTTP_BODY_MAX */
+	int64_t timeout_ms;  /* 0: WM_HTTP_TIMEOUT_MS */
+	int64_t deadline_ms; /* CLOCK_MONOTONIC ms (wm_monotonic_ms); 0: none */
 };
 
 /* libcurl's clock, in ms from the start of the request, cumulative
@@ -75,13 +75,13 @@ struct wm_http_header {
 };
 
 struct wm_http_resp {
-	long status;	     /* of the last response (after redirects) */
-	char *body;	     /* NUL-terminated (also when empty); owned */
+	long status; /* of the last response (after redirects) */
+	char *body;  /* NUL-terminated (also when empty); owned */
 	size_t body_len;
 	struct wm_http_header *headers; /* of the last response, in order; owned */
 	size_t nheaders;
 	bool headers_truncated;
-	long redirects;	     /* redirects followed */
+	long redirects; /* redirects followed */
 	struct wm_http_timing t;
 };
 

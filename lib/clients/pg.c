@@ -15,7 +15,6 @@
 #include "clients/pg.h"
 #include "clients/pg_int.h"
 
-
 static double
 now_ms(void)
 {
@@ -29,10 +28,14 @@ const char *
 wm_pg_ping_name(enum wm_pg_ping p)
 {
 	switch (p) {
-	case WM_PG_PING_OK: return "accepting connections";
-	case WM_PG_PING_REJECT: return "rejecting connections";
-	case WM_PG_PING_NO_RESPONSE: return "no response";
-	case WM_PG_PING_NO_ATTEMPT: return "no attempt";
+	case WM_PG_PING_OK:
+		return "accepting connections";
+	case WM_PG_PING_REJECT:
+		return "rejecting connections";
+	case WM_PG_PING_NO_RESPONSE:
+		return "no response";
+	case WM_PG_PING_NO_ATTEMPT:
+		return "no attempt";
 	}
 	return "unknown";
 }
@@ -164,10 +167,14 @@ ping_at_start(const struct wm_pq *pq, const struct wm_pg_params *p)
 		return WM_PG_PING_NO_RESPONSE;
 	build_params(p, &o);
 	switch (pq->pingParams(o.k, o.v, 1)) {
-	case PQPING_OK: return WM_PG_PING_OK;
-	case PQPING_REJECT: return WM_PG_PING_REJECT;
-	case PQPING_NO_RESPONSE: return WM_PG_PING_NO_RESPONSE;
-	default: return WM_PG_PING_NO_ATTEMPT;
+	case PQPING_OK:
+		return WM_PG_PING_OK;
+	case PQPING_REJECT:
+		return WM_PG_PING_REJECT;
+	case PQPING_NO_RESPONSE:
+		return WM_PG_PING_NO_RESPONSE;
+	default:
+		return WM_PG_PING_NO_ATTEMPT;
 	}
 }
 
@@ -189,7 +196,9 @@ wm_pg_ping(const struct wm_pg_params *p)
 	if (!pq)
 		return WM_PG_PING_NO_ATTEMPT;
 	switch (start_until(pq, p, PQERRORS_SQLSTATE, &conn)) {
-	case START_MADE: ret = WM_PG_PING_OK; break;
+	case START_MADE:
+		ret = WM_PG_PING_OK;
+		break;
 	case START_TIMEDOUT:
 		/* silent after asking for authentication: PQping says OK too */
 		if (auth_asked(pq, conn, ""))
@@ -223,8 +232,8 @@ connect_code(const char *msg)
 	if (strstr(msg, "timeout expired"))
 		return WM_ETIMEDOUT;
 	if (strstr(msg, "invalid connection option") || strstr(msg, "missing \"=\"") ||
-	    strstr(msg, "invalid URI") || (strstr(msg, "does not exist") &&
-					   (strstr(msg, "database") || strstr(msg, "role"))))
+	    strstr(msg, "invalid URI") ||
+	    (strstr(msg, "does not exist") && (strstr(msg, "database") || strstr(msg, "role"))))
 		return WM_ECONFIG;
 	return WM_ECONN;
 }
@@ -280,9 +289,8 @@ wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *e
 		wm_err_set(err, connect_code(msg), "%s", line);
 		goto out_free_pg;
 	}
-	snprintf(pg->where, sizeof(pg->where), "%s:%s/%s",
-		 or_empty(pg->pq->host(pg->conn)), or_empty(pg->pq->port(pg->conn)),
-		 or_empty(pg->pq->db(pg->conn)));
+	snprintf(pg->where, sizeof(pg->where), "%s:%s/%s", or_empty(pg->pq->host(pg->conn)),
+		 or_empty(pg->pq->port(pg->conn)), or_empty(pg->pq->db(pg->conn)));
 	return pg;
 
 out_free_pg:

@@ -17,14 +17,14 @@
 #include "base/err.h"
 
 #define WM_PG_TAG "/* warunginmon */ "
-#define WM_PG_STMTS_MAX 1000	/* pg_stat_statements rows read per sample */
+#define WM_PG_STMTS_MAX 1000 /* pg_stat_statements rows read per sample */
 
 /* PQping's answers, with pg_isready's meanings and exit codes (0..3). */
 enum wm_pg_ping {
-	WM_PG_PING_OK = 0,		/* accepting connections */
-	WM_PG_PING_REJECT = 1,		/* alive but rejecting connections */
-	WM_PG_PING_NO_RESPONSE = 2,	/* could not establish a connection */
-	WM_PG_PING_NO_ATTEMPT = 3,	/* connection not attempted (bad parameters) */
+	WM_PG_PING_OK = 0,	    /* accepting connections */
+	WM_PG_PING_REJECT = 1,	    /* alive but rejecting connections */
+	WM_PG_PING_NO_RESPONSE = 2, /* could not establish a connection */
+	WM_PG_PING_NO_ATTEMPT = 3,  /* connection not attempted (bad parameters) */
 };
 
 /* How to reach the server: conninfo (keyword=value or URI, may be NULL or "")
@@ -32,11 +32,11 @@ enum wm_pg_ping {
  * directory of the socket ".s.PGSQL.<port>"). */
 struct wm_pg_params {
 	const char *conninfo;
-	const char *host;	/* NULL: keep conninfo's */
-	const char *port;	/* NULL: keep conninfo's */
-	const char *password;	/* NULL: libpq's own sources */
-	int64_t deadline_ms;	/* CLOCK_MONOTONIC ms (wm_monotonic_ms): ping and
-				 * connect give up then; 0: libpq's connect_timeout */
+	const char *host;     /* NULL: keep conninfo's */
+	const char *port;     /* NULL: keep conninfo's */
+	const char *password; /* NULL: libpq's own sources */
+	int64_t deadline_ms;  /* CLOCK_MONOTONIC ms (wm_monotonic_ms): ping and
+			       * connect give up then; 0: libpq's connect_timeout */
 	int statement_timeout_ms;
 };
 
@@ -60,7 +60,7 @@ void wm_pg_free(struct wm_pg *pg);
 const char *wm_pg_where(const struct wm_pg *pg);
 
 struct wm_pg_conns {
-	long active, idle, idle_in_xact, other;	/* client backends by state */
+	long active, idle, idle_in_xact, other; /* client backends by state */
 	long total;
 	long max_connections;
 	long superuser_reserved;
@@ -68,9 +68,9 @@ struct wm_pg_conns {
 int wm_pg_connections(struct wm_pg *pg, struct wm_pg_conns *out, struct wm_err *err);
 
 struct wm_pg_sessions {
-	long long_running;	/* active longer than long_s */
-	double longest_s;	/* the longest active query, seconds */
-	long idle_in_xact;	/* idle in transaction longer than idle_s */
+	long long_running; /* active longer than long_s */
+	double longest_s;  /* the longest active query, seconds */
+	long idle_in_xact; /* idle in transaction longer than idle_s */
 	double longest_idle_s;
 };
 int wm_pg_sessions(struct wm_pg *pg, double long_s, double idle_s, struct wm_pg_sessions *out,
@@ -83,8 +83,8 @@ int wm_pg_probe(struct wm_pg *pg, double *ms, struct wm_err *err);
 
 struct wm_pg_dbstats {
 	double xact_commit, xact_rollback, deadlocks;
-	double checksum_failures;	/* NAN when data checksums are off */
-	char stats_reset[64];		/* "" when never reset */
+	double checksum_failures; /* NAN when data checksums are off */
+	char stats_reset[64];	  /* "" when never reset */
 	char postmaster_start[64];
 };
 int wm_pg_dbstats(struct wm_pg *pg, struct wm_pg_dbstats *out, struct wm_err *err);
@@ -95,11 +95,11 @@ int wm_pg_table_rows(struct wm_pg *pg, const char *table, long long *rows, struc
 
 /* One pg_stat_statements row, cumulative. */
 struct wm_pg_stmt {
-	char key[48];		/* "userid:dbid:queryid" */
+	char key[48]; /* "userid:dbid:queryid" */
 	double calls;
-	double total_ms;	/* total_exec_time */
-	double sumsq_ms2;	/* sum of squared times = calls * (stddev^2 + mean^2) */
-	char query[128];	/* the normalised text, shortened */
+	double total_ms;  /* total_exec_time */
+	double sumsq_ms2; /* sum of squared times = calls * (stddev^2 + mean^2) */
+	char query[128];  /* the normalised text, shortened */
 };
 /* Rows of the current database, busiest first, without our own statements.
  * WM_ENOTFOUND when the extension is not installed or not preloaded. */

@@ -6,7 +6,7 @@
 
 struct wm_pg {
 	PGconn *conn;
-	const struct wm_pq *pq;	/* libpq, loaded on first use */
+	const struct wm_pq *pq; /* libpq, loaded on first use */
 	char where[300];	/* "host:port/dbname", for messages */
 };
 

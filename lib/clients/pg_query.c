@@ -11,7 +11,6 @@
 #include "clients/pg.h"
 #include "clients/pg_int.h"
 
-
 /* Run sql (tagged, with text parameters); a result with tuples, or NULL with
  * err: WM_ENOTFOUND for an undefined table or a pg_stat_statements that is
  * not loaded, WM_ETIMEDOUT for statement_timeout, WM_ECONN when the session
@@ -68,15 +67,15 @@ lnum(const struct wm_pg *pg, const PGresult *res, int row, int col)
 int
 wm_pg_connections(struct wm_pg *pg, struct wm_pg_conns *out, struct wm_err *err)
 {
-	static const char sql[] = WM_PG_TAG
-		"SELECT count(*) FILTER (WHERE state = 'active'),"
-		" count(*) FILTER (WHERE state = 'idle'),"
-		" count(*) FILTER (WHERE state LIKE 'idle in transaction%'),"
-		" count(*) FILTER (WHERE state IS NULL OR state NOT IN ('active', 'idle')"
-		"   AND state NOT LIKE 'idle in transaction%'),"
-		" count(*), current_setting('max_connections')::int,"
-		" current_setting('superuser_reserved_connections')::int"
-		" FROM pg_stat_activity WHERE backend_type = 'client backend'";
+	static const char sql[] =
+	    WM_PG_TAG "SELECT count(*) FILTER (WHERE state = 'active'),"
+		      " count(*) FILTER (WHERE state = 'idle'),"
+		      " count(*) FILTER (WHERE state LIKE 'idle in transaction%'),"
+		      " count(*) FILTER (WHERE state IS NULL OR state NOT IN ('active', 'idle')"
+		      "   AND state NOT LIKE 'idle in transaction%'),"
+		      " count(*), current_setting('max_connections')::int,"
+		      " current_setting('superuser_reserved_connections')::int"
+		      " FROM pg_stat_activity WHERE backend_type = 'client backend'";
 	PGresult *res = run(pg, "counting connections", sql, 0, NULL, err);
 
 	if (!res)
@@ -97,18 +96,18 @@ wm_pg_sessions(struct wm_pg *pg, double long_s, double idle_s, struct wm_pg_sess
 	       struct wm_err *err)
 {
 	static const char sql[] = WM_PG_TAG
-		"SELECT count(*) FILTER (WHERE state = 'active' AND now() - query_start"
-		"   > make_interval(secs => $1::float8)),"
-		" coalesce(max(extract(epoch FROM now() - query_start))"
-		"   FILTER (WHERE state = 'active'), 0),"
-		" count(*) FILTER (WHERE state LIKE 'idle in transaction%' AND now() - state_change"
-		"   > make_interval(secs => $2::float8)),"
-		" coalesce(max(extract(epoch FROM now() - state_change))"
-		"   FILTER (WHERE state LIKE 'idle in transaction%'), 0)"
-		" FROM pg_stat_activity WHERE backend_type = 'client backend'"
-		" AND pid <> pg_backend_pid()";
+	    "SELECT count(*) FILTER (WHERE state = 'active' AND now() - query_start"
+	    "   > make_interval(secs => $1::float8)),"
+	    " coalesce(max(extract(epoch FROM now() - query_start))"
+	    "   FILTER (WHERE state = 'active'), 0),"
+	    " count(*) FILTER (WHERE state LIKE 'idle in transaction%' AND now() - state_change"
+	    "   > make_interval(secs => $2::float8)),"
+	    " coalesce(max(extract(epoch FROM now() - state_change))"
+	    "   FILTER (WHERE state LIKE 'idle in transaction%'), 0)"
+	    " FROM pg_stat_activity WHERE backend_type = 'client backend'"
+	    " AND pid <> pg_backend_pid()";
 	char a[32], b[32];
-	const char *params[2] = { a, b };
+	const char *params[2] = {a, b};
 	PGresult *res;
 
 	snprintf(a, sizeof(a), "%.3f", long_s);
@@ -127,8 +126,8 @@ wm_pg_sessions(struct wm_pg *pg, double long_s, double idle_s, struct wm_pg_sess
 int
 wm_pg_public_tables(struct wm_pg *pg, long *count, struct wm_err *err)
 {
-	static const char sql[] = WM_PG_TAG
-		"SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'";
+	static const char sql[] =
+	    WM_PG_TAG "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public'";
 	PGresult *res = run(pg, "counting public tables", sql, 0, NULL, err);
 
 	if (!res)
@@ -157,16 +156,17 @@ wm_pg_probe(struct wm_pg *pg, double *ms, struct wm_err *err)
 static void
 text(const struct wm_pg *pg, const PGresult *res, int col, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s", pg->pq->getisnull(res, 0, col) ? "" : pg->pq->getvalue(res, 0, col));
+	snprintf(buf, size, "%s",
+		 pg->pq->getisnull(res, 0, col) ? "" : pg->pq->getvalue(res, 0, col));
 }
 
 int
 wm_pg_dbstats(struct wm_pg *pg, struct wm_pg_dbstats *out, struct wm_err *err)
 {
-	static const char sql[] = WM_PG_TAG
-		"SELECT xact_commit, xact_rollback, deadlocks, checksum_failures,"
-		" stats_reset, pg_postmaster_start_time()"
-		" FROM pg_stat_database WHERE datname = current_database()";
+	static const char sql[] =
+	    WM_PG_TAG "SELECT xact_commit, xact_rollback, deadlocks, checksum_failures,"
+		      " stats_reset, pg_postmaster_start_time()"
+		      " FROM pg_stat_database WHERE datname = current_database()";
 	PGresult *res = run(pg, "reading pg_stat_database", sql, 0, NULL, err);
 
 	if (!res)
@@ -234,7 +234,8 @@ wm_pg_statements(struct wm_pg *pg, struct wm_pg_stmt **out, size_t *n, struct wm
 	PGresult *res;
 	int rows;
 
-	snprintf(sql, sizeof(sql), WM_PG_TAG
+	snprintf(sql, sizeof(sql),
+		 WM_PG_TAG
 		 "SELECT userid::text || ':' || dbid::text || ':' || queryid::text, calls, %s, %s,"
 		 " left(regexp_replace(query, '\\s+', ' ', 'g'), 120)"
 		 " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
@@ -263,7 +264,8 @@ wm_pg_statements(struct wm_pg *pg, struct wm_pg_stmt **out, size_t *n, struct wm
 			sd = 0;
 		/* population stddev: sum x^2 = n (sd^2 + mean^2) */
 		s[i].sumsq_ms2 = s[i].calls > 0 ? s[i].calls * sd * sd +
-			s[i].total_ms * s[i].total_ms / s[i].calls : 0;
+						      s[i].total_ms * s[i].total_ms / s[i].calls
+						: 0;
 		snprintf(s[i].query, sizeof(s[i].query), "%s", pg->pq->getvalue(res, i, 4));
 	}
 	pg->pq->clear(res);

@@ -128,7 +128,7 @@ wm_pg_stmt_quantile(const struct wm_pg_stmt_delta *d, size_t n, double q)
 		calls += d[i].calls;
 		if (d[i].mean_ms > 0 && d[i].stddev_ms > 0) {
 			lognormal(&d[i], &mu, &sigma);
-			top = exp(mu + 9 * sigma);	/* beyond any quantile we ask for */
+			top = exp(mu + 9 * sigma); /* beyond any quantile we ask for */
 		}
 		if (top > hi)
 			hi = top;

@@ -17,7 +17,7 @@
 
 struct wm_redis {
 	redisContext *ctx;
-	char where[300];	/* endpoint, for messages */
+	char where[300]; /* endpoint, for messages */
 };
 
 static double
@@ -91,11 +91,11 @@ wm_redis_endpoint_parse(const char *s, struct wm_redis_endpoint *ep, struct wm_e
 	} else {
 		colon = strrchr(host, ':');
 		if (colon && strchr(host, ':') != colon)
-			colon = NULL;	/* bare IPv6 without brackets: no port */
+			colon = NULL; /* bare IPv6 without brackets: no port */
 		hlen = colon ? (size_t)(colon - host) : strlen(host);
 	}
-	if (colon && (colon[1] == '\0' || strchr(colon + 1, '/') ||
-		      parse_port(colon + 1, &ep->port) < 0))
+	if (colon &&
+	    (colon[1] == '\0' || strchr(colon + 1, '/') || parse_port(colon + 1, &ep->port) < 0))
 		return wm_err_set(err, WM_EINVAL, "bad port in Redis address '%s'", s);
 	if (hlen == 0 || copy_str(ep->host, sizeof(ep->host), host, hlen) < 0)
 		return wm_err_set(err, WM_EINVAL, "bad host in Redis address '%s'", s);
@@ -122,8 +122,8 @@ ctx_error(const struct wm_redis *r, struct wm_err *err, const char *what)
 
 	if (!c)
 		return wm_err_set(err, WM_ENOMEM, "%s %s: out of memory", what, r->where);
-	if (c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == ETIMEDOUT ||
-				       strstr(c->errstr, "timed out")))
+	if (c->err == REDIS_ERR_IO &&
+	    (errno == EAGAIN || errno == ETIMEDOUT || strstr(c->errstr, "timed out")))
 		code = WM_ETIMEDOUT;
 	else if (c->err == REDIS_ERR_IO || c->err == REDIS_ERR_EOF)
 		code = WM_ECONN;
@@ -166,7 +166,7 @@ struct wm_redis *
 wm_redis_connect(const struct wm_redis_endpoint *ep, const char *password, int timeout_ms,
 		 struct wm_err *err)
 {
-	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
 	struct wm_redis *r = calloc(1, sizeof(*r));
 	redisReply *rep;
 
@@ -237,7 +237,8 @@ wm_redis_info(struct wm_redis *r, const char *section, struct wm_err *err)
 	struct wm_redis_info *info;
 	redisReply *rep;
 
-	rep = section ? command(r, err, "INFO", "INFO %s", section) : command(r, err, "INFO", "INFO");
+	rep =
+	    section ? command(r, err, "INFO", "INFO %s", section) : command(r, err, "INFO", "INFO");
 	if (!rep)
 		return NULL;
 	if (rep->type != REDIS_REPLY_STRING) {

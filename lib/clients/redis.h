@@ -19,22 +19,22 @@
 
 #include "base/err.h"
 
-#define WM_REDIS_INFO_MAX (4u << 20)	/* bytes of INFO we accept */
-#define WM_REDIS_FIELDS_MAX 8192	/* fields kept from one reply */
-#define WM_REDIS_DBS_MAX 1024		/* keyspace lines kept */
+#define WM_REDIS_INFO_MAX (4u << 20) /* bytes of INFO we accept */
+#define WM_REDIS_FIELDS_MAX 8192     /* fields kept from one reply */
+#define WM_REDIS_DBS_MAX 1024	     /* keyspace lines kept */
 
 struct wm_redis_field {
-	char *section;	/* "Stats"; "" before the first header */
+	char *section; /* "Stats"; "" before the first header */
 	char *key;
 	char *value;
 };
 
 struct wm_redis_db {
-	long index;		/* N of dbN */
+	long index; /* N of dbN */
 	long long keys;
 	long long expires;
-	long long avg_ttl;	/* ms */
-	long long subexpiry;	/* 7.4+; -1 when the server did not send it */
+	long long avg_ttl;   /* ms */
+	long long subexpiry; /* 7.4+; -1 when the server did not send it */
 };
 
 struct wm_redis_info {
@@ -42,8 +42,8 @@ struct wm_redis_info {
 	size_t nfields;
 	struct wm_redis_db *dbs;
 	size_t ndbs;
-	size_t nskipped;	/* lines that were neither header nor field */
-	bool truncated;		/* input ended inside a line or short of its RESP length */
+	size_t nskipped; /* lines that were neither header nor field */
+	bool truncated;	 /* input ended inside a line or short of its RESP length */
 };
 
 /* Parse an INFO payload.  NULL with err set (WM_EPROTO for input that holds
@@ -59,10 +59,10 @@ int wm_redis_info_double(const struct wm_redis_info *info, const char *key, doub
 
 /* Where a Redis listens: a unix socket path, or host and port. */
 struct wm_redis_endpoint {
-	char host[256];	/* "" when unix */
+	char host[256]; /* "" when unix */
 	int port;
-	char path[256];	/* unix socket path; "" when TCP */
-	char label[300];	/* names it in messages when set (a tunnel's far end) */
+	char path[256];	 /* unix socket path; "" when TCP */
+	char label[300]; /* names it in messages when set (a tunnel's far end) */
 };
 
 /* Parse "host:port", "[v6]:port", "host" (port 6379), "redis://host:port",
@@ -86,8 +86,7 @@ int wm_redis_ping(struct wm_redis *r, double *ms, struct wm_err *err);
 struct wm_redis_info *wm_redis_info(struct wm_redis *r, const char *section, struct wm_err *err);
 /* The cache round trip: SET key value EX ttl_s, GET (must match), DEL.
  * *ms covers the three commands. */
-int wm_redis_probe(struct wm_redis *r, const char *key, int ttl_s, double *ms,
-		   struct wm_err *err);
+int wm_redis_probe(struct wm_redis *r, const char *key, int ttl_s, double *ms, struct wm_err *err);
 /* The namespaced probe key for this host and process:
  * "warunginmon:probe:<host>:<pid>". */
 void wm_redis_probe_key(char *buf, size_t size);

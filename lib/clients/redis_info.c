@@ -155,8 +155,8 @@ skip_resp_header(const char **p, const char *end)
 
 /* One line [line, eol) without its terminator. */
 static int
-parse_line(struct wm_redis_info *info, size_t *cap, char *section, size_t secsize,
-	   const char *line, size_t n)
+parse_line(struct wm_redis_info *info, size_t *cap, char *section, size_t secsize, const char *line,
+	   size_t n)
 {
 	const char *colon;
 
@@ -176,8 +176,8 @@ parse_line(struct wm_redis_info *info, size_t *cap, char *section, size_t secsiz
 		return 0;
 	}
 	colon = memchr(line, ':', n);
-	if (!colon || !valid_key(line, (size_t)(colon - line)) ||
-	    memchr(line, '\0', n) || info->nfields >= WM_REDIS_FIELDS_MAX) {
+	if (!colon || !valid_key(line, (size_t)(colon - line)) || memchr(line, '\0', n) ||
+	    info->nfields >= WM_REDIS_FIELDS_MAX) {
 		info->nskipped++;
 		return 0;
 	}
@@ -210,7 +210,7 @@ wm_redis_info_parse(const char *buf, size_t len, struct wm_err *err)
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
 		if (!eol) {
-			info->truncated = true;	/* Redis ends every line; this one was cut */
+			info->truncated = true; /* Redis ends every line; this one was cut */
 			break;
 		}
 		if (parse_line(info, &cap, section, sizeof(section), p, (size_t)(eol - p)) < 0)

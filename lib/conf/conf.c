@@ -69,14 +69,13 @@ struct parse {
 	struct wm_config *cfg;
 	const char *p, *end;
 	int line;
-	bool cont;		/* the current line is indented: it continues a value */
+	bool cont; /* the current line is indented: it continues a value */
 	int err_line;
 	char err_msg[WM_ERR_MSG_MAX];
 	bool oom;
 };
 
-static int
-parse_fail(struct parse *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int parse_fail(struct parse *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int
 parse_fail(struct parse *ps, const char *fmt, ...)
@@ -116,8 +115,11 @@ section_seen(struct parse *ps, const char *raw)
 	else if (!sp->named && name[klen] != '\0')
 		return parse_fail(ps, "[%s] takes no name", name) - 1;
 	else if (sp->named && name[klen + 1 + strspn(name + klen + 1, NAME_CHARS)] != '\0')
-		return parse_fail(ps, "[%s]: a name may only contain letters, digits, '.', '_' "
-				      "and '-'", name) - 1;
+		return parse_fail(ps,
+				  "[%s]: a name may only contain letters, digits, '.', '_' "
+				  "and '-'",
+				  name) -
+		       1;
 	s = realloc(cfg->sections, (cfg->nsections + 1) * sizeof(*s));
 	if (!s || !(s[cfg->nsections] = strdup(name))) {
 		if (s)
@@ -173,7 +175,9 @@ check_value(struct parse *ps, const struct key_spec *k, const char *value)
 	case K_PORT:
 		v = strtol(value, &end, 10);
 		if (end == value || *end || v < 1 || v > 65535)
-			return parse_fail(ps, "%s: expected a port 1-65535, got '%s'", k->key, value) - 1;
+			return parse_fail(ps, "%s: expected a port 1-65535, got '%s'", k->key,
+					  value) -
+			       1;
 		break;
 	case K_DURATION:
 		if (wm_duration_parse(value, &ms, &e) < 0)
@@ -182,7 +186,8 @@ check_value(struct parse *ps, const struct key_spec *k, const char *value)
 	case K_BOOL:
 		if (strcmp(value, "yes") && strcmp(value, "no") && strcmp(value, "true") &&
 		    strcmp(value, "false") && strcmp(value, "1") && strcmp(value, "0"))
-			return parse_fail(ps, "%s: expected yes or no, got '%s'", k->key, value) - 1;
+			return parse_fail(ps, "%s: expected yes or no, got '%s'", k->key, value) -
+			       1;
 		break;
 	default: {
 		char msg[WM_ERR_MSG_MAX];
@@ -268,7 +273,8 @@ looks_like_key(const struct section_spec *sp, const char *v)
 	name[n] = '\0';
 	v += n;
 	v += strspn(v, " \t");
-	return *v == '=' && (conf_key_lookup(sp, name) || (sp->thresholds && conf_is_threshold_key(name)));
+	return *v == '=' &&
+	       (conf_key_lookup(sp, name) || (sp->thresholds && conf_is_threshold_key(name)));
 }
 
 static int
@@ -291,8 +297,8 @@ handler(void *user, const char *raw_section, const char *key, const char *value)
 	if (!sp)
 		return 1; /* the section was warned about once */
 	if (!(k = conf_key_lookup(sp, key)) && !(sp->thresholds && conf_is_threshold_key(key))) {
-		conf_add_warning(ps->cfg, "%s:%d: unknown key '%s' in [%s]", ps->cfg->path, ps->line,
-				 key, section);
+		conf_add_warning(ps->cfg, "%s:%d: unknown key '%s' in [%s]", ps->cfg->path,
+				 ps->line, key, section);
 		return 1;
 	}
 	if (k && k->instead && !ps->cont)
@@ -305,7 +311,8 @@ handler(void *user, const char *raw_section, const char *key, const char *value)
 	if (ps->cont && looks_like_key(sp, value))
 		conf_add_warning(ps->cfg,
 				 "%s:%d: indented line continues the value of '%s'; "
-				 "do not indent keys", ps->cfg->path, ps->line, key);
+				 "do not indent keys",
+				 ps->cfg->path, ps->line, key);
 	if (k && check_value(ps, k, value) < 0)
 		return 0;
 	if (store(ps, section, key, value) < 0) {
@@ -329,9 +336,10 @@ parse_text(struct wm_config *cfg, const char *text, size_t len, struct wm_err *e
 	if (ps.err_line)
 		return wm_err_set(err, WM_ECONFIG, "%s:%d: %s", cfg->path, ps.err_line, ps.err_msg);
 	if (rc > 0)
-		return wm_err_set(err, WM_ECONFIG,
-				  "%s:%d: syntax error (expected [section], key = value or a comment)",
-				  cfg->path, rc);
+		return wm_err_set(
+		    err, WM_ECONFIG,
+		    "%s:%d: syntax error (expected [section], key = value or a comment)", cfg->path,
+		    rc);
 	return 0;
 }
 
@@ -514,8 +522,7 @@ wm_config_bool(const struct wm_config *cfg, const char *section, const char *key
 }
 
 int
-wm_config_duration(const struct wm_config *cfg, const char *section, const char *key,
-		   int64_t *ms)
+wm_config_duration(const struct wm_config *cfg, const char *section, const char *key, int64_t *ms)
 {
 	const char *v = wm_config_get(cfg, section, key);
 

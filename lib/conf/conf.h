@@ -66,27 +66,27 @@ struct wm_config;
  * string is owned by the target; NULL means "not set" (the program's default). */
 struct wm_target {
 	char *name;
-	char *host;			/* NULL = this host (no SSH) */
-	char *user;			/* NULL = current user / ~/.ssh/config */
-	int port;			/* 0 = ssh default / ~/.ssh/config */
-	char *identity;			/* private key file, ~ expanded */
-	char *known_hosts;		/* known_hosts file, ~ expanded */
-	char *docker_socket;		/* path of the engine's unix socket (never NULL) */
-	bool docker_socket_set;		/* docker_socket comes from the file (-H keeps it) */
-	char *project;			/* compose project (never NULL) */
-	char **services;		/* expected compose services */
+	char *host;		/* NULL = this host (no SSH) */
+	char *user;		/* NULL = current user / ~/.ssh/config */
+	int port;		/* 0 = ssh default / ~/.ssh/config */
+	char *identity;		/* private key file, ~ expanded */
+	char *known_hosts;	/* known_hosts file, ~ expanded */
+	char *docker_socket;	/* path of the engine's unix socket (never NULL) */
+	bool docker_socket_set; /* docker_socket comes from the file (-H keeps it) */
+	char *project;		/* compose project (never NULL) */
+	char **services;	/* expected compose services */
 	size_t nservices;
-	char *redis;			/* host:port or unix socket path */
+	char *redis; /* host:port or unix socket path */
 	char *redis_password_file;
-	char *postgres;			/* libpq conninfo */
+	char *postgres; /* libpq conninfo */
 	char *postgres_password_file;
-	char *base_url;			/* e.g. http://127.0.0.1 */
-	char *metrics_url;		/* the application's Prometheus endpoint */
-	char **never_shrink;		/* tables whose row count must never drop */
+	char *base_url;	     /* e.g. http://127.0.0.1 */
+	char *metrics_url;   /* the application's Prometheus endpoint */
+	char **never_shrink; /* tables whose row count must never drop */
 	size_t nnever_shrink;
-	char **disk_paths;		/* file systems whose use to report */
+	char **disk_paths; /* file systems whose use to report */
 	size_t ndisk_paths;
-	const char *section;		/* "target NAME", for wm_config_get (owned) */
+	const char *section; /* "target NAME", for wm_config_get (owned) */
 };
 
 /* Load the configuration (see the search order above).  explicit_path may be
@@ -120,8 +120,8 @@ const char *wm_config_get(const struct wm_config *cfg, const char *section, cons
 bool wm_config_bool(const struct wm_config *cfg, const char *section, const char *key, bool dflt);
 int wm_config_duration(const struct wm_config *cfg, const char *section, const char *key,
 		       int64_t *ms);
-int wm_config_list(const struct wm_config *cfg, const char *section, const char *key,
-		   char ***list, size_t *n);
+int wm_config_list(const struct wm_config *cfg, const char *section, const char *key, char ***list,
+		   size_t *n);
 void wm_config_list_free(char **list);
 
 /* The table of known keys, for documentation and tests: the i-th (section
@@ -152,7 +152,8 @@ void wm_target_free(struct wm_target *t);
 /* Apply "-H [user@]host[:port]" (also "[v6addr]:port") to t: sets host, and user
  * and port when given.  A target that was local gets the default docker socket
  * (the remote engine's), unless its section sets docker_socket (-t NAME -H
- * HOST keeps the target's socket; $DOCKER_HOST describes this host only).  Returns -1 (WM_EINVAL) on a malformed spec, t unchanged. */
+ * HOST keeps the target's socket; $DOCKER_HOST describes this host only).  Returns -1 (WM_EINVAL)
+ * on a malformed spec, t unchanged. */
 int wm_target_from_hostspec(struct wm_target *t, const char *spec, struct wm_err *err);
 
 /* The raw value of the key "NAME.warning" or "NAME.critical" from t's

@@ -13,17 +13,17 @@ struct conf_entry {
 };
 
 struct wm_config {
-	char *path;			/* NULL when no file was found */
+	char *path; /* NULL when no file was found */
 	struct conf_entry *entries;
 	size_t nentries, capentries;
-	char **sections;		/* every section seen, normalised, in order */
+	char **sections; /* every section seen, normalised, in order */
 	size_t nsections;
 	char **warnings;
 	size_t nwarnings;
-	struct wm_target **targets;	/* the file's, then the built-in local */
+	struct wm_target **targets; /* the file's, then the built-in local */
 	size_t ntargets;
-	size_t nfiletargets;		/* how many of them come from the file */
-	const char **names;		/* names of targets[] */
+	size_t nfiletargets; /* how many of them come from the file */
+	const char **names;  /* names of targets[] */
 };
 
 /* What a section or capture NAME may be made of. */
@@ -49,11 +49,11 @@ struct key_spec {
 };
 
 struct section_spec {
-	const char *kind;		/* first word of the section name */
-	bool named;			/* [kind NAME] rather than [kind] */
-	bool thresholds;		/* accepts METRIC.warning / METRIC.critical */
+	const char *kind; /* first word of the section name */
+	bool named;	  /* [kind NAME] rather than [kind] */
+	bool thresholds;  /* accepts METRIC.warning / METRIC.critical */
 	const struct key_spec *keys;
-	const struct key_spec *more;	/* shared keys (http_keys), or NULL */
+	const struct key_spec *more; /* shared keys (http_keys), or NULL */
 };
 
 /* conf_keys.c: the table.  "target  prod" -> the [target] kind (its length
@@ -66,7 +66,7 @@ int conf_check_http_value(const struct key_spec *k, const char *value, char *msg
 
 /* conf.c */
 int conf_add_warning(struct wm_config *cfg, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 bool conf_is_list_key(const char *section, const char *key);
 bool conf_is_lines_key(const char *section, const char *key);
 /* conf_check.c: a warning for each old-form threshold key; -1 on ENOMEM. */

@@ -35,7 +35,8 @@ wm_secret_read(const char *path, char *buf, size_t len, struct wm_err *err)
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return wm_err_errno(err, errno == ENOENT ? WM_ENOTFOUND : WM_EPERM, errno, "%s", path);
+		return wm_err_errno(err, errno == ENOENT ? WM_ENOTFOUND : WM_EPERM, errno, "%s",
+				    path);
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
 
@@ -48,9 +49,10 @@ wm_secret_read(const char *path, char *buf, size_t len, struct wm_err *err)
 	}
 	if (st.st_uid != geteuid()) {
 		close(fd);
-		return wm_err_set(err, WM_EPERM,
-				  "%s: secrets file is owned by uid %u, not by you (uid %u); refused",
-				  path, (unsigned)st.st_uid, (unsigned)geteuid());
+		return wm_err_set(
+		    err, WM_EPERM,
+		    "%s: secrets file is owned by uid %u, not by you (uid %u); refused", path,
+		    (unsigned)st.st_uid, (unsigned)geteuid());
 	}
 	if (st.st_mode & 077) {
 		close(fd);
@@ -204,8 +206,10 @@ wm_redact(char *s)
 		const char *key;
 		int flags;
 	} keys[] = {
-		{"password", 0}, {"passwd", 0}, {"pwd", 0}, {"secret", 0}, {"token", 0},
-		{"api_key", 0}, {"api-key", 0}, {"apikey", 0}, {"authorization", SCHEME}, {"cookie", TO_EOL},
+	    {"password", 0},	{"passwd", 0}, {"pwd", 0},
+	    {"secret", 0},	{"token", 0},  {"api_key", 0},
+	    {"api-key", 0},	{"apikey", 0}, {"authorization", SCHEME},
+	    {"cookie", TO_EOL},
 	};
 	size_t i = 0;
 
@@ -219,7 +223,8 @@ wm_redact(char *s)
 		} else {
 			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 				if (word_at(s, i, keys[k].key)) {
-					next = redact_value(s, i + strlen(keys[k].key), keys[k].flags);
+					next =
+					    redact_value(s, i + strlen(keys[k].key), keys[k].flags);
 					break;
 				}
 			}

@@ -202,9 +202,9 @@ apply_env(struct wm_config *cfg, struct wm_target *t, bool *oom)
 		if (dh && strncmp(dh, "unix://", 7) == 0 && dh[7]) {
 			set_field(&t->docker_socket, dh + 7, oom);
 			t->docker_socket_set = false; /* this host's, not for -H */
-		}
-		else if (dh && *dh)
-			conf_add_warning(cfg, "DOCKER_HOST=%s is not a unix:// socket; ignored", dh);
+		} else if (dh && *dh)
+			conf_add_warning(cfg, "DOCKER_HOST=%s is not a unix:// socket; ignored",
+					 dh);
 		set_field(&t->project, getenv("COMPOSE_PROJECT_NAME"), oom);
 	}
 	set_field(&t->redis, getenv("WM_REDIS"), oom);
@@ -240,10 +240,10 @@ build_target(struct wm_config *cfg, const char *name, const char *section)
 		t->project = dup_or_null(wm_config_get(cfg, sec, "project"), &oom);
 		t->redis = dup_or_null(wm_config_get(cfg, sec, "redis"), &oom);
 		t->redis_password_file =
-			expand_home(wm_config_get(cfg, sec, "redis_password_file"), &oom);
+		    expand_home(wm_config_get(cfg, sec, "redis_password_file"), &oom);
 		t->postgres = dup_or_null(wm_config_get(cfg, sec, "postgres"), &oom);
 		t->postgres_password_file =
-			expand_home(wm_config_get(cfg, sec, "postgres_password_file"), &oom);
+		    expand_home(wm_config_get(cfg, sec, "postgres_password_file"), &oom);
 		t->base_url = dup_or_null(wm_config_get(cfg, sec, "base_url"), &oom);
 		t->metrics_url = dup_or_null(wm_config_get(cfg, sec, "metrics_url"), &oom);
 		if (conf_split_list(wm_config_get(cfg, sec, "services"), &t->services,
@@ -344,8 +344,7 @@ wm_config_target(const struct wm_config *cfg, const char *name, struct wm_err *e
 					cfg->targets[i]->name);
 	/* Several targets and nothing chosen: checking the built-in "local"
 	 * instead would be a silent guess (unless the file defines "local"). */
-	if ((!name || !*name) && cfg->nfiletargets > 1 &&
-	    cfg->nfiletargets == cfg->ntargets - 1) {
+	if ((!name || !*name) && cfg->nfiletargets > 1 && cfg->nfiletargets == cfg->ntargets - 1) {
 		wm_err_set(err, WM_ECONFIG,
 			   "%s defines %zu targets (%s) and none is chosen: name one with -t "
 			   "NAME, $WM_TARGET or [general] default_target",
@@ -390,13 +389,15 @@ wm_target_from_hostspec(struct wm_target *t, const char *spec, struct wm_err *er
 		return wm_err_set(err, WM_EINVAL, "empty host");
 	at = strrchr(spec, '@');
 	h = at ? at + 1 : spec;
-	if (at && (at == spec || strcspn(spec, " \t\n\r/:@") < (size_t)(at - spec) || spec[0] == '-'))
+	if (at &&
+	    (at == spec || strcspn(spec, " \t\n\r/:@") < (size_t)(at - spec) || spec[0] == '-'))
 		return wm_err_set(err, WM_EINVAL, "invalid user in '%s'", spec);
-	if (*h == '[') {	/* [v6addr] or [v6addr]:port */
+	if (*h == '[') { /* [v6addr] or [v6addr]:port */
 		const char *close = strchr(h, ']');
 
 		if (!close || (close[1] && close[1] != ':'))
-			return wm_err_set(err, WM_EINVAL, "invalid host '%s' (expected [user@]host[:port])", spec);
+			return wm_err_set(err, WM_EINVAL,
+					  "invalid host '%s' (expected [user@]host[:port])", spec);
 		v6 = true;
 		hlen = (size_t)(close - h - 1);
 		port = close[1] ? close + 2 : NULL;
@@ -404,18 +405,20 @@ wm_target_from_hostspec(struct wm_target *t, const char *spec, struct wm_err *er
 	} else if (strchr(h, ':') && strchr(h, ':') == strrchr(h, ':')) {
 		hlen = (size_t)(strchr(h, ':') - h);
 		port = h + hlen + 1;
-	} else {	/* a bare IPv6 address has several colons and no port */
+	} else { /* a bare IPv6 address has several colons and no port */
 		v6 = strchr(h, ':') != NULL;
 		hlen = strlen(h);
 	}
 	if (!valid_host(h, hlen, v6))
-		return wm_err_set(err, WM_EINVAL, "invalid host in '%s' (expected [user@]host[:port])", spec);
+		return wm_err_set(err, WM_EINVAL,
+				  "invalid host in '%s' (expected [user@]host[:port])", spec);
 	if (port) {
 		char *end;
 
 		p = strtol(port, &end, 10);
 		if (end == port || *end || p < 1 || p > 65535)
-			return wm_err_set(err, WM_EINVAL, "invalid port in '%s' (expected 1-65535)", spec);
+			return wm_err_set(err, WM_EINVAL, "invalid port in '%s' (expected 1-65535)",
+					  spec);
 	}
 	host = strndup(h, hlen);
 	if (at)

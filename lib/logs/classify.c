@@ -66,14 +66,20 @@ word_level(const unsigned char *w, size_t n)
 /* For each byte, the offsets (bit j: offset j) at which it stands in one of
  * the words: "error", "fatal", "panic", "warn", "warning", "critical".  A
  * byte with no bit is in none of them. */
-#define OFFS(lc, m) [lc] = (m), [(lc) - 32] = (m)
+#define OFFS(lc, m) [lc] = (m), [(lc)-32] = (m)
 static const unsigned char offsets[256] = {
-    OFFS('a', 1u << 1 | 1u << 3 | 1u << 6), OFFS('c', 1u << 0 | 1u << 4 | 1u << 5),
-    OFFS('e', 1u << 0),			    OFFS('f', 1u << 0),
-    OFFS('g', 1u << 6),			    OFFS('i', 1u << 2 | 1u << 3 | 1u << 4),
-    OFFS('l', 1u << 4 | 1u << 7),	    OFFS('n', 1u << 2 | 1u << 3 | 1u << 5),
-    OFFS('o', 1u << 3),			    OFFS('p', 1u << 0),
-    OFFS('r', 1u << 1 | 1u << 2 | 1u << 4), OFFS('t', 1u << 2 | 1u << 3),
+    OFFS('a', 1u << 1 | 1u << 3 | 1u << 6),
+    OFFS('c', 1u << 0 | 1u << 4 | 1u << 5),
+    OFFS('e', 1u << 0),
+    OFFS('f', 1u << 0),
+    OFFS('g', 1u << 6),
+    OFFS('i', 1u << 2 | 1u << 3 | 1u << 4),
+    OFFS('l', 1u << 4 | 1u << 7),
+    OFFS('n', 1u << 2 | 1u << 3 | 1u << 5),
+    OFFS('o', 1u << 3),
+    OFFS('p', 1u << 0),
+    OFFS('r', 1u << 1 | 1u << 2 | 1u << 4),
+    OFFS('t', 1u << 2 | 1u << 3),
     OFFS('w', 1u << 0),
 };
 #undef OFFS
@@ -215,7 +221,8 @@ wm_classifier_new(const char *critical, const char *error, const char *warn, str
 	if (!(c->md = pcre2_match_data_create(1, NULL)))
 		goto out_nomem;
 	c->words = pats[0] && pats[1] && pats[2] && strcmp(pats[0], WM_CLASSIFY_CRITICAL) == 0 &&
-		   strcmp(pats[1], WM_CLASSIFY_ERROR) == 0 && strcmp(pats[2], WM_CLASSIFY_WARN) == 0;
+		   strcmp(pats[1], WM_CLASSIFY_ERROR) == 0 &&
+		   strcmp(pats[2], WM_CLASSIFY_WARN) == 0;
 	return c;
 out_nomem:
 	wm_err_set(err, WM_ENOMEM, "out of memory compiling patterns");

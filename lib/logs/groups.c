@@ -128,8 +128,8 @@ is_duration(const char *t, size_t n)
 	static const struct {
 		const char *u;
 		size_t n;
-	} units[] = {{"ms", 2},	 {"s", 1},   {"us", 2},	 {"ns", 2},   {"m", 1},
-		     {"h", 1},	 {"sec", 3}, {"min", 3}, {"secs", 4}, {"mins", 4}};
+	} units[] = {{"ms", 2}, {"s", 1},   {"us", 2},	{"ns", 2},   {"m", 1},
+		     {"h", 1},	{"sec", 3}, {"min", 3}, {"secs", 4}, {"mins", 4}};
 	size_t i = 0;
 
 	while (i < n && (is_digit(t[i]) || t[i] == '.'))
@@ -432,8 +432,9 @@ make_signature(struct wm_groups *g, const struct wm_logline *ll)
 			m = ll->method;
 		}
 	}
-	return o + cached_signature(g, ll->service ? ll->service : "", ll->service ? ll->service_len : 0,
-				    m, n, g->sig + o, sizeof g->sig - o);
+	return o + cached_signature(g, ll->service ? ll->service : "",
+				    ll->service ? ll->service_len : 0, m, n, g->sig + o,
+				    sizeof g->sig - o);
 }
 
 void

@@ -490,18 +490,21 @@ wm_ll_apache_error(struct wm_logline *ll, const char *s, size_t n)
 
 /* ---- PostgreSQL: "<prefix> SEVERITY:  message" ---- */
 
-#define PG(w, l) {w, sizeof(w) - 1, l}
+#define PG(w, l)                                                                                   \
+	{                                                                                          \
+		w, sizeof(w) - 1, l                                                                \
+	}
 static const struct {
 	const char *word;
 	size_t len;
 	int level;
 } pg_sev[] = {
-    PG("LOG", WM_LVL_INFO),	  PG("INFO", WM_LVL_INFO),	PG("NOTICE", WM_LVL_INFO),
-    PG("STATEMENT", WM_LVL_INFO), PG("DETAIL", WM_LVL_INFO),	PG("HINT", WM_LVL_INFO),
-    PG("CONTEXT", WM_LVL_INFO),	  PG("LOCATION", WM_LVL_INFO),	PG("QUERY", WM_LVL_INFO),
-    PG("WARNING", WM_LVL_WARN),	  PG("ERROR", WM_LVL_ERROR),	PG("FATAL", WM_LVL_CRITICAL),
-    PG("PANIC", WM_LVL_CRITICAL), PG("DEBUG1", WM_LVL_DEBUG),	PG("DEBUG2", WM_LVL_DEBUG),
-    PG("DEBUG3", WM_LVL_DEBUG),	  PG("DEBUG4", WM_LVL_DEBUG),	PG("DEBUG5", WM_LVL_DEBUG),
+    PG("LOG", WM_LVL_INFO),	  PG("INFO", WM_LVL_INFO),     PG("NOTICE", WM_LVL_INFO),
+    PG("STATEMENT", WM_LVL_INFO), PG("DETAIL", WM_LVL_INFO),   PG("HINT", WM_LVL_INFO),
+    PG("CONTEXT", WM_LVL_INFO),	  PG("LOCATION", WM_LVL_INFO), PG("QUERY", WM_LVL_INFO),
+    PG("WARNING", WM_LVL_WARN),	  PG("ERROR", WM_LVL_ERROR),   PG("FATAL", WM_LVL_CRITICAL),
+    PG("PANIC", WM_LVL_CRITICAL), PG("DEBUG1", WM_LVL_DEBUG),  PG("DEBUG2", WM_LVL_DEBUG),
+    PG("DEBUG3", WM_LVL_DEBUG),	  PG("DEBUG4", WM_LVL_DEBUG),  PG("DEBUG5", WM_LVL_DEBUG),
 };
 #undef PG
 

@@ -100,8 +100,8 @@ wm_logline_parse_iso(const char *s, size_t n, int64_t *ms)
 	ll.zone = NULL;
 	ll.zone_len = 0;
 	k = wm_ll_iso(s, n, &v, &ll);
-	if (k == 0 || (ll.zone_len > 0 && wm_ll_zone_lookup(ll.zone, ll.zone_len, &off) ==
-						  WM_LL_ZONE_AMBIGUOUS))
+	if (k == 0 || (ll.zone_len > 0 &&
+		       wm_ll_zone_lookup(ll.zone, ll.zone_len, &off) == WM_LL_ZONE_AMBIGUOUS))
 		return 0; /* not a time, or one we cannot place */
 	*ms = v;
 	return k;

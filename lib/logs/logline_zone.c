@@ -19,22 +19,22 @@ static const struct {
 	char name[6];
 	short off;
 } zone_table[] = {
-    {"UTC", 0},	      {"GMT", 0},	 {"UT", 0},	     {"WET", 0},	{"WEST", 60},
-    {"CET", 60},      {"CEST", 120},	 {"MET", 60},	     {"MEST", 120},	{"EET", 120},
-    {"EEST", 180},    {"MSK", 180},	 {"TRT", 180},	     {"WAT", 60},	{"CAT", 120},
-    {"SAST", 120},    {"EAT", 180},	 {"GST", AMBIGUOUS}, {"PKT", 300},	{"NPT", 345},
-    {"ICT", 420},     {"WIB", 420},	 {"WITA", 480},	     {"WIT", 540},	{"AWST", 480},
-    {"HKT", 480},     {"SGT", 480},	 {"PHT", 480},	     {"MYT", 480},	{"KST", 540},
-    {"JST", 540},     {"ACST", 570},	 {"ACDT", 630},	     {"AEST", 600},	{"AEDT", 660},
-    {"NZST", 720},    {"NZDT", 780},	 {"HST", -600},	     {"AKST", -540},	{"AKDT", -480},
-    {"PST", -480},    {"PDT", -420},	 {"MST", -420},	     {"MDT", -360},	{"EST", -300},
-    {"EDT", -240},    {"ADT", -180},	 {"NST", -210},	     {"NDT", -150},	{"BRT", -180},
-    {"ART", -180},    {"CST", AMBIGUOUS}, /* US Central, China, Cuba */
-    {"CDT", AMBIGUOUS},			 /* US Central, Cuba */
-    {"IST", AMBIGUOUS},			 /* India, Ireland, Israel */
-    {"BST", AMBIGUOUS},			 /* British summer, Bangladesh */
-    {"AST", AMBIGUOUS},			 /* Atlantic, Arabia */
-    {"SST", AMBIGUOUS},			 /* Samoa, Singapore */
+    {"UTC", 0},		{"GMT", 0},	    {"UT", 0},		{"WET", 0},	{"WEST", 60},
+    {"CET", 60},	{"CEST", 120},	    {"MET", 60},	{"MEST", 120},	{"EET", 120},
+    {"EEST", 180},	{"MSK", 180},	    {"TRT", 180},	{"WAT", 60},	{"CAT", 120},
+    {"SAST", 120},	{"EAT", 180},	    {"GST", AMBIGUOUS}, {"PKT", 300},	{"NPT", 345},
+    {"ICT", 420},	{"WIB", 420},	    {"WITA", 480},	{"WIT", 540},	{"AWST", 480},
+    {"HKT", 480},	{"SGT", 480},	    {"PHT", 480},	{"MYT", 480},	{"KST", 540},
+    {"JST", 540},	{"ACST", 570},	    {"ACDT", 630},	{"AEST", 600},	{"AEDT", 660},
+    {"NZST", 720},	{"NZDT", 780},	    {"HST", -600},	{"AKST", -540}, {"AKDT", -480},
+    {"PST", -480},	{"PDT", -420},	    {"MST", -420},	{"MDT", -360},	{"EST", -300},
+    {"EDT", -240},	{"ADT", -180},	    {"NST", -210},	{"NDT", -150},	{"BRT", -180},
+    {"ART", -180},	{"CST", AMBIGUOUS}, /* US Central, China, Cuba */
+    {"CDT", AMBIGUOUS},			    /* US Central, Cuba */
+    {"IST", AMBIGUOUS},			    /* India, Ireland, Israel */
+    {"BST", AMBIGUOUS},			    /* British summer, Bangladesh */
+    {"AST", AMBIGUOUS},			    /* Atlantic, Arabia */
+    {"SST", AMBIGUOUS},			    /* Samoa, Singapore */
 };
 
 int

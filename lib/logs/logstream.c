@@ -18,7 +18,7 @@ struct wm_logstream {
 	unsigned flags;
 	struct wm_log_analyzer an[WM_LOGSTREAM_MAX_ANALYZERS];
 	size_t nan;
-	struct wm_log_analyzer outside; /* line NULL: none */
+	struct wm_log_analyzer outside;	       /* line NULL: none */
 	const struct wm_zone_overrides *zones; /* borrowed, or NULL */
 	int64_t since_ms, until_ms;
 	char *service;

@@ -12,7 +12,8 @@
 static int
 cmp_bound(const void *a, const void *b)
 {
-	double x = ((const struct wm_prom_bucket *)a)->le, y = ((const struct wm_prom_bucket *)b)->le;
+	double x = ((const struct wm_prom_bucket *)a)->le,
+	       y = ((const struct wm_prom_bucket *)b)->le;
 
 	return (x > y) - (x < y);
 }
@@ -38,7 +39,7 @@ sort_coalesce(struct wm_prom_bucket *b, size_t n)
 struct wm_hist_q
 wm_hist_quantile(double q, const struct wm_prom_bucket *in, size_t n)
 {
-	struct wm_hist_q r = { NAN, NAN, NAN };
+	struct wm_hist_q r = {NAN, NAN, NAN};
 	struct wm_prom_bucket *b;
 	double max = -INFINITY, obs, rank, start = 0, count;
 	size_t lo = 0, hi;
@@ -189,8 +190,8 @@ wm_hist_delta(const struct wm_prom_hist *prev, const struct wm_prom_hist *cur,
 	}
 	/* _sum and _count: unknown when the earlier sample lacked them */
 	out->sum = prev && isnan(prev->sum) ? NAN : increase(prev ? prev->sum : NAN, cur->sum, &r);
-	out->count = prev && isnan(prev->count) ? NAN
-						: increase(prev ? prev->count : NAN, cur->count, &r);
+	out->count =
+	    prev && isnan(prev->count) ? NAN : increase(prev ? prev->count : NAN, cur->count, &r);
 	if (reset)
 		*reset = r;
 	return 0;

@@ -34,7 +34,8 @@ cmp_item(const void *a, const void *b)
 	const struct agg_ctx *c = x->ctx;
 
 	for (size_t i = 0; i < c->nby; i++) {
-		int r = strcmp(value_of(&c->h[x->idx], c->by[i]), value_of(&c->h[y->idx], c->by[i]));
+		int r =
+		    strcmp(value_of(&c->h[x->idx], c->by[i]), value_of(&c->h[y->idx], c->by[i]));
 
 		if (r)
 			return r;
@@ -54,7 +55,8 @@ same_group(const struct agg_ctx *c, size_t a, size_t b)
 static int
 cmp_bound(const void *a, const void *b)
 {
-	double x = ((const struct wm_prom_bucket *)a)->le, y = ((const struct wm_prom_bucket *)b)->le;
+	double x = ((const struct wm_prom_bucket *)a)->le,
+	       y = ((const struct wm_prom_bucket *)b)->le;
 
 	return (x > y) - (x < y);
 }
@@ -108,7 +110,7 @@ int
 wm_hist_aggregate(const struct wm_prom_hist *h, size_t n, const char *const *by, size_t nby,
 		  struct wm_prom_hist **out, size_t *nout, struct wm_err *e)
 {
-	struct agg_ctx c = { h, by, nby };
+	struct agg_ctx c = {h, by, nby};
 	struct agg_item *items = calloc(n + 1, sizeof(*items));
 	struct wm_prom_hist *o = calloc(n + 1, sizeof(*o));
 	size_t no = 0;

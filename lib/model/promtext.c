@@ -21,8 +21,7 @@ struct pp {
 	struct wm_err *e;
 };
 
-static int __attribute__((format(printf, 3, 4)))
-fail(struct pp *pp, int code, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4))) fail(struct pp *pp, int code, const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;
@@ -77,7 +76,7 @@ scan_name(struct pp *pp, bool metric)
 	return (size_t)(s - pp->p);
 }
 
-static const char *const type_names[] = { "untyped", "counter", "gauge", "histogram", "summary" };
+static const char *const type_names[] = {"untyped", "counter", "gauge", "histogram", "summary"};
 
 const char *
 wm_prom_type_name(enum wm_prom_type t)
@@ -131,7 +130,7 @@ family_of_sample(struct pp *pp, const char *name, size_t n)
 	static const struct {
 		const char *suffix;
 		size_t len;
-	} sfx[] = { { "_bucket", 7 }, { "_sum", 4 }, { "_count", 6 } };
+	} sfx[] = {{"_bucket", 7}, {"_sum", 4}, {"_count", 6}};
 	struct wm_prom_doc *d = pp->doc;
 
 	for (size_t i = 0; i < 3; i++) {
@@ -509,7 +508,7 @@ wm_prom_free(struct wm_prom_doc *doc)
 struct wm_prom_doc *
 wm_prom_parse(const char *text, size_t len, struct wm_err *e)
 {
-	struct pp pp = { .e = e };
+	struct pp pp = {.e = e};
 	const char *p = text, *end = text + len;
 
 	if (len > WM_PROM_TEXT_MAX) {

@@ -38,7 +38,7 @@
 
 #define WM_PROM_TEXT_MAX (64u << 20) /* bytes of one exposition */
 #define WM_PROM_LINE_MAX (64u << 10) /* bytes of one line */
-#define WM_PROM_LABELS_MAX 64	    /* labels of one sample */
+#define WM_PROM_LABELS_MAX 64	     /* labels of one sample */
 
 enum wm_prom_type {
 	WM_PROM_UNTYPED = 0,
@@ -54,7 +54,7 @@ struct wm_prom_label {
 };
 
 struct wm_prom_sample {
-	char *name; /* as written: "x_bucket" */
+	char *name;		      /* as written: "x_bucket" */
 	struct wm_prom_label *labels; /* in the order written */
 	size_t nlabels;
 	double value;

@@ -12,9 +12,9 @@
 #include "model/promtext.h"
 
 struct entry {
-	char *key; /* the labels but le, sorted, length-prefixed */
-	size_t idx;   /* the sample */
-	int kind;     /* 0 bucket, 1 sum, 2 count */
+	char *key;  /* the labels but le, sorted, length-prefixed */
+	size_t idx; /* the sample */
+	int kind;   /* 0 bucket, 1 sum, 2 count */
 };
 
 static int
@@ -38,7 +38,8 @@ cmp_entry(const void *a, const void *b)
 static int
 cmp_bucket(const void *a, const void *b)
 {
-	double x = ((const struct wm_prom_bucket *)a)->le, y = ((const struct wm_prom_bucket *)b)->le;
+	double x = ((const struct wm_prom_bucket *)a)->le,
+	       y = ((const struct wm_prom_bucket *)b)->le;
 
 	return (x > y) - (x < y);
 }
@@ -142,8 +143,8 @@ kind_of(const char *name, const char *family, size_t flen)
 
 /* Fill series h from entries e[0..n) (one label set). */
 static int
-build_series(const struct wm_prom_doc *doc, const struct entry *e, size_t n,
-	     struct wm_prom_hist *h, struct wm_err *err)
+build_series(const struct wm_prom_doc *doc, const struct entry *e, size_t n, struct wm_prom_hist *h,
+	     struct wm_err *err)
 {
 	const struct wm_prom_sample *first = &doc->samples[e[0].idx];
 
@@ -176,7 +177,8 @@ build_series(const struct wm_prom_doc *doc, const struct entry *e, size_t n,
 	qsort(h->buckets, h->nbuckets, sizeof(*h->buckets), cmp_bucket);
 	for (size_t i = 1; i < h->nbuckets; i++)
 		if (h->buckets[i].le == h->buckets[i - 1].le)
-			return wm_err_set(err, WM_EPROTO, "line %zu: %s: le=%g given twice in one series",
+			return wm_err_set(err, WM_EPROTO,
+					  "line %zu: %s: le=%g given twice in one series",
 					  first->line, first->name, h->buckets[i].le);
 	return 0;
 }

@@ -22,33 +22,33 @@ enum wm_state { WM_OK = 0, WM_WARNING = 1, WM_CRITICAL = 2, WM_UNKNOWN = 3 };
 #define WM_SCHEMA_VERSION 1
 
 struct wm_metric {
-	char *name;	/* snake_case, e.g. "hit_rate" */
-	double value;	/* NAN when unknown (rendered as null / U) */
-	char *unit;	/* "", "%", "s", "ms", "B", "c" (counter) ...; never NULL */
-	char *warn;	/* threshold range text as given ("85:"), NULL when none */
-	char *crit;	/* likewise */
-	double min;	/* NAN when not set */
-	double max;	/* NAN when not set */
+	char *name;   /* snake_case, e.g. "hit_rate" */
+	double value; /* NAN when unknown (rendered as null / U) */
+	char *unit;   /* "", "%", "s", "ms", "B", "c" (counter) ...; never NULL */
+	char *warn;   /* threshold range text as given ("85:"), NULL when none */
+	char *crit;   /* likewise */
+	double min;   /* NAN when not set */
+	double max;   /* NAN when not set */
 };
 
 struct wm_check {
-	char *name;		/* dotted, e.g. "redis.hit_rate" */
+	char *name; /* dotted, e.g. "redis.hit_rate" */
 	enum wm_state state;
-	char *summary;		/* one line; "" when none */
+	char *summary; /* one line; "" when none */
 	struct wm_metric *metrics;
 	size_t nmetrics;
 	size_t metrics_cap;
-	cJSON *data;		/* owned JSON object with extra facts, or NULL */
+	cJSON *data; /* owned JSON object with extra facts, or NULL */
 };
 
 struct wm_result {
-	char *tool;		/* "wm-cache" */
-	char *version;		/* PACKAGE_VERSION of the program */
-	char *target;		/* target name, "" when local/unnamed */
-	char *project;		/* compose project the checks looked at, "" when none */
-	int64_t time_ms;	/* start, unix milliseconds (UTC) */
-	int64_t duration_ms;	/* set by wm_result_finish(); -1 before */
-	char *summary;		/* NULL: derived from the checks by renderers */
+	char *tool;	     /* "wm-cache" */
+	char *version;	     /* PACKAGE_VERSION of the program */
+	char *target;	     /* target name, "" when local/unnamed */
+	char *project;	     /* compose project the checks looked at, "" when none */
+	int64_t time_ms;     /* start, unix milliseconds (UTC) */
+	int64_t duration_ms; /* set by wm_result_finish(); -1 before */
+	char *summary;	     /* NULL: derived from the checks by renderers */
 	struct wm_check **checks;
 	size_t nchecks;
 	size_t checks_cap;
@@ -72,7 +72,7 @@ void wm_result_finish(struct wm_result *r);
 int wm_result_set_project(struct wm_result *r, const char *project);
 /* Set (copy) the overall summary; NULL restores the derived one. Returns -1 on ENOMEM. */
 int wm_result_set_summary(struct wm_result *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Worst state over all checks; OK for a result without checks. */
 enum wm_state wm_result_state(const struct wm_result *r);
 /* The process exit code for r: its state, identical in every format. */
@@ -85,7 +85,7 @@ struct wm_check *wm_result_find_check(const struct wm_result *r, const char *nam
 
 /* Set the state and a printf-style summary of a check (NULL fmt keeps it). */
 void wm_check_set(struct wm_check *c, enum wm_state s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Raise the state to the worse of the current one and s. */
 void wm_check_raise(struct wm_check *c, enum wm_state s);
 /* Append a metric (copied strings; unit NULL means ""); NULL on ENOMEM.

@@ -224,7 +224,8 @@ wm_sketch_merge(struct wm_sketch *dst, const struct wm_sketch *src, struct wm_er
 				  src->alpha, dst->alpha);
 	if (src->count == 0)
 		return 0;
-	if (store_merge(dst, &dst->pos, &src->pos) < 0 || store_merge(dst, &dst->neg, &src->neg) < 0)
+	if (store_merge(dst, &dst->pos, &src->pos) < 0 ||
+	    store_merge(dst, &dst->neg, &src->neg) < 0)
 		return wm_err_set(e, WM_ENOMEM, "out of memory");
 	dst->zero += src->zero;
 	dst->count += src->count;

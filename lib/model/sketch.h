@@ -46,8 +46,8 @@
 
 #include "base/err.h"
 
-#define WM_SKETCH_ALPHA 0.01	/* the default relative accuracy (1 %) */
-#define WM_SKETCH_BINS 2048	/* the default bound on buckets per store */
+#define WM_SKETCH_ALPHA 0.01	      /* the default relative accuracy (1 %) */
+#define WM_SKETCH_BINS 2048	      /* the default bound on buckets per store */
 #define WM_SKETCH_TEXT_MAX (1u << 20) /* wm_sketch_parse refuses longer text */
 
 struct wm_sketch;

@@ -25,7 +25,7 @@ struct wm_sketch {
 	double ln_gamma;
 	double inv_ln_gamma;
 	int max_bins;
-	int key_min, key_max;	/* the keys DBL_MIN .. DBL_MAX map to */
+	int key_min, key_max; /* the keys DBL_MIN .. DBL_MAX map to */
 	struct wm_sketch_store pos, neg;
 	uint64_t zero;
 	uint64_t count;

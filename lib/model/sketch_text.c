@@ -22,8 +22,7 @@ struct sbuf {
 	int failed;
 };
 
-static void __attribute__((format(printf, 2, 3)))
-sbuf_add(struct sbuf *b, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3))) sbuf_add(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -71,7 +70,7 @@ format_store(struct sbuf *b, const char *name, const struct wm_sketch_store *st)
 char *
 wm_sketch_format(const struct wm_sketch *s, struct wm_err *e)
 {
-	struct sbuf b = { .cap = 256 };
+	struct sbuf b = {.cap = 256};
 
 	b.p = malloc(b.cap);
 	if (!b.p) {
@@ -80,8 +79,7 @@ wm_sketch_format(const struct wm_sketch *s, struct wm_err *e)
 	}
 	b.p[0] = '\0';
 	sbuf_add(&b, "dds1 a=%.17g b=%d c=%d n=%llu z=%llu", s->alpha, s->max_bins,
-		 wm_sketch_collapsed(s), (unsigned long long)s->count,
-		 (unsigned long long)s->zero);
+		 wm_sketch_collapsed(s), (unsigned long long)s->count, (unsigned long long)s->zero);
 	if (s->count)
 		sbuf_add(&b, " min=%.17g max=%.17g sum=%.17g", s->min, s->max, s->sum);
 	format_store(&b, "p", &s->pos);
@@ -243,9 +241,10 @@ parse_all(struct cur *c, struct wm_sketch **out)
 	if (c->end - c->p < 5 || memcmp(c->p, "dds1 ", 5) != 0)
 		return bad(c, "header (not dds1)");
 	c->p += 5;
-	if (expect_key(c, "a") < 0 || parse_double(c, &alpha, "a") < 0 || expect_space(c, "a") < 0 ||
-	    expect_key(c, "b") < 0 || parse_int(c, &bins, "b") < 0 || expect_space(c, "b") < 0 ||
-	    expect_key(c, "c") < 0 || parse_int(c, &collapsed, "c") < 0 || expect_space(c, "c") < 0 ||
+	if (expect_key(c, "a") < 0 || parse_double(c, &alpha, "a") < 0 ||
+	    expect_space(c, "a") < 0 || expect_key(c, "b") < 0 || parse_int(c, &bins, "b") < 0 ||
+	    expect_space(c, "b") < 0 || expect_key(c, "c") < 0 ||
+	    parse_int(c, &collapsed, "c") < 0 || expect_space(c, "c") < 0 ||
 	    expect_key(c, "n") < 0 || parse_u64(c, &n, "n") < 0 || expect_space(c, "n") < 0 ||
 	    expect_key(c, "z") < 0 || parse_u64(c, &z, "z") < 0)
 		return -1;
@@ -297,7 +296,7 @@ parse_all(struct cur *c, struct wm_sketch **out)
 struct wm_sketch *
 wm_sketch_parse(const char *text, size_t len, struct wm_err *e)
 {
-	struct cur c = { .p = text, .end = text + len, .e = e };
+	struct cur c = {.p = text, .end = text + len, .e = e};
 	struct wm_sketch *s = NULL;
 
 	if (len > WM_SKETCH_TEXT_MAX) {

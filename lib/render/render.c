@@ -53,8 +53,8 @@ wm_render(const struct wm_result *r, enum wm_format f, FILE *out, unsigned flags
 }
 
 void
-wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns,
-		   const char *no_color, const char *term)
+wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns, const char *no_color,
+		   const char *term)
 {
 	struct winsize ws;
 	bool tty = isatty(fd);
@@ -71,8 +71,7 @@ wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns,
 }
 
 int
-wm_render_to(const struct wm_result *r, enum wm_format f, FILE *out,
-	     const struct wm_render_opts *o)
+wm_render_to(const struct wm_result *r, enum wm_format f, FILE *out, const struct wm_render_opts *o)
 {
 	unsigned flags = o->flags;
 	int rc;

@@ -52,8 +52,8 @@ int wm_render_to(const struct wm_result *r, enum wm_format f, FILE *out,
  * fd is not one), colour when fd is a terminal and neither no_color (the
  * NO_COLOR variable, set and non-empty) nor term ("dumb") forbid it.  NULL
  * strings count as unset.  Adds to o->flags, sets o->width. */
-void wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns,
-			const char *no_color, const char *term);
+void wm_render_terminal(struct wm_render_opts *o, int fd, const char *columns, const char *no_color,
+			const char *term);
 
 /* One ndjson line for check c of r (the same object as WM_FORMAT_NDJSON
  * prints), for streaming programs (wm-errors --follow, wm-run).  Flushes out.

@@ -96,8 +96,8 @@ static const char *const reserved[] = {
 };
 
 /* Endings promtool keeps for counters, histograms and summaries. */
-static const char *const reserved_suffixes[] = {"_total", "_count", "_sum", "_bucket",
-						"_created", "_info"};
+static const char *const reserved_suffixes[] = {"_total",  "_count",   "_sum",
+						"_bucket", "_created", "_info"};
 
 static bool
 ends_with(const char *s, const char *suffix)
@@ -371,16 +371,15 @@ order_samples(struct samples *s)
 }
 
 static void
-put_header(FILE *out, const char *family, const char *help, enum wm_family_type type,
-	   bool om)
+put_header(FILE *out, const char *family, const char *help, enum wm_family_type type, bool om)
 {
 	size_t len = strlen(family);
 
 	/* OpenMetrics names a counter family without the _total of its samples */
 	if (om && type == WM_FAMILY_COUNTER && ends_with(family, "_total"))
 		len -= sizeof("_total") - 1;
-	fprintf(out, "# HELP %.*s %s\n# TYPE %.*s %s\n", (int)len, family, help, (int)len,
-		family, type == WM_FAMILY_COUNTER ? "counter" : "gauge");
+	fprintf(out, "# HELP %.*s %s\n# TYPE %.*s %s\n", (int)len, family, help, (int)len, family,
+		type == WM_FAMILY_COUNTER ? "counter" : "gauge");
 }
 
 /* A family with the one sample of the whole run. */

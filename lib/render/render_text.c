@@ -131,8 +131,13 @@ put_value(FILE *out, double v, const char *unit)
 		double scale;
 		bool bytes;
 	} scaled[] = {
-	    {"s", 1, false},	 {"ms", 1e-3, false}, {"us", 1e-6, false}, {"B", 1, true},
-	    {"KB", 1024, true},	 {"MB", 1048576, true}, {"GB", 1073741824.0, true},
+	    {"s", 1, false},
+	    {"ms", 1e-3, false},
+	    {"us", 1e-6, false},
+	    {"B", 1, true},
+	    {"KB", 1024, true},
+	    {"MB", 1048576, true},
+	    {"GB", 1073741824.0, true},
 	    {"TB", 1099511627776.0, true},
 	};
 

@@ -15,8 +15,8 @@
 
 /* The Redis to connect to (the target's 'redis', else WM_REDIS_DEFAULT), and
  * a label naming it for people. */
-int wm_endpoint_redis(struct wm_session *s, struct wm_redis_endpoint *ep, char *label,
-		      size_t size, struct wm_err *err);
+int wm_endpoint_redis(struct wm_session *s, struct wm_redis_endpoint *ep, char *label, size_t size,
+		      struct wm_err *err);
 /* Host and port overrides for the target's postgres conninfo ("" = keep the
  * conninfo's), and a label. */
 int wm_endpoint_pg(struct wm_session *s, char *host, size_t hsize, char *port, size_t psize,

@@ -74,8 +74,9 @@ wm_endpoint_pg(struct wm_session *s, char *host, size_t hsize, char *port, size_
 	if (!t->host && sockdir[0] == '-' && (env = getenv("PGHOST")) && *env)
 		snprintf(sockdir, sizeof(sockdir), "%s", env[0] == '/' || env[0] == '@' ? env : "");
 	if (!t->host && sockdir[0] == '-') {
-		snprintf(label, lsize, "PostgreSQL unix socket .s.PGSQL.%s%s in libpq's default "
-				       "directory",
+		snprintf(label, lsize,
+			 "PostgreSQL unix socket .s.PGSQL.%s%s in libpq's default "
+			 "directory",
 			 rport, db);
 		return 0;
 	}
@@ -84,8 +85,9 @@ wm_endpoint_pg(struct wm_session *s, char *host, size_t hsize, char *port, size_
 		return 0;
 	}
 	if (!t->host) {
-		snprintf(label, lsize, strchr(rhost, ':') ? "PostgreSQL [%s]:%s%s" : "PostgreSQL %s:%s%s",
-			 rhost, rport, db);
+		snprintf(label, lsize,
+			 strchr(rhost, ':') ? "PostgreSQL [%s]:%s%s" : "PostgreSQL %s:%s%s", rhost,
+			 rport, db);
 		return 0;
 	}
 	snprintf(hostport, sizeof(hostport), strchr(rhost, ':') ? "[%s]:%s" : "%s:%s", rhost,

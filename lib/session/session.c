@@ -19,10 +19,10 @@ struct wm_session {
 	struct wm_config *cfg;
 	struct wm_target *t; /* our copy, -H applied */
 	int64_t timeout_ms;
-	int64_t deadline_ms;	     /* monotonic; 0: none */
-	struct wm_target_conn *conn; /* opened on first use */
-	int64_t last_use_ms;	     /* of conn, for the keepalive */
-	bool dir_told;		     /* the tunnel directory went to the hook */
+	int64_t deadline_ms;		/* monotonic; 0: none */
+	struct wm_target_conn *conn;	/* opened on first use */
+	int64_t last_use_ms;		/* of conn, for the keepalive */
+	bool dir_told;			/* the tunnel directory went to the hook */
 	const struct wm_thresholds *th; /* of the current check run, borrowed */
 	char project[256];
 };

@@ -36,8 +36,7 @@ cJSON *wm_state_load(const char *target, const char *name, struct wm_err *err);
 /* The file of sample NAME of target (NULL = "local") into path: where
  * wm_state_load reads and wm_state_save writes.  Creates the state directory
  * (not the target's). */
-int wm_state_path(const char *target, const char *name, char *path, size_t len,
-		  struct wm_err *err);
+int wm_state_path(const char *target, const char *name, char *path, size_t len, struct wm_err *err);
 
 /* Save doc as TARGET/NAME.json atomically (temp file, fsync, rename), mode 0600. */
 int wm_state_save(const char *target, const char *name, const cJSON *doc, struct wm_err *err);
@@ -45,12 +44,11 @@ int wm_state_save(const char *target, const char *name, const cJSON *doc, struct
 /* The same three in the state directory dir (NULL: wm_state_dir's), e.g. the
  * one wm_config_state_dir resolves with [general] state_dir; dir is created
  * (mode 0700) when saving. */
-cJSON *wm_state_load_in(const char *dir, const char *target, const char *name,
-			struct wm_err *err);
+cJSON *wm_state_load_in(const char *dir, const char *target, const char *name, struct wm_err *err);
 int wm_state_save_in(const char *dir, const char *target, const char *name, const cJSON *doc,
 		     struct wm_err *err);
-int wm_state_path_in(const char *dir, const char *target, const char *name, char *path,
-		     size_t len, struct wm_err *err);
+int wm_state_path_in(const char *dir, const char *target, const char *name, char *path, size_t len,
+		     struct wm_err *err);
 
 /* Copy s into buf as a safe file name component (see above).  Returns 0, or
  * -1 when buf is too small. */

@@ -23,18 +23,18 @@ SAME_TYPE(slist_append, curl_slist_append);
 SAME_TYPE(slist_free_all, curl_slist_free_all);
 
 static const struct wm_lazylib_sym syms[] = {
-	{"curl_global_init", offsetof(struct wm_curl, global_init)},
-	{"curl_easy_init", offsetof(struct wm_curl, easy_init)},
-	{"curl_easy_cleanup", offsetof(struct wm_curl, easy_cleanup)},
-	{"curl_easy_reset", offsetof(struct wm_curl, easy_reset)},
-	{"curl_easy_setopt", offsetof(struct wm_curl, easy_setopt)},
-	{"curl_easy_perform", offsetof(struct wm_curl, easy_perform)},
-	{"curl_easy_getinfo", offsetof(struct wm_curl, easy_getinfo)},
-	{"curl_easy_strerror", offsetof(struct wm_curl, easy_strerror)},
-	{"curl_easy_escape", offsetof(struct wm_curl, easy_escape)},
-	{"curl_free", offsetof(struct wm_curl, free)},
-	{"curl_slist_append", offsetof(struct wm_curl, slist_append)},
-	{"curl_slist_free_all", offsetof(struct wm_curl, slist_free_all)},
+    {"curl_global_init", offsetof(struct wm_curl, global_init)},
+    {"curl_easy_init", offsetof(struct wm_curl, easy_init)},
+    {"curl_easy_cleanup", offsetof(struct wm_curl, easy_cleanup)},
+    {"curl_easy_reset", offsetof(struct wm_curl, easy_reset)},
+    {"curl_easy_setopt", offsetof(struct wm_curl, easy_setopt)},
+    {"curl_easy_perform", offsetof(struct wm_curl, easy_perform)},
+    {"curl_easy_getinfo", offsetof(struct wm_curl, easy_getinfo)},
+    {"curl_easy_strerror", offsetof(struct wm_curl, easy_strerror)},
+    {"curl_easy_escape", offsetof(struct wm_curl, easy_escape)},
+    {"curl_free", offsetof(struct wm_curl, free)},
+    {"curl_slist_append", offsetof(struct wm_curl, slist_append)},
+    {"curl_slist_free_all", offsetof(struct wm_curl, slist_free_all)},
 };
 
 int

@@ -38,33 +38,33 @@ SAME_TYPE(conninfoParse, PQconninfoParse);
 SAME_TYPE(conninfoFree, PQconninfoFree);
 
 static const struct wm_lazylib_sym syms[] = {
-	{"PQconnectdbParams", offsetof(struct wm_pq, connectdbParams)},
-	{"PQpingParams", offsetof(struct wm_pq, pingParams)},
-	{"PQconnectStartParams", offsetof(struct wm_pq, connectStartParams)},
-	{"PQconnectPoll", offsetof(struct wm_pq, connectPoll)},
-	{"PQsocket", offsetof(struct wm_pq, socket)},
-	{"PQsetErrorVerbosity", offsetof(struct wm_pq, setErrorVerbosity)},
-	{"PQconnectionNeedsPassword", offsetof(struct wm_pq, connectionNeedsPassword)},
-	{"PQconnectionUsedPassword", offsetof(struct wm_pq, connectionUsedPassword)},
-	{"PQfinish", offsetof(struct wm_pq, finish)},
-	{"PQstatus", offsetof(struct wm_pq, status)},
-	{"PQerrorMessage", offsetof(struct wm_pq, errorMessage)},
-	{"PQhost", offsetof(struct wm_pq, host)},
-	{"PQport", offsetof(struct wm_pq, port)},
-	{"PQdb", offsetof(struct wm_pq, db)},
-	{"PQserverVersion", offsetof(struct wm_pq, serverVersion)},
-	{"PQexecParams", offsetof(struct wm_pq, execParams)},
-	{"PQresultStatus", offsetof(struct wm_pq, resultStatus)},
-	{"PQresultErrorField", offsetof(struct wm_pq, resultErrorField)},
-	{"PQclear", offsetof(struct wm_pq, clear)},
-	{"PQntuples", offsetof(struct wm_pq, ntuples)},
-	{"PQnfields", offsetof(struct wm_pq, nfields)},
-	{"PQgetisnull", offsetof(struct wm_pq, getisnull)},
-	{"PQgetvalue", offsetof(struct wm_pq, getvalue)},
-	{"PQescapeIdentifier", offsetof(struct wm_pq, escapeIdentifier)},
-	{"PQfreemem", offsetof(struct wm_pq, freemem)},
-	{"PQconninfoParse", offsetof(struct wm_pq, conninfoParse)},
-	{"PQconninfoFree", offsetof(struct wm_pq, conninfoFree)},
+    {"PQconnectdbParams", offsetof(struct wm_pq, connectdbParams)},
+    {"PQpingParams", offsetof(struct wm_pq, pingParams)},
+    {"PQconnectStartParams", offsetof(struct wm_pq, connectStartParams)},
+    {"PQconnectPoll", offsetof(struct wm_pq, connectPoll)},
+    {"PQsocket", offsetof(struct wm_pq, socket)},
+    {"PQsetErrorVerbosity", offsetof(struct wm_pq, setErrorVerbosity)},
+    {"PQconnectionNeedsPassword", offsetof(struct wm_pq, connectionNeedsPassword)},
+    {"PQconnectionUsedPassword", offsetof(struct wm_pq, connectionUsedPassword)},
+    {"PQfinish", offsetof(struct wm_pq, finish)},
+    {"PQstatus", offsetof(struct wm_pq, status)},
+    {"PQerrorMessage", offsetof(struct wm_pq, errorMessage)},
+    {"PQhost", offsetof(struct wm_pq, host)},
+    {"PQport", offsetof(struct wm_pq, port)},
+    {"PQdb", offsetof(struct wm_pq, db)},
+    {"PQserverVersion", offsetof(struct wm_pq, serverVersion)},
+    {"PQexecParams", offsetof(struct wm_pq, execParams)},
+    {"PQresultStatus", offsetof(struct wm_pq, resultStatus)},
+    {"PQresultErrorField", offsetof(struct wm_pq, resultErrorField)},
+    {"PQclear", offsetof(struct wm_pq, clear)},
+    {"PQntuples", offsetof(struct wm_pq, ntuples)},
+    {"PQnfields", offsetof(struct wm_pq, nfields)},
+    {"PQgetisnull", offsetof(struct wm_pq, getisnull)},
+    {"PQgetvalue", offsetof(struct wm_pq, getvalue)},
+    {"PQescapeIdentifier", offsetof(struct wm_pq, escapeIdentifier)},
+    {"PQfreemem", offsetof(struct wm_pq, freemem)},
+    {"PQconninfoParse", offsetof(struct wm_pq, conninfoParse)},
+    {"PQconninfoFree", offsetof(struct wm_pq, conninfoFree)},
 };
 
 int
@@ -72,8 +72,8 @@ wm_pq_load(const char *soname, struct wm_pq *out, struct wm_err *err)
 {
 	return wm_lazylib_open(soname, WM_PQ_PACKAGE, syms, sizeof(syms) / sizeof(syms[0]), out,
 			       sizeof(*out), err)
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 /* The process-wide table (see pq_lazy.h): written once, then read-only. */

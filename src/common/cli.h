@@ -28,21 +28,21 @@
 #define WM_CLI_DEFAULT_TIMEOUT 10.0 /* seconds */
 
 struct wm_cli {
-	enum wm_format format;	/* --format / -j; default text */
-	const char *target;	/* -t NAME, or NULL */
-	const char *host;	/* -H [user@]host[:port] (validated), or NULL */
-	const char *config;	/* --config FILE, or NULL (search order applies) */
-	const char *output;	/* --output FILE (atomic), or NULL for stdout */
-	double timeout;		/* --timeout seconds, > 0; default 10 */
-	bool timeout_set;	/* --timeout was given (else [general] timeout applies) */
-	int verbose;		/* -v count */
-	bool print_config;	/* --print-config: show the configuration, exit 0 */
-	bool long_text;		/* -l: text shows every metric with its thresholds */
-	bool color;		/* force colour in text output (a TTY without
-				   NO_COLOR gets it anyway, see wm_prog_emit) */
-	const char *warn[WM_CLI_MAX_THRESHOLDS];	/* -w texts "[METRIC=]RANGE" */
+	enum wm_format format; /* --format / -j; default text */
+	const char *target;    /* -t NAME, or NULL */
+	const char *host;      /* -H [user@]host[:port] (validated), or NULL */
+	const char *config;    /* --config FILE, or NULL (search order applies) */
+	const char *output;    /* --output FILE (atomic), or NULL for stdout */
+	double timeout;	       /* --timeout seconds, > 0; default 10 */
+	bool timeout_set;      /* --timeout was given (else [general] timeout applies) */
+	int verbose;	       /* -v count */
+	bool print_config;     /* --print-config: show the configuration, exit 0 */
+	bool long_text;	       /* -l: text shows every metric with its thresholds */
+	bool color;	       /* force colour in text output (a TTY without
+				  NO_COLOR gets it anyway, see wm_prog_emit) */
+	const char *warn[WM_CLI_MAX_THRESHOLDS]; /* -w texts "[METRIC=]RANGE" */
 	size_t nwarn;
-	const char *crit[WM_CLI_MAX_THRESHOLDS];	/* -c texts */
+	const char *crit[WM_CLI_MAX_THRESHOLDS]; /* -c texts */
 	size_t ncrit;
 };
 
@@ -62,21 +62,19 @@ enum wm_cli_opt {
 /* struct option initialisers for the common options; paste into a table:
  *   static const struct option longopts[] = { WM_CLI_LONGOPTS,
  *	{ "since", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 } }; */
-#define WM_CLI_LONGOPTS                                                   \
-	{ "help", no_argument, NULL, 'h' },                               \
-	{ "version", no_argument, NULL, 'V' },                            \
-	{ "format", required_argument, NULL, WM_OPT_FORMAT },             \
-	{ "json", no_argument, NULL, 'j' },                               \
-	{ "target", required_argument, NULL, 't' },                       \
-	{ "host", required_argument, NULL, 'H' },                         \
-	{ "config", required_argument, NULL, WM_OPT_CONFIG },             \
-	{ "warning", required_argument, NULL, 'w' },                      \
-	{ "critical", required_argument, NULL, 'c' },                     \
-	{ "timeout", required_argument, NULL, WM_OPT_TIMEOUT },           \
-	{ "verbose", no_argument, NULL, 'v' },                            \
-	{ "output", required_argument, NULL, WM_OPT_OUTPUT },             \
-	{ "print-config", no_argument, NULL, WM_OPT_PRINT_CONFIG },       \
-	{ "long", no_argument, NULL, 'l' }
+#define WM_CLI_LONGOPTS                                                                            \
+	{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},                     \
+	    {"format", required_argument, NULL, WM_OPT_FORMAT}, {"json", no_argument, NULL, 'j'},  \
+	    {"target", required_argument, NULL, 't'}, {"host", required_argument, NULL, 'H'},      \
+	    {"config", required_argument, NULL, WM_OPT_CONFIG},                                    \
+	    {"warning", required_argument, NULL, 'w'}, {"critical", required_argument, NULL, 'c'}, \
+	    {"timeout", required_argument, NULL, WM_OPT_TIMEOUT},                                  \
+	    {"verbose", no_argument, NULL, 'v'},                                                   \
+	    {"output", required_argument, NULL, WM_OPT_OUTPUT},                                    \
+	    {"print-config", no_argument, NULL, WM_OPT_PRINT_CONFIG},                              \
+	{                                                                                          \
+		"long", no_argument, NULL, 'l'                                                     \
+	}
 
 /* Defaults: text format, timeout 10 s, everything else empty. */
 void wm_cli_defaults(struct wm_cli *cli);
@@ -108,9 +106,9 @@ void wm_cli_thresholds(const struct wm_cli *cli, struct wm_thresholds *th);
  * WM_EINVAL for an unknown -w/-c name, WM_ECONFIG for an unknown threshold
  * key or a bad range in the file, WM_ENOMEM.  New code calls
  * wm_thresholds_check once before collecting and wm_thresholds_set after. */
-int wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg,
-			const struct wm_target *t, const struct wm_cli *cli, const char *area,
-			const char *primary, struct wm_err *err);
+int wm_thresholds_apply(struct wm_result *r, const struct wm_config *cfg, const struct wm_target *t,
+			const struct wm_cli *cli, const char *area, const char *primary,
+			struct wm_err *err);
 
 /* wm_thresholds_apply without a configuration. */
 int wm_cli_apply_thresholds(const struct wm_cli *cli, struct wm_result *r, const char *primary);

@@ -474,13 +474,13 @@ static _Noreturn void
 print_config(const struct wm_cli *cli, struct wm_session *s)
 {
 	struct wm_print_opts po = {
-		.host = cli->host,
-		.timeout_ms = cli->timeout_set ? (int64_t)(cli->timeout * 1000) : -1,
-		.target = cli->target,
-		.warn = cli->warn,
-		.nwarn = cli->nwarn,
-		.crit = cli->crit,
-		.ncrit = cli->ncrit,
+	    .host = cli->host,
+	    .timeout_ms = cli->timeout_set ? (int64_t)(cli->timeout * 1000) : -1,
+	    .target = cli->target,
+	    .warn = cli->warn,
+	    .nwarn = cli->nwarn,
+	    .crit = cli->crit,
+	    .ncrit = cli->ncrit,
 	};
 	struct wm_err err = {0};
 	int rc = wm_config_print(wm_session_config(s), wm_session_target(s), &po, stdout, &err);
@@ -495,13 +495,13 @@ struct wm_session *
 wm_prog_session(struct wm_cli *cli)
 {
 	struct wm_session_opts so = {
-		.config = cli->config,
-		.target = cli->target,
-		.host = cli->host,
-		.timeout_ms = cli->timeout_set ? (int64_t)(cli->timeout * 1000) : 0,
-		.log = session_log,
-		.verbose = cli->verbose,
-		.tunnel_dir = cleanup_dir,
+	    .config = cli->config,
+	    .target = cli->target,
+	    .host = cli->host,
+	    .timeout_ms = cli->timeout_set ? (int64_t)(cli->timeout * 1000) : 0,
+	    .log = session_log,
+	    .verbose = cli->verbose,
+	    .tunnel_dir = cleanup_dir,
 	};
 	struct wm_err err = {0};
 	struct wm_session *s = wm_session_open(&so, &err);
@@ -542,8 +542,7 @@ wm_prog_check(struct wm_cli *cli, struct wm_session *s, const struct wm_check_de
 }
 
 int
-wm_prog_run(struct wm_cli *cli, const struct wm_check_def *chk, const void *opts,
-	    int64_t extra_ms)
+wm_prog_run(struct wm_cli *cli, const struct wm_check_def *chk, const void *opts, int64_t extra_ms)
 {
 	struct wm_session *s = wm_prog_session(cli);
 	int rc = wm_prog_check(cli, s, chk, opts, extra_ms);

@@ -86,7 +86,7 @@ void wm_prog_watchdog(const struct wm_cli *cli, const char *target, int64_t extr
  * What -v says: where the program connects, what it negotiated, how much it
  * read, which state files it used. */
 void wm_prog_verbose(const struct wm_cli *cli, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Finish r and render it once, to stdout or atomically to cli->output, in
  * cli->format (text gets colour on a TTY unless NO_COLOR is set, or with

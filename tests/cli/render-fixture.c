@@ -31,8 +31,9 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 3 || argc > 5 || (f = wm_format_parse(argv[2])) < 0) {
-		fputs("usage: render-fixture full|empty|collide|labels FORMAT [WIDTH [long|color]]\n",
-		      stderr);
+		fputs(
+		    "usage: render-fixture full|empty|collide|labels FORMAT [WIDTH [long|color]]\n",
+		    stderr);
 		return 3;
 	}
 	if (strcmp(argv[1], "empty") == 0)

@@ -78,7 +78,7 @@ sections(const struct wm_config *cfg, const struct wm_target *t)
 static void
 use_target(const struct wm_config *cfg, const char *name)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	const struct wm_target *t = wm_config_target(cfg, name, &err);
 	struct wm_target *copy;
 	struct wm_redis_endpoint ep;
@@ -104,7 +104,7 @@ use_target(const struct wm_config *cfg, const char *name)
 static void
 hostspec(const char *s)
 {
-	struct wm_target t = { 0 };
+	struct wm_target t = {0};
 
 	if (wm_target_from_hostspec(&t, s, NULL) == 0) {
 		free(t.host);
@@ -116,7 +116,7 @@ hostspec(const char *s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_config *cfg = wm_config_parse("fuzz", (const char *)data, size, &err);
 	const char *const *names;
 	char *copy;

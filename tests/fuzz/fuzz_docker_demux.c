@@ -8,7 +8,7 @@
 #include "fuzz.h"
 
 struct sink {
-	size_t total;	/* bytes delivered: never more than were fed */
+	size_t total; /* bytes delivered: never more than were fed */
 	unsigned lines;
 	unsigned stop_at;
 };
@@ -23,7 +23,7 @@ on_line(void *arg, int stream, const char *line, size_t len)
 	if (len > WM_DOCKER_LINE_MAX || memchr(line, '\n', len))
 		abort();
 	s->total += len;
-	if (len > 0) {	/* read both ends: ASan checks the bounds */
+	if (len > 0) { /* read both ends: ASan checks the bounds */
 		volatile char first = line[0], last = line[len - 1];
 		(void)first;
 		(void)last;
@@ -36,8 +36,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wm_docker_demux m;
-	struct wm_err err = { 0 };
-	struct sink s = { 0, 0, 0 };
+	struct wm_err err = {0};
+	struct sink s = {0, 0, 0};
 	unsigned seed;
 	size_t off = 0;
 
@@ -56,7 +56,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		chunk = (seed >> 16) % 17 == 0 ? size - off : 1 + (seed >> 16) % 13;
 		if (chunk > size - off)
 			chunk = size - off;
-		if (wm_docker_demux_feed(&m, (const char *)data + off, chunk, on_line, &s, &err) != 0)
+		if (wm_docker_demux_feed(&m, (const char *)data + off, chunk, on_line, &s, &err) !=
+		    0)
 			break;
 		off += chunk;
 	}

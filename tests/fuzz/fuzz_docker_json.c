@@ -13,7 +13,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *json = (const char *)data;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_container *c = NULL;
 	struct wm_inspect in;
 	struct wm_docker_sample smp;

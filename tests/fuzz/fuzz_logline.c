@@ -14,17 +14,17 @@
 #include "logs/logline.h"
 #include "logs/logstream.h"
 
-static struct wm_classify_set *set;	/* compiled once: PCRE2 compilation is slow */
+static struct wm_classify_set *set; /* compiled once: PCRE2 compilation is slow */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_classifier *deflt = wm_classifier_new(NULL, NULL, NULL, &err);
-	struct wm_classifier *backend = wm_classifier_new("\\bFATAL\\b", "(?i)\\bexception\\b", "",
-							  &err);
+	struct wm_classifier *backend =
+	    wm_classifier_new("\\bFATAL\\b", "(?i)\\bexception\\b", "", &err);
 
 	(void)argc;
 	(void)argv;
@@ -56,9 +56,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wm_groups *g = wm_groups_new(3);
-	struct wm_log_analyzer a = { one_line, NULL };
+	struct wm_log_analyzer a = {one_line, NULL};
 	struct wm_logstream *ls;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	const struct wm_group **sorted;
 	unsigned seed = size ? data[0] : 0;
 	size_t n, off = 0;
@@ -81,13 +81,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wm_logstream_set_zones(ls, &z);
 		wm_logstream_set_outside(ls, &a);
 	}
-	if ((seed & 0xf0) == 0xf0) {	/* rarely: a line longer than WM_LOGLINE_MAX, continued */
+	if ((seed & 0xf0) == 0xf0) { /* rarely: a line longer than WM_LOGLINE_MAX, continued */
 		static char run[WM_LOGLINE_MAX + 7];
 
 		memset(run, 'x', sizeof(run));
 		wm_logstream_feed(ls, run, sizeof(run));
 	}
-	while (off < size) {	/* chunks of 1..64 bytes, or the rest */
+	while (off < size) { /* chunks of 1..64 bytes, or the rest */
 		size_t chunk;
 
 		seed = seed * 1103515245u + 12345u;

@@ -15,7 +15,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	char *copy = malloc(size ? size : 1);
 	struct wm_prom_doc *d;
 
@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{
 			struct wm_prom_hist *a;
 			size_t na;
-			const char *by[1] = { n && h[0].nlabels ? h[0].labels[0].name : "x" };
+			const char *by[1] = {n && h[0].nlabels ? h[0].labels[0].name : "x"};
 
 			if (wm_hist_aggregate(h, n, NULL, 0, &a, &na, &e) < 0 || na > 1)
 				abort();

@@ -4,13 +4,14 @@
 #include "fuzz.h"
 #include "clients/redis.h"
 
-static const char *const keys[] = { "redis_version", "keyspace_hits", "used_memory",
-				    "mem_fragmentation_ratio", "rdb_last_bgsave_status", "" };
+static const char *const keys[] = {
+    "redis_version",	       "keyspace_hits",		 "used_memory",
+    "mem_fragmentation_ratio", "rdb_last_bgsave_status", ""};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = wm_redis_info_parse((const char *)data, size, &err);
 	long long ll;
 	double d;

@@ -66,7 +66,7 @@ add_check(struct wm_result *r, struct fuzz_in *in)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_in in = { data, size };
+	struct fuzz_in in = {data, size};
 	char *tool = fuzz_str(&in), *target = fuzz_str(&in), *summary;
 	unsigned flags = fuzz_byte(&in);
 	struct wm_result *r = wm_result_new(tool, "0.1.0", target);

@@ -32,7 +32,7 @@ check_sane(const struct wm_sketch *s)
 static void
 roundtrip(const struct wm_sketch *s)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	char *a = wm_sketch_format(s, &e), *b;
 	struct wm_sketch *t;
 
@@ -58,9 +58,9 @@ roundtrip(const struct wm_sketch *s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *s = wm_sketch_parse((const char *)data, size, &e), *t, *d;
-	struct fuzz_in in = { data, size };
+	struct fuzz_in in = {data, size};
 
 	if (s) {
 		check_sane(s);

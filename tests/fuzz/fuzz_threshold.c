@@ -7,7 +7,7 @@
 #include "fuzz.h"
 #include "model/threshold.h"
 
-static const double probes[] = { 0, -1, 1, 10, 1e308, -1e308, INFINITY, -INFINITY, NAN };
+static const double probes[] = {0, -1, 1, 10, 1e308, -1e308, INFINITY, -INFINITY, NAN};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -15,8 +15,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_cstr(data, size);
 	char *nl = strchr(text, '\n');
 	struct wm_range r;
-	struct wm_err err = { 0 };
-	struct wm_metric m = { .name = "x", .unit = "", .min = NAN, .max = NAN };
+	struct wm_err err = {0};
+	struct wm_metric m = {.name = "x", .unit = "", .min = NAN, .max = NAN};
 
 	if (nl)
 		*nl = '\0';

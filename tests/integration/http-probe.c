@@ -27,7 +27,7 @@
 static int
 prom(const char *body, size_t len, const char *family)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_prom_doc *d = wm_prom_parse(body, len, &e);
 	struct wm_prom_hist *h, *a;
 	size_t nh, na;
@@ -61,7 +61,7 @@ prom(const char *body, size_t len, const char *family)
 static struct wm_prom_hist *
 read_hists(const char *path, const char *family, size_t *n)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_prom_doc *d;
 	struct wm_prom_hist *h = NULL;
 	char *text;
@@ -82,10 +82,10 @@ read_hists(const char *path, const char *family, size_t *n)
 static int
 delta(const char *prev, const char *cur, const char *family)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	size_t np = 0, nc = 0, nd = 0, na = 0, dropped = 0;
 	struct wm_prom_hist *hp = read_hists(prev, family, &np), *hc = NULL, *d = NULL, *a = NULL;
-	static const double qs[] = { 0.5, 0.9, 0.99 };
+	static const double qs[] = {0.5, 0.9, 0.99};
 	int rc = 1;
 
 	if (hp)
@@ -121,36 +121,69 @@ int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "method", required_argument, NULL, 'X' }, { "header", required_argument, NULL, 'H' },
-		{ "data", required_argument, NULL, 'd' },   { "unix", required_argument, NULL, 'u' },
-		{ "cafile", required_argument, NULL, 'c' }, { "insecure", no_argument, NULL, 'k' },
-		{ "follow", no_argument, NULL, 'L' },	    { "max-body", required_argument, NULL, 'm' },
-		{ "timeout", required_argument, NULL, 't' }, { "prom", required_argument, NULL, 'p' },
-		{ "save", required_argument, NULL, 's' }, { "delta", no_argument, NULL, 'D' },
-		{ NULL, 0, NULL, 0 },
+	    {"method", required_argument, NULL, 'X'},
+	    {"header", required_argument, NULL, 'H'},
+	    {"data", required_argument, NULL, 'd'},
+	    {"unix", required_argument, NULL, 'u'},
+	    {"cafile", required_argument, NULL, 'c'},
+	    {"insecure", no_argument, NULL, 'k'},
+	    {"follow", no_argument, NULL, 'L'},
+	    {"max-body", required_argument, NULL, 'm'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"prom", required_argument, NULL, 'p'},
+	    {"save", required_argument, NULL, 's'},
+	    {"delta", no_argument, NULL, 'D'},
+	    {NULL, 0, NULL, 0},
 	};
-	const char *hdrs[33] = { NULL }, *family = NULL, *save = NULL;
-	struct wm_http_req rq = { 0 };
+	const char *hdrs[33] = {NULL}, *family = NULL, *save = NULL;
+	struct wm_http_req rq = {0};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_http *h;
 	int c, nh = 0, rc, offline = 0;
 
 	while ((c = getopt_long(argc, argv, "X:H:d:u:c:kLm:t:p:s:D", opts, NULL)) != -1) {
 		switch (c) {
-		case 'X': rq.method = optarg; break;
-		case 'H': if (nh < 32) hdrs[nh++] = optarg; break;
-		case 'd': rq.body = optarg; rq.body_len = strlen(optarg); break;
-		case 'u': rq.unix_socket = optarg; break;
-		case 'c': rq.ca_file = optarg; break;
-		case 'k': rq.insecure = true; break;
-		case 'L': rq.follow_redirects = true; break;
-		case 'm': rq.body_max = strtoul(optarg, NULL, 10); break;
-		case 't': rq.timeout_ms = strtoll(optarg, NULL, 10); break;
-		case 'p': family = optarg; break;
-		case 's': save = optarg; break;
-		case 'D': offline = 1; break;
-		default: return 2;
+		case 'X':
+			rq.method = optarg;
+			break;
+		case 'H':
+			if (nh < 32)
+				hdrs[nh++] = optarg;
+			break;
+		case 'd':
+			rq.body = optarg;
+			rq.body_len = strlen(optarg);
+			break;
+		case 'u':
+			rq.unix_socket = optarg;
+			break;
+		case 'c':
+			rq.ca_file = optarg;
+			break;
+		case 'k':
+			rq.insecure = true;
+			break;
+		case 'L':
+			rq.follow_redirects = true;
+			break;
+		case 'm':
+			rq.body_max = strtoul(optarg, NULL, 10);
+			break;
+		case 't':
+			rq.timeout_ms = strtoll(optarg, NULL, 10);
+			break;
+		case 'p':
+			family = optarg;
+			break;
+		case 's':
+			save = optarg;
+			break;
+		case 'D':
+			offline = 1;
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (offline && family && optind == argc - 2)

@@ -21,7 +21,7 @@ static struct wm_redis_info *
 info(const char *run_id, long uptime, long hits, long misses, long cmds)
 {
 	char buf[1024];
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	int n = snprintf(buf, sizeof(buf),
 			 "# Server\r\nrun_id:%s\r\nuptime_in_seconds:%ld\r\n\r\n"
 			 "# Clients\r\nconnected_clients:3\r\nmaxclients:10000\r\n\r\n"
@@ -157,8 +157,8 @@ START_TEST(test_other_endpoint_and_idle)
 	wm_result_free(r);
 	/* A sample of another endpoint is not a previous sample of this one. */
 	r = run(a, prev, &next);
-	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(check(r, "redis.hit_rate")->data,
-						   "first_sample")));
+	ck_assert(
+	    cJSON_IsTrue(cJSON_GetObjectItem(check(r, "redis.hit_rate")->data, "first_sample")));
 	wm_result_free(r);
 	cJSON_Delete(prev);
 	/* No lookups in the window: no rate, and no alert on a value that is not there. */
@@ -177,7 +177,7 @@ END_TEST
 START_TEST(test_persistence_failure)
 {
 	char path[512], *buf = NULL;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *in;
 	struct wm_result *r;
 	cJSON *next = NULL;

@@ -22,8 +22,8 @@ static char tmp[256];
 static char oldcwd[PATH_MAX];
 
 static const char *const env_vars[] = {
-	"WM_CONFIG", "WM_TARGET", "XDG_CONFIG_HOME", "DOCKER_HOST", "COMPOSE_PROJECT_NAME",
-	"WM_REDIS", "WM_POSTGRES", "WM_BASE_URL", "WM_METRICS_URL", "WM_TEST_SECRET",
+    "WM_CONFIG", "WM_TARGET",	"XDG_CONFIG_HOME", "DOCKER_HOST",    "COMPOSE_PROJECT_NAME",
+    "WM_REDIS",	 "WM_POSTGRES", "WM_BASE_URL",	   "WM_METRICS_URL", "WM_TEST_SECRET",
 };
 
 /* Each test: no configuration anywhere, HOME and cwd in a fresh directory
@@ -148,7 +148,8 @@ END_TEST
 START_TEST(test_syntax_errors)
 {
 	load_fails(FIX "syntax.conf", WM_ECONFIG,
-		   FIX "syntax.conf:4: syntax error (expected [section], key = value or a comment)");
+		   FIX
+		   "syntax.conf:4: syntax error (expected [section], key = value or a comment)");
 	load_fails(FIX "badport.conf", WM_ECONFIG,
 		   FIX "badport.conf:4: port: expected a port 1-65535, got '99999'");
 	load_fails(FIX "badduration.conf", WM_ECONFIG,
@@ -713,9 +714,20 @@ END_TEST
 START_TEST(test_garbage_does_not_crash)
 {
 	static const char *const tok[] = {
-		"[", "]", "target", "general", "thresholds", " prod", "=", "host", "port", "services",
-		" ", "\t", "\n", "\n", ";", "#", "\"", "x", "99999", "22", ",", "~/", ".warning",
-		"password=", "://u:p@", "Authorization: Bearer ", "'", "\r",
+	    "[",	  "]",
+	    "target",	  "general",
+	    "thresholds", " prod",
+	    "=",	  "host",
+	    "port",	  "services",
+	    " ",	  "\t",
+	    "\n",	  "\n",
+	    ";",	  "#",
+	    "\"",	  "x",
+	    "99999",	  "22",
+	    ",",	  "~/",
+	    ".warning",	  "password=",
+	    "://u:p@",	  "Authorization: Bearer ",
+	    "'",	  "\r",
 	};
 	unsigned seed = 4242;
 	char path[PATH_MAX], text[512];
@@ -724,7 +736,8 @@ START_TEST(test_garbage_does_not_crash)
 	snprintf(path, sizeof(path), "%s/fuzz.conf", tmp);
 	for (int i = 0; i < 400; i++) {
 		/* Half start well, so that the parser gets past the first line. */
-		size_t off = (size_t)snprintf(text, sizeof(text), "%s", i % 2 ? "[target p]\nhost" : "");
+		size_t off =
+		    (size_t)snprintf(text, sizeof(text), "%s", i % 2 ? "[target p]\nhost" : "");
 		struct wm_err e = {0};
 		struct wm_config *cfg;
 		FILE *f;
@@ -770,12 +783,12 @@ START_TEST(test_example_covers_every_key)
 	for (i = 0; wm_config_known_key(i, &kind, &key) == 0; i++) {
 		/* the section of the example that shows the key */
 		static const char *const shown[][2] = {
-		    {"target", "target prod"},	 {"errors", "errors backend"},
-		    {"probe", "probe admin-2fa"}, {"step", "step login"},
+		    {"target", "target prod"},	    {"errors", "errors backend"},
+		    {"probe", "probe admin-2fa"},   {"step", "step login"},
 		    {"role", "role security_lead"}, {"approver", "approver product_manager"}};
-		static const char *const http[] = {
-		    "probe no-token", "probe admin-2fa", "probe login-rate-limit", "step login",
-		    "step products",  "step frontend"};
+		static const char *const http[] = {"probe no-token",	     "probe admin-2fa",
+						   "probe login-rate-limit", "step login",
+						   "step products",	     "step frontend"};
 		const char *v;
 
 		section = kind;
@@ -815,7 +828,8 @@ START_TEST(test_redact)
 	redacts("host=db password=hunter22 user=x", "host=db password=*** user=x");
 	redacts("PGPASSWORD=hunter22", "PGPASSWORD=***");
 	redacts("passwd: abcdef", "passwd: ***");
-	redacts("{\"password\":\"hunter22\",\"user\":\"a\"}", "{\"password\":\"***\",\"user\":\"a\"}");
+	redacts("{\"password\":\"hunter22\",\"user\":\"a\"}",
+		"{\"password\":\"***\",\"user\":\"a\"}");
 	redacts("{\"password\": \"with space\"}", "{\"password\": \"***\"}");
 	redacts("client_secret=abc&x=1", "client_secret=***&x=1");
 	redacts("access_token=eyJhbGciOi.x.y;", "access_token=***;");
@@ -830,7 +844,8 @@ START_TEST(test_redact)
 	redacts("X-Api-Key: k123", "X-Api-Key: ***");
 	redacts("api_key=k123 apikey: k456", "api_key=*** apikey: ***");
 	redacts("pwd='x y'", "pwd='***'");
-	redacts("postgres://monitor:hunter22@127.0.0.1:5432/db", "postgres://monitor:***@127.0.0.1:5432/db");
+	redacts("postgres://monitor:hunter22@127.0.0.1:5432/db",
+		"postgres://monitor:***@127.0.0.1:5432/db");
 	redacts("postgresql://u:p@h/db", "postgresql://u:*@h/db");
 	redacts("redis://:hunter22@127.0.0.1", "redis://:***@127.0.0.1");
 	redacts("http://127.0.0.1:3000/metrics", "http://127.0.0.1:3000/metrics");

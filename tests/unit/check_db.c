@@ -64,7 +64,7 @@ metric(const struct wm_check *c, const char *name)
 
 START_TEST(test_data_loss_named)
 {
-	struct wm_db_table t[2] = { { .name = "orders", .rows = 120 }, { .name = "users", .rows = 5 } };
+	struct wm_db_table t[2] = {{.name = "orders", .rows = 120}, {.name = "users", .rows = 5}};
 	struct wm_db_facts f;
 	cJSON *prev = NULL, *next = NULL;
 	struct wm_result *r;
@@ -72,7 +72,8 @@ START_TEST(test_data_loss_named)
 	facts(&f, t, 2, 0, "2026-11-27 10:00:00+00");
 	r = run(&f, NULL, NOW - 3600000, &prev);
 	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_OK);
-	ck_assert_ptr_nonnull(strstr(check(r, "pg.data_loss")->summary, "orders: 120 rows (first count)"));
+	ck_assert_ptr_nonnull(
+	    strstr(check(r, "pg.data_loss")->summary, "orders: 120 rows (first count)"));
 	ck_assert_ptr_nonnull(strstr(check(r, "pg.statements")->summary, "unavailable"));
 	ck_assert_ptr_nonnull(strstr(check(r, "pg.integrity")->summary, "(first sample)"));
 	wm_result_free(r);
@@ -109,7 +110,7 @@ END_TEST
  * back or the operator resets the high-water mark. */
 START_TEST(test_data_loss_high_water)
 {
-	struct wm_db_table t[1] = { { .name = "orders", .rows = 1200 } };
+	struct wm_db_table t[1] = {{.name = "orders", .rows = 1200}};
 	struct wm_db_facts f;
 	cJSON *s1 = NULL, *s2 = NULL, *s3 = NULL, *s4 = NULL;
 	struct wm_result *r;
@@ -126,7 +127,8 @@ START_TEST(test_data_loss_high_water)
 	sum = check(r, "pg.data_loss")->summary;
 	ck_assert_int_eq(check(r, "pg.data_loss")->state, WM_CRITICAL);
 	ck_assert_msg(strstr(sum, "orders went from 1200 to 120 rows (-1080), since "
-				  "2025-11-27T23:00:00.000Z") != NULL, "%s", sum);
+				  "2025-11-27T23:00:00.000Z") != NULL,
+		      "%s", sum);
 	wm_result_free(r);
 	/* the operator resets it: OK, and 120 is the new mark */
 	f.reset_high_water = true;
@@ -185,8 +187,8 @@ END_TEST
 
 START_TEST(test_statements_window_and_p95)
 {
-	struct wm_pg_stmt s[2] = { { .key = "1:1:1", .calls = 100, .total_ms = 100, .sumsq_ms2 = 100 },
-				   { .key = "1:1:2", .calls = 10, .total_ms = 50, .sumsq_ms2 = 250 } };
+	struct wm_pg_stmt s[2] = {{.key = "1:1:1", .calls = 100, .total_ms = 100, .sumsq_ms2 = 100},
+				  {.key = "1:1:2", .calls = 10, .total_ms = 50, .sumsq_ms2 = 250}};
 	struct wm_db_facts f;
 	cJSON *prev = NULL, *next = NULL;
 	struct wm_result *r;

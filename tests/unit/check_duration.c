@@ -63,10 +63,10 @@ START_TEST(test_duration_garbage)
 	dur_bad("5S");
 	dur_bad("ms");
 	dur_bad("5s junk");
-	dur_bad("99999999999999999999s");	/* digits overflow */
-	dur_bad("9223372036854775807s");	/* unit multiplication overflows */
+	dur_bad("99999999999999999999s"); /* digits overflow */
+	dur_bad("9223372036854775807s");  /* unit multiplication overflows */
 	dur_bad("106751991168d");
-	dur_bad("9223372036854775807ms1ms");	/* the sum overflows */
+	dur_bad("9223372036854775807ms1ms"); /* the sum overflows */
 }
 END_TEST
 
@@ -129,11 +129,11 @@ START_TEST(test_time_garbage)
 	when_bad("yesterday");
 	when_bad("NOW");
 	when_bad("-1h");
-	when_bad("2026-11-28");			/* no time of day */
-	when_bad("2026-11-28T00:13:41");	/* no offset */
+	when_bad("2026-11-28");		 /* no time of day */
+	when_bad("2026-11-28T00:13:41"); /* no offset */
 	when_bad("2026-11-28T00:13Z");
 	when_bad("2026-13-01T00:00:00Z");
-	when_bad("2026-02-29T00:00:00Z");	/* not a leap year */
+	when_bad("2026-02-29T00:00:00Z"); /* not a leap year */
 	when_bad("2026-11-31T00:00:00Z");
 	when_bad("2026-11-28T24:00:00Z");
 	when_bad("2026-11-28T00:60:00Z");

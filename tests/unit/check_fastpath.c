@@ -54,7 +54,8 @@ ref_postgres(struct wm_logline *ll, const char *s, size_t n)
 		for (size_t k = 0; k < sizeof ref_sev / sizeof ref_sev[0]; k++) {
 			int64_t ms;
 
-			if (strlen(ref_sev[k].word) != w - i || memcmp(ref_sev[k].word, s + i, w - i))
+			if (strlen(ref_sev[k].word) != w - i ||
+			    memcmp(ref_sev[k].word, s + i, w - i))
 				continue;
 			ll->format = WM_LOGFMT_POSTGRES;
 			ll->level = ref_sev[k].level;
@@ -234,7 +235,6 @@ walk(struct wm_classifier *c, const char *dir)
 		ssize_t len;
 		struct wm_logline_memo memo[2];
 
-
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
@@ -265,13 +265,57 @@ walk(struct wm_classifier *c, const char *dir)
 START_TEST(test_words_edges)
 {
 	static const char *const cases[] = {
-	    "error", "ERROR", "Error:", "xerror", "error2", "errors", "_error", "error_", "err or",
-	    "an error.", "error-prone", "WARN", "warning", "Warnings", "warnin", "warn:", "[warn]",
-	    "fatal", "FATALITY", "nonfatal", "panic!", "PANICKED", "critical", "Critically",
-	    "error then fatal", "warn then error", "\xc3\xa9rror", "\xc3" "error\xc3", "error\xff",
-	    "\terror\t", "9error", "error9", "e", "", "CRIT", "crit", "err", "severe", "alert",
-	    "WaRnInG x", "fAtAl", "x.critical.y", "a/panic/b", "\"error\"", "level=error",
-	    "ErRoR", "err\x00or", "error\x00", "w\xc4\xb1rn", "\xef\xbc\xa5RROR",
+	    "error",
+	    "ERROR",
+	    "Error:",
+	    "xerror",
+	    "error2",
+	    "errors",
+	    "_error",
+	    "error_",
+	    "err or",
+	    "an error.",
+	    "error-prone",
+	    "WARN",
+	    "warning",
+	    "Warnings",
+	    "warnin",
+	    "warn:",
+	    "[warn]",
+	    "fatal",
+	    "FATALITY",
+	    "nonfatal",
+	    "panic!",
+	    "PANICKED",
+	    "critical",
+	    "Critically",
+	    "error then fatal",
+	    "warn then error",
+	    "\xc3\xa9rror",
+	    "\xc3"
+	    "error\xc3",
+	    "error\xff",
+	    "\terror\t",
+	    "9error",
+	    "error9",
+	    "e",
+	    "",
+	    "CRIT",
+	    "crit",
+	    "err",
+	    "severe",
+	    "alert",
+	    "WaRnInG x",
+	    "fAtAl",
+	    "x.critical.y",
+	    "a/panic/b",
+	    "\"error\"",
+	    "level=error",
+	    "ErRoR",
+	    "err\x00or",
+	    "error\x00",
+	    "w\xc4\xb1rn",
+	    "\xef\xbc\xa5RROR",
 	};
 	struct wm_classifier *c = wm_classifier_new(NULL, NULL, NULL, NULL);
 
@@ -303,9 +347,10 @@ START_TEST(test_words_edges)
 	 * every alignment (the scan looks at every 4th byte only) */
 	{
 		static const char *const tok[] = {
-		    "error", "fatal", "panic", "warn", "warning", "critical", "err", "errors",
-		    "warnings", "criticals", "fatally", "xpanic", "a", "bc", "def", "ghij",
-		    " ", " ", "-", "_", "9", ".", "\xc3\xa9", "\n", "\\", "\"",
+		    "error",  "fatal",	  "panic",     "warn",	  "warning", "critical", "err",
+		    "errors", "warnings", "criticals", "fatally", "xpanic",  "a",	 "bc",
+		    "def",    "ghij",	  " ",	       " ",	  "-",	     "_",	 "9",
+		    ".",      "\xc3\xa9", "\n",	       "\\",	  "\"",
 		};
 		unsigned seed = 777;
 		char buf[160];
@@ -333,7 +378,8 @@ START_TEST(test_words_edges)
 	}
 	/* a classifier with other patterns keeps using them */
 	{
-		struct wm_classifier *own = wm_classifier_new(NULL, "\\b(?:gagal|error)\\b", "", NULL);
+		struct wm_classifier *own =
+		    wm_classifier_new(NULL, "\\b(?:gagal|error)\\b", "", NULL);
 
 		ck_assert_ptr_nonnull(own);
 		ck_assert_int_eq(wm_classifier_text(own, "login gagal", 11), WM_LVL_ERROR);
@@ -394,7 +440,8 @@ START_TEST(test_access_bracket_limit)
 	/* the '[' of the time may be at most 300 bytes after the first space */
 	for (size_t gap = 295; gap < 306; gap++) {
 		char buf[600];
-		const char *rest = "[01/May/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"-\"";
+		const char *rest =
+		    "[01/May/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"-\"";
 		struct wm_logline ll;
 		size_t n;
 
@@ -503,7 +550,7 @@ START_TEST(test_signature_cache)
 {
 	static const char *const files[] = {"compose-warungin.log", "warungin-backend.jsonl",
 					    "nginx_access_200.log", "nginx_error.log",
-					    "postgres_fr.log", "compose_timestamps.log"};
+					    "postgres_fr.log",	    "compose_timestamps.log"};
 	struct tally t = {NULL, 0, 0, wm_groups_new(16384)};
 	const struct wm_group **v;
 	size_t ng, i = 0, groups = 0;
@@ -513,7 +560,8 @@ START_TEST(test_signature_cache)
 		for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
 			char path[4096];
 
-			snprintf(path, sizeof path, "%s/tests/fixtures/logs/%s", WM_TEST_SRCDIR, files[k]);
+			snprintf(path, sizeof path, "%s/tests/fixtures/logs/%s", WM_TEST_SRCDIR,
+				 files[k]);
 			tally_file(&t, path);
 		}
 	ck_assert_uint_eq(wm_groups_evicted(t.g), 0);
@@ -632,8 +680,8 @@ static void
 record(void *ctx, const struct wm_logline *ll)
 {
 	struct recs *r = ctx;
-	struct rec x = {ll->ts_ms, ll->docker_ts_ms, ll->level, ll->format, ll->text_len,
-			ll->service_len};
+	struct rec x = {ll->ts_ms,  ll->docker_ts_ms, ll->level,
+			ll->format, ll->text_len,     ll->service_len};
 
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 256;
@@ -694,7 +742,8 @@ START_TEST(test_memo_chunks)
 				/* the stream parses a line without its colour codes */
 				ck_assert_uint_lt(len, sizeof clean);
 				if (esc) {
-					clen = wm_logline_strip_ansi(line, len, (size_t)(esc - line), clean);
+					clen = wm_logline_strip_ansi(line, len,
+								     (size_t)(esc - line), clean);
 					line = clean;
 				}
 				wm_logline_parse(&ll, line, clen, WM_LOGLINE_COMPOSE);

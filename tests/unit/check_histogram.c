@@ -21,7 +21,7 @@ eq(double x, double y, int line)
 
 /* le: 0.1 0.3 0.5 1 3 +Inf, cumulative 10 50 80 95 99 100 */
 static const struct wm_prom_bucket base[] = {
-	{ 0.1, 10 }, { 0.3, 50 }, { 0.5, 80 }, { 1, 95 }, { 3, 99 }, { INFINITY, 100 },
+    {0.1, 10}, {0.3, 50}, {0.5, 80}, {1, 95}, {3, 99}, {INFINITY, 100},
 };
 
 START_TEST(test_hist_interpolation)
@@ -63,9 +63,8 @@ END_TEST
  * 0.1 0.3 0.5 0.7 1 3 5 7 10 +Inf and fault slow:2500. */
 START_TEST(test_hist_world_slow)
 {
-	struct wm_prom_bucket b[] = { { 0.1, 98 }, { 0.3, 98 }, { 0.5, 98 }, { 0.7, 98 },
-				      { 1, 98 },   { 3, 100 },  { 5, 100 },	 { 7, 100 },
-				      { 10, 100 }, { INFINITY, 100 } };
+	struct wm_prom_bucket b[] = {{0.1, 98}, {0.3, 98}, {0.5, 98}, {0.7, 98}, {1, 98},
+				     {3, 100},	{5, 100},  {7, 100},  {10, 100}, {INFINITY, 100}};
 	struct wm_hist_q q;
 	char buf[64];
 
@@ -87,11 +86,11 @@ END_TEST
 
 START_TEST(test_hist_nan_cases)
 {
-	const struct wm_prom_bucket no_inf[] = { { 0.1, 1 }, { 1, 2 } };
-	const struct wm_prom_bucket only_inf[] = { { INFINITY, 5 } };
-	const struct wm_prom_bucket empty[] = { { 0.1, 0 }, { 1, 0 }, { INFINITY, 0 } };
-	const struct wm_prom_bucket first_empty[] = { { 0.1, 0 }, { 1, 4 }, { INFINITY, 4 } };
-	const struct wm_prom_bucket negative[] = { { -1, 5 }, { 0, 5 }, { 1, 10 }, { INFINITY, 10 } };
+	const struct wm_prom_bucket no_inf[] = {{0.1, 1}, {1, 2}};
+	const struct wm_prom_bucket only_inf[] = {{INFINITY, 5}};
+	const struct wm_prom_bucket empty[] = {{0.1, 0}, {1, 0}, {INFINITY, 0}};
+	const struct wm_prom_bucket first_empty[] = {{0.1, 0}, {1, 4}, {INFINITY, 4}};
+	const struct wm_prom_bucket negative[] = {{-1, 5}, {0, 5}, {1, 10}, {INFINITY, 10}};
 
 	/* q outside [0, 1] is answered before looking at any bucket */
 	ck_assert(isnan(wm_hist_quantile(NAN, base, NB(base)).value));
@@ -99,8 +98,8 @@ START_TEST(test_hist_nan_cases)
 	ck_assert(wm_hist_quantile(1.5, base, NB(base)).value == INFINITY);
 	ck_assert(wm_hist_quantile(1.5, no_inf, NB(no_inf)).value == INFINITY);
 	ck_assert(isnan(wm_hist_quantile(0.5, no_inf, NB(no_inf)).value)); /* no +Inf */
-	ck_assert(isnan(wm_hist_quantile(0.5, only_inf, 1).value));	    /* < 2 buckets */
-	ck_assert(isnan(wm_hist_quantile(0.5, empty, NB(empty)).value));    /* 0 observations */
+	ck_assert(isnan(wm_hist_quantile(0.5, only_inf, 1).value));	   /* < 2 buckets */
+	ck_assert(isnan(wm_hist_quantile(0.5, empty, NB(empty)).value));   /* 0 observations */
 	ck_assert(isnan(wm_hist_quantile(0.5, base, 0).value));
 	/* q=0 with an empty first bucket of bound 0.1 > 0: rank 0 -> bucket 0;
 	 * 0 + 0.1 * (0/0) = NaN */
@@ -117,9 +116,9 @@ END_TEST
 START_TEST(test_hist_monotonic_and_coalesce)
 {
 	/* out of order, le=0.3 lower than le=0.1 (scraped mid-update) */
-	const struct wm_prom_bucket b[] = { { 0.5, 20 }, { INFINITY, 20 }, { 0.3, 8 }, { 0.1, 10 } };
+	const struct wm_prom_bucket b[] = {{0.5, 20}, {INFINITY, 20}, {0.3, 8}, {0.1, 10}};
 	/* le=1 twice ("1" and "1.0" after sum by (le)): counts summed */
-	const struct wm_prom_bucket d[] = { { 1, 3 }, { INFINITY, 10 }, { 0.5, 2 }, { 1, 4 } };
+	const struct wm_prom_bucket d[] = {{1, 3}, {INFINITY, 10}, {0.5, 2}, {1, 4}};
 
 	/* sorted 0.1:10 0.3:8 0.5:20 +Inf:20; monotonic: 0.3 -> 10.
 	 * q=0.5: rank 10 -> le=0.1 (10 >= 10); 0 + 0.1 * 10/10 = 0.1
@@ -138,7 +137,7 @@ END_TEST
 static struct wm_prom_hist
 series(const struct wm_prom_bucket *b, size_t n, double sum, double count)
 {
-	struct wm_prom_hist h = { 0 };
+	struct wm_prom_hist h = {0};
 
 	h.buckets = (struct wm_prom_bucket *)b;
 	h.nbuckets = n;
@@ -149,12 +148,12 @@ series(const struct wm_prom_bucket *b, size_t n, double sum, double count)
 
 START_TEST(test_hist_delta)
 {
-	const struct wm_prom_bucket p[] = { { 0.1, 10 }, { 1, 15 }, { INFINITY, 20 } };
-	const struct wm_prom_bucket c[] = { { 0.1, 30 }, { 1, 40 }, { 5, 44 }, { INFINITY, 50 } };
-	const struct wm_prom_bucket r[] = { { 0.1, 3 }, { 1, 4 }, { INFINITY, 5 } };
+	const struct wm_prom_bucket p[] = {{0.1, 10}, {1, 15}, {INFINITY, 20}};
+	const struct wm_prom_bucket c[] = {{0.1, 30}, {1, 40}, {5, 44}, {INFINITY, 50}};
+	const struct wm_prom_bucket r[] = {{0.1, 3}, {1, 4}, {INFINITY, 5}};
 	struct wm_prom_hist prev = series(p, NB(p), 5, 20), cur = series(c, NB(c), 12, 50);
 	struct wm_prom_hist rs = series(r, NB(r), 1.5, 5), d;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	bool reset = true;
 
 	/* 30-10, 40-15, (le=5 only in cur: dropped), 50-20; sum 12-5, count 50-20 */
@@ -177,7 +176,7 @@ START_TEST(test_hist_delta)
 	/* only one bucket reset (le=0.1 went 10 -> 9, others grew): per-bucket
 	 * series, as PromQL sees them: 9, 40-15, 50-20 -> then made monotonic */
 	{
-		const struct wm_prom_bucket c2[] = { { 0.1, 9 }, { 1, 40 }, { INFINITY, 50 } };
+		const struct wm_prom_bucket c2[] = {{0.1, 9}, {1, 40}, {INFINITY, 50}};
 		struct wm_prom_hist cur2 = series(c2, NB(c2), 12, 50);
 
 		ck_assert_int_eq(wm_hist_delta(&prev, &cur2, &d, &reset, &e), 0);
@@ -199,48 +198,46 @@ START_TEST(test_hist_delta)
 }
 END_TEST
 
-static const char exposition_t1[] =
-	"# TYPE h histogram\n"
-	"h_bucket{route=\"/a\",status=\"200\",le=\"0.5\"} 10\n"
-	"h_bucket{route=\"/a\",status=\"200\",le=\"1\"} 10\n"
-	"h_bucket{route=\"/a\",status=\"200\",le=\"+Inf\"} 10\n"
-	"h_sum{route=\"/a\",status=\"200\"} 2\n"
-	"h_count{route=\"/a\",status=\"200\"} 10\n"
-	"h_bucket{route=\"/a\",status=\"500\",le=\"0.5\"} 0\n"
-	"h_bucket{route=\"/a\",status=\"500\",le=\"1\"} 1\n"
-	"h_bucket{route=\"/a\",status=\"500\",le=\"+Inf\"} 1\n"
-	"h_sum{route=\"/a\",status=\"500\"} 0.9\n"
-	"h_count{route=\"/a\",status=\"500\"} 1\n"
-	"h_bucket{route=\"/b\",status=\"200\",le=\"0.5\"} 4\n"
-	"h_bucket{route=\"/b\",status=\"200\",le=\"1\"} 4\n"
-	"h_bucket{route=\"/b\",status=\"200\",le=\"+Inf\"} 6\n"
-	"h_sum{route=\"/b\",status=\"200\"} 5\n"
-	"h_count{route=\"/b\",status=\"200\"} 6\n";
+static const char exposition_t1[] = "# TYPE h histogram\n"
+				    "h_bucket{route=\"/a\",status=\"200\",le=\"0.5\"} 10\n"
+				    "h_bucket{route=\"/a\",status=\"200\",le=\"1\"} 10\n"
+				    "h_bucket{route=\"/a\",status=\"200\",le=\"+Inf\"} 10\n"
+				    "h_sum{route=\"/a\",status=\"200\"} 2\n"
+				    "h_count{route=\"/a\",status=\"200\"} 10\n"
+				    "h_bucket{route=\"/a\",status=\"500\",le=\"0.5\"} 0\n"
+				    "h_bucket{route=\"/a\",status=\"500\",le=\"1\"} 1\n"
+				    "h_bucket{route=\"/a\",status=\"500\",le=\"+Inf\"} 1\n"
+				    "h_sum{route=\"/a\",status=\"500\"} 0.9\n"
+				    "h_count{route=\"/a\",status=\"500\"} 1\n"
+				    "h_bucket{route=\"/b\",status=\"200\",le=\"0.5\"} 4\n"
+				    "h_bucket{route=\"/b\",status=\"200\",le=\"1\"} 4\n"
+				    "h_bucket{route=\"/b\",status=\"200\",le=\"+Inf\"} 6\n"
+				    "h_sum{route=\"/b\",status=\"200\"} 5\n"
+				    "h_count{route=\"/b\",status=\"200\"} 6\n";
 
 /* The same three series later: /a 200 +20 fast, /a 500 +3 in (0.5, 1],
  * /b 200 +4 slow (> 1 s). */
-static const char exposition_t2[] =
-	"# TYPE h histogram\n"
-	"h_bucket{route=\"/a\",status=\"200\",le=\"0.5\"} 30\n"
-	"h_bucket{route=\"/a\",status=\"200\",le=\"1\"} 30\n"
-	"h_bucket{route=\"/a\",status=\"200\",le=\"+Inf\"} 30\n"
-	"h_sum{route=\"/a\",status=\"200\"} 6\n"
-	"h_count{route=\"/a\",status=\"200\"} 30\n"
-	"h_bucket{route=\"/a\",status=\"500\",le=\"0.5\"} 0\n"
-	"h_bucket{route=\"/a\",status=\"500\",le=\"1\"} 4\n"
-	"h_bucket{route=\"/a\",status=\"500\",le=\"+Inf\"} 4\n"
-	"h_sum{route=\"/a\",status=\"500\"} 3.3\n"
-	"h_count{route=\"/a\",status=\"500\"} 4\n"
-	"h_bucket{route=\"/b\",status=\"200\",le=\"0.5\"} 4\n"
-	"h_bucket{route=\"/b\",status=\"200\",le=\"1\"} 4\n"
-	"h_bucket{route=\"/b\",status=\"200\",le=\"+Inf\"} 10\n"
-	"h_sum{route=\"/b\",status=\"200\"} 15\n"
-	"h_count{route=\"/b\",status=\"200\"} 10\n";
+static const char exposition_t2[] = "# TYPE h histogram\n"
+				    "h_bucket{route=\"/a\",status=\"200\",le=\"0.5\"} 30\n"
+				    "h_bucket{route=\"/a\",status=\"200\",le=\"1\"} 30\n"
+				    "h_bucket{route=\"/a\",status=\"200\",le=\"+Inf\"} 30\n"
+				    "h_sum{route=\"/a\",status=\"200\"} 6\n"
+				    "h_count{route=\"/a\",status=\"200\"} 30\n"
+				    "h_bucket{route=\"/a\",status=\"500\",le=\"0.5\"} 0\n"
+				    "h_bucket{route=\"/a\",status=\"500\",le=\"1\"} 4\n"
+				    "h_bucket{route=\"/a\",status=\"500\",le=\"+Inf\"} 4\n"
+				    "h_sum{route=\"/a\",status=\"500\"} 3.3\n"
+				    "h_count{route=\"/a\",status=\"500\"} 4\n"
+				    "h_bucket{route=\"/b\",status=\"200\",le=\"0.5\"} 4\n"
+				    "h_bucket{route=\"/b\",status=\"200\",le=\"1\"} 4\n"
+				    "h_bucket{route=\"/b\",status=\"200\",le=\"+Inf\"} 10\n"
+				    "h_sum{route=\"/b\",status=\"200\"} 15\n"
+				    "h_count{route=\"/b\",status=\"200\"} 10\n";
 
 static struct wm_prom_hist *
 hists(const char *text, size_t *n)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_prom_doc *d = wm_prom_parse(text, strlen(text), &e);
 	struct wm_prom_hist *h;
 
@@ -258,13 +255,13 @@ START_TEST(test_hist_two_samples_aggregated)
 	size_t n1, n2, na;
 	struct wm_prom_hist *h1 = hists(exposition_t1, &n1), *h2 = hists(exposition_t2, &n2);
 	struct wm_prom_hist d[3], *a;
-	const char *by_route[] = { "route" }, *by_status[] = { "status" };
-	struct wm_err e = { 0 };
+	const char *by_route[] = {"route"}, *by_status[] = {"status"};
+	struct wm_err e = {0};
 
 	ck_assert_uint_eq(n2, 3);
 	for (size_t i = 0; i < n2; i++)
-		ck_assert_int_eq(wm_hist_delta(wm_hist_match(h1, n1, &h2[i]), &h2[i], &d[i], NULL, &e),
-				 0);
+		ck_assert_int_eq(
+		    wm_hist_delta(wm_hist_match(h1, n1, &h2[i]), &h2[i], &d[i], NULL, &e), 0);
 	/* increases: /a 200: 20 20 20 (sum 4); /a 500: 0 3 3 (sum 2.4);
 	 * /b 200: 0 0 4 (sum 10) */
 	ck_assert_int_eq(wm_hist_aggregate(d, 3, NULL, 0, &a, &na, &e), 0);

@@ -58,10 +58,10 @@ get(struct wm_http_req *rq, const char *path, struct wm_http_resp *r, struct wm_
 
 START_TEST(test_http_echo)
 {
-	const char *hdrs[] = { "X-Probe: 1", "Accept: text/plain", NULL };
-	struct wm_http_req rq = { .headers = hdrs, .timeout_ms = 5000 };
+	const char *hdrs[] = {"X-Probe: 1", "Accept: text/plain", NULL};
+	struct wm_http_req rq = {.headers = hdrs, .timeout_ms = 5000};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_msg(get(&rq, "/echo", &r, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(r.status, 200);
@@ -84,9 +84,9 @@ END_TEST
 
 START_TEST(test_http_methods_and_body)
 {
-	struct wm_http_req rq = { .body = "{\"a\":1}", .body_len = 7 };
+	struct wm_http_req rq = {.body = "{\"a\":1}", .body_len = 7};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	/* a body without a method: POST, Content-Length, no Expect: 100-continue */
 	ck_assert_msg(get(&rq, "/echo", &r, &e) == 0, "%s", e.msg);
@@ -100,7 +100,7 @@ START_TEST(test_http_methods_and_body)
 	ck_assert_int_eq(get(&rq, "/echo", &r, &e), 0);
 	ck_assert(strncmp(r.body, "PUT /echo\n", 10) == 0);
 	wm_http_resp_free(&r);
-	rq = (struct wm_http_req){ .method = "DELETE" };
+	rq = (struct wm_http_req){.method = "DELETE"};
 	ck_assert_int_eq(get(&rq, "/echo", &r, &e), 0);
 	ck_assert(strncmp(r.body, "DELETE /echo\n", 13) == 0);
 	wm_http_resp_free(&r);
@@ -121,9 +121,9 @@ END_TEST
 
 START_TEST(test_http_unix_socket)
 {
-	struct wm_http_req rq = { .unix_socket = sock };
+	struct wm_http_req rq = {.unix_socket = sock};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	/* the URL's host is only a name: the Host header, not where we connect */
 	ck_assert_msg(get(&rq, "/echo", &r, &e) == 0, "%s", e.msg);
@@ -138,9 +138,9 @@ END_TEST
 
 START_TEST(test_http_redirects)
 {
-	struct wm_http_req rq = { 0 };
+	struct wm_http_req rq = {0};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_int_eq(get(&rq, "/redirect", &r, &e), 0);
 	ck_assert_int_eq(r.status, 302); /* not followed unless asked */
@@ -160,9 +160,9 @@ END_TEST
 
 START_TEST(test_http_timeout_and_deadline)
 {
-	struct wm_http_req rq = { .timeout_ms = 300 };
+	struct wm_http_req rq = {.timeout_ms = 300};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	int64_t t0 = wm_monotonic_ms(), dt;
 
 	ck_assert_int_eq(get(&rq, "/silent", &r, &e), -1);
@@ -193,9 +193,9 @@ END_TEST
 
 START_TEST(test_http_bad_answers)
 {
-	struct wm_http_req rq = { .timeout_ms = 5000 };
+	struct wm_http_req rq = {.timeout_ms = 5000};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	/* a body over the bound: refused, nothing kept */
 	rq.body_max = 1 << 20;
@@ -231,13 +231,13 @@ END_TEST
 START_TEST(test_http_refusals)
 {
 	struct wm_http *h;
-	struct wm_http_req rq = { 0 };
+	struct wm_http_req rq = {0};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
-	const char *bad_hdr[] = { "X-A: 1\r\nX-Injected: 2", NULL };
-	const char *bad_auth[] = { "Authorization: Bearer hunter6\r\n", NULL };
+	struct wm_err e = {0};
+	const char *bad_hdr[] = {"X-A: 1\r\nX-Injected: 2", NULL};
+	const char *bad_auth[] = {"Authorization: Bearer hunter6\r\n", NULL};
 	int fd;
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
 	socklen_t sl = sizeof(sa);
 	char url[128];
 
@@ -271,7 +271,8 @@ START_TEST(test_http_refusals)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
 	getsockname(fd, (struct sockaddr *)&sa, &sl);
-	snprintf(url, sizeof(url), "http://user:secret@127.0.0.1:%d/x?token=abc", ntohs(sa.sin_port));
+	snprintf(url, sizeof(url), "http://user:secret@127.0.0.1:%d/x?token=abc",
+		 ntohs(sa.sin_port));
 	rq.url = url;
 	ck_assert_int_eq(wm_http_request(h, &rq, &r, &e), -1);
 	ck_assert_int_eq(e.code, WM_ECONN);
@@ -308,9 +309,9 @@ run(char *const argv[])
 START_TEST(test_http_tls)
 {
 	char crt[300], key[300], url[128], portarg[32];
-	struct wm_http_req rq = { .timeout_ms = 5000 };
+	struct wm_http_req rq = {.timeout_ms = 5000};
 	struct wm_http_resp r;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_http *h;
 	int tport = 0, rc = -1;
 	pid_t tls;
@@ -318,16 +319,30 @@ START_TEST(test_http_tls)
 	snprintf(crt, sizeof(crt), "%s/c.pem", tmpdir);
 	snprintf(key, sizeof(key), "%s/k.pem", tmpdir);
 	{
-		char *gen[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-				"ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj",
-				"/CN=127.0.0.1", "-addext",
-				"subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key,
-				"-out", crt, NULL };
+		char *gen[] = {"openssl",
+			       "req",
+			       "-x509",
+			       "-newkey",
+			       "ec",
+			       "-pkeyopt",
+			       "ec_paramgen_curve:P-256",
+			       "-nodes",
+			       "-days",
+			       "2",
+			       "-subj",
+			       "/CN=127.0.0.1",
+			       "-addext",
+			       "subjectAltName=IP:127.0.0.1,DNS:localhost",
+			       "-keyout",
+			       key,
+			       "-out",
+			       crt,
+			       NULL};
 
 		ck_assert_int_eq(run(gen), 0);
 	}
 	{ /* a free port: bind to 0, read it, close */
-		struct sockaddr_in sa = { .sin_family = AF_INET };
+		struct sockaddr_in sa = {.sin_family = AF_INET};
 		socklen_t sl = sizeof(sa);
 		int fd = socket(AF_INET, SOCK_STREAM, 0);
 

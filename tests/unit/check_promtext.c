@@ -14,7 +14,7 @@ static struct wm_prom_doc *
 parse_file(const char *name, char **text, size_t *len)
 {
 	char path[512];
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_prom_doc *d;
 
 	snprintf(path, sizeof(path), "%s/tests/fixtures/prom/%s", WM_TEST_SRCDIR, name);
@@ -52,7 +52,7 @@ START_TEST(test_promtext_world)
 	struct wm_prom_doc *d = parse_file("world-metrics.prom", &text, &len);
 	const struct wm_prom_family *f;
 	struct wm_prom_hist *h;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_uint_eq(d->nsamples, count_sample_lines(text, len));
 	ck_assert_uint_eq(d->nsamples, 79);
@@ -71,7 +71,8 @@ START_TEST(test_promtext_world)
 	ck_assert_int_eq(f->type, WM_PROM_GAUGE);
 
 	/* lines 53-76: the DB histogram, two series sorted by label set */
-	ck_assert_int_eq(wm_prom_histograms(d, "warungin_db_query_duration_seconds", &h, &nh, &e), 0);
+	ck_assert_int_eq(wm_prom_histograms(d, "warungin_db_query_duration_seconds", &h, &nh, &e),
+			 0);
 	ck_assert_uint_eq(nh, 2);
 	ck_assert_str_eq(wm_prom_hist_label(&h[0], "operation"), "insert");
 	ck_assert_ptr_null(wm_prom_hist_label(&h[0], "le"));
@@ -84,8 +85,8 @@ START_TEST(test_promtext_world)
 	ck_assert(h[1].buckets[0].count == 128 && h[1].count == 133);
 	wm_prom_hists_free(h, nh);
 
-	ck_assert_int_eq(wm_prom_histograms(d, "warungin_http_request_duration_seconds", &h, &nh, &e),
-			 0);
+	ck_assert_int_eq(
+	    wm_prom_histograms(d, "warungin_http_request_duration_seconds", &h, &nh, &e), 0);
 	ck_assert_uint_eq(nh, 4);
 	for (size_t i = 0; i < nh; i++) {
 		ck_assert_uint_eq(h[i].nlabels, 3);
@@ -110,11 +111,12 @@ START_TEST(test_promtext_corners)
 	const struct wm_prom_family *f;
 	const struct wm_prom_sample *s;
 	struct wm_prom_hist *h;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_uint_eq(d->nsamples, count_sample_lines(text, len));
 	f = wm_prom_family_find(d, "http_requests_total");
-	ck_assert_str_eq(f->help, "The total number of HTTP requests, with a \\ and a\nsecond line.");
+	ck_assert_str_eq(f->help,
+			 "The total number of HTTP requests, with a \\ and a\nsecond line.");
 	ck_assert_int_eq(f->type, WM_PROM_COUNTER);
 	s = &d->samples[0];
 	ck_assert_str_eq(s->name, "http_requests_total");
@@ -150,7 +152,7 @@ END_TEST
 static struct wm_prom_doc *
 parse_str(const char *t)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_prom_doc *d = wm_prom_parse(t, strlen(t), &e);
 
 	ck_assert_msg(d != NULL, "refused %s: %s", t, e.msg);
@@ -162,7 +164,7 @@ START_TEST(test_promtext_lenient)
 	struct wm_prom_doc *d;
 	struct wm_prom_hist *h;
 	size_t nh;
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	/* CRLF, no final newline, blanks around tokens, other comments */
 	d = parse_str("# just a comment\r\n  # HELPER not help\r\nx{ a = \"1\" , } 2 \r\nx 3");
@@ -204,7 +206,7 @@ END_TEST
 static void
 bad(const char *t, size_t line, const char *what)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	char want[32];
 
 	ck_assert_msg(wm_prom_parse(t, strlen(t), &e) == NULL, "accepted %s", t);
@@ -215,7 +217,7 @@ bad(const char *t, size_t line, const char *what)
 
 START_TEST(test_promtext_refused)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	char *big;
 
 	bad("x 1\n# HELP x a\n# HELP x b\n", 3, "second HELP");
@@ -248,8 +250,8 @@ START_TEST(test_promtext_refused)
 	bad("x -NaN\n", 1, "bad value");
 	bad("# TYPE h histogram\nh_bucket{le=\"0x10\"} 1\n", 2, "not a float");
 	{ /* ... and what both take */
-		static const char *const ok[] = { "NaN", "nan", "+Inf", "-Inf", "Inf",
-						  "-0.5", "1e-3", "0" };
+		static const char *const ok[] = {"NaN", "nan",	"+Inf", "-Inf",
+						 "Inf", "-0.5", "1e-3", "0"};
 		double v;
 
 		for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)

@@ -16,7 +16,7 @@ parse_fixture(const char *name, struct wm_err *err)
 {
 	char path[512], *buf = NULL;
 	struct wm_redis_info *info;
-	struct wm_err ferr = { 0 };
+	struct wm_err ferr = {0};
 	size_t len = 0;
 
 	snprintf(path, sizeof(path), "%s/tests/fixtures/redis/%s", WM_TEST_SRCDIR, name);
@@ -38,7 +38,7 @@ ll(const struct wm_redis_info *info, const char *key)
 
 START_TEST(test_real_7_0)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = parse_fixture("info-7.0.15.txt", &err);
 
 	ck_assert_ptr_nonnull(info);
@@ -66,13 +66,14 @@ END_TEST
 
 START_TEST(test_7_2_colon_values)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = parse_fixture("info-7.2.4.txt", &err);
 	double d = 0;
 
 	ck_assert_ptr_nonnull(info);
 	/* Split on the first colon only. */
-	ck_assert_str_eq(wm_redis_info_get(info, "listener0"), "name=tcp,bind=*,bind=-::*,port=6379");
+	ck_assert_str_eq(wm_redis_info_get(info, "listener0"),
+			 "name=tcp,bind=*,bind=-::*,port=6379");
 	ck_assert_str_eq(wm_redis_info_get(info, "redis_version"), "7.2.4");
 	ck_assert_int_eq(info->ndbs, 2);
 	ck_assert_int_eq(info->dbs[0].keys, 18234);
@@ -88,7 +89,7 @@ END_TEST
 
 START_TEST(test_7_4_subexpiry)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = parse_fixture("info-7.4.1-persist-err.txt", &err);
 
 	ck_assert_ptr_nonnull(info);
@@ -105,7 +106,7 @@ END_TEST
 
 START_TEST(test_real_6_0_9_resp)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = parse_fixture("info-6.0.9-resp.txt", &err);
 
 	ck_assert_ptr_nonnull(info);
@@ -126,7 +127,7 @@ END_TEST
 
 START_TEST(test_truncated)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = parse_fixture("info-truncated.txt", &err);
 
 	ck_assert_ptr_nonnull(info);
@@ -141,7 +142,7 @@ END_TEST
 
 START_TEST(test_garbage)
 {
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = parse_fixture("info-garbage.bin", &err);
 
 	ck_assert_ptr_null(info);
@@ -157,7 +158,7 @@ START_TEST(test_small_inputs)
 	static const char lf[] = "# Stats\nkeyspace_hits:10\nbad line\nkeyspace_misses:x\n"
 				 "# Keyspace\ndb0:keys=1,expires=0,avg_ttl=0,future=7\ndbx:keys=1\n"
 				 "db1:expires=3\n";
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	struct wm_redis_info *info = wm_redis_info_parse(lf, strlen(lf), &err);
 	long long v = 0;
 
@@ -175,7 +176,7 @@ END_TEST
 START_TEST(test_endpoints)
 {
 	struct wm_redis_endpoint ep;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	char buf[300];
 
 	ck_assert_int_eq(wm_redis_endpoint_parse("127.0.0.1:23500", &ep, &err), 0);
@@ -221,7 +222,7 @@ START_TEST(test_hostile_input)
 	/* Every prefix of a real reply, and mutated copies, under ASan/UBSan:
 	 * a result or a clean error, never a crash, and bounded counts. */
 	char path[512], *buf = NULL, *copy;
-	struct wm_err err = { 0 };
+	struct wm_err err = {0};
 	unsigned seed = 12345;
 	size_t len = 0;
 

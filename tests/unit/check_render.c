@@ -19,8 +19,8 @@
 #include "render_fixture.h"
 #include "unit.h"
 
-static const char *const format_names[] = {"text",	  "json",	"ndjson",
-					    "nagios", "prometheus", "openmetrics"};
+static const char *const format_names[] = {"text",   "json",	   "ndjson",
+					   "nagios", "prometheus", "openmetrics"};
 #define NFORMATS (sizeof(format_names) / sizeof(format_names[0]))
 
 /* Render r into a malloc'd string. */
@@ -56,9 +56,9 @@ START_TEST(test_golden)
 	static const char *const names[] = {"full", "empty", "labels"};
 	const char *which = names[_i / NFORMATS];
 	enum wm_format f = (enum wm_format)(_i % NFORMATS);
-	struct wm_result *r = _i < (int)NFORMATS	  ? fixture_full()
+	struct wm_result *r = _i < (int)NFORMATS       ? fixture_full()
 			      : _i < 2 * (int)NFORMATS ? fixture_empty()
-						   : fixture_labels();
+						       : fixture_labels();
 	char name[64];
 	char *got, *want;
 
@@ -114,7 +114,8 @@ START_TEST(test_escapes)
 	/* Prometheus label values: \\, \" and \n */
 	ck_assert_ptr_nonnull(strstr(prom, "target=\"prod \\\"eu\\\"\\\\1\\n\""));
 	ck_assert_ptr_nonnull(strstr(prom, "check=\"redis.ping\"} NaN\n"));
-	ck_assert_ptr_nonnull(strstr(prom, "\nwm_redis_hit_ratio{tool=\"wm-cache\",target=\"prod "));
+	ck_assert_ptr_nonnull(
+	    strstr(prom, "\nwm_redis_hit_ratio{tool=\"wm-cache\",target=\"prod "));
 	/* text: no raw control characters reach a terminal */
 	for (const char *p = text; *p; p++)
 		ck_assert(*p == '\n' || (unsigned char)*p >= 0x20);
@@ -135,9 +136,11 @@ START_TEST(test_perfdata_numbers)
 		double v;
 		const char *want;
 	} cases[] = {
-		{0.045807999558746815, "'a'=0.045808ms;"}, {1047784, "'a'=1047784ms;"},
-		{91.25, "'a'=91.25ms;"},		       {1234567.5, "'a'=1234567.5ms;"},
-		{-2.5e-7, "'a'=-0.00000025ms;"},
+	    {0.045807999558746815, "'a'=0.045808ms;"},
+	    {1047784, "'a'=1047784ms;"},
+	    {91.25, "'a'=91.25ms;"},
+	    {1234567.5, "'a'=1234567.5ms;"},
+	    {-2.5e-7, "'a'=-0.00000025ms;"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -205,8 +208,8 @@ START_TEST(test_text_widths)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct wm_result *r = strncmp(cases[i].golden, "labels", 6) ? fixture_full()
-									   : fixture_labels();
+		struct wm_result *r =
+		    strncmp(cases[i].golden, "labels", 6) ? fixture_full() : fixture_labels();
 		struct wm_render_opts o = {.flags = cases[i].flags, .width = cases[i].width};
 		char *got = NULL, *want = expected(cases[i].golden);
 		size_t len = 0;
@@ -218,7 +221,8 @@ START_TEST(test_text_widths)
 			      cases[i].golden, got, want);
 		/* no line is wider than asked (colour codes take no column) */
 		strip_sgr(got);
-		for (char *line = strtok(got, "\n"); line && cases[i].width; line = strtok(NULL, "\n")) {
+		for (char *line = strtok(got, "\n"); line && cases[i].width;
+		     line = strtok(NULL, "\n")) {
 			size_t cols = 0;
 
 			for (const char *p = line; *p; p++)

@@ -79,7 +79,7 @@ static double *
 fill(enum dist d, uint64_t seed, struct wm_sketch *s)
 {
 	double *v = malloc(N * sizeof(*v));
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 
 	ck_assert_ptr_nonnull(v);
 	rng_state = seed;
@@ -94,8 +94,8 @@ fill(enum dist d, uint64_t seed, struct wm_sketch *s)
 static void
 check_accuracy(enum dist d, const char *name)
 {
-	static const double qs[] = { 0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1 };
-	struct wm_err e = { 0 };
+	static const double qs[] = {0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1};
+	struct wm_err e = {0};
 	struct wm_sketch *s = wm_sketch_new_default(&e);
 	double *v;
 
@@ -152,7 +152,7 @@ END_TEST
  * and a coarser alpha is honoured too. */
 START_TEST(test_sketch_every_rank)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *s = wm_sketch_new(0.05, 4096, &e);
 	double *v = fill(LOGNORMAL, 7, s);
 	double worst = 0;
@@ -183,8 +183,9 @@ assert_same_answers(const struct wm_sketch *a, const struct wm_sketch *b)
 	for (int i = 0; i <= 10000; i++) {
 		double q = i / 10000.0;
 
-		ck_assert_msg(wm_sketch_quantile(a, q) == wm_sketch_quantile(b, q), "q=%g: %.17g %.17g",
-			      q, wm_sketch_quantile(a, q), wm_sketch_quantile(b, q));
+		ck_assert_msg(wm_sketch_quantile(a, q) == wm_sketch_quantile(b, q),
+			      "q=%g: %.17g %.17g", q, wm_sketch_quantile(a, q),
+			      wm_sketch_quantile(b, q));
 	}
 }
 
@@ -193,7 +194,7 @@ assert_same_answers(const struct wm_sketch *a, const struct wm_sketch *b)
 static void
 check_merge_union(int bins)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *all = wm_sketch_new(0.01, bins, &e), *part[3], *m1, *m2;
 
 	for (int i = 0; i < 3; i++)
@@ -239,7 +240,7 @@ END_TEST
  * magnitudes fold, high quantiles keep the bound, low ones read high. */
 START_TEST(test_sketch_collapse)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *s = wm_sketch_new(0.01, 256, &e);
 	double *v = malloc(N * sizeof(*v));
 
@@ -267,7 +268,7 @@ END_TEST
 
 START_TEST(test_sketch_edges)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *s = wm_sketch_new_default(&e), *t;
 	char *txt;
 
@@ -342,7 +343,7 @@ END_TEST
 
 START_TEST(test_sketch_text_roundtrip)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *s = wm_sketch_new(0.01, 64, &e), *t;
 	double *v = fill(MIXED_SIGN, 3, s);
 	char *a, *b;
@@ -386,7 +387,7 @@ END_TEST
 static void
 parse_bad(const char *txt, const char *what)
 {
-	struct wm_err e = { 0 };
+	struct wm_err e = {0};
 	struct wm_sketch *s = wm_sketch_parse(txt, strlen(txt), &e);
 
 	ck_assert_msg(s == NULL, "accepted %s: %s", what, txt);

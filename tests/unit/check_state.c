@@ -22,7 +22,8 @@ static char tmp[256];
 static void
 setup(void)
 {
-	snprintf(tmp, sizeof(tmp), "%s/wm-state-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(tmp, sizeof(tmp), "%s/wm-state-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(tmp));
 	setenv("WM_STATE_DIR", tmp, 1);
 }
@@ -94,7 +95,8 @@ START_TEST(test_state_dir_choice)
 				_exit(11);
 			if (strcmp(buf, "/var/lib/warunginmon") != 0)
 				_exit(12);
-			if (stat(buf, &st) < 0 || !S_ISDIR(st.st_mode) || (st.st_mode & 0777) != 0700)
+			if (stat(buf, &st) < 0 || !S_ISDIR(st.st_mode) ||
+			    (st.st_mode & 0777) != 0700)
 				_exit(13);
 			_exit(0);
 		}

@@ -42,8 +42,7 @@ ts_write_all(int fd, const char *p, size_t n)
 	}
 }
 
-static void
-ts_printf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ts_printf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 ts_printf(int fd, const char *fmt, ...)
@@ -75,7 +74,8 @@ ts_read_request(int fd, char *req, size_t size, char **body, size_t *blen)
 		if (!end && (end = strstr(req, "\r\n\r\n"))) {
 			const char *cl = strcasestr(req, "\r\nContent-Length:");
 
-			want = (size_t)(end + 4 - req) + (cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0);
+			want = (size_t)(end + 4 - req) +
+			       (cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0);
 		}
 		if (end && len >= want)
 			break;
@@ -92,7 +92,7 @@ ts_serve(int fd)
 	static char req[1 << 16];
 	char *body, path[256] = "", method[16] = "";
 	size_t blen;
-	struct linger lg = { 1, 0 };
+	struct linger lg = {1, 0};
 
 	ts_read_request(fd, req, sizeof(req), &body, &blen);
 	sscanf(req, "%15s %255s", method, path);
@@ -100,17 +100,20 @@ ts_serve(int fd)
 		char *eol = strstr(req, "\r\n"), *end = strstr(req, "\r\n\r\n");
 		size_t hl = eol && end ? (size_t)(end - eol - 2) : 0;
 
-		ts_printf(fd, "HTTP/1.1 200 OK\r\nX-Test:  yes \r\nContent-Type: text/plain\r\n"
-			      "Content-Length: %zu\r\n\r\n%s %s\n",
+		ts_printf(fd,
+			  "HTTP/1.1 200 OK\r\nX-Test:  yes \r\nContent-Type: text/plain\r\n"
+			  "Content-Length: %zu\r\n\r\n%s %s\n",
 			  strlen(method) + strlen(path) + 2 + hl + 1 + blen, method, path);
 		if (hl)
 			ts_write_all(fd, eol + 2, hl);
 		ts_write_all(fd, "\n", 1);
 		ts_write_all(fd, body, blen);
 	} else if (!strcmp(path, "/redirect")) {
-		ts_printf(fd, "HTTP/1.1 302 Found\r\nLocation: /echo\r\nContent-Length: 5\r\n\r\nmoved");
+		ts_printf(
+		    fd, "HTTP/1.1 302 Found\r\nLocation: /echo\r\nContent-Length: 5\r\n\r\nmoved");
 	} else if (!strcmp(path, "/status/500")) {
-		ts_printf(fd, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops");
+		ts_printf(fd,
+			  "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops");
 	} else if (!strcmp(path, "/big")) {
 		static char chunk[65536];
 
@@ -174,7 +177,7 @@ ts_start(int lfd)
 static pid_t
 ts_start_tcp(int *port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
 	socklen_t sl = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
@@ -189,7 +192,7 @@ ts_start_tcp(int *port)
 static pid_t
 ts_start_unix(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
 	if (strlen(path) >= sizeof(sa.sun_path))

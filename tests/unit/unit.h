@@ -62,8 +62,9 @@ wm_unit_real_logs(const char *suite)
 	struct stat st;
 
 	if (!d || !*d) {
-		fprintf(stderr, "%s: SKIP the real-log corpus: WM_REAL_LOGS is unset "
-				"(scripts/test sets it; distcheck and tarball builds do not)\n",
+		fprintf(stderr,
+			"%s: SKIP the real-log corpus: WM_REAL_LOGS is unset "
+			"(scripts/test sets it; distcheck and tarball builds do not)\n",
 			suite);
 		return NULL;
 	}
