@@ -1,7 +1,7 @@
 #!/bin/bash
 # hostile-inputs.sh - issue 11 items 14, 16, 17 without services: the four
 # programs against a silent ssh/redis/postgres/docker listener given --timeout
-# on the command line (review-hostile.sh covers the [general] timeout), a
+# on the command line (prog-silent-listener.sh covers the [general] timeout), a
 # hostile docker engine (tests/cli/fake-engine.py), hostile log files,
 # configuration errors, and secrets in the configuration that no output may
 # show.  Every case: its documented state, exactly one line, no sanitizer

@@ -29,8 +29,8 @@ TESTS += tests/cli/check-docs.sh tests/cli/prog.sh
 EXTRA_DIST += tests/cli/errors.sh
 TESTS += tests/cli/errors.sh
 # wm-errors never reports "0 errors" for logs it did not read (issue 11).
-EXTRA_DIST += tests/cli/errors-honest.sh tests/cli/one-story.sh
-TESTS += tests/cli/errors-honest.sh tests/cli/one-story.sh
+EXTRA_DIST += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh
+TESTS += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh
 
 # How long each renderer takes on a large result (run by hand: bench/render N).
 check_PROGRAMS += bench/render
@@ -43,8 +43,8 @@ EXTRA_DIST += tests/cli/services-verbose.sh
 TESTS += tests/cli/services-verbose.sh
 
 # Hostile surroundings (review): a silent listener, the configuration's timeout.
-EXTRA_DIST += tests/cli/review-hostile.sh tests/cli/silent-listener.py
-TESTS += tests/cli/review-hostile.sh
+EXTRA_DIST += tests/cli/prog-silent-listener.sh tests/cli/silent-listener.py
+TESTS += tests/cli/prog-silent-listener.sh
 # Issue 11 items 14, 16, 17: --timeout against silent ssh/redis/postgres/docker,
 # a hostile docker engine, hostile logs, configuration errors, no secret shown.
 EXTRA_DIST += tests/cli/hostile-inputs.sh tests/cli/fake-engine.py

@@ -1,5 +1,5 @@
 #!/bin/bash
-# errors-honest.sh - wm-errors never says "0 errors" about logs it did not
+# errors-unknown.sh - wm-errors never says "0 errors" about logs it did not
 # read: Docker unreachable, a service absent from the input, the window the
 # summary names, times in named zones (issue 11 items 1, 2, 3, 5), in every
 # output format.

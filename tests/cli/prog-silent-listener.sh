@@ -1,5 +1,5 @@
 #!/bin/bash
-# review-hostile.sh - the four programs against hostile surroundings, no
+# prog-silent-listener.sh - the four programs against hostile surroundings, no
 # services needed: a silent listener (the configuration's [general] timeout
 # must bound the wait).  Each case states what it expects.
 set -u

@@ -1,5 +1,5 @@
 #!/bin/bash
-# one-story.sh - the same situation ends in the same state in every program
+# prog-one-story.sh - the same situation ends in the same state in every program
 # and format (warunginmon(7), EXIT STATUS; issue 11 item 10): a failure
 # before any check still prints an UNKNOWN result with its reason in every
 # machine format; the rollup check never says OK over failed services; what
