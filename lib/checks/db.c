@@ -104,7 +104,11 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 		return -1;
 	cJSON_AddBoolToObject(wm_check_data(c), "available", f->have_stmts);
 	if (!f->have_stmts) {
-		wm_check_set(c, WM_OK, "query latency unavailable: %s", f->stmts_msg);
+		/* the extension is optional: not installed is OK, said so; a
+		 * query that failed (no answer in time, a broken session) is
+		 * not knowing */
+		wm_check_set(c, f->stmts_err == WM_ENOTFOUND ? WM_OK : WM_UNKNOWN,
+			     "query latency unavailable: %s", f->stmts_msg);
 		return 0;
 	}
 	p = prev_stmts(w->first ? NULL : prev, &np);

@@ -58,6 +58,7 @@ struct wm_db_facts {
 	size_t nstmts;
 	bool have_stmts;
 	char stmts_msg[WM_ERR_MSG_MAX]; /* why pg_stat_statements is unavailable */
+	int stmts_err;			/* its error: WM_ENOTFOUND (not installed) or a failure */
 	/* A never-shrink table is judged against its high-water mark, the most
 	 * rows ever counted (the sample's "tables"), not against the last run,
 	 * so a run missed by cron does not forget a loss; this takes the

@@ -119,6 +119,7 @@ gather(struct wm_pg *pg, const struct wm_db_opts *o, struct wm_db_facts *f)
 	}
 	memset(&err, 0, sizeof(err));
 	f->have_stmts = wm_pg_statements(pg, &f->stmts, &f->nstmts, &err) == 0;
+	f->stmts_err = f->have_stmts ? 0 : err.code ? err.code : WM_EIO;
 	if (!f->have_stmts)
 		snprintf(f->stmts_msg, sizeof(f->stmts_msg), "%s",
 			 err.code == WM_ENOTFOUND

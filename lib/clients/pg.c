@@ -289,6 +289,7 @@ wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *e
 		wm_err_set(err, connect_code(msg), "%s", line);
 		goto out_free_pg;
 	}
+	pg->deadline_ms = p->deadline_ms;
 	snprintf(pg->where, sizeof(pg->where), "%s:%s/%s", or_empty(pg->pq->host(pg->conn)),
 		 or_empty(pg->pq->port(pg->conn)), or_empty(pg->pq->db(pg->conn)));
 	return pg;

@@ -6,23 +6,82 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <stdint.h>
 #include <time.h>
+
+#include "base/duration.h"
 
 #include "clients/pg.h"
 #include "clients/pg_int.h"
 
+/* Send sql and wait for its result until pg->deadline_ms: statement_timeout
+ * bounds the server's work, but not a server or tunnel that stops answering,
+ * so the client waits on the socket with poll() and gives up at the deadline
+ * (WM_ETIMEDOUT; the connection, with a query in flight, is then unusable).
+ * Without a deadline, libpq's blocking call as before. */
+static PGresult *
+exec_until(struct wm_pg *pg, const char *sql, int n, const char *const *params, bool *late)
+{
+	const struct wm_pq *pq = pg->pq;
+	PGresult *res, *last = NULL;
+
+	*late = false;
+	if (pg->deadline_ms <= 0)
+		return pq->execParams(pg->conn, sql, n, NULL, params, NULL, NULL, 0);
+	if (!pq->sendQueryParams(pg->conn, sql, n, NULL, params, NULL, NULL, 0))
+		return NULL;
+	for (;;) {
+		while (!pq->isBusy(pg->conn)) {
+			res = pq->getResult(pg->conn);
+			if (!res)
+				return last;
+			pq->clear(last);
+			last = res;
+		}
+		int64_t left = pg->deadline_ms - wm_monotonic_ms();
+		struct pollfd pfd = {.fd = pq->socket(pg->conn), .events = POLLIN};
+		int rc;
+
+		if (left <= 0 || pfd.fd < 0) {
+			*late = left <= 0;
+			break;
+		}
+		rc = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0 || (rc > 0 && !pq->consumeInput(pg->conn)))
+			break;
+	}
+	pq->clear(last);
+	return NULL;
+}
+
 /* Run sql (tagged, with text parameters); a result with tuples, or NULL with
  * err: WM_ENOTFOUND for an undefined table or a pg_stat_statements that is
- * not loaded, WM_ETIMEDOUT for statement_timeout, WM_ECONN when the session
- * broke, WM_EPROTO otherwise. */
+ * not loaded, WM_ETIMEDOUT for statement_timeout or no answer by the
+ * deadline, WM_ECONN when the session broke, WM_EPROTO otherwise. */
 static PGresult *
 run(struct wm_pg *pg, const char *what, const char *sql, int n, const char *const *params,
     struct wm_err *err)
 {
-	PGresult *res = pg->pq->execParams(pg->conn, sql, n, NULL, params, NULL, NULL, 0);
+	PGresult *res;
 	const char *state, *msg;
 	int code = WM_EPROTO;
+	bool late;
 
+	if (pg->stuck) {
+		wm_err_set(err, WM_ETIMEDOUT,
+			   "%s on %s: not sent, an earlier query got no answer in time", what,
+			   pg->where);
+		return NULL;
+	}
+	res = exec_until(pg, sql, n, params, &late);
+	if (late) {
+		pg->stuck = true;
+		wm_err_set(err, WM_ETIMEDOUT, "%s on %s: no answer in time", what, pg->where);
+		return NULL;
+	}
 	if (res && pg->pq->resultStatus(res) == PGRES_TUPLES_OK)
 		return res;
 	state = res ? pg->pq->resultErrorField(res, PG_DIAG_SQLSTATE) : NULL;

@@ -25,6 +25,10 @@ SAME_TYPE(port, PQport);
 SAME_TYPE(db, PQdb);
 SAME_TYPE(serverVersion, PQserverVersion);
 SAME_TYPE(execParams, PQexecParams);
+SAME_TYPE(sendQueryParams, PQsendQueryParams);
+SAME_TYPE(consumeInput, PQconsumeInput);
+SAME_TYPE(isBusy, PQisBusy);
+SAME_TYPE(getResult, PQgetResult);
 SAME_TYPE(resultStatus, PQresultStatus);
 SAME_TYPE(resultErrorField, PQresultErrorField);
 SAME_TYPE(clear, PQclear);
@@ -54,6 +58,10 @@ static const struct wm_lazylib_sym syms[] = {
     {"PQdb", offsetof(struct wm_pq, db)},
     {"PQserverVersion", offsetof(struct wm_pq, serverVersion)},
     {"PQexecParams", offsetof(struct wm_pq, execParams)},
+    {"PQsendQueryParams", offsetof(struct wm_pq, sendQueryParams)},
+    {"PQconsumeInput", offsetof(struct wm_pq, consumeInput)},
+    {"PQisBusy", offsetof(struct wm_pq, isBusy)},
+    {"PQgetResult", offsetof(struct wm_pq, getResult)},
     {"PQresultStatus", offsetof(struct wm_pq, resultStatus)},
     {"PQresultErrorField", offsetof(struct wm_pq, resultErrorField)},
     {"PQclear", offsetof(struct wm_pq, clear)},

@@ -40,6 +40,12 @@ struct wm_pq {
 	PGresult *(*execParams)(PGconn *conn, const char *command, int nParams,
 				const Oid *paramTypes, const char *const *paramValues,
 				const int *paramLengths, const int *paramFormats, int resultFormat);
+	int (*sendQueryParams)(PGconn *conn, const char *command, int nParams,
+			       const Oid *paramTypes, const char *const *paramValues,
+			       const int *paramLengths, const int *paramFormats, int resultFormat);
+	int (*consumeInput)(PGconn *conn);
+	int (*isBusy)(PGconn *conn);
+	PGresult *(*getResult)(PGconn *conn);
 	ExecStatusType (*resultStatus)(const PGresult *res);
 	char *(*resultErrorField)(const PGresult *res, int fieldcode);
 	void (*clear)(PGresult *res);

@@ -27,6 +27,8 @@ pids+=($!)
 echo good >"$tmp/mode"
 python3 "$s/tests/cli/fake-engine.py" "$tmp/engine.sock" "$tmp/mode" >"$tmp/engine.port" &
 pids+=($!)
+python3 "$s/tests/cli/mute-postgres.py" >"$tmp/mute.port" &
+pids+=($!)
 silent=$(wait_port "$tmp/silent.port")
 engine=$(wait_port "$tmp/engine.port")
 [ -n "$silent" ] && [ -n "$engine" ] || { echo "not ok - the listeners started"; exit 1; }
@@ -91,6 +93,23 @@ silent wm-errors local 3 docker
 for p in wm-services wm-errors wm-cache wm-db; do
 	silent "$p" ssh 3 "ssh 127.0.0.1:$silent"
 done
+
+# A PostgreSQL that lets wm-db in and then answers no query (a server or a
+# tunnel gone mute after the connection): each query waits on the socket to
+# the deadline (lib/clients/pg_query.c), not only on statement_timeout, so
+# --timeout=2 ends in CRITICAL within 2 s + 5 s, the queries after the first
+# are not sent, and the pg_stat_statements check is UNKNOWN, not OK.
+mute=$(wait_port "$tmp/mute.port")
+printf '[target m]\npostgres = host=127.0.0.1 port=%s dbname=x user=x\nproject = p\nservices = a\n' \
+	"$mute" >"$tmp/mute.conf"
+chmod 600 "$tmp/mute.conf"
+run 20 wm-db --config="$tmp/mute.conf" -t m --timeout=2 --format=text
+check "wm-db: a PostgreSQL mute after connect is CRITICAL within 7 s, not the watchdog's UNKNOWN ($(what))" \
+	eval '[ "$rc" = 2 ] && [ "$took" -le 7000 ] && sane'
+check "wm-db: the first query on the mute PostgreSQL says 'no answer in time' ($(what))" \
+	grep -qE 'pg.connections +counting connections on 127.0.0.1:[0-9]+/x: no answer in time' "$tmp/out"
+check "wm-db: pg.statements is UNKNOWN, not OK, when its query was not answered ($(what))" \
+	grep -qE '^UNKNOWN +pg.statements +query latency unavailable' "$tmp/out"
 
 # --- item 16: a hostile docker engine ---------------------------------------
 printf '[target t]\ndocker_socket = %s\nproject = p\nservices = a\n' "$tmp/engine.sock" >"$tmp/engine.conf"

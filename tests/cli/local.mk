@@ -43,7 +43,7 @@ EXTRA_DIST += tests/cli/services-verbose.sh
 TESTS += tests/cli/services-verbose.sh
 
 # Hostile surroundings (review): a silent listener, the configuration's timeout.
-EXTRA_DIST += tests/cli/prog-silent-listener.sh tests/cli/silent-listener.py
+EXTRA_DIST += tests/cli/prog-silent-listener.sh tests/cli/silent-listener.py tests/cli/mute-postgres.py
 TESTS += tests/cli/prog-silent-listener.sh
 # Issue 11 items 14, 16, 17: --timeout against silent ssh/redis/postgres/docker,
 # a hostile docker engine, hostile logs, configuration errors, no secret shown.
