@@ -5,3 +5,4 @@ dist_bashcompletion_DATA += completions/wm-cache completions/wm-db
 dist_bashcompletion_DATA += completions/wm-services
 dist_bashcompletion_DATA += completions/wm-errors
 dist_bashcompletion_DATA += completions/wm-run
+dist_bashcompletion_DATA += completions/wm-perf

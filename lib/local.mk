@@ -57,6 +57,10 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/checks/db.c lib/checks/db_collect.c lib/checks/db.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/checks/disk.c lib/checks/disk.h
+# wm-perf: the check unit and its application-histogram source.
+lib_libwarunginmon_a_SOURCES += \
+	lib/checks/check_perf.c lib/checks/perf_hist.c lib/checks/perf_hist.h \
+	lib/session/endpoint_http.c
 # wm-run's foundations: the clock seam, the schedule, the journal, incidents.
 lib_libwarunginmon_a_SOURCES += \
 	lib/base/clock.c lib/base/clock.h \

@@ -6,3 +6,4 @@ dist_man_MANS += man/wm-cache.1 man/wm-db.1
 dist_man_MANS += man/wm-services.1
 dist_man_MANS += man/wm-errors.1
 dist_man_MANS += man/wm-run.1
+dist_man_MANS += man/wm-perf.1

@@ -8,6 +8,8 @@
 #include "conf/threshold_policy.h"
 #include "checks/db.h"
 #include "checks/errors.h"
+#include "checks/perf.h"
+#include "checks/perf_hist.h"
 
 /* The units behind one signature (their opts as void). */
 static int
@@ -26,6 +28,12 @@ static int
 run_errors(struct wm_session *s, const void *o, struct wm_result *r)
 {
 	return wm_errors_run(s, o, r);
+}
+
+static int
+run_perf(struct wm_session *s, const void *o, struct wm_result *r)
+{
+	return wm_perf_run(s, o, r);
 }
 
 static int
@@ -55,11 +63,19 @@ static const struct wm_check_default db_defaults[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct wm_check_default perf_defaults[] = {
+    {"p99", WM_PERF_P99_WARN, NULL},
+    {"db_p95", WM_PERF_DB_P95_WARN, NULL},
+    {"degradation", WM_PERF_DEGRADATION_WARN, NULL},
+    {NULL, NULL, NULL},
+};
+
 static const struct wm_check_def table[] = {
     {"services", "services", "restarts", run_services, services_defaults, true},
     {"errors", "errors", "errors", run_errors, errors_defaults, false},
     {"cache", "cache", "hit_rate", run_cache, cache_defaults, false},
     {"db", "db", "p95", run_db, db_defaults, false},
+    {"perf", "perf", "p99", run_perf, perf_defaults, false},
 };
 
 const struct wm_check_def *

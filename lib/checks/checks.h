@@ -107,6 +107,19 @@ struct wm_errors *wm_errors_check_analyzer(const struct wm_session *s,
 					   const struct wm_errors_check_opts *o);
 int wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct wm_result *r);
 
+/* perf: response-time percentiles, throughput and the DB query p95
+ * (lib/checks/perf.h, perf_hist.h).  Sources, each figure naming its own:
+ * the application's Prometheus histograms at the target's metrics_url over
+ * the window since the previous run (sample "perf"), "perf.app"; the DB
+ * query p95 from that histogram and from pg_stat_statements, "perf.db".
+ * [perf] of the configuration names the families and labels. */
+struct wm_perf_check_opts {
+	bool no_app; /* leave the application's histograms out */
+	bool no_db;  /* leave the DB query p95 out */
+};
+/* o NULL: the defaults (what wm-run asks for). */
+int wm_perf_run(struct wm_session *s, const struct wm_perf_check_opts *o, struct wm_result *r);
+
 /* The runbook's default threshold of one metric. */
 struct wm_check_default {
 	const char *metric;

@@ -89,7 +89,7 @@ typedef const char *(*wm_perf_threshold_fn)(void *arg, const char *source, const
 					    bool critical);
 
 /* One check per source that has durations (or is expected), "perf.SOURCE", with p50, p95,
- * p99, max (s), mean (s), requests, req_per_min, error_ratio, and the
+ * p99, max (s), mean (s), requests, throughput, error_ratio, and the
  * slowest routes as data; p99 judged against WM_PERF_P99_WARN.  -1 on ENOMEM. */
 int wm_perf_report(struct wm_perf *p, struct wm_result *r, const char *window,
 		   wm_perf_threshold_fn fn, void *arg);

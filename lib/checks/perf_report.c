@@ -143,7 +143,7 @@ source_check(struct wm_perf *p, int s, struct wm_result *r, const char *window,
 		cJSON_AddNumberToObject(d, "quietest_minute", (double)st->minute_min);
 	}
 	if (metric(c, src, "requests", (double)st->count, "", fn, arg, NULL) < 0 ||
-	    metric(c, src, "req_per_min", rpm, "", fn, arg, NULL) < 0 ||
+	    metric(c, src, "throughput", rpm, "", fn, arg, NULL) < 0 ||
 	    metric(c, src, "error_ratio", (double)st->errors / (double)st->count, "", fn, arg,
 		   NULL) < 0)
 		return -1;

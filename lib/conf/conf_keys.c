@@ -53,6 +53,17 @@ static const struct key_spec security_keys[] = {
     {NULL, 0, NULL},
 };
 
+/* wm-perf: what the application exports and logs, and what --sample asks. */
+static const struct key_spec perf_keys[] = {
+    {"http_metric", K_TEXT, NULL},
+    {"db_metric", K_TEXT, NULL},
+    {"route_label", K_TEXT, NULL},
+    {"method_label", K_TEXT, NULL},
+    {"status_label", K_TEXT, NULL},
+    {"db_p95_source", K_TEXT, NULL},
+    {NULL, 0, NULL},
+};
+
 static const struct key_spec escalation_keys[] = {
     {"contacts", K_LIST, "the contacts of [role NAME] sections"},
     {"approvers", K_LIST, "one [approver NAME] section per sign-off role"},
@@ -115,6 +126,7 @@ static const struct section_spec sections[] = {
     {"target", true, true, target_keys, NULL},
     {"smoke", false, false, smoke_keys, NULL},
     {"security", false, false, security_keys, NULL},
+    {"perf", false, false, perf_keys, NULL},
     {"escalation", false, false, escalation_keys, NULL},
     {"errors", true, false, errors_keys, NULL},
     {"probe", true, false, probe_keys, http_keys},

@@ -21,5 +21,14 @@ int wm_endpoint_redis(struct wm_session *s, struct wm_redis_endpoint *ep, char *
  * conninfo's), and a label. */
 int wm_endpoint_pg(struct wm_session *s, char *host, size_t hsize, char *port, size_t psize,
 		   char *label, size_t lsize, struct wm_err *err);
+/* An http:// or https:// URL as seen from the target: where this process
+ * connects for it.  sock "" for a local target (the URL's own host and
+ * port); for a remote one the tunnel socket to the URL's host and port
+ * through the SSH connection (lib/clients/http.h: unix_socket), so the URL,
+ * its Host header and TLS name stay as they are.  label names it for people
+ * (the URL without user:password@).  -1 with err: WM_EINVAL for a URL that
+ * is not http(s)://HOST[:PORT]..., else the tunnel's error. */
+int wm_endpoint_http(struct wm_session *s, const char *url, char *sock, size_t ssize, char *label,
+		     size_t lsize, struct wm_err *err);
 
 #endif

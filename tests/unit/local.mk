@@ -216,3 +216,9 @@ tests_unit_check_session_SOURCES = tests/unit/check_session.c tests/unit/unit.h
 tests_unit_check_session_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_session_LDADD = $(UNIT_LDADD) -lpthread
 TESTS += tests/unit/check_session
+
+check_PROGRAMS += tests/unit/check_perf_hist
+tests_unit_check_perf_hist_SOURCES = tests/unit/check_perf_hist.c tests/unit/unit.h
+tests_unit_check_perf_hist_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_perf_hist_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_perf_hist

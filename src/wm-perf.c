@@ -1,0 +1,87 @@
+/* wm-perf - how fast does the application answer, and is it getting slower?
+ *
+ * Response-time p50/p95/p99, max, mean, requests per minute, the 5xx share
+ * and the trend against the previous window from the application's own
+ * Prometheus histograms (the bucket increases since the previous run, kept
+ * in the state directory, computed as PromQL's histogram_quantile does), and
+ * the DB query p95.  Every figure names its source.  The check is the
+ * library unit wm_perf_run (lib/checks/check_perf.c); this is its command
+ * line.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "checks/checks.h"
+#include "common/cli.h"
+#include "common/prog.h"
+
+struct opts {
+	struct wm_cli cli;
+	struct wm_perf_check_opts perf;
+};
+
+enum { OPT_NO_APP = WM_OPT_PROG, OPT_NO_DB };
+
+static void __attribute__((noreturn)) usage(int status)
+{
+	if (status)
+		wm_try_help();
+	printf("Usage: %s [OPTION]...\n", wm_prog_name());
+	fputs("Check response times: p50/p95/p99, max, mean, requests per minute, the 5xx\n"
+	      "share and the trend since the previous run from the application's Prometheus\n"
+	      "histograms, and the DB query p95; every figure names its source.\n\n"
+	      "Options:\n"
+	      "      --no-app             do not read the application's histograms\n"
+	      "      --no-db              leave out the DB query p95 (perf.db)\n",
+	      stdout);
+	wm_usage_common(stdout);
+	fputs("\nThe histograms come from the target's 'metrics_url'; [perf] names the\n"
+	      "families and labels.  Default thresholds: p99 warning above 2 s, DB query p95\n"
+	      "warning above 0.5 s, degradation (p99 over the previous window's) above 2.\n",
+	      stdout);
+	exit(0);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+	    WM_CLI_LONGOPTS,
+	    {"no-app", no_argument, NULL, OPT_NO_APP},
+	    {"no-db", no_argument, NULL, OPT_NO_DB},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+
+	*o = (struct opts){0};
+	wm_cli_defaults(&o->cli);
+	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (wm_prog_option(&o->cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_NO_APP:
+			o->perf.no_app = true;
+			break;
+		case OPT_NO_DB:
+			o->perf.no_db = true;
+			break;
+		default:
+			usage(WM_UNKNOWN);
+		}
+	}
+	if (optind < argc)
+		wm_usage_error("unexpected argument '%s'", argv[optind]);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+
+	wm_prog_init(argc, argv);
+	parse_args(argc, argv, &o);
+	return wm_prog_run(&o.cli, wm_check_find("perf"), &o.perf, 0);
+}
