@@ -27,7 +27,8 @@ WM_LIBS = lib/libwarunginmon.a $(CJSON_LIBS) $(LIBSSH_LIBS) \
 WM_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(CJSON_CFLAGS)
 lib_libwarunginmon_a_SOURCES += \
 	lib/clients/docker.c lib/clients/docker.h lib/clients/docker_parse.c lib/clients/docker_demux.c lib/clients/docker_logs.c \
-	lib/transport/curl_lazy.c lib/transport/curl_lazy.h lib/transport/curl_body.c lib/transport/curl_body.h lib/base/lazylib.c lib/base/lazylib.h lib/transport/pq_lazy.c lib/transport/pq_lazy.h
+	lib/transport/curl_lazy.c lib/transport/curl_lazy.h lib/transport/curl_body.c lib/transport/curl_body.h lib/base/lazylib.c lib/base/lazylib.h lib/transport/pq_lazy.c lib/transport/pq_lazy.h \
+	lib/transport/resolve.c lib/transport/resolve.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/clients/redis.c lib/clients/redis_info.c lib/clients/redis.h \
 	lib/clients/pg.c lib/clients/pg_query.c lib/clients/pg_stmt.c lib/clients/pg.h lib/clients/pg_int.h

@@ -14,6 +14,7 @@
 #include "base/duration.h"
 #include "clients/pg.h"
 #include "clients/pg_int.h"
+#include "transport/resolve.h"
 
 static double
 now_ms(void)
@@ -43,11 +44,53 @@ wm_pg_ping_name(enum wm_pg_ping p)
 /* The keyword arrays for PQconnectStartParams/PQpingParams.  dbname comes
  * first and is expanded as a conninfo, so the later entries override it. */
 struct params {
-	const char *k[10];
-	const char *v[10];
+	const char *k[11];
+	const char *v[11];
+	char addr[WM_RESOLVE_ADDR_MAX]; /* hostaddr, when we resolved the host */
 	char timeout[24];
 	char options[96];
 };
+
+/* libpq resolves a host name with a blocking getaddrinfo before its own
+ * timeouts start: resolve it here by the deadline and hand libpq the address
+ * as hostaddr (host stays for TLS and messages).  -1 with err only when the
+ * deadline passed; a name that does not resolve is left to libpq, whose
+ * message says so. */
+static int
+resolve_host(const struct wm_pq *pq, const struct wm_pg_params *p, struct params *o,
+	     struct wm_err *err)
+{
+	const char *host = p->host;
+	PQconninfoOption *opts = NULL, *opt;
+	struct wm_err e = {0};
+	int rc = 0;
+
+	o->addr[0] = '\0';
+	if (!host && p->conninfo && *p->conninfo) {
+		opts = pq->conninfoParse(p->conninfo, NULL);
+		for (opt = opts; opt && opt->keyword; opt++) {
+			if (!strcmp(opt->keyword, "hostaddr") && opt->val && *opt->val)
+				goto out; /* the caller gave the address */
+			if (!strcmp(opt->keyword, "host"))
+				host = opt->val;
+		}
+	}
+	if (!host || strchr(host, ',')) /* several hosts: libpq tries each */
+		goto out;
+	if (wm_resolve(host, p->deadline_ms, NULL, o->addr, sizeof(o->addr), &e) < 0) {
+		o->addr[0] = '\0';
+		if (e.code == WM_ETIMEDOUT) {
+			wm_err_set(err, e.code, "%s", e.msg);
+			rc = -1;
+		}
+	} else if (!strcmp(o->addr, host)) {
+		o->addr[0] = '\0'; /* numeric or a socket directory: nothing to add */
+	}
+out:
+	if (opts)
+		pq->conninfoFree(opts);
+	return rc;
+}
 
 static void
 build_params(const struct wm_pg_params *p, struct params *o)
@@ -75,6 +118,8 @@ build_params(const struct wm_pg_params *p, struct params *o)
 		o->k[i] = "port", o->v[i++] = p->port;
 	if (p->password && *p->password)
 		o->k[i] = "password", o->v[i++] = p->password;
+	if (o->addr[0])
+		o->k[i] = "hostaddr", o->v[i++] = o->addr;
 	o->k[i] = NULL, o->v[i] = NULL;
 }
 
@@ -93,11 +138,14 @@ enum start { START_MADE, START_FAILED, START_FAILED_AT_ONCE, START_TIMEDOUT };
  * *conn is NULL when out of memory, else the caller's to PQfinish. */
 static enum start
 start_until(const struct wm_pq *pq, const struct wm_pg_params *p, PGVerbosity verbosity,
-	    PGconn **conn)
+	    PGconn **conn, struct wm_err *why)
 {
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 	struct params o;
 
+	*conn = NULL;
+	if (resolve_host(pq, p, &o, why) < 0)
+		return START_TIMEDOUT;
 	build_params(p, &o);
 	*conn = pq->connectStartParams(o.k, o.v, 1);
 	if (!*conn || pq->status(*conn) == CONNECTION_BAD)
@@ -161,9 +209,12 @@ auth_asked(const struct wm_pq *pq, PGconn *conn, const char *msg)
 static enum wm_pg_ping
 ping_at_start(const struct wm_pq *pq, const struct wm_pg_params *p)
 {
+	struct wm_err e = {0};
 	struct params o;
 
 	if (p->deadline_ms > 0 && p->deadline_ms <= wm_monotonic_ms())
+		return WM_PG_PING_NO_RESPONSE;
+	if (resolve_host(pq, p, &o, &e) < 0)
 		return WM_PG_PING_NO_RESPONSE;
 	build_params(p, &o);
 	switch (pq->pingParams(o.k, o.v, 1)) {
@@ -195,13 +246,14 @@ wm_pg_ping(const struct wm_pg_params *p)
 	 * wm_pg_connect say why. */
 	if (!pq)
 		return WM_PG_PING_NO_ATTEMPT;
-	switch (start_until(pq, p, PQERRORS_SQLSTATE, &conn)) {
+	switch (start_until(pq, p, PQERRORS_SQLSTATE, &conn, NULL)) {
 	case START_MADE:
 		ret = WM_PG_PING_OK;
 		break;
 	case START_TIMEDOUT:
-		/* silent after asking for authentication: PQping says OK too */
-		if (auth_asked(pq, conn, ""))
+		/* silent after asking for authentication: PQping says OK too
+		 * (no conn: the host name did not resolve in time) */
+		if (conn && auth_asked(pq, conn, ""))
 			ret = WM_PG_PING_OK;
 		break;
 	case START_FAILED_AT_ONCE:
@@ -259,6 +311,7 @@ struct wm_pg *
 wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *err)
 {
 	struct wm_pg *pg = calloc(1, sizeof(*pg));
+	struct wm_err why = {0};
 	enum start how;
 	char line[200];
 	double t0;
@@ -272,8 +325,12 @@ wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *e
 	if (!pg->pq)
 		goto out_free_pg;
 	t0 = now_ms();
-	how = start_until(pg->pq, p, PQERRORS_DEFAULT, &pg->conn);
+	how = start_until(pg->pq, p, PQERRORS_DEFAULT, &pg->conn, &why);
 	*connect_ms = now_ms() - t0;
+	if (how == START_TIMEDOUT && why.code) {
+		wm_err_set(err, why.code, "%s", why.msg);
+		goto out_free_pg;
+	}
 	if (!pg->conn) {
 		wm_err_set(err, WM_ENOMEM, "out of memory connecting to PostgreSQL");
 		goto out_free_pg;

@@ -13,7 +13,9 @@
 
 #include <hiredis/hiredis.h>
 
+#include "base/duration.h"
 #include "clients/redis.h"
+#include "transport/resolve.h"
 
 struct wm_redis {
 	redisContext *ctx;
@@ -168,6 +170,8 @@ wm_redis_connect(const struct wm_redis_endpoint *ep, const char *password, int t
 {
 	struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
 	struct wm_redis *r = calloc(1, sizeof(*r));
+	char addr[WM_RESOLVE_ADDR_MAX] = "";
+	struct wm_err re = {0};
 	redisReply *rep;
 
 	if (!r) {
@@ -181,8 +185,14 @@ wm_redis_connect(const struct wm_redis_endpoint *ep, const char *password, int t
 	errno = 0;
 	if (ep->path[0])
 		r->ctx = redisConnectUnixWithTimeout(ep->path, tv);
-	else
-		r->ctx = redisConnectWithTimeout(ep->host, ep->port, tv);
+	else if (wm_resolve(ep->host, timeout_ms > 0 ? wm_monotonic_ms() + timeout_ms : 0, NULL,
+			    addr, sizeof(addr), &re) < 0 &&
+		 re.code == WM_ETIMEDOUT) {
+		/* hiredis's own getaddrinfo would ignore the timeout */
+		wm_err_set(err, re.code, "connecting to %s: %s", r->where, re.msg);
+		goto out_free_r;
+	} else
+		r->ctx = redisConnectWithTimeout(addr[0] ? addr : ep->host, ep->port, tv);
 	if (!r->ctx || r->ctx->err) {
 		ctx_error(r, err, "connecting to");
 		goto out_free_r;
