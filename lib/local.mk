@@ -91,3 +91,8 @@ lib_libwarunginmon_a_SOURCES += \
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/clients/http.c lib/clients/http.h
+
+# wm-report's model: a run's journal judged against the runbook's criteria, and its formats.
+lib_libwarunginmon_a_SOURCES += \
+	lib/run/report.c lib/run/report_record.c lib/run/report_hours.c lib/run/report_judge.c \
+	lib/run/report.h lib/run/report_int.h

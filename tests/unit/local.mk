@@ -227,3 +227,9 @@ tests_unit_check_resolve_SOURCES = tests/unit/check_resolve.c tests/unit/unit.h
 tests_unit_check_resolve_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_resolve_LDADD = $(UNIT_LDADD) -lpthread
 TESTS += tests/unit/check_resolve
+
+check_PROGRAMS += tests/unit/check_report
+tests_unit_check_report_SOURCES = tests/unit/check_report.c tests/unit/unit.h
+tests_unit_check_report_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_report_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_report

@@ -1,0 +1,498 @@
+/* report.c - the report model's input: journal records and bare results (see report.h). */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/schedule.h"
+#include "run/report_int.h"
+#include "store/journal.h"
+
+void
+wm_report_opts_default(struct wm_report_opts *o)
+{
+	static const char *const seed[][2] = {
+	    {"tech_lead", "Tech Lead"},
+	    {"security_lead", "Security Lead"},
+	    {"qa_lead", "QA Lead"},
+	    {"product_manager", "Product Manager"},
+	};
+
+	memset(o, 0, sizeof(*o));
+	o->critical_limit = 0;
+	o->p99_max_s = 2.0;
+	o->hit_rate_min = 85.0;
+	o->db_p95_max_s = 0.5;
+	o->downtime_max_ms = 5 * WM_MIN_MS;
+	o->plan_ms = 24 * WM_HOUR_MS;
+	for (size_t i = 0; i < sizeof(seed) / sizeof(seed[0]); i++) {
+		snprintf(o->approvers[i].name, sizeof(o->approvers[i].name), "%s", seed[i][0]);
+		snprintf(o->approvers[i].title, sizeof(o->approvers[i].title), "%s", seed[i][1]);
+		o->approvers[i].required = true;
+	}
+	o->n_approvers = sizeof(seed) / sizeof(seed[0]);
+}
+
+struct wm_report *
+wm_report_new(const struct wm_report_opts *o)
+{
+	struct wm_report *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	if (!(r->in = calloc(1, sizeof(*r->in))) || !(r->in->pending = cJSON_CreateObject())) {
+		wm_report_free(r);
+		return NULL;
+	}
+	if (o)
+		r->opts = *o;
+	else
+		wm_report_opts_default(&r->opts);
+	if (r->opts.plan_ms <= 0)
+		r->opts.plan_ms = 24 * WM_HOUR_MS;
+	r->scale = 1;
+	for (size_t i = 0; i < r->opts.n_approvers && i < WM_REPORT_APPROVERS_MAX; i++) {
+		struct wm_report_approval *a = &r->approvals[r->n_approvals++];
+
+		snprintf(a->role, sizeof(a->role), "%s", r->opts.approvers[i].name);
+		snprintf(a->title, sizeof(a->title), "%s",
+			 *r->opts.approvers[i].title ? r->opts.approvers[i].title
+						     : r->opts.approvers[i].name);
+		a->required = r->opts.approvers[i].required;
+	}
+	for (int h = 0; h < WM_REPORT_HOURS; h++)
+		r->hours[h].errors = r->hours[h].p99 = NAN;
+	return r;
+}
+
+void
+wm_report_free(struct wm_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_services; i++)
+		free(r->services[i].down);
+	free(r->services);
+	for (size_t i = 0; i < r->n_incidents; i++)
+		free(r->incidents[i].events);
+	free(r->incidents);
+	free(r->p99.p);
+	free(r->hit_rate.p);
+	cJSON_Delete(r->baseline);
+	if (r->in) {
+		for (size_t i = 0; i < r->in->n_reads; i++)
+			free(r->in->reads[i].sketch);
+		free(r->in->reads);
+		free(r->in->seen);
+		free(r->in->issues);
+		free(r->in->notes);
+		cJSON_Delete(r->in->pending);
+		free(r->in);
+	}
+	free(r);
+}
+
+void
+wm_report_fmt(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+int
+wm_report_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t c;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? 2 * *cap : 16;
+	if (!(p = realloc(*v, c * size)))
+		return -1;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+double
+wm_report_num(const cJSON *o, const char *key)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(n) && isfinite(n->valuedouble) ? n->valuedouble : NAN;
+}
+
+const char *
+wm_report_str(const cJSON *o, const char *key)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+int64_t
+wm_report_plan_ms(const struct wm_report *r, const cJSON *rec)
+{
+	double at = wm_report_num(rec, "at_ms"), wall = wm_report_num(rec, "wall_ms");
+
+	if (!isnan(at) && fabs(at) < 9e15)
+		return (int64_t)at;
+	if (!isnan(wall) && fabs(wall) < 9e15 && r->started)
+		return ((int64_t)wall - r->start_wall_ms) * r->scale;
+	return r->last_ms;
+}
+
+int
+wm_report_hour_of(int64_t at_ms)
+{
+	int64_t h = at_ms < 0 ? 0 : at_ms / WM_HOUR_MS;
+
+	return h >= WM_REPORT_HOURS ? WM_REPORT_HOURS - 1 : (int)h;
+}
+
+void
+wm_report_offset(int64_t at_ms, char *buf, size_t len)
+{
+	if (at_ms < 0) {
+		char tmp[32];
+
+		wm_schedule_offset_str(-at_ms, tmp, sizeof(tmp));
+		snprintf(buf, len, "T-%s", tmp + 2);
+		return;
+	}
+	wm_schedule_offset_str(at_ms, buf, len);
+}
+
+struct wm_report_service *
+wm_report_service(struct wm_report *r, const char *name)
+{
+	struct wm_report_service *s;
+
+	for (size_t i = 0; i < r->n_services; i++)
+		if (!strcmp(r->services[i].name, name))
+			return &r->services[i];
+	if (wm_report_grow((void **)&r->services, &r->cap_services, r->n_services,
+			   sizeof(*r->services)))
+		return NULL;
+	s = &r->services[r->n_services++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	for (int h = 0; h < WM_REPORT_HOURS; h++)
+		s->errors[h] = NAN;
+	return s;
+}
+
+/* ---- what a result says ---- */
+
+static int
+add_read(struct wm_report *r, enum wm_read_kind kind, const char *check, int64_t at, int64_t since,
+	 const char *tier, double a, double b, const char *sketch)
+{
+	struct wm_report_int *in = r->in;
+	struct wm_report_read *d;
+
+	if (wm_report_grow((void **)&in->reads, &in->cap_reads, in->n_reads, sizeof(*in->reads)))
+		return -1;
+	d = &in->reads[in->n_reads];
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->at_ms = at;
+	d->since_ms = since;
+	d->a = a;
+	d->b = b;
+	snprintf(d->tier, sizeof(d->tier), "%s", tier ? tier : "");
+	snprintf(d->check, sizeof(d->check), "%s", check);
+	if (sketch && !(d->sketch = strdup(sketch)))
+		return -1;
+	in->n_reads++;
+	return 0;
+}
+
+static int
+add_point(struct wm_report_series *s, int64_t at, double v)
+{
+	if (isnan(v))
+		return 0;
+	if (wm_report_grow((void **)&s->p, &s->cap, s->n, sizeof(*s->p)))
+		return -1;
+	s->p[s->n].at_ms = at;
+	s->p[s->n++].value = v;
+	return 0;
+}
+
+/* A CRITICAL check for its hour's "critical issues". */
+static int
+add_issue(struct wm_report_int *in, int64_t at, const char *name, const char *sum)
+{
+	if (wm_report_grow((void **)&in->issues, &in->cap_issues, in->n_issues,
+			   sizeof(*in->issues)))
+		return -1;
+	in->issues[in->n_issues].at_ms = at;
+	snprintf(in->issues[in->n_issues++].text, sizeof(in->issues[0].text), "%.40s: %s", name,
+		 sum);
+	return 0;
+}
+
+int
+wm_report_seen(struct wm_report *r, const char *svc, int64_t at, bool up, enum wm_seen_how how)
+{
+	struct wm_report_int *in = r->in;
+	struct wm_report_seen *s;
+
+	if (!svc || !*svc || !wm_report_service(r, svc) ||
+	    wm_report_grow((void **)&in->seen, &in->cap_seen, in->n_seen, sizeof(*in->seen)))
+		return -1;
+	s = &in->seen[in->n_seen++];
+	snprintf(s->service, sizeof(s->service), "%s", svc);
+	s->at_ms = at;
+	s->up = up;
+	s->how = how;
+	return 0;
+}
+
+/* The value of metric name of check c, NAN when absent or null. */
+static double
+metric(const cJSON *c, const char *name)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(c, "metrics"))
+	{
+		const char *n = wm_report_str(m, "name");
+
+		if (n && !strcmp(n, name))
+			return wm_report_num(m, "value");
+	}
+	return NAN;
+}
+
+/* errors.SERVICE of one read into the service's hour: per hour the read
+ * whose window is nearest an hour wins (the hourly log's "error count"). */
+static int
+service_errors(struct wm_report *r, const char *svc, int64_t at, int64_t window, double n,
+	       int64_t *best)
+{
+	struct wm_report_service *s = wm_report_service(r, svc);
+	int h = wm_report_hour_of(at);
+	int64_t d = window > WM_HOUR_MS ? window - WM_HOUR_MS : WM_HOUR_MS - window;
+
+	if (!s)
+		return -1;
+	if (isnan(n))
+		return 0;
+	if (isnan(s->errors[h]) || d < best[h] || (d == best[h] && n > s->errors[h])) {
+		s->errors[h] = n;
+		best[h] = d;
+	}
+	return 0;
+}
+
+/* Is a services.NAME check up: running and not unhealthy (else its state). */
+static int
+service_up(const cJSON *c, const char *state)
+{
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(c, "data");
+	const char *st = wm_report_str(data, "state"), *health = wm_report_str(data, "health");
+
+	if (st)
+		return !strcmp(st, "running") && !(health && !strcmp(health, "unhealthy"));
+	if (!strcmp(state, "UNKNOWN"))
+		return -1;
+	return strcmp(state, "CRITICAL") != 0;
+}
+
+static int64_t
+tier_window(const char *tier)
+{
+	struct wm_schedule *plan = malloc(sizeof(*plan));
+	const struct wm_schedule_tier *t;
+	int64_t w = WM_HOUR_MS;
+
+	if (!plan)
+		return w;
+	wm_schedule_default(plan);
+	if (tier && (t = wm_schedule_find(plan, tier)))
+		w = t->window_ms;
+	free(plan);
+	return w;
+}
+
+static int
+apply_check(struct wm_report *r, const cJSON *res, const cJSON *c, int64_t at, int64_t since,
+	    const char *tier, double *errs)
+{
+	struct wm_report_int *in = r->in;
+	const char *name = wm_report_str(c, "name"), *state = wm_report_str(c, "state");
+	const char *tool = wm_report_str(res, "tool"), *sum = wm_report_str(c, "summary");
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(c, "data");
+	char when[32], line[WM_REPORT_TEXT_MAX];
+	double v;
+
+	if (!name || !state)
+		return 0;
+	sum = sum ? sum : "";
+	wm_report_offset(at, when, sizeof(when));
+	snprintf(line, sizeof(line), "%s %s", when, sum);
+	if (!strcmp(state, "CRITICAL") && add_issue(in, at, name, sum))
+		return -1;
+	if (!strncmp(name, "services.", 9) && !strchr(name + 9, ':')) {
+		int up = service_up(c, state);
+
+		if (up >= 0 && wm_report_seen(r, name + 9, at, up, SEEN_TICK))
+			return -1;
+	} else if (!strncmp(name, "errors.", 7)) {
+		errs[0] += metric(c, "errors");
+		errs[1] += metric(c, "critical_lines");
+	} else if (!strcmp(name, "security.violations")) {
+		v = metric(c, "violations");
+		if (!isnan(v) && add_read(r, READ_SECURITY, name, at, since, tier, v, 0, NULL))
+			return -1;
+	} else if (!strcmp(name, "redis.hit_rate")) {
+		double hits = wm_report_num(data, "hits"), misses = wm_report_num(data, "misses");
+		const cJSON *first = cJSON_GetObjectItemCaseSensitive(data, "first_sample");
+
+		if (!isnan(hits) && !isnan(misses) &&
+		    (add_read(r, READ_CACHE, name, at, since, tier, hits, misses, NULL) ||
+		     add_point(&r->hit_rate, at, metric(c, "hit_rate"))))
+			return -1;
+		if (!isnan(hits) && !isnan(misses))
+			in->reads[in->n_reads - 1].first = cJSON_IsTrue(first);
+	} else if (!strcmp(name, "pg.statements") ||
+		   (!strncmp(name, "perf.", 5) && strstr(name, "db"))) {
+		v = metric(c, "p95");
+		if (!isnan(v) && add_read(r, READ_DB, name, at, since, tier, v, 0,
+					  wm_report_str(data, "sketch")))
+			return -1;
+	} else if (!strncmp(name, "perf.", 5) && strcmp(name, "perf.log") != 0) {
+		v = metric(c, "p99");
+		if (!isnan(v) && (add_read(r, READ_PERF, name, at, since, tier, v,
+					   metric(c, "requests"), wm_report_str(data, "sketch")) ||
+				  add_point(&r->p99, at, v)))
+			return -1;
+	} else if (!strcmp(name, "pg.data_loss")) {
+		if (strcmp(state, "UNKNOWN") != 0)
+			in->dataloss_seen = true;
+		if (!strcmp(state, "CRITICAL") && !*in->dataloss_fail)
+			snprintf(in->dataloss_fail, sizeof(in->dataloss_fail), "%s", line);
+	}
+	if ((tool && !strcmp(tool, "wm-smoke")) || !strncmp(name, "smoke.", 6)) {
+		if (strcmp(state, "UNKNOWN") != 0)
+			in->smoke_seen = true;
+		if (!strcmp(state, "CRITICAL") && !*in->smoke_fail)
+			snprintf(in->smoke_fail, sizeof(in->smoke_fail), "%.40s: %.200s", name,
+				 line);
+	}
+	return 0;
+}
+
+static int
+apply_result(struct wm_report *r, const cJSON *res, int64_t at, int64_t window, const char *tier)
+{
+	const cJSON *checks = cJSON_GetObjectItemCaseSensitive(res, "checks"), *c;
+	double errs[2] = {0, 0};
+	int64_t best[WM_REPORT_HOURS];
+	bool any_errors = false;
+
+	if (!cJSON_IsArray(checks))
+		return 0;
+	if (window <= 0)
+		window = tier_window(tier);
+	for (int h = 0; h < WM_REPORT_HOURS; h++)
+		best[h] = INT64_MAX;
+	cJSON_ArrayForEach(c, checks)
+	{
+		const char *name = wm_report_str(c, "name");
+
+		if (apply_check(r, res, c, at, at - window, tier, errs))
+			return -1;
+		if (name && !strncmp(name, "errors.", 7) && name[7]) {
+			any_errors = true;
+			if (service_errors(r, name + 7, at, window, metric(c, "errors"), best))
+				return -1;
+		}
+	}
+	if (any_errors &&
+	    add_read(r, READ_ERRORS, "errors", at, at - window, tier, errs[0], errs[1], NULL))
+		return -1;
+	return 0;
+}
+
+int
+wm_report_add_result(struct wm_report *r, const cJSON *result, int64_t at_ms, int64_t window_ms,
+		     struct wm_err *err)
+{
+	if (!cJSON_IsObject(result) || !cJSON_IsArray(cJSON_GetObjectItem(result, "checks")) ||
+	    !wm_report_str(result, "tool"))
+		return wm_err_set(err, WM_EINVAL, "not a wm-* result (no tool or checks)");
+	if (at_ms > r->last_ms)
+		r->last_ms = at_ms;
+	if (apply_result(r, result, at_ms, window_ms ? window_ms : WM_HOUR_MS, NULL))
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	return 0;
+}
+
+int
+wm_report_set_baseline(struct wm_report *r, const cJSON *baseline, struct wm_err *err)
+{
+	cJSON_Delete(r->baseline);
+	r->baseline = NULL;
+	if (baseline && !(r->baseline = cJSON_Duplicate(baseline, 1)))
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	return 0;
+}
+
+const char *
+wm_report_status_name(enum wm_report_status s)
+{
+	static const char *const n[] = {"MET", "WARN", "FAILED", "NOT MEASURED"};
+
+	return s <= WM_REPORT_NOT_MEASURED ? n[s] : "?";
+}
+
+const char *
+wm_verdict_name(enum wm_verdict v)
+{
+	static const char *const n[] = {"PASS", "PASS with warnings", "FAIL", "CANNOT JUDGE"};
+
+	return v <= WM_VERDICT_UNKNOWN ? n[v] : "?";
+}
+
+/* ---- the journal (report_record.c reads the other record types) ---- */
+
+int
+wm_report_apply_result(struct wm_report *r, const cJSON *rec)
+{
+	const cJSON *res = cJSON_GetObjectItemCaseSensitive(rec, "result");
+	double w = wm_report_num(rec, "window_ms");
+
+	if (!cJSON_IsObject(res))
+		return 0;
+	return apply_result(r, res, wm_report_plan_ms(r, rec), isnan(w) ? 0 : (int64_t)w,
+			    wm_report_str(rec, "tier"));
+}
+
+int
+wm_report_read_journal(struct wm_report *r, const char *buf, size_t len, struct wm_err *err)
+{
+	struct wm_journal_state st;
+	struct wm_err e = {0};
+	int rc;
+
+	r->from_journal = true;
+	rc = wm_journal_read_mem(buf, len, &st, wm_report_record, r, &e);
+	r->torn_bytes = st.torn_bytes;
+	r->records = (size_t)st.records;
+	wm_journal_state_free(&st);
+	if (rc == 2 || (rc == -1 && e.code == WM_ENOMEM))
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	if (rc != 0)
+		snprintf(r->invalid, sizeof(r->invalid), "%s", e.msg);
+	return 0;
+}

@@ -1,0 +1,83 @@
+/* report_int.h - what the report model reads before it judges (report.c,
+ * report_judge.c, report_hours.c). */
+#ifndef WM_REPORT_INT_H
+#define WM_REPORT_INT_H
+
+#include "run/report.h"
+
+#define WM_HOUR_MS INT64_C(3600000)
+#define WM_MIN_MS INT64_C(60000)
+
+enum wm_read_kind { READ_ERRORS, READ_SECURITY, READ_PERF, READ_CACHE, READ_DB, READ_NKINDS };
+
+/* One figure a result gave over its window [since_ms, at_ms). */
+struct wm_report_read {
+	enum wm_read_kind kind;
+	int64_t at_ms, since_ms;
+	char tier[WM_REPORT_NAME_MAX];
+	char check[WM_REPORT_NAME_MAX];
+	double a, b;  /* errors: errors, critical lines; security: violations;
+			 perf: p99, requests; cache: hits, misses; db: p95 */
+	char *sketch; /* perf: the durations' sketch text (owned), or NULL */
+	bool first;   /* cache: since Redis started, not since the last read */
+};
+
+/* A service seen up or down: a container event, a watch sample, a tick. */
+enum wm_seen_how { SEEN_EVENT, SEEN_WATCH, SEEN_TICK };
+struct wm_report_seen {
+	char service[WM_REPORT_NAME_MAX];
+	int64_t at_ms;
+	bool up;
+	enum wm_seen_how how;
+};
+
+/* Something CRITICAL or an opened incident, for the hour's "critical issues". */
+struct wm_report_issue {
+	int64_t at_ms;
+	char text[WM_REPORT_NAME_MAX * 2];
+};
+
+struct wm_report_int {
+	size_t n_reads, cap_reads;
+	struct wm_report_read *reads;
+	size_t n_seen, cap_seen;
+	struct wm_report_seen *seen;
+	size_t n_issues, cap_issues;
+	struct wm_report_issue *issues;
+	size_t n_notes, cap_notes;
+	struct wm_report_issue *notes; /* operator notes */
+	bool smoke_seen, dataloss_seen;
+	char smoke_fail[WM_REPORT_TEXT_MAX], dataloss_fail[WM_REPORT_TEXT_MAX];
+	char user_issue[WM_REPORT_TEXT_MAX];
+	/* results of a tick not yet ended: {"TIER@AT": [records]} */
+	cJSON *pending;
+};
+
+/* snprintf into buf of len, cut at len (the report's texts are bounded on
+ * purpose: a cut line is better than an unbounded one). */
+void wm_report_fmt(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Grow *v (elements of size) to hold one more; -1 on ENOMEM. */
+int wm_report_grow(void **v, size_t *cap, size_t n, size_t size);
+/* A record's plan time: its at_ms when it has one, else from wall_ms. */
+int64_t wm_report_plan_ms(const struct wm_report *r, const cJSON *rec);
+/* The hour (0 .. WM_REPORT_HOURS-1) of a plan time (T+24 is the last hour's). */
+int wm_report_hour_of(int64_t at_ms);
+/* Number or string members; NAN / NULL when absent or of another type. */
+double wm_report_num(const cJSON *o, const char *key);
+const char *wm_report_str(const cJSON *o, const char *key);
+/* The service called name (added when new), or NULL on ENOMEM. */
+struct wm_report_service *wm_report_service(struct wm_report *r, const char *name);
+
+/* A service seen up or down at plan time at; -1 on ENOMEM. */
+int wm_report_seen(struct wm_report *r, const char *svc, int64_t at, bool up, enum wm_seen_how how);
+/* A journal "result" record: its result read at its tick's time. */
+int wm_report_apply_result(struct wm_report *r, const cJSON *rec);
+
+/* report_judge.c */
+int wm_report_judge(struct wm_report *r, struct wm_err *err);
+/* report_hours.c: downtime per service and the hourly log. */
+int wm_report_downtime(struct wm_report *r, struct wm_err *err);
+void wm_report_hours(struct wm_report *r);
+
+#endif

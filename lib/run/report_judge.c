@@ -1,0 +1,653 @@
+/* report_judge.c - the success criteria and the verdict (see report.h and
+ * wm-report(1), which defines every criterion operationally). */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/sketch.h"
+#include "run/report_int.h"
+
+static const struct {
+	const char *key, *title;
+} crit_names[WM_CRIT_N] = {
+    [WM_CRIT_CRITICAL_ERRORS] = {"critical_errors", "Zero critical errors in logs"},
+    [WM_CRIT_SECURITY] = {"security", "Zero security violations"},
+    [WM_CRIT_UPTIME] = {"uptime", "100% service uptime (or documented downtime < 5 min)"},
+    [WM_CRIT_P99] = {"p99", "Response times < 2 s (99th percentile)"},
+    [WM_CRIT_HIT_RATE] = {"hit_rate", "Cache hit rate > 85%"},
+    [WM_CRIT_DB_P95] = {"db_p95", "Database queries < 500 ms (95th percentile)"},
+    [WM_CRIT_DATA_LOSS] = {"data_loss", "No data loss or corruption"},
+    [WM_CRIT_USERS] = {"users", "All users can access primary features"},
+    [WM_CRIT_MONITORING] = {"monitoring", "All monitoring systems operational"},
+};
+
+/* The reads of kind (and check, when given) with a value, in time order. */
+static size_t
+reads_of(const struct wm_report *r, enum wm_read_kind kind, const char *check,
+	 const struct wm_report_read **v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->in->n_reads; i++) {
+		const struct wm_report_read *d = &r->in->reads[i];
+
+		if (d->kind == kind && !isnan(d->a) && (!check || !strcmp(d->check, check)))
+			v[n++] = d;
+	}
+	for (size_t i = 1; i < n; i++) /* insertion sort: reads come nearly sorted */
+		for (size_t k = i; k > 0 && v[k - 1]->at_ms > v[k]->at_ms; k--) {
+			const struct wm_report_read *t = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	return n;
+}
+
+/* Weighted interval scheduling: of v[0..n) (sorted by end), keep the
+ * non-overlapping reads covering most of [0, plan): v is compacted to them.
+ * Returns how many, and the covered ms in *covered. */
+static size_t
+cover(const struct wm_report *r, const struct wm_report_read **v, size_t n, int64_t *covered)
+{
+	int64_t *best = calloc(n + 1, sizeof(*best));
+	size_t *prev = calloc(n + 1, sizeof(*prev)), k = 0;
+	const struct wm_report_read **out;
+
+	*covered = 0;
+	if (!best || !prev || !(out = malloc((n + 1) * sizeof(*out)))) {
+		free(best);
+		free(prev);
+		return 0; /* out of memory: nothing measured, said so */
+	}
+	for (size_t j = 1; j <= n; j++) {
+		const struct wm_report_read *d = v[j - 1];
+		int64_t lo = d->since_ms > 0 ? d->since_ms : 0;
+		int64_t hi = d->at_ms < r->opts.plan_ms ? d->at_ms : r->opts.plan_ms;
+		int64_t w = hi > lo ? hi - lo : 0;
+		size_t p = j - 1;
+
+		while (p > 0 && v[p - 1]->at_ms > d->since_ms)
+			p--;
+		prev[j] = p;
+		best[j] = w > 0 && w + best[p] >= best[j - 1] ? w + best[p] : best[j - 1];
+	}
+	*covered = best[n];
+	for (size_t j = n; j > 0;) {
+		if (best[j] != best[j - 1]) {
+			out[k++] = v[j - 1];
+			j = prev[j];
+		} else {
+			j--;
+		}
+	}
+	for (size_t i = 0; i < k; i++)
+		v[i] = out[k - 1 - i];
+	free(out);
+	free(best);
+	free(prev);
+	return k;
+}
+
+static void
+when(const struct wm_report_read *d, char *buf, size_t len)
+{
+	char off[32];
+
+	wm_report_offset(d->at_ms, off, sizeof(off));
+	wm_report_fmt(buf, len, "%s%s%s%s", off, *d->tier ? " (" : "", d->tier,
+		      *d->tier ? ")" : "");
+}
+
+/* "a worst window": the read with the largest (or smallest) a. */
+static const struct wm_report_read *
+worst(const struct wm_report_read **v, size_t n, bool lowest)
+{
+	const struct wm_report_read *w = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (!w || (lowest ? v[i]->a < w->a : v[i]->a > w->a))
+			w = v[i];
+	return w;
+}
+
+static void set(struct wm_report_criterion *c, enum wm_report_status s, double value,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void
+set(struct wm_report_criterion *c, enum wm_report_status s, double value, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->status = s;
+	c->value = value;
+	va_start(ap, fmt);
+	vsnprintf(c->measured, sizeof(c->measured), fmt, ap);
+	va_end(ap);
+}
+
+static void
+not_measured(struct wm_report_criterion *c, const char *why)
+{
+	set(c, WM_REPORT_NOT_MEASURED, NAN, "not measured");
+	wm_report_fmt(c->evidence, sizeof(c->evidence), "%s", why);
+}
+
+static void
+coverage(const struct wm_report *r, char *buf, size_t len, const char *what, size_t n,
+	 int64_t covered, const struct wm_report_read **v)
+{
+	char w[64];
+
+	when(v[0], w, sizeof(w));
+	if (n == 1)
+		wm_report_fmt(buf, len, "%s, the read at %s covering %.3g h of %.3g", what, w,
+			      (double)covered / WM_HOUR_MS, (double)r->opts.plan_ms / WM_HOUR_MS);
+	else
+		wm_report_fmt(buf, len, "%s, %zu reads covering %.3g h of %.3g", what, n,
+			      (double)covered / WM_HOUR_MS, (double)r->opts.plan_ms / WM_HOUR_MS);
+}
+
+static void
+judge_errors(struct wm_report *r, const struct wm_report_read **v)
+{
+	struct wm_report_criterion *c = &r->crit[WM_CRIT_CRITICAL_ERRORS];
+	size_t n = reads_of(r, READ_ERRORS, NULL, v), k;
+	const struct wm_report_read *w = worst(v, n, false);
+	double crit = 0, errs = 0;
+	int64_t covered;
+	char at[64];
+
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "<= %g", r->opts.critical_limit);
+	if (w) {
+		/* the worst window by critical lines */
+		for (size_t i = 0; i < n; i++)
+			if (v[i]->b > w->b)
+				w = v[i];
+		when(w, at, sizeof(at));
+		wm_report_fmt(c->worst, sizeof(c->worst), "%s: %g critical lines, %g errors", at,
+			      w->b, w->a);
+	}
+	k = cover(r, v, n, &covered);
+	if (k == 0) {
+		not_measured(c, "no wm-errors read covers any of the run");
+		return;
+	}
+	for (size_t i = 0; i < k; i++) {
+		crit += isnan(v[i]->b) ? 0 : v[i]->b;
+		errs += v[i]->a;
+	}
+	r->total_errors = errs;
+	r->critical_errors = crit;
+	coverage(r, c->source, sizeof(c->source), "wm-errors critical_lines", k, covered, v);
+	set(c, crit <= r->opts.critical_limit ? WM_REPORT_MET : WM_REPORT_FAILED, crit,
+	    "%g critical lines (%g errors)", crit, errs);
+	if (c->status == WM_REPORT_FAILED)
+		wm_report_fmt(c->evidence, sizeof(c->evidence),
+			      "%g critical lines in the logs, over the limit of %g; worst %s", crit,
+			      r->opts.critical_limit, c->worst);
+}
+
+static void
+judge_security(struct wm_report *r, const struct wm_report_read **v)
+{
+	struct wm_report_criterion *c = &r->crit[WM_CRIT_SECURITY];
+	size_t n = reads_of(r, READ_SECURITY, NULL, v), k, incs = 0;
+	const struct wm_report_read *w = worst(v, n, false);
+	char at[64], list[WM_REPORT_TEXT_MAX] = "";
+	double sum = 0;
+	int64_t covered;
+
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "0");
+	if (w) {
+		when(w, at, sizeof(at));
+		wm_report_fmt(c->worst, sizeof(c->worst), "%s: %g violations", at, w->a);
+	}
+	for (size_t i = 0; i < r->n_incidents; i++) {
+		const struct wm_report_incident *inc = &r->incidents[i];
+		size_t len = strlen(list);
+		char off[32];
+
+		if (strcmp(inc->kind, "unauthorized") != 0 && strcmp(inc->kind, "2fa") != 0)
+			continue;
+		incs++;
+		wm_report_offset(inc->opened_ms, off, sizeof(off));
+		wm_report_fmt(list + len, sizeof(list) - len, "%s%s (%s %s, opened %s)",
+			      len ? ", " : "", inc->id, inc->kind, inc->subject, off);
+	}
+	k = cover(r, v, n, &covered);
+	if (k == 0 && incs == 0) {
+		not_measured(c, "no wm-security read covers any of the run");
+		return;
+	}
+	for (size_t i = 0; i < k; i++)
+		sum += v[i]->a;
+	if (k)
+		coverage(r, c->source, sizeof(c->source),
+			 "wm-security security.violations and security incidents", k, covered, v);
+	else
+		wm_report_fmt(c->source, sizeof(c->source),
+			      "security incidents (no wm-security read)");
+	set(c, sum == 0 && incs == 0 ? WM_REPORT_MET : WM_REPORT_FAILED, sum + (double)incs,
+	    "%g violations, %zu security incidents", sum, incs);
+	if (c->status == WM_REPORT_FAILED)
+		wm_report_fmt(c->evidence, sizeof(c->evidence), "%g violations%s%s%s%s", sum,
+			      *c->worst ? " (worst " : "", c->worst, *c->worst ? ")" : "",
+			      incs ? "; incidents " : "");
+	if (c->status == WM_REPORT_FAILED && incs) {
+		size_t len = strlen(c->evidence);
+
+		wm_report_fmt(c->evidence + len, sizeof(c->evidence) - len, "%s", list);
+	}
+}
+
+static void
+judge_uptime(struct wm_report *r)
+{
+	struct wm_report_criterion *c = &r->crit[WM_CRIT_UPTIME];
+	int64_t undoc = r->downtime_ms - r->documented_ms;
+	char ev[2 * WM_REPORT_TEXT_MAX] = "";
+	const char *src = NULL;
+	bool open = false;
+
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "0, or documented < %g min",
+		      (double)r->opts.downtime_max_ms / WM_MIN_MS);
+	for (size_t i = 0; i < r->n_services; i++) {
+		const struct wm_report_service *s = &r->services[i];
+
+		if (s->source && (!src || strcmp(s->source, src) < 0))
+			src = s->source; /* "container events" before "ticks" and "watch samples" */
+		for (size_t k = 0; k < s->n_down; k++) {
+			const struct wm_report_down *d = &s->down[k];
+			char a[32], b[32];
+			size_t len = strlen(ev);
+
+			open = open || d->open;
+			wm_report_offset(d->from_ms, a, sizeof(a));
+			wm_report_offset(d->to_ms, b, sizeof(b));
+			wm_report_fmt(ev + len, sizeof(ev) - len,
+				      "%s%s down %.3g min (%s-%s%s, %s%s%s)", len ? "; " : "",
+				      s->name, (double)(d->to_ms - d->from_ms) / WM_MIN_MS, a, b,
+				      d->open ? ", still down" : "",
+				      d->documented ? "documented by " : "not documented",
+				      d->documented ? d->incident : "",
+				      !d->documented && *d->incident ? "" : "");
+		}
+	}
+	if (!r->in->n_seen) {
+		not_measured(c, "no container event, watch sample or services result");
+		return;
+	}
+	wm_report_fmt(c->source, sizeof(c->source), "%s, per service (wm-run's watch)",
+		      src ? src : "services");
+	set(c, WM_REPORT_MET, 100.0 * (1.0 - (double)r->downtime_ms / (double)r->opts.plan_ms),
+	    "%.3g min downtime (%.3g min documented)", (double)r->downtime_ms / WM_MIN_MS,
+	    (double)r->documented_ms / WM_MIN_MS);
+	if (r->downtime_ms == 0 && !open)
+		return;
+	wm_report_fmt(c->worst, sizeof(c->worst), "%.*s", (int)sizeof(c->worst) - 1, ev);
+	if (undoc > 0 || open || r->documented_ms >= r->opts.downtime_max_ms)
+		c->status = WM_REPORT_FAILED;
+	else
+		c->status = WM_REPORT_WARN;
+	wm_report_fmt(c->evidence, sizeof(c->evidence), "%s%s", ev,
+		      c->status == WM_REPORT_FAILED && undoc <= 0 ? "; over the 5 min allowed"
+								  : "");
+}
+
+/* The perf check judged for p99: perf.nginx (every request, as clients saw
+ * them) when there is one, else the first perf source read. */
+static const char *
+p99_source(const struct wm_report *r)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; i < r->in->n_reads; i++) {
+		const struct wm_report_read *d = &r->in->reads[i];
+
+		if (d->kind != READ_PERF)
+			continue;
+		if (!strcmp(d->check, "perf.nginx"))
+			return d->check;
+		first = first ? first : d->check;
+	}
+	return first;
+}
+
+/* The q-quantile of the merged sketches of v[0..n), NAN when one has none. */
+static double
+merged(const struct wm_report_read **v, size_t n, double q, double *mean)
+{
+	struct wm_sketch *all = NULL;
+	double x = NAN;
+
+	for (size_t i = 0; i < n; i++) {
+		struct wm_sketch *s;
+
+		if (!v[i]->sketch ||
+		    !(s = wm_sketch_parse(v[i]->sketch, strlen(v[i]->sketch), NULL)))
+			goto out;
+		if (!all)
+			all = s;
+		else if (wm_sketch_merge(all, s, NULL) != 0) {
+			wm_sketch_free(s);
+			goto out;
+		} else
+			wm_sketch_free(s);
+	}
+	if (all && wm_sketch_count(all)) {
+		x = wm_sketch_quantile(all, q);
+		*mean = wm_sketch_sum(all) / (double)wm_sketch_count(all);
+	}
+out:
+	wm_sketch_free(all);
+	return x;
+}
+
+static void
+judge_p99(struct wm_report *r, const struct wm_report_read **v)
+{
+	struct wm_report_criterion *c = &r->crit[WM_CRIT_P99];
+	const char *check = p99_source(r);
+	size_t n = check ? reads_of(r, READ_PERF, check, v) : 0, k;
+	const struct wm_report_read *w = worst(v, n, false);
+	double p99, mean = NAN;
+	int64_t covered;
+	char at[64];
+
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "< %g s", r->opts.p99_max_s);
+	r->mean_response_s = NAN;
+	if (!w) {
+		not_measured(c, "no wm-perf result with a p99");
+		return;
+	}
+	when(w, at, sizeof(at));
+	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.3g s", at, w->a);
+	k = cover(r, v, n, &covered);
+	p99 = k ? merged(v, k, 0.99, &mean) : NAN;
+	if (!isnan(p99)) {
+		char what[96];
+
+		wm_report_fmt(what, sizeof(what), "%s, the merged sketches", check);
+		coverage(r, c->source, sizeof(c->source), what, k, covered, v);
+		r->mean_response_s = mean;
+	} else {
+		p99 = w->a;
+		wm_report_fmt(c->source, sizeof(c->source),
+			      "%s, the worst of %zu windows (no sketches to merge)", check, n);
+	}
+	set(c, p99 < r->opts.p99_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, p99, "p99 %.3g s", p99);
+	if (c->status == WM_REPORT_FAILED)
+		wm_report_fmt(c->evidence, sizeof(c->evidence),
+			      "p99 %.3g s over the day, not under %g s; "
+			      "worst %s",
+			      p99, r->opts.p99_max_s, c->worst);
+}
+
+static void
+judge_hit_rate(struct wm_report *r, const struct wm_report_read **v)
+{
+	struct wm_report_criterion *c = &r->crit[WM_CRIT_HIT_RATE];
+	size_t n = reads_of(r, READ_CACHE, NULL, v), used = 0;
+	double hits = 0, misses = 0, low = NAN, rate;
+	bool all_first = true;
+	const struct wm_report_read *w = NULL;
+	char at[64];
+
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "> %g %%", r->opts.hit_rate_min);
+	for (size_t i = 0; i < n; i++)
+		all_first = all_first && v[i]->first;
+	for (size_t i = 0; i < n; i++) {
+		double t = v[i]->a + v[i]->b;
+
+		if ((v[i]->first && !all_first) || t <= 0)
+			continue; /* since Redis started: not this run's lookups */
+		hits += v[i]->a;
+		misses += v[i]->b;
+		used++;
+		if (isnan(low) || v[i]->a / t < low) {
+			low = v[i]->a / t;
+			w = v[i];
+		}
+	}
+	if (hits + misses <= 0) {
+		not_measured(c, "no wm-cache read with key lookups");
+		return;
+	}
+	when(w, at, sizeof(at));
+	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.1f %%", at, 100 * low);
+	rate = 100 * hits / (hits + misses);
+	r->day_hit_rate = rate;
+	wm_report_fmt(c->source, sizeof(c->source),
+		      "wm-cache keyspace hits and misses summed over %zu reads%s", used,
+		      all_first ? " (since Redis started)" : "");
+	set(c, rate > r->opts.hit_rate_min ? WM_REPORT_MET : WM_REPORT_FAILED, rate,
+	    "%.1f %% (%.0f hits, %.0f misses)", rate, hits, misses);
+	if (c->status == WM_REPORT_FAILED)
+		wm_report_fmt(c->evidence, sizeof(c->evidence),
+			      "hit rate %.1f %% over the day, not "
+			      "over %g %%; worst %s",
+			      rate, r->opts.hit_rate_min, c->worst);
+}
+
+static void
+judge_db(struct wm_report *r, const struct wm_report_read **v)
+{
+	struct wm_report_criterion *c = &r->crit[WM_CRIT_DB_P95];
+	size_t n = reads_of(r, READ_DB, NULL, v);
+	const struct wm_report_read *w = worst(v, n, false);
+	char at[64];
+
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "< %g ms", 1000 * r->opts.db_p95_max_s);
+	if (!w) {
+		not_measured(c, "no wm-db pg.statements or wm-perf database p95");
+		return;
+	}
+	when(w, at, sizeof(at));
+	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.0f ms (%s)", at, 1000 * w->a, w->check);
+	wm_report_fmt(c->source, sizeof(c->source),
+		      "the worst of %zu windows (%s; an estimate per window, which does not merge)",
+		      n, w->check);
+	set(c, w->a < r->opts.db_p95_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, w->a, "p95 %.0f ms",
+	    1000 * w->a);
+	if (c->status == WM_REPORT_FAILED)
+		wm_report_fmt(c->evidence, sizeof(c->evidence),
+			      "database p95 %.0f ms at %s, not under "
+			      "%g ms",
+			      1000 * w->a, at, 1000 * r->opts.db_p95_max_s);
+}
+
+/* Incidents of kind: how many, and "INC-4 (orders, opened T+3h)" of the first. */
+static size_t
+incidents_of(const struct wm_report *r, const char *kind, char *first, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_incidents; i++) {
+		char off[32];
+
+		if (strcmp(r->incidents[i].kind, kind) != 0)
+			continue;
+		if (n++ == 0) {
+			wm_report_offset(r->incidents[i].opened_ms, off, sizeof(off));
+			wm_report_fmt(first, len, "%s (%s, opened %s)", r->incidents[i].id,
+				      r->incidents[i].subject, off);
+		}
+	}
+	return n;
+}
+
+static void
+judge_rest(struct wm_report *r)
+{
+	const struct wm_report_int *in = r->in;
+	struct wm_report_criterion *c = &r->crit[WM_CRIT_DATA_LOSS];
+	char first[WM_REPORT_TEXT_MAX];
+	size_t n;
+
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "none");
+	n = incidents_of(r, "data-loss", first, sizeof(first));
+	if (!in->dataloss_seen && !n) {
+		not_measured(c, "no wm-db pg.data_loss check");
+	} else {
+		wm_report_fmt(c->source, sizeof(c->source),
+			      "wm-db pg.data_loss (never-shrink tables' high-water marks), "
+			      "data-loss incidents");
+		set(c, *in->dataloss_fail || n ? WM_REPORT_FAILED : WM_REPORT_MET, (double)n, "%s",
+		    *in->dataloss_fail || n ? "data loss seen" : "verified");
+		wm_report_fmt(c->evidence, sizeof(c->evidence), "%s%s%s", in->dataloss_fail,
+			      *in->dataloss_fail && n ? "; " : "", n ? first : "");
+	}
+
+	c = &r->crit[WM_CRIT_USERS];
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "smoke OK, no user issue");
+	if (!in->smoke_seen && !r->user_issues) {
+		not_measured(c, "no wm-smoke result");
+	} else {
+		wm_report_fmt(c->source, sizeof(c->source),
+			      "wm-smoke at its ticks, and notes marked --user-issue");
+		set(c, *in->smoke_fail || r->user_issues ? WM_REPORT_FAILED : WM_REPORT_MET,
+		    (double)r->user_issues, "%s, %zu user issues",
+		    *in->smoke_fail ? "a smoke test failed" : "smoke tests passed", r->user_issues);
+		wm_report_fmt(c->evidence, sizeof(c->evidence), "%s%s%s%s", in->smoke_fail,
+			      *in->smoke_fail && r->user_issues ? "; " : "",
+			      r->user_issues ? "user issue reported at " : "", in->user_issue);
+	}
+
+	c = &r->crit[WM_CRIT_MONITORING];
+	wm_report_fmt(c->threshold, sizeof(c->threshold), "no monitoring-lost incident");
+	n = incidents_of(r, "monitoring-lost", first, sizeof(first));
+	if (!r->from_journal || !r->started) {
+		not_measured(c, "no run journal (wm-run's own incidents tell it)");
+		return;
+	}
+	wm_report_fmt(c->source, sizeof(c->source),
+		      "wm-run: monitoring-lost incidents, missed ticks");
+	set(c,
+	    n		      ? WM_REPORT_FAILED
+	    : r->ticks_missed ? WM_REPORT_WARN
+			      : WM_REPORT_MET,
+	    (double)n, "%zu monitoring-lost incidents, %zu ticks missed", n, r->ticks_missed);
+	if (n)
+		wm_report_fmt(c->evidence, sizeof(c->evidence), "the monitor was blind: %s", first);
+	else if (r->ticks_missed)
+		wm_report_fmt(c->evidence, sizeof(c->evidence),
+			      "%zu ticks missed (the driver was down)", r->ticks_missed);
+}
+
+static void reason(struct wm_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+reason(struct wm_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n_reasons >= sizeof(r->reasons) / sizeof(r->reasons[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->reasons[r->n_reasons++], sizeof(r->reasons[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void
+verdict(struct wm_report *r)
+{
+	bool failed = false, unknown = false, warn = false;
+	char buf[WM_REPORT_TEXT_MAX];
+
+	for (int i = 0; i < WM_CRIT_N; i++)
+		if (r->crit[i].status == WM_REPORT_FAILED) {
+			failed = true;
+			reason(r, "%s: %s", r->crit[i].key, r->crit[i].evidence);
+		}
+	if (!r->started && r->from_journal) {
+		unknown = true;
+		reason(r, "%s",
+		       r->records || *r->invalid ? "the journal has no run_start"
+						 : "the journal holds no record");
+	}
+	if (*r->invalid) {
+		unknown = true;
+		reason(r, "the journal is damaged: %s (read up to there)", r->invalid);
+	}
+	if (r->partial) {
+		char off[32];
+
+		unknown = true;
+		wm_report_offset(r->last_ms, off, sizeof(off));
+		wm_report_fmt(buf, sizeof(buf), "%.1f hours to come",
+			      (double)(r->opts.plan_ms - r->last_ms) / WM_HOUR_MS);
+		reason(r, "partial run: a report so far, up to %s; %s", off, buf);
+	}
+	for (int i = 0; i < WM_CRIT_N && r->started; i++)
+		if (r->crit[i].status == WM_REPORT_NOT_MEASURED) {
+			unknown = true;
+			reason(r, "%s: not measured: %s", r->crit[i].key, r->crit[i].evidence);
+		}
+	for (int i = 0; i < WM_CRIT_N; i++)
+		if (r->crit[i].status == WM_REPORT_WARN) {
+			warn = true;
+			reason(r, "%s: %s", r->crit[i].key, r->crit[i].evidence);
+		}
+	for (size_t i = 0; i < r->n_incidents; i++) {
+		const struct wm_report_incident *inc = &r->incidents[i];
+
+		warn = true;
+		wm_report_fmt(buf, sizeof(buf), "%s %s %s", inc->kind, inc->subject,
+			      inc->acked_ms ? "acknowledged" : "never acknowledged");
+		reason(r, "incident %s: %s", inc->id, buf);
+	}
+	for (size_t i = 0; i < r->n_drill; i++)
+		if (!r->drill[i].ok) {
+			warn = true;
+			reason(r, "drill: the %s channel failed: %s", r->drill[i].channel,
+			       r->drill[i].detail);
+		}
+	r->verdict = failed    ? WM_VERDICT_FAIL
+		     : unknown ? WM_VERDICT_UNKNOWN
+		     : warn    ? WM_VERDICT_PASS_WARN
+			       : WM_VERDICT_PASS;
+	r->go_live = r->verdict <= WM_VERDICT_PASS_WARN;
+	for (size_t i = 0; i < r->n_approvals; i++)
+		if (r->approvals[i].required && !*r->approvals[i].name)
+			r->go_live = false;
+}
+
+int
+wm_report_judge(struct wm_report *r, struct wm_err *err)
+{
+	const struct wm_report_read **v = malloc((r->in->n_reads + 1) * sizeof(*v));
+
+	if (!v)
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	for (int i = 0; i < WM_CRIT_N; i++) {
+		r->crit[i].id = (enum wm_crit_id)i;
+		r->crit[i].key = crit_names[i].key;
+		r->crit[i].title = crit_names[i].title;
+		r->crit[i].value = NAN;
+	}
+	r->total_errors = r->critical_errors = r->day_hit_rate = NAN;
+	judge_errors(r, v);
+	judge_security(r, v);
+	judge_uptime(r);
+	judge_p99(r, v);
+	judge_hit_rate(r, v);
+	judge_db(r, v);
+	judge_rest(r);
+	free(v);
+	verdict(r);
+	return 0;
+}
+
+int
+wm_report_finish(struct wm_report *r, struct wm_err *err)
+{
+	r->partial = r->from_journal && r->started && !r->ended && r->last_ms < r->opts.plan_ms;
+	r->unfinished = (size_t)cJSON_GetArraySize(r->in->pending);
+	if (wm_report_downtime(r, err))
+		return -1;
+	wm_report_hours(r);
+	return wm_report_judge(r, err);
+}

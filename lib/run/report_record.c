@@ -1,0 +1,375 @@
+/* report_record.c - the journal's record types into the report model
+ * (warunginmon(7), RUN DIRECTORY).  A type the report does not use is
+ * skipped, as every reader of the journal does. */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "run/report_int.h"
+
+/* Results wait for their tick's end: only the attempt that ended counts
+ * (a tick killed midway is run again; its first results are dropped). */
+static int
+pending_key(const cJSON *rec, char *key, size_t len)
+{
+	const char *tier = wm_report_str(rec, "tier");
+	double at = wm_report_num(rec, "at_ms"), attempt = wm_report_num(rec, "attempt");
+
+	if (!tier || isnan(at))
+		return -1;
+	snprintf(key, len, "%s@%.0f#%.0f", tier, at, isnan(attempt) ? 1.0 : attempt);
+	return 0;
+}
+
+static int
+tick_record(struct wm_report *r, const cJSON *rec, const char *type)
+{
+	cJSON *pending = r->in->pending, *list, *item;
+	char key[WM_REPORT_NAME_MAX * 2];
+
+	if (pending_key(rec, key, sizeof(key)))
+		return 0;
+	if (!strcmp(type, "tick_missed")) {
+		r->ticks_missed++;
+		return 0;
+	}
+	if (!strcmp(type, "result")) {
+		if (!(list = cJSON_GetObjectItemCaseSensitive(pending, key)) &&
+		    !(list = cJSON_AddArrayToObject(pending, key)))
+			return -1;
+		if (!(item = cJSON_Duplicate(rec, 1)))
+			return -1;
+		cJSON_AddItemToArray(list, item);
+		return 0;
+	}
+	if (!strcmp(type, "tick_end")) {
+		struct wm_report_hour *h = &r->hours[wm_report_hour_of(wm_report_plan_ms(r, rec))];
+		const char *tier = wm_report_str(rec, "tier");
+
+		r->ticks_ended++;
+		h->ticks++;
+		if (!strstr(h->tiers, tier)) {
+			size_t n = strlen(h->tiers);
+
+			snprintf(h->tiers + n, sizeof(h->tiers) - n, "%s%s", n ? " " : "", tier);
+		}
+		if ((list = cJSON_DetachItemFromObjectCaseSensitive(pending, key))) {
+			int rc = 0;
+
+			cJSON_ArrayForEach(item, list) rc =
+			    rc ? rc : wm_report_apply_result(r, item);
+			cJSON_Delete(list);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static struct wm_report_incident *
+incident(struct wm_report *r, const char *id)
+{
+	struct wm_report_incident *inc;
+
+	for (size_t i = 0; i < r->n_incidents; i++)
+		if (!strcmp(r->incidents[i].id, id))
+			return &r->incidents[i];
+	if (wm_report_grow((void **)&r->incidents, &r->cap_incidents, r->n_incidents,
+			   sizeof(*r->incidents)))
+		return NULL;
+	inc = &r->incidents[r->n_incidents++];
+	memset(inc, 0, sizeof(*inc));
+	snprintf(inc->id, sizeof(inc->id), "%s", id);
+	return inc;
+}
+
+static int timeline(struct wm_report_incident *inc, int64_t at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int
+timeline(struct wm_report_incident *inc, int64_t at, const char *fmt, ...)
+{
+	struct wm_report_event *e;
+	va_list ap;
+
+	if (inc->n_events >= 64)
+		return 0; /* a flapping incident: the first 64 steps tell it */
+	if (wm_report_grow((void **)&inc->events, &inc->cap_events, inc->n_events,
+			   sizeof(*inc->events)))
+		return -1;
+	e = &inc->events[inc->n_events++];
+	e->at_ms = at;
+	va_start(ap, fmt);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+#define COPY(dst, o, key)                                                                          \
+	do {                                                                                       \
+		const char *s_ = wm_report_str(o, key);                                            \
+		if (s_)                                                                            \
+			snprintf(dst, sizeof(dst), "%s", s_);                                      \
+	} while (0)
+
+static int64_t
+ms_of(const cJSON *o, const char *key)
+{
+	double v = wm_report_num(o, key);
+
+	return isnan(v) || fabs(v) > 9e15 ? 0 : (int64_t)v;
+}
+
+static int
+incident_record(struct wm_report *r, const cJSON *rec, int64_t at)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(rec, "incident");
+	const char *id = wm_report_str(o, "id"), *ev = wm_report_str(rec, "event");
+	struct wm_report_incident *inc;
+	char level[16];
+
+	if (!id || !*id || !ev)
+		return 0;
+	if (!(inc = incident(r, id)))
+		return -1;
+	COPY(inc->kind, o, "kind");
+	COPY(inc->subject, o, "subject");
+	COPY(inc->state, o, "state");
+	COPY(inc->role, o, "role");
+	COPY(inc->root, o, "root");
+	COPY(inc->detail, o, "detail");
+	inc->level = (int)ms_of(o, "level");
+	inc->opened_ms = ms_of(o, "opened_ms");
+	inc->acked_ms = ms_of(o, "acked_ms");
+	inc->resolved_ms = ms_of(o, "resolved_ms");
+	snprintf(level, sizeof(level), "%d", inc->level + 1);
+	if (!strcmp(ev, "open")) {
+		struct wm_report_int *in = r->in;
+
+		if (wm_report_grow((void **)&in->issues, &in->cap_issues, in->n_issues,
+				   sizeof(*in->issues)))
+			return -1;
+		in->issues[in->n_issues].at_ms = at;
+		snprintf(in->issues[in->n_issues++].text, sizeof(in->issues[0].text),
+			 "%.16s %.24s %.80s", inc->id, inc->kind, inc->subject);
+		return timeline(inc, at, "opened: %s (%s)", inc->detail, inc->role);
+	}
+	if (!strcmp(ev, "escalate"))
+		return timeline(inc, at, "escalated to %s (level %s)", inc->role, level);
+	if (!strcmp(ev, "attach")) {
+		struct wm_report_incident *root = *inc->root ? incident(r, inc->root) : NULL;
+
+		if (root) {
+			size_t n = strlen(root->consequences);
+
+			inc = incident(r, id); /* incident() may have moved the array */
+			snprintf(root->consequences + n, sizeof(root->consequences) - n, "%s%s %s",
+				 n ? ", " : "", inc->id, inc->subject);
+		}
+		return timeline(inc, at, "attached to %s as a consequence", inc->root);
+	}
+	if (!strcmp(ev, "ack"))
+		return 0; /* the ack record says who and why */
+	return timeline(inc, at, "%s%s", ev, !strcmp(ev, "resolve") ? "d" : "");
+}
+
+static int
+notify_record(struct wm_report *r, const cJSON *rec, int64_t at, bool answer)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(rec, "incident");
+	const char *id = cJSON_IsString(o) ? o->valuestring : wm_report_str(o, "id");
+	const char *ch = wm_report_str(rec, "channel"), *key = wm_report_str(rec, "key");
+	struct wm_report_incident *inc;
+	char buf[WM_REPORT_NAME_MAX];
+
+	if (!ch)
+		return 0;
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "drill"))) {
+		struct wm_report_drill *d = NULL;
+
+		for (size_t i = 0; i < r->n_drill; i++)
+			if (!strcmp(r->drill[i].channel, ch))
+				d = &r->drill[i];
+		if (!d && r->n_drill < sizeof(r->drill) / sizeof(r->drill[0])) {
+			d = &r->drill[r->n_drill++];
+			snprintf(d->channel, sizeof(d->channel), "%s", ch);
+			snprintf(d->detail, sizeof(d->detail), "sent, no answer journaled");
+		}
+		if (d && answer) {
+			d->ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "ok"));
+			snprintf(d->detail, sizeof(d->detail), "%s",
+				 wm_report_str(rec, "detail") ? wm_report_str(rec, "detail") : "");
+		}
+		return 0;
+	}
+	if (!id && key) { /* "INC-1/open/1": the incident is the key's first part */
+		snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(key, "/"), key);
+		id = buf;
+	}
+	if (!id || !(inc = incident(r, id)))
+		return id ? -1 : 0;
+	if (!answer)
+		return timeline(inc, at, "notified by %s", ch);
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "ok")))
+		return timeline(inc, at, "notification by %s failed: %s", ch,
+				wm_report_str(rec, "detail") ? wm_report_str(rec, "detail") : "");
+	return 0;
+}
+
+static int
+people_record(struct wm_report *r, const cJSON *rec, const char *type, int64_t at)
+{
+	struct wm_report_int *in = r->in;
+
+	if (!strcmp(type, "ack")) {
+		const char *id = wm_report_str(rec, "id"), *note = wm_report_str(rec, "note");
+		const char *user = wm_report_str(rec, "user");
+		struct wm_report_incident *inc;
+
+		if (!id || !(inc = incident(r, id)))
+			return id ? -1 : 0;
+		COPY(inc->ack_user, rec, "user");
+		if (note && *note)
+			snprintf(inc->ack_note, sizeof(inc->ack_note), "%s", note);
+		if (!inc->acked_ms)
+			inc->acked_ms = at;
+		if (timeline(inc, at, "acknowledged by %s", user ? user : "someone"))
+			return -1;
+		return note && *note ? timeline(inc, at, "note: %s", note) : 0;
+	}
+	if (!strcmp(type, "note")) {
+		const char *text = wm_report_str(rec, "text");
+		bool user = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "user_issue"));
+
+		if (!text)
+			return 0;
+		if (user) {
+			char when[32];
+
+			r->user_issues++;
+			wm_report_offset(at, when, sizeof(when));
+			if (!*in->user_issue)
+				snprintf(in->user_issue, sizeof(in->user_issue), "%s %s", when,
+					 text);
+		}
+		if (wm_report_grow((void **)&in->notes, &in->cap_notes, in->n_notes,
+				   sizeof(*in->notes)))
+			return -1;
+		in->notes[in->n_notes].at_ms = at;
+		snprintf(in->notes[in->n_notes++].text, sizeof(in->notes[0].text), "%s%s",
+			 user ? "user issue: " : "", text);
+		return 0;
+	}
+	if (!strcmp(type, "approve")) {
+		const char *role = wm_report_str(rec, "role"), *name = wm_report_str(rec, "name");
+		struct wm_report_approval *a = NULL;
+
+		if (!role || !name)
+			return 0;
+		for (size_t i = 0; i < r->n_approvals; i++)
+			if (!strcasecmp(r->approvals[i].role, role) ||
+			    !strcasecmp(r->approvals[i].title, role))
+				a = &r->approvals[i];
+		if (!a && r->n_approvals < WM_REPORT_APPROVERS_MAX) {
+			a = &r->approvals[r->n_approvals++];
+			snprintf(a->role, sizeof(a->role), "%s", role);
+			snprintf(a->title, sizeof(a->title), "%s", role);
+		}
+		if (a) {
+			snprintf(a->name, sizeof(a->name), "%s", name);
+			a->wall_ms = ms_of(rec, "wall_ms");
+		}
+	}
+	return 0;
+}
+
+/* A container event: die, stop, kill and oom take a service down, start
+ * brings it up; health_status says unhealthy (down) or healthy (up). */
+static int
+container_record(struct wm_report *r, const cJSON *rec, int64_t at)
+{
+	const char *svc = wm_report_str(rec, "service"), *act = wm_report_str(rec, "action");
+	const char *health = wm_report_str(rec, "health");
+
+	if (!svc || !act)
+		return 0;
+	if (!strcmp(act, "die") || !strcmp(act, "stop") || !strcmp(act, "kill") ||
+	    !strcmp(act, "oom"))
+		return wm_report_seen(r, svc, at, false, SEEN_EVENT);
+	if (!strcmp(act, "start"))
+		return wm_report_seen(r, svc, at, true, SEEN_EVENT);
+	if (!strncmp(act, "health_status", 13)) {
+		if (!health) /* the Engine's own spelling: "health_status: unhealthy" */
+			health = strchr(act, ':') ? strchr(act, ':') + 1 : "";
+		health += strspn(health, " ");
+		if (!strcmp(health, "unhealthy") || !strcmp(health, "healthy"))
+			return wm_report_seen(r, svc, at, health[0] == 'h', SEEN_EVENT);
+	}
+	return 0;
+}
+
+/* A watch round: {"services": {"NAME": "up" | "down" | "unhealthy" | "missing"}}
+ * (an object with "up" is read too). */
+static int
+watch_record(struct wm_report *r, const cJSON *rec, int64_t at)
+{
+	const cJSON *s;
+
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(rec, "services"))
+	{
+		int up = -1;
+
+		if (cJSON_IsString(s))
+			up = !strcmp(s->valuestring, "up") || !strcmp(s->valuestring, "running") ||
+			     !strcmp(s->valuestring, "healthy");
+		else if (cJSON_IsBool(s))
+			up = cJSON_IsTrue(s);
+		else if (cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(s, "up")))
+			up = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "up"));
+		if (up >= 0 && s->string && wm_report_seen(r, s->string, at, up, SEEN_WATCH))
+			return -1;
+	}
+	return 0;
+}
+
+int
+wm_report_record(const cJSON *rec, void *ctx)
+{
+	struct wm_report *r = ctx;
+	const char *type = wm_report_str(rec, "type");
+	int64_t at;
+	int rc = 0;
+
+	if (!type)
+		return 0;
+	if (!strcmp(type, "run_start")) {
+		double s = wm_report_num(rec, "start_wall_ms"), k = wm_report_num(rec, "scale");
+
+		r->started = true;
+		r->start_wall_ms = isnan(s) ? 0 : (int64_t)s;
+		r->scale = isnan(k) || k < 1 ? 1 : (int64_t)k;
+		COPY(r->target, rec, "target");
+		return 0;
+	}
+	at = wm_report_plan_ms(r, rec);
+	if (at > r->last_ms && strcmp(type, "approve") != 0)
+		r->last_ms = at;
+	if (!strncmp(type, "tick_", 5) || !strcmp(type, "result"))
+		rc = tick_record(r, rec, type);
+	else if (!strcmp(type, "incident"))
+		rc = incident_record(r, rec, at);
+	else if (!strcmp(type, "notify") || !strcmp(type, "notify_answer"))
+		rc = notify_record(r, rec, at, type[6] == '_');
+	else if (!strcmp(type, "ack") || !strcmp(type, "note") || !strcmp(type, "approve"))
+		rc = people_record(r, rec, type, at);
+	else if (!strcmp(type, "container"))
+		rc = container_record(r, rec, at);
+	else if (!strcmp(type, "watch"))
+		rc = watch_record(r, rec, at);
+	else if (!strcmp(type, "run_end"))
+		r->ended = true;
+	return rc ? 2 : 0;
+}

@@ -1,0 +1,249 @@
+/* check_report.c - the report model on the fixed journals of
+ * tests/fixtures/journals (made by its make-journals): the verdict, its
+ * reasons, the criteria's figures, downtime, incidents, the hourly log. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/file.h"
+#include "run/report.h"
+#include "unit.h"
+
+#define H INT64_C(3600000)
+#define MIN INT64_C(60000)
+
+/* The report of fixture name, finished. */
+static struct wm_report *
+report_of(const char *name)
+{
+	char path[512];
+	char *buf = NULL;
+	size_t len = 0;
+	struct wm_err e = {0};
+	struct wm_report *r = wm_report_new(NULL);
+
+	ck_assert_ptr_nonnull(r);
+	snprintf(path, sizeof(path), "%s/tests/fixtures/journals/%s/journal.jsonl", WM_TEST_SRCDIR,
+		 name);
+	ck_assert_msg(wm_file_read(path, 64u << 20, &buf, &len, &e) == 0, "%s: %s", path, e.msg);
+	ck_assert_msg(wm_report_read_journal(r, buf, len, &e) == 0, "%s", e.msg);
+	free(buf);
+	ck_assert_msg(wm_report_finish(r, &e) == 0, "%s", e.msg);
+	return r;
+}
+
+static const struct wm_report_criterion *
+crit(const struct wm_report *r, const char *key)
+{
+	for (int i = 0; i < WM_CRIT_N; i++)
+		if (!strcmp(r->crit[i].key, key))
+			return &r->crit[i];
+	ck_abort_msg("no criterion %s", key);
+	return NULL;
+}
+
+START_TEST(clean_day_passes)
+{
+	struct wm_report *r = report_of("clean");
+
+	ck_assert_msg(r->verdict == WM_VERDICT_PASS, "verdict %s, first reason: %s",
+		      wm_verdict_name(r->verdict), r->n_reasons ? r->reasons[0] : "-");
+	ck_assert_uint_eq(r->n_reasons, 0);
+	for (int i = 0; i < WM_CRIT_N; i++)
+		ck_assert_msg(r->crit[i].status == WM_REPORT_MET, "%s: %s", r->crit[i].key,
+			      wm_report_status_name(r->crit[i].status));
+	ck_assert(!r->partial);
+	ck_assert(r->go_live);
+	ck_assert_int_eq(r->downtime_ms, 0);
+	/* T+24's 24-hour read is the one counted: 2+1+1 errors an hour */
+	ck_assert_double_eq(r->total_errors, 96);
+	ck_assert_double_eq(r->critical_errors, 0);
+	/* the merged sketches' p99 within 1 %: 8 of every 608 values are
+	 * 0.4116..0.4119 s (1.3 %), the rank of the p99 falls among them */
+	ck_assert_msg(fabs(crit(r, "p99")->value - 0.4116) < 0.01 * 0.4116, "p99 %g",
+		      crit(r, "p99")->value);
+	ck_assert_msg(r->day_hit_rate > 85 && r->day_hit_rate < 100, "%g", r->day_hit_rate);
+	ck_assert_uint_eq(r->n_drill, 3);
+	ck_assert(r->drill[0].ok && r->drill[1].ok && r->drill[2].ok);
+	for (size_t i = 0; i < r->n_approvals; i++)
+		ck_assert_msg(*r->approvals[i].name, "%s not signed", r->approvals[i].role);
+	ck_assert_str_eq(r->hours[3].notes, "traffic normal after the morning peak");
+	ck_assert_str_eq(r->hours[5].status, "ALL UP");
+	ck_assert_double_eq(r->hours[5].errors, 4);
+	ck_assert_str_eq(r->hours[5].critical, "NONE");
+	wm_report_free(r);
+}
+END_TEST
+
+START_TEST(downtime_and_security_incident_fail)
+{
+	struct wm_report *r = report_of("fail");
+	const struct wm_report_service *be = NULL;
+
+	ck_assert_int_eq(r->verdict, WM_VERDICT_FAIL);
+	ck_assert(!r->go_live);
+	/* exactly those two criteria fail, uptime first in the criteria's order */
+	for (int i = 0; i < WM_CRIT_N; i++)
+		ck_assert_msg(r->crit[i].status == (i == WM_CRIT_UPTIME || i == WM_CRIT_SECURITY
+							? WM_REPORT_FAILED
+							: WM_REPORT_MET),
+			      "%s: %s", r->crit[i].key, wm_report_status_name(r->crit[i].status));
+	ck_assert_msg(!strncmp(r->reasons[0], "security: 3 violations", 22), "%s", r->reasons[0]);
+	ck_assert_msg(strstr(r->reasons[0], "INC-2 (unauthorized backend, opened T+8h40m)"), "%s",
+		      r->reasons[0]);
+	ck_assert_str_eq(r->reasons[1], "uptime: backend down 7 min (T+5h10m-T+5h17m, documented "
+					"by INC-1); over the 5 min allowed");
+	/* then the incidents, as warnings */
+	ck_assert_uint_eq(r->n_reasons, 4);
+	ck_assert_int_eq(r->downtime_ms, 7 * MIN);
+	ck_assert_int_eq(r->documented_ms, 7 * MIN);
+	for (size_t i = 0; i < r->n_services; i++)
+		if (!strcmp(r->services[i].name, "backend"))
+			be = &r->services[i];
+	ck_assert_ptr_nonnull(be);
+	ck_assert_str_eq(be->source, "container events");
+	ck_assert_uint_eq(be->n_down, 1);
+	ck_assert_int_eq(be->down[0].from_ms, 5 * H + 10 * MIN);
+	ck_assert(be->down[0].documented);
+	ck_assert_str_eq(be->down[0].incident, "INC-1");
+	ck_assert_uint_eq(r->n_incidents, 2);
+	ck_assert_str_eq(r->incidents[1].role, "secondary");
+	ck_assert_str_eq(r->incidents[1].ack_user, "sari");
+	ck_assert_str_eq(r->hours[5].status, "ISSUES: backend down 7.0 min (from T+5h10m)");
+	ck_assert_msg(strstr(r->hours[5].critical, "INC-1 service-down backend"), "%s",
+		      r->hours[5].critical);
+	/* only the tech lead signed */
+	ck_assert_str_eq(r->approvals[0].name, "Budi Santoso");
+	ck_assert_str_eq(r->approvals[1].name, "");
+	wm_report_free(r);
+}
+END_TEST
+
+START_TEST(missing_perf_is_not_measured)
+{
+	struct wm_report *r = report_of("noperf");
+
+	ck_assert_int_eq(r->verdict, WM_VERDICT_UNKNOWN);
+	ck_assert_int_eq(crit(r, "p99")->status, WM_REPORT_NOT_MEASURED);
+	ck_assert(isnan(crit(r, "p99")->value));
+	ck_assert_str_eq(r->reasons[0], "p99: not measured: no wm-perf result with a p99");
+	ck_assert_uint_eq(r->n_reasons, 1);
+	ck_assert(!r->go_live);
+	wm_report_free(r);
+}
+END_TEST
+
+START_TEST(torn_last_line_is_said_not_fatal)
+{
+	struct wm_report *r = report_of("torn");
+
+	ck_assert_uint_gt(r->torn_bytes, 0);
+	ck_assert_str_eq(r->invalid, "");
+	/* the cut record was an approval: the product manager's is missing */
+	ck_assert_int_eq(r->verdict, WM_VERDICT_PASS);
+	ck_assert(!r->go_live);
+	wm_report_free(r);
+}
+END_TEST
+
+START_TEST(empty_journal_cannot_be_judged)
+{
+	struct wm_report *r = report_of("empty");
+
+	ck_assert_int_eq(r->verdict, WM_VERDICT_UNKNOWN);
+	ck_assert_str_eq(r->reasons[0], "the journal holds no record");
+	ck_assert(!r->started);
+	wm_report_free(r);
+}
+END_TEST
+
+START_TEST(partial_run_is_a_report_so_far)
+{
+	struct wm_report *r = report_of("partial");
+
+	ck_assert(r->partial);
+	ck_assert_int_eq(r->verdict, WM_VERDICT_UNKNOWN);
+	ck_assert_msg(!strncmp(r->reasons[0], "partial run: a report so far, up to T+6h", 40), "%s",
+		      r->reasons[0]);
+	ck_assert_msg(strstr(r->reasons[0], "18.0 hours to come"), "%s", r->reasons[0]);
+	ck_assert(!r->hours[6].to_come);
+	ck_assert(r->hours[7].to_come);
+	ck_assert_str_eq(r->hours[7].status, "to come");
+	/* without T+24, the hourly reads are counted: T+1..T+6 security reads */
+	ck_assert_double_eq(r->total_errors, 24);
+	wm_report_free(r);
+}
+END_TEST
+
+/* Results piped in (wm-report --stdin): no journal, so no monitoring
+ * criterion, but the services and cache figures are read. */
+START_TEST(bare_results)
+{
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+	cJSON *svc = cJSON_Parse(
+	    "{\"tool\":\"wm-services\",\"state\":\"CRITICAL\",\"checks\":["
+	    "{\"name\":\"services.backend\",\"state\":\"CRITICAL\",\"summary\":\"exited\","
+	    "\"metrics\":[],\"data\":{\"state\":\"exited\"}},"
+	    "{\"name\":\"services.redis\",\"state\":\"OK\",\"metrics\":[],\"data\":{}}]}");
+	cJSON *bad = cJSON_Parse("{\"checks\":3}");
+
+	ck_assert_ptr_nonnull(svc);
+	ck_assert_int_eq(wm_report_add_result(r, svc, 0, 0, &e), 0);
+	ck_assert_int_eq(wm_report_add_result(r, bad, 0, 0, &e), -1);
+	ck_assert_int_eq(e.code, WM_EINVAL);
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_int_eq(r->verdict, WM_VERDICT_FAIL);
+	ck_assert_int_eq(crit(r, "uptime")->status, WM_REPORT_FAILED);
+	ck_assert_int_eq(crit(r, "monitoring")->status, WM_REPORT_NOT_MEASURED);
+	ck_assert(!r->partial);
+	cJSON_Delete(svc);
+	cJSON_Delete(bad);
+	wm_report_free(r);
+}
+END_TEST
+
+/* The critical-error limit is a setting (the runbook says both 0 and < 5). */
+START_TEST(critical_limit_configurable)
+{
+	struct wm_report_opts o;
+	struct wm_report *r;
+	struct wm_err e = {0};
+	cJSON *res = cJSON_Parse("{\"tool\":\"wm-errors\",\"checks\":[{\"name\":\"errors.backend\","
+				 "\"state\":\"CRITICAL\",\"metrics\":[{\"name\":\"errors\","
+				 "\"value\":9},{\"name\":\"critical_lines\",\"value\":4}]}]}");
+
+	wm_report_opts_default(&o);
+	for (int limit = 0; limit <= 4; limit += 4) {
+		o.critical_limit = limit;
+		r = wm_report_new(&o);
+		ck_assert_int_eq(wm_report_add_result(r, res, 2 * H, H, &e), 0);
+		ck_assert_int_eq(wm_report_finish(r, &e), 0);
+		ck_assert_int_eq(crit(r, "critical_errors")->status,
+				 limit ? WM_REPORT_MET : WM_REPORT_FAILED);
+		ck_assert_double_eq(r->critical_errors, 4);
+		wm_report_free(r);
+	}
+	cJSON_Delete(res);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("journals");
+
+	tcase_add_test(tc, clean_day_passes);
+	tcase_add_test(tc, downtime_and_security_incident_fail);
+	tcase_add_test(tc, missing_perf_is_not_measured);
+	tcase_add_test(tc, torn_last_line_is_said_not_fatal);
+	tcase_add_test(tc, empty_journal_cannot_be_judged);
+	tcase_add_test(tc, partial_run_is_a_report_so_far);
+	tcase_add_test(tc, bare_results);
+	tcase_add_test(tc, critical_limit_configurable);
+	suite_add_tcase(s, tc);
+	return wm_unit_run(s);
+}
