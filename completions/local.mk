@@ -6,3 +6,4 @@ dist_bashcompletion_DATA += completions/wm-services
 dist_bashcompletion_DATA += completions/wm-errors
 dist_bashcompletion_DATA += completions/wm-run
 dist_bashcompletion_DATA += completions/wm-perf
+dist_bashcompletion_DATA += completions/wm-report

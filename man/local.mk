@@ -7,3 +7,4 @@ dist_man_MANS += man/wm-services.1
 dist_man_MANS += man/wm-errors.1
 dist_man_MANS += man/wm-run.1
 dist_man_MANS += man/wm-perf.1
+dist_man_MANS += man/wm-report.1

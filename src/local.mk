@@ -44,3 +44,8 @@ bin_PROGRAMS += src/wm-run
 src_wm_run_SOURCES = src/wm-run.c
 src_wm_run_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_run_LDADD = $(WM_PROG_LIBS)
+
+bin_PROGRAMS += src/wm-report
+src_wm_report_SOURCES = src/wm-report.c
+src_wm_report_CPPFLAGS = $(WM_CPPFLAGS)
+src_wm_report_LDADD = $(WM_PROG_LIBS)

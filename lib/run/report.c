@@ -276,8 +276,7 @@ metric(const cJSON *c, const char *name)
 /* errors.SERVICE of one read into the service's hour: per hour the read
  * whose window is nearest an hour wins (the hourly log's "error count"). */
 static int
-service_errors(struct wm_report *r, const char *svc, int64_t at, int64_t window, double n,
-	       int64_t *best)
+service_errors(struct wm_report *r, const char *svc, int64_t at, int64_t window, double n)
 {
 	struct wm_report_service *s = wm_report_service(r, svc);
 	int h = wm_report_hour_of(at);
@@ -287,9 +286,10 @@ service_errors(struct wm_report *r, const char *svc, int64_t at, int64_t window,
 		return -1;
 	if (isnan(n))
 		return 0;
-	if (isnan(s->errors[h]) || d < best[h] || (d == best[h] && n > s->errors[h])) {
+	if (isnan(s->errors[h]) || d < s->errors_from[h] ||
+	    (d == s->errors_from[h] && n > s->errors[h])) {
 		s->errors[h] = n;
-		best[h] = d;
+		s->errors_from[h] = d;
 	}
 	return 0;
 }
@@ -397,15 +397,12 @@ apply_result(struct wm_report *r, const cJSON *res, int64_t at, int64_t window, 
 {
 	const cJSON *checks = cJSON_GetObjectItemCaseSensitive(res, "checks"), *c;
 	double errs[2] = {0, 0};
-	int64_t best[WM_REPORT_HOURS];
 	bool any_errors = false;
 
 	if (!cJSON_IsArray(checks))
 		return 0;
 	if (window <= 0)
 		window = tier_window(tier);
-	for (int h = 0; h < WM_REPORT_HOURS; h++)
-		best[h] = INT64_MAX;
 	cJSON_ArrayForEach(c, checks)
 	{
 		const char *name = wm_report_str(c, "name");
@@ -414,7 +411,7 @@ apply_result(struct wm_report *r, const cJSON *res, int64_t at, int64_t window, 
 			return -1;
 		if (name && !strncmp(name, "errors.", 7) && name[7]) {
 			any_errors = true;
-			if (service_errors(r, name + 7, at, window, metric(c, "errors"), best))
+			if (service_errors(r, name + 7, at, window, metric(c, "errors")))
 				return -1;
 		}
 	}

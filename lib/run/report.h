@@ -119,7 +119,8 @@ struct wm_report_service {
 	size_t n_down, cap_down;
 	struct wm_report_down *down;
 	int64_t down_ms;
-	double errors[WM_REPORT_HOURS]; /* per hour; NAN: not read that hour */
+	double errors[WM_REPORT_HOURS];	      /* per hour; NAN: not read that hour */
+	int64_t errors_from[WM_REPORT_HOURS]; /* that read's window's distance from 1 h */
 };
 
 struct wm_report_event {

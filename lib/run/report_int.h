@@ -80,4 +80,14 @@ int wm_report_judge(struct wm_report *r, struct wm_err *err);
 int wm_report_downtime(struct wm_report *r, struct wm_err *err);
 void wm_report_hours(struct wm_report *r);
 
+/* The renderers behind wm_report_render. */
+int wm_report_render_text(const struct wm_report *r, FILE *out, bool md);
+int wm_report_render_json(const struct wm_report *r, FILE *out);
+int wm_report_render_html(const struct wm_report *r, FILE *out);
+/* report_svg.c: HTML-escaped text, and the four charts. */
+void wm_report_html_esc(FILE *o, const char *s);
+void wm_report_html_charts(const struct wm_report *r, FILE *o);
+/* The report as a JSON object (what render_json prints); NULL on ENOMEM. */
+cJSON *wm_report_json(const struct wm_report *r);
+
 #endif

@@ -232,7 +232,7 @@ judge_security(struct wm_report *r, const struct wm_report_read **v)
 		wm_report_fmt(c->source, sizeof(c->source),
 			      "security incidents (no wm-security read)");
 	set(c, sum == 0 && incs == 0 ? WM_REPORT_MET : WM_REPORT_FAILED, sum + (double)incs,
-	    "%g violations, %zu security incidents", sum, incs);
+	    "%g violations, %zu security incident%s", sum, incs, incs == 1 ? "" : "s");
 	if (c->status == WM_REPORT_FAILED)
 		wm_report_fmt(c->evidence, sizeof(c->evidence), "%g violations%s%s%s%s", sum,
 			      *c->worst ? " (worst " : "", c->worst, *c->worst ? ")" : "",
@@ -510,8 +510,9 @@ judge_rest(struct wm_report *r)
 		wm_report_fmt(c->source, sizeof(c->source),
 			      "wm-smoke at its ticks, and notes marked --user-issue");
 		set(c, *in->smoke_fail || r->user_issues ? WM_REPORT_FAILED : WM_REPORT_MET,
-		    (double)r->user_issues, "%s, %zu user issues",
-		    *in->smoke_fail ? "a smoke test failed" : "smoke tests passed", r->user_issues);
+		    (double)r->user_issues, "%s, %zu user issue%s",
+		    *in->smoke_fail ? "a smoke test failed" : "smoke tests passed", r->user_issues,
+		    r->user_issues == 1 ? "" : "s");
 		wm_report_fmt(c->evidence, sizeof(c->evidence), "%s%s%s%s", in->smoke_fail,
 			      *in->smoke_fail && r->user_issues ? "; " : "",
 			      r->user_issues ? "user issue reported at " : "", in->user_issue);

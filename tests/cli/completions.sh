@@ -47,7 +47,7 @@ expect "wm-services --wait takes no separate value: the next word is an option" 
 	"$(comp wm-services --wait --fo)"
 expect "wm-services --timeout= offers nothing" "" "$(comp wm-services --timeout =)"
 
-for p in wm-cache wm-db wm-errors wm-services; do
+for p in wm-cache wm-db wm-errors wm-services wm-report; do
 	# the formats the program accepts, from its own message about a bad one
 	want=$("$b/src/$p" --format=bogus 2>&1 | sed -n 's/.*(expected \(.*\))$/\1/p' |
 		sed 's/,//g; s/ or / /' | tr ' ' '\n' | sort | paste -sd ' ')

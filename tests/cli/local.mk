@@ -69,3 +69,6 @@ TESTS += tests/cli/completions.sh
 # wm-run tick: a tier through the check units into a journal; --print-crontab.
 EXTRA_DIST += tests/cli/run-tick.sh
 TESTS += tests/cli/run-tick.sh
+# wm-report on fixed journals: golden outputs in every format, the verdict as exit status.
+EXTRA_DIST += tests/cli/report.sh
+TESTS += tests/cli/report.sh

@@ -1,0 +1,125 @@
+#!/bin/bash
+# report.sh - wm-report on the fixed journals of tests/fixtures/journals:
+# every format compared byte for byte with tests/fixtures/report/NAME.FORMAT,
+# the exit status (the verdict), the verdict and first reasons first, the
+# HTML self-contained, --stdin with a journal and with wm-* results, runs
+# side by side.  WM_REPORT_BLESS=1 rewrites the golden files (then read the
+# diff before committing it).
+set -u
+b=${WM_BUILDDIR:?run under make check}
+s=${WM_SRCDIR:?run under make check}
+. "$s/tests/lib.sh"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+rep=$b/src/wm-report j=$s/tests/fixtures/journals gold=$s/tests/fixtures/report
+# No configuration of the machine's: the runbook's approvers, a private state directory.
+: >"$tmp/none"
+export WM_CONFIG=$tmp/none XDG_STATE_HOME=$tmp/state
+unset WM_STATE_DIR WM_TARGET
+mkdir -p "$gold"
+
+# golden NAME FORMAT WANT_RC: wm-report --format FORMAT on fixture NAME.
+golden() {
+	local name=$1 fmt=$2 want=$3 rc
+	"$rep" --format="$fmt" "$j/$name" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	expect "$name.$fmt: exit status" "$want" "$rc"
+	check "$name.$fmt: nothing on stderr" [ ! -s "$tmp/err" ]
+	[ "${WM_REPORT_BLESS:-}" = 1 ] && cp "$tmp/out" "$gold/$name.$fmt"
+	if cmp -s "$gold/$name.$fmt" "$tmp/out"; then
+		ok "$name.$fmt: as tests/fixtures/report/$name.$fmt"
+	else
+		not_ok "$name.$fmt differs from tests/fixtures/report/$name.$fmt"
+		diff "$gold/$name.$fmt" "$tmp/out" | note 20
+	fi
+}
+
+for f in text markdown json html; do
+	golden clean "$f" 0
+	golden fail "$f" 2
+done
+for n in noperf partial torn empty; do
+	golden "$n" text "$(case $n in torn) echo 0 ;; *) echo 3 ;; esac)"
+done
+golden partial html 3
+
+# The verdict and the first three reasons first: a person reads the answer
+# in the first lines.
+"$rep" "$j/fail" >"$tmp/fail.txt"
+expect "text: the verdict is on the second line" "VERDICT: FAIL (exit 2)" "$(sed -n 2p "$tmp/fail.txt")"
+expect "text: FAIL names exactly the two failed criteria first" \
+	"  1. security:|  2. uptime: backend down 7 min (T+5h10m-T+5h17m, documented by INC-1); over the 5 min allowed" \
+	"$(sed -n '3s/ 3 violations.*//p;4p' "$tmp/fail.txt" | paste -sd '|')"
+"$rep" "$j/noperf" >"$tmp/np.txt"
+expect "text: missing perf data is 'not measured', not PASS" \
+	"VERDICT: CANNOT JUDGE (exit 3)|  1. p99: not measured: no wm-perf result with a p99" \
+	"$(sed -n '2,3p' "$tmp/np.txt" | paste -sd '|')"
+check "text: a torn last line is said" grep -q 'the last one was cut mid-write' <("$rep" "$j/torn")
+"$rep" "$j/partial" >"$tmp/p.txt"
+check "text: a partial run is a report so far, with the hours to come" \
+	grep -q '^Monitoring End: .*(a report so far: up to T+6h30s, 18.0 hours to come)$' "$tmp/p.txt"
+
+# The HTML: one file, no script, no external resource, the four charts.
+"$rep" --format=html "$j/fail" >"$tmp/r.html"
+for id in chart-availability chart-errors chart-p99 chart-hit-rate; do
+	check "html: <svg id=\"$id\">" grep -q "<svg id=\"$id\"" "$tmp/r.html"
+done
+check "html: no script" eval '! grep -qi "<script" "$tmp/r.html"'
+check "html: no URL but the SVG namespace" \
+	eval '! grep -oiE "(https?|ftp)://[^\" ]*|src=|href=|@import|url\(" "$tmp/r.html" | grep -v "^http://www.w3.org/2000/svg$"'
+check "html: a CSP forbidding every fetch" grep -q "default-src 'none'" "$tmp/r.html"
+check "html: print CSS" grep -q '@media print' "$tmp/r.html"
+
+# --output writes the file atomically; the exit status is still the verdict.
+"$rep" --format=html --output="$tmp/o.html" "$j/fail"
+rc=$?
+check "--output: exit 2 and the same HTML" eval '[ "$rc" = 2 ] && cmp -s "$tmp/o.html" "$tmp/r.html"'
+
+# The latest run of the target in the state directory, and --run ID.
+mkdir -p "$tmp/state/warunginmon/runs/local/20261128T000000Z" "$tmp/state/warunginmon/runs/local/20261101T000000Z"
+cp "$j/fail/journal.jsonl" "$tmp/state/warunginmon/runs/local/20261128T000000Z/"
+cp "$j/clean/journal.jsonl" "$tmp/state/warunginmon/runs/local/20261101T000000Z/"
+"$rep" >/dev/null 2>"$tmp/err"
+rc=$?
+expect "no RUN_DIR: the latest run (the failed one)" 2 "$rc"
+"$rep" --run=20261101T000000Z >/dev/null 2>"$tmp/err"
+rc=$?
+expect "--run ID: that run (the clean one)" 0 "$rc"
+"$rep" --run=../x >/dev/null 2>"$tmp/err"
+rc=$?
+expect "--run with a slash is refused" 3 "$rc"
+
+# --stdin: a journal, and wm-* results.
+"$rep" --stdin <"$j/fail/journal.jsonl" >"$tmp/stdin.txt"
+rc=$?
+check "--stdin with a journal: the same verdict as the directory" \
+	eval '[ "$rc" = 2 ] && [ "$(sed -n 2,4p "$tmp/stdin.txt")" = "$(sed -n 2,4p "$tmp/fail.txt")" ]'
+printf '%s\n' \
+	'{"schema":1,"tool":"wm-services","time":"2026-11-28T00:00:00Z","state":"CRITICAL","checks":[{"name":"services.backend","state":"CRITICAL","summary":"exited (1)","metrics":[],"data":{"state":"exited"}}]}' \
+	'{"schema":1,"tool":"wm-cache","time":"2026-11-28T01:00:00Z","state":"OK","checks":[{"name":"redis.hit_rate","state":"OK","summary":"","metrics":[{"name":"hit_rate","value":90,"unit":"%"}],"data":{"hits":90,"misses":10}}]}' |
+	"$rep" --stdin -j >"$tmp/res.json"
+rc=$?
+expect "--stdin with results: FAIL (a service down)" 2 "$rc"
+expect "--stdin with results: uptime failed, hit rate read" "FAILED 90" \
+	"$(jq -r '[(.criteria[] | select(.key == "uptime") | .status), .hit_rate] | join(" ")' "$tmp/res.json")"
+echo '{"not":"a result"}' | "$rep" --stdin >/dev/null 2>"$tmp/err"
+rc=$?
+check "--stdin: something else is refused with exit 3 and one line" \
+	eval '[ "$rc" = 3 ] && [ "$(wc -l <"$tmp/err")" = 1 ]'
+
+# Side by side: this deployment's verdict is the exit status.
+"$rep" "$j/fail" "$j/clean" >"$tmp/side.txt"
+rc=$?
+check "two runs side by side: the first run's exit status, both verdicts in a row" \
+	eval '[ "$rc" = 2 ] && grep -qE "^verdict +FAIL +PASS" "$tmp/side.txt"'
+"$rep" --format=html "$j/fail" "$j/clean" >/dev/null 2>&1
+rc=$?
+expect "html takes one run" 3 "$rc"
+"$rep" --format=pdf "$j/fail" >/dev/null 2>"$tmp/err"
+rc=$?
+check "an unknown format: exit 3, the formats named" \
+	eval '[ "$rc" = 3 ] && grep -q "expected text, markdown, json or html" "$tmp/err"'
+"$rep" --critical-limit=-1 "$j/fail" >/dev/null 2>&1
+rc=$?
+expect "a negative critical limit is refused" 3 "$rc"
+finish
