@@ -246,7 +246,9 @@ wm_report_seen(struct wm_report *r, const char *svc, int64_t at, bool up, enum w
 	struct wm_report_int *in = r->in;
 	struct wm_report_seen *s;
 
-	if (!svc || !*svc || !wm_report_service(r, svc) ||
+	if (!svc || !*svc)
+		return 0; /* a nameless service: nothing to say about it */
+	if (!wm_report_service(r, svc) ||
 	    wm_report_grow((void **)&in->seen, &in->cap_seen, in->n_seen, sizeof(*in->seen)))
 		return -1;
 	s = &in->seen[in->n_seen++];
