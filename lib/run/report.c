@@ -369,6 +369,7 @@ apply_check(struct wm_report *r, const cJSON *res, const cJSON *c, int64_t at, i
 	} else if (!strcmp(name, "pg.statements") ||
 		   (!strncmp(name, "perf.", 5) && strstr(name, "db"))) {
 		v = metric(c, "p95");
+		v = isnan(v) ? metric(c, "db_p95") : v; /* wm-perf's perf.db: the one it judged */
 		if (!isnan(v) && add_read(r, READ_DB, name, at, since, tier, v, 0,
 					  wm_report_str(data, "sketch")))
 			return -1;
