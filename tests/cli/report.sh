@@ -122,4 +122,21 @@ check "an unknown format: exit 3, the formats named" \
 "$rep" --critical-limit=-1 "$j/fail" >/dev/null 2>&1
 rc=$?
 expect "a negative critical limit is refused" 3 "$rc"
+# A journal the real wm-run wrote (cron mode, a target that answers nothing):
+# the report reads it in every format, as a report so far.
+(
+	export XDG_CONFIG_HOME=$tmp/xdg WM_STATE_DIR=$tmp/runstate DOCKER_HOST=unix://$tmp/no.sock \
+		WM_REDIS=127.0.0.1:1
+	unset WM_CONFIG
+	"$b/src/wm-run" --timeout=2 --run="$tmp/real" tick >/dev/null 2>&1
+)
+check "wm-run wrote a journal" [ -s "$tmp/real/journal.jsonl" ]
+for f in text markdown json html; do
+	"$rep" --format="$f" "$tmp/real" >"$tmp/real.$f" 2>"$tmp/err"
+	rc=$?
+	check "wm-run's own journal as $f: cannot judge or FAIL (exit $rc), nothing on stderr" \
+		eval '{ [ "$rc" = 2 ] || [ "$rc" = 3 ]; } && [ ! -s "$tmp/err" ] && [ -s "$tmp/real.$f" ]'
+done
+expect "wm-run's own journal: a partial run, its full tick read" "true full" \
+	"$(jq -r '[.partial, .hours[0].tiers] | map(tostring) | join(" ")' "$tmp/real.json")"
 finish
