@@ -14,7 +14,7 @@ lib_libwarunginmon_a_SOURCES = \
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/logs/logline.c lib/logs/logline.h lib/logs/logline_int.h lib/logs/logformats.c lib/logs/logline_zone.c \
-	lib/logs/classify.c lib/logs/classify.h \
+	lib/logs/classify.c lib/logs/classify.h lib/logs/classify_int.h \
 	lib/logs/groups.c lib/logs/groups.h \
 	lib/logs/logstream.c lib/logs/logstream.h \
 	lib/checks/errors.c lib/checks/errors_report.c lib/checks/errors.h

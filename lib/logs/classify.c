@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "logs/classify.h"
+#include "logs/classify_int.h"
 
 enum { PAT_CRIT, PAT_ERR, PAT_WARN, PAT_ANY, PAT_N };
 
@@ -121,9 +122,10 @@ word_at(const unsigned char *u, size_t n, size_t s)
  * those are looked at; a byte found in a word at offset j makes the run
  * starting j bytes before it a candidate.  Each whole word of 4 to 8 bytes is
  * still looked at (perhaps more than once), the result being the highest
- * level, which does not depend on the order. */
+ * level, which does not depend on the order.  The portable scan; with SSE2
+ * the one below. */
 int
-wm_classify_default_words(const char *s, size_t n)
+wm_classify_words_sampled(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	int best = WM_LVL_INFO;
@@ -147,6 +149,98 @@ wm_classify_default_words(const char *s, size_t n)
 	}
 	return best;
 }
+
+#if defined(__SSE2__)
+/* 16 start positions at a time: a word can only be one of ours when its
+ * first byte and one more at a fixed distance fit (case folded by | 0x20,
+ * which maps no other byte onto a lower-case letter): e...r (error), f...l
+ * (fatal), p...c (panic), w..n (warn, warning), c......l (critical).  The
+ * few candidates left are looked at whole (word_at); the last positions,
+ * where 16 bytes at +7 would read past the end, one by one. */
+#include <emmintrin.h>
+
+#define LOWER16(p) _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p)), b20)
+#define EQ(a, c) _mm_cmpeq_epi8((a), _mm_set1_epi8(c))
+
+/* Bit j: a word of ours may start at p[j] (reads p[0..23)). */
+static inline unsigned
+candidates16(const unsigned char *p)
+{
+	const __m128i b20 = _mm_set1_epi8(0x20);
+	__m128i a0 = LOWER16(p), a3 = LOWER16(p + 3), a4 = LOWER16(p + 4), a7 = LOWER16(p + 7), m;
+
+	m = _mm_and_si128(EQ(a0, 'e'), EQ(a4, 'r'));
+	m = _mm_or_si128(m, _mm_and_si128(EQ(a0, 'f'), EQ(a4, 'l')));
+	m = _mm_or_si128(m, _mm_and_si128(EQ(a0, 'p'), EQ(a4, 'c')));
+	m = _mm_or_si128(m, _mm_and_si128(EQ(a0, 'w'), EQ(a3, 'n')));
+	m = _mm_or_si128(m, _mm_and_si128(EQ(a0, 'c'), EQ(a7, 'l')));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* The highest level of the candidates in bits (bit j: u[at + j]), at least best. */
+static inline int
+candidates_level(const unsigned char *u, size_t n, size_t at, unsigned bits, int best)
+{
+	while (bits) {
+		int lvl = word_at(u, n, at + lowest_bit(bits));
+
+		bits &= bits - 1;
+		if (lvl == WM_LVL_CRITICAL)
+			return lvl;
+		if (lvl > best)
+			best = lvl;
+	}
+	return best;
+}
+
+int
+wm_classify_default_words(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char tail[48];
+	int best = WM_LVL_INFO;
+	size_t i = 0;
+
+	for (; i + 16 + 7 <= n; i += 16)
+		if ((best = candidates_level(u, n, i, candidates16(u + i), best)) ==
+		    WM_LVL_CRITICAL)
+			return best;
+	if (i + 4 > n)
+		return best;
+	if (n >= 16 + 7) {
+		/* the 16 positions that end 7 bytes before the end, without
+		 * those seen (before i), then the last 4 that can start a word */
+		size_t k = n - 23;
+
+		best = candidates_level(u, n, k, candidates16(u + k) & (~0u << (i - k)), best);
+		for (i = n - 7; i + 4 <= n && best != WM_LVL_CRITICAL; i++)
+			if (offsets[u[i]] & 1u) {
+				int lvl = word_at(u, n, i);
+
+				if (lvl > best)
+					best = lvl;
+			}
+		return best;
+	}
+	/* a short line: from a zero-padded copy (a zero byte is no letter, so
+	 * no candidate starts or ends in the padding) */
+	memset(tail, 0, sizeof tail);
+	memcpy(tail, u, n);
+	if ((best = candidates_level(u, n, 0, candidates16(tail), best)) == WM_LVL_CRITICAL)
+		return best;
+	if (n > 16)
+		best = candidates_level(u, n, 16, candidates16(tail + 16), best);
+	return best;
+}
+#undef LOWER16
+#undef EQ
+#else
+int
+wm_classify_default_words(const char *s, size_t n)
+{
+	return wm_classify_words_sampled(s, n);
+}
+#endif
 
 static pcre2_code *
 compile(const char *pat, const char *what, struct wm_err *err)

@@ -8,6 +8,10 @@
 
 #include "logs/logline_int.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ---- JSON: a flat scan of the top-level object, nested values skipped ---- */
 
 struct jscan {
@@ -307,25 +311,35 @@ sum_times(const char *p, size_t n)
 	return got ? sum : -1;
 }
 
+/* The timing fields " rt=..." and " urt=\"...\"" after the status: found
+ * from their '=' (memchr: most access lines have few or none) instead of
+ * from every space.  A field starts at a space p with i <= p < n - 4, so its
+ * '=' is at p + 3 (rt) or p + 4 (urt, which also needs p + 6 < n); a later
+ * field of the same name wins, as when they were looked for space by space. */
 static void
 access_timing(struct wm_logline *ll, const char *s, size_t n, size_t i)
 {
-	const char *sp;
+	const char *eq;
 
-	/* from space to space (memchr), not byte by byte */
-	for (; i + 4 < n && (sp = memchr(s + i, ' ', n - 4 - i)) != NULL; i++) {
-		size_t j;
+	if (n < 4)
+		return;
+	for (size_t e = i + 3; e + 1 < n && (eq = memchr(s + e, '=', n - 1 - e)) != NULL;
+	     e = (size_t)(eq - s) + 1) {
+		size_t j, p;
 
-		i = (size_t)(sp - s);
-		if (s[i + 1] == 'r' && s[i + 2] == 't' && s[i + 3] == '=') {
-			for (j = i + 4; j < n && s[j] != ' '; j++)
+		e = (size_t)(eq - s);
+		if (s[e - 3] == ' ' && s[e - 2] == 'r' && s[e - 1] == 't') {
+			p = e - 3;
+			for (j = p + 4; j < n && s[j] != ' '; j++)
 				;
-			ll->request_time = sum_times(s + i + 4, j - i - 4);
-		} else if (i + 6 < n && s[i + 1] == 'u' && memcmp(s + i, " urt=\"", 6) == 0) {
-			const char *q = find_char(s, n, i + 6, '"');
+			ll->request_time = sum_times(s + p + 4, j - p - 4);
+		} else if (e >= i + 4 && e + 2 < n && s[e - 4] == ' ' && s[e - 3] == 'u' &&
+			   s[e - 2] == 'r' && s[e - 1] == 't' && s[e + 1] == '"') {
+			const char *q = find_char(s, n, e + 2, '"');
 
+			p = e - 4;
 			j = q ? (size_t)(q - s) : n;
-			ll->upstream_response_time = sum_times(s + i + 6, j - i - 6);
+			ll->upstream_response_time = sum_times(s + p + 6, j - p - 6);
 		}
 	}
 }
@@ -527,24 +541,66 @@ pg_word(const char *s, size_t w, size_t *start)
 	return -1;
 }
 
+/* The next ":  " at or after i that starts before end (and fits in n):
+ * its offset, or n when there is none (pg_next).  16 offsets at a time with
+ * SSE2: bit j of pg_colons16 says s[j..j+3) is ":  " (reads s[0..18)). */
+#if defined(__SSE2__)
+static inline unsigned
+pg_colons16(const char *s)
+{
+	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)s),
+		s1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1)),
+		s2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2)),
+		sp = _mm_set1_epi8(' ');
+
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_and_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8(':')),
+			  _mm_and_si128(_mm_cmpeq_epi8(s1, sp), _mm_cmpeq_epi8(s2, sp))));
+}
+#endif
+
+static size_t
+pg_next(const char *s, size_t n, size_t end, size_t i)
+{
+#if defined(__SSE2__)
+	unsigned m;
+
+	for (; i < end && i + 16 + 2 <= n; i += 16)
+		if ((m = pg_colons16(s + i)) != 0) {
+			i += (size_t)__builtin_ctz(m);
+			return i < end ? i : n;
+		}
+	if (i < end && n >= 18) {
+		/* the last offsets: the last 16, without those before i */
+		size_t k = n - 18;
+
+		if ((m = pg_colons16(s + k) & (~0u << (i - k))) != 0) {
+			i = k + (size_t)__builtin_ctz(m);
+			return i < end ? i : n;
+		}
+		return n;
+	}
+#endif
+	for (; i < end && i + 3 <= n; i++)
+		if (s[i] == ':' && s[i + 1] == ' ' && s[i + 2] == ' ')
+			return i;
+	return n;
+}
+
 /* The first upper-case word starting in the first 512 bytes (after a space
  * or at the start) that is a severity followed by ":  ".  Found from the
- * colons (memchr) rather than by trying every byte: each word ends at one
+ * ":  " (pg_next) rather than by trying every byte: each word ends at one
  * colon, so the colons in order give the words in order, and no severity is
  * longer than 9 bytes, so no colon past 512 + 9 can end a word that starts
  * before 512. */
 bool
 wm_ll_postgres(struct wm_logline *ll, const char *s, size_t n)
 {
-	size_t lim = n < 512 ? n : 512, end = n < lim + 10 ? n : lim + 10, i = 0, w, start;
-	const char *c;
+	size_t lim = n < 512 ? n : 512, end = n < lim + 10 ? n : lim + 10, w, start;
 	int lvl;
 	int64_t ms;
 
-	for (; (c = find_char(s, end, i, ':')) != NULL; i = w + 1) {
-		w = (size_t)(c - s);
-		if (w + 3 > n || s[w + 1] != ' ' || s[w + 2] != ' ')
-			continue;
+	for (w = pg_next(s, n, end, 0); w < n; w = pg_next(s, n, end, w + 1)) {
 		if ((lvl = pg_word(s, w, &start)) < 0 || start >= lim)
 			continue;
 		ll->format = WM_LOGFMT_POSTGRES;

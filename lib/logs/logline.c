@@ -19,36 +19,85 @@ wm_level_name(int level)
 	return level_names[level];
 }
 
-static const struct {
-	const char *word;
-	int level;
-} level_words[] = {
-    {"trace", WM_LVL_TRACE},	    {"debug", WM_LVL_DEBUG},	  {"verbose", WM_LVL_DEBUG},
-    {"info", WM_LVL_INFO},	    {"information", WM_LVL_INFO}, {"notice", WM_LVL_INFO},
-    {"log", WM_LVL_INFO},	    {"warn", WM_LVL_WARN},	  {"warning", WM_LVL_WARN},
-    {"error", WM_LVL_ERROR},	    {"err", WM_LVL_ERROR},	  {"severe", WM_LVL_ERROR},
-    {"critical", WM_LVL_CRITICAL},  {"crit", WM_LVL_CRITICAL},	  {"fatal", WM_LVL_CRITICAL},
-    {"panic", WM_LVL_CRITICAL},	    {"dpanic", WM_LVL_CRITICAL},  {"emerg", WM_LVL_CRITICAL},
-    {"emergency", WM_LVL_CRITICAL}, {"alert", WM_LVL_CRITICAL},
-};
+/* s[0..n) is the lower-case word lw, ASCII case-insensitively (s[0] has
+ * been compared already) */
+static inline bool
+level_word_is(const char *s, size_t n, const char *lw, size_t wl)
+{
+	if (n != wl)
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] | 0x20) != lw[i])
+			return false;
+	return true;
+}
 
+#define LW(w, l)                                                                                   \
+	do {                                                                                       \
+		if (level_word_is(s, n, w, sizeof(w) - 1))                                         \
+			return (l);                                                                \
+	} while (0)
+
+/* Every word at a plain text line's start comes here: the first byte picks
+ * the few words it can be. */
 int
 wm_level_parse(const char *s, size_t n)
 {
-	for (size_t k = 0; k < sizeof level_words / sizeof level_words[0]; k++) {
-		const char *w = level_words[k].word;
-		size_t wl = strlen(w), i;
-
-		if (wl != n)
-			continue;
-		for (i = 0; i < n; i++)
-			if ((s[i] | 0x20) != w[i])
-				break;
-		if (i == n)
-			return level_words[k].level;
+	if (n < 3 || n > 11)
+		return WM_LVL_UNKNOWN;
+	switch (s[0] | 0x20) {
+	case 'a':
+		LW("alert", WM_LVL_CRITICAL);
+		break;
+	case 'c':
+		LW("critical", WM_LVL_CRITICAL);
+		LW("crit", WM_LVL_CRITICAL);
+		break;
+	case 'd':
+		LW("debug", WM_LVL_DEBUG);
+		LW("dpanic", WM_LVL_CRITICAL);
+		break;
+	case 'e':
+		LW("error", WM_LVL_ERROR);
+		LW("err", WM_LVL_ERROR);
+		LW("emerg", WM_LVL_CRITICAL);
+		LW("emergency", WM_LVL_CRITICAL);
+		break;
+	case 'f':
+		LW("fatal", WM_LVL_CRITICAL);
+		break;
+	case 'i':
+		LW("info", WM_LVL_INFO);
+		LW("information", WM_LVL_INFO);
+		break;
+	case 'l':
+		LW("log", WM_LVL_INFO);
+		break;
+	case 'n':
+		LW("notice", WM_LVL_INFO);
+		break;
+	case 'p':
+		LW("panic", WM_LVL_CRITICAL);
+		break;
+	case 's':
+		LW("severe", WM_LVL_ERROR);
+		break;
+	case 't':
+		LW("trace", WM_LVL_TRACE);
+		break;
+	case 'v':
+		LW("verbose", WM_LVL_DEBUG);
+		break;
+	case 'w':
+		LW("warn", WM_LVL_WARN);
+		LW("warning", WM_LVL_WARN);
+		break;
+	default:
+		break;
 	}
 	return WM_LVL_UNKNOWN;
 }
+#undef LW
 
 int
 wm_level_from_number(double v)
@@ -212,6 +261,13 @@ same_bytes(const char *s, const char *p, size_t k)
 		memcpy(&b, p + i, 8);
 		if (a != b)
 			return false;
+	}
+	if (i < k && k >= 8) { /* the rest: the last 8 bytes, overlapping */
+		uint64_t a, b;
+
+		memcpy(&a, s + k - 8, 8);
+		memcpy(&b, p + k - 8, 8);
+		return a == b;
 	}
 	for (; i < k; i++)
 		if (s[i] != p[i])

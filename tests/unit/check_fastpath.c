@@ -5,7 +5,9 @@
  * replaced (kept here as the reference), and the signature cache of
  * lib/logs/groups.c against signatures computed directly, and the Docker minute
  * and compose prefix memo (wm_logline_parse_memo) against parsing each line
- * alone.  On hand-made edge cases, on every
+ * alone; the SSE2 word scan against the portable one; the level words'
+ * switch against the table loop before it; nginx's timing fields found from
+ * their '=' against the space-by-space scan before it.  On hand-made edge cases, on every
  * fixture under tests/fixtures/logs and on the real logs of $WM_REAL_LOGS
  * (see unit.h). */
 #include "config.h"
@@ -18,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "logs/classify.h"
+#include "logs/classify_int.h"
 #include "logs/groups.h"
 #include "logs/logline_int.h"
 #include "logs/logstream.h"
@@ -165,6 +168,8 @@ same_words(struct wm_classifier *c, const char *s, size_t n)
 	ck_assert_msg(fast == ref_words(s, n), "words %d vs reference scan on: %.*s", fast,
 		      (int)(n > 200 ? 200 : n), s);
 	ck_assert_int_eq(wm_classifier_text(c, s, n), slow);
+	ck_assert_msg(wm_classify_words_sampled(s, n) == fast, "sampled scan differs on: %.*s",
+		      (int)(n > 200 ? 200 : n), s);
 }
 
 /* Two parses of one line: every field the same. */
@@ -261,6 +266,169 @@ walk(struct wm_classifier *c, const char *dir)
 	closedir(d);
 	return lines;
 }
+
+/* ---- the reference level words (the table loop before the switch) ---- */
+
+static int
+ref_level_parse(const char *s, size_t n)
+{
+	static const struct {
+		const char *word;
+		int level;
+	} w[] = {
+	    {"trace", WM_LVL_TRACE},	    {"debug", WM_LVL_DEBUG},
+	    {"verbose", WM_LVL_DEBUG},	    {"info", WM_LVL_INFO},
+	    {"information", WM_LVL_INFO},   {"notice", WM_LVL_INFO},
+	    {"log", WM_LVL_INFO},	    {"warn", WM_LVL_WARN},
+	    {"warning", WM_LVL_WARN},	    {"error", WM_LVL_ERROR},
+	    {"err", WM_LVL_ERROR},	    {"severe", WM_LVL_ERROR},
+	    {"critical", WM_LVL_CRITICAL},  {"crit", WM_LVL_CRITICAL},
+	    {"fatal", WM_LVL_CRITICAL},	    {"panic", WM_LVL_CRITICAL},
+	    {"dpanic", WM_LVL_CRITICAL},    {"emerg", WM_LVL_CRITICAL},
+	    {"emergency", WM_LVL_CRITICAL}, {"alert", WM_LVL_CRITICAL},
+	};
+
+	for (size_t k = 0; k < sizeof w / sizeof w[0]; k++) {
+		size_t i;
+
+		if (strlen(w[k].word) != n)
+			continue;
+		for (i = 0; i < n && (s[i] | 0x20) == w[k].word[i]; i++)
+			;
+		if (i == n)
+			return w[k].level;
+	}
+	return WM_LVL_UNKNOWN;
+}
+
+/* ---- the reference nginx timing fields (space by space, before '=') ---- */
+
+static double
+ref_sum_times(const char *p, size_t n)
+{
+	double sum = 0;
+	int got = 0;
+
+	for (size_t i = 0; i < n;) {
+		char tmp[24];
+		size_t k = 0;
+
+		while (i < n && !((p[i] >= '0' && p[i] <= '9') || p[i] == '.'))
+			i++;
+		while (i < n && ((p[i] >= '0' && p[i] <= '9') || p[i] == '.') && k + 1 < sizeof tmp)
+			tmp[k++] = p[i++];
+		if (k == 0)
+			break;
+		tmp[k] = '\0';
+		sum += strtod(tmp, NULL);
+		got = 1;
+	}
+	return got ? sum : -1;
+}
+
+static void
+ref_access_timing(double *rt, double *urt, const char *s, size_t n, size_t i)
+{
+	const char *sp;
+
+	*rt = *urt = -1;
+	for (; i + 4 < n && (sp = memchr(s + i, ' ', n - 4 - i)) != NULL; i++) {
+		size_t j;
+
+		i = (size_t)(sp - s);
+		if (s[i + 1] == 'r' && s[i + 2] == 't' && s[i + 3] == '=') {
+			for (j = i + 4; j < n && s[j] != ' '; j++)
+				;
+			*rt = ref_sum_times(s + i + 4, j - i - 4);
+		} else if (i + 6 < n && s[i + 1] == 'u' && memcmp(s + i, " urt=\"", 6) == 0) {
+			const char *q = i + 6 < n ? memchr(s + i + 6, '"', n - i - 6) : NULL;
+
+			j = q ? (size_t)(q - s) : n;
+			*urt = ref_sum_times(s + i + 6, j - i - 6);
+		}
+	}
+}
+
+START_TEST(test_level_words)
+{
+	static const char *const words[] = {
+	    "trace",	"debug", "verbose",   "info",	"information", "notice", "log",	   "warn",
+	    "warning",	"error", "err",	      "severe", "critical",    "crit",	 "fatal",  "panic",
+	    "dpanic",	"emerg", "emergency", "alert",	"x",	       "inf",	 "errors", "warnin",
+	    "emergenc", "",	 "@LERT",     "[rror",
+	};
+	static const char alpha[] = "acdefgilmnoprstuvwACEFW@[_ ";
+	unsigned seed = 4242;
+	char buf[16];
+
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+		size_t n = strlen(words[k]);
+
+		for (int r = 0; r < 64; r++) { /* random case */
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[i] =
+				    (seed >> 20) & 1 && words[k][i] >= 'a' && words[k][i] <= 'z'
+					? (char)(words[k][i] - 32)
+					: words[k][i];
+			}
+			ck_assert_int_eq(wm_level_parse(buf, n), ref_level_parse(buf, n));
+			for (size_t m = 0; m < n; m++) /* every prefix */
+				ck_assert_int_eq(wm_level_parse(buf, m), ref_level_parse(buf, m));
+		}
+	}
+	for (int r = 0; r < 50000; r++) {
+		size_t n = (size_t)(r % 13);
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+		}
+		ck_assert_int_eq(wm_level_parse(buf, n), ref_level_parse(buf, n));
+	}
+	ck_assert_int_eq(wm_level_parse("WARNING", 7), WM_LVL_WARN);
+	ck_assert_int_eq(wm_level_parse("Emergency", 9), WM_LVL_CRITICAL);
+	ck_assert_int_eq(wm_level_parse("dpanic", 6), WM_LVL_CRITICAL);
+}
+END_TEST
+
+START_TEST(test_access_timing)
+{
+	static const char head[] =
+	    "10.0.0.1 - - [01/May/2025:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 5 \"-\" \"ua\"";
+	static const char *const tok[] = {
+	    " rt=", " urt=\"", "0.012", "1", ".", ",", " ", "\"", "=", "rt", "u", ":", "-", "x=",
+	};
+	unsigned seed = 99;
+	char buf[256];
+
+	for (int r = 0; r < 30000; r++) {
+		size_t n = sizeof head - 1, start;
+		struct wm_logline ll;
+		double rt, urt;
+
+		memcpy(buf, head, n);
+		for (int t = 0; t < r % 14; t++) {
+			const char *w;
+
+			seed = seed * 1103515245u + 12345u;
+			w = tok[(seed >> 16) % (sizeof tok / sizeof tok[0])];
+			if (n + strlen(w) >= sizeof buf)
+				break;
+			memcpy(buf + n, w, strlen(w));
+			n += strlen(w);
+		}
+		blank(&ll);
+		ll.request_time = ll.upstream_response_time = -1;
+		ck_assert(wm_ll_nginx_access(&ll, buf, n));
+		start = (size_t)(ll.msg - buf) + ll.msg_len;
+		ref_access_timing(&rt, &urt, buf, n, start);
+		ck_assert_msg(ll.request_time == rt && ll.upstream_response_time == urt,
+			      "rt %g/%g urt %g/%g on: %.*s", ll.request_time, rt,
+			      ll.upstream_response_time, urt, (int)n, buf);
+	}
+}
+END_TEST
 
 START_TEST(test_words_edges)
 {
@@ -775,6 +943,8 @@ main(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_words_edges);
+	tcase_add_test(tc, test_level_words);
+	tcase_add_test(tc, test_access_timing);
 	tcase_add_test(tc, test_postgres_edges);
 	tcase_add_test(tc, test_access_bracket_limit);
 	tcase_add_test(tc, test_fixtures_and_real_logs);
