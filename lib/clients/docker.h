@@ -129,8 +129,32 @@ struct wm_docker_logs_opts {
 	int tty;	   /* 1 raw, 0 multiplexed, -1 ask inspect */
 };
 
+/* With since set, tail -1 and no follow, the request is bounded first (see
+ * wm_docker_tail_cover): Docker 20.10's json-file reader decodes the whole
+ * log from its start for a since without a tail, so an hourly window would
+ * cost more every hour as the log before it grows. */
 int wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_opts *o,
 		   wm_docker_line_fn fn, void *arg);
+
+/* Docker's time at the start of a line (timestamps=1: RFC 3339 with up to
+ * nine decimals, "2024-06-01T10:00:00.123456789Z ") in unix seconds; false
+ * when the line does not start with one. */
+bool wm_docker_log_time(const char *line, size_t len, double *sec);
+
+/* The first line of the last n lines of a log (timestamps on), into
+ * line[0..cap) with its length in *len (0: the log is empty); -1 on error. */
+typedef int (*wm_docker_first_fn)(void *arg, long n, char *line, size_t cap, size_t *len);
+
+#define WM_DOCKER_TAIL_START 1024L
+#define WM_DOCKER_TAIL_MAX (1L << 26)
+
+/* The smallest tail that holds every line since `since` (unix seconds): n
+ * from start, doubled until the first of the last n lines is older than
+ * since, or is the same line as for n / 2 (the whole log is shorter: n / 2
+ * then).  -1
+ * (all) past max or when a first line carries no time.  -1 from probe is
+ * returned as -2. */
+long wm_docker_tail_cover(wm_docker_first_fn probe, void *arg, double since, long start, long max);
 
 /* Demultiplexer of the 8-byte framed stream, fed arbitrary chunks. */
 struct wm_docker_demux {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/duration.h"
 #include "transport/curl_lazy.h"
 #include "clients/docker.h"
 
@@ -86,18 +87,16 @@ want_raw(struct wm_docker *d, const char *id, int tty, bool *raw)
 	return 0;
 }
 
-int
-wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_opts *o,
-	       wm_docker_line_fn fn, void *arg)
+/* One request of the logs endpoint, its lines to fn. */
+static int
+logs_request(struct wm_docker *d, const char *id, const struct wm_docker_logs_opts *o, bool raw,
+	     wm_docker_line_fn fn, void *arg)
 {
 	struct logs_ctx c = {.d = d, .fn = fn, .arg = arg};
 	char path[512], url[700], ebuf[CURL_ERROR_SIZE] = "";
-	bool raw;
 	CURLcode rc;
 
-	if (wm_docker_check_id(d, id) < 0 || (!*d->api && wm_docker_ping(d) < 0))
-		return -1;
-	if (want_raw(d, id, o->tty, &raw) < 0 || logs_path(d, id, o, path, sizeof(path)) < 0)
+	if (logs_path(d, id, o, path, sizeof(path)) < 0)
 		return -1;
 	if (wm_docker_demux_init(&c.demux, raw, &d->err) < 0)
 		return -1;
@@ -133,4 +132,123 @@ wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_
 		return wm_err_set(&d->err, c.status == 404 ? WM_ENOTFOUND : WM_EPROTO,
 				  "logs of %.12s: HTTP %ld: %.200s", id, c.status, c.errbody);
 	return 0;
+}
+
+bool
+wm_docker_log_time(const char *s, size_t n, double *sec)
+{
+	int v[6] = {0};
+	static const unsigned char at[6] = {0, 5, 8, 11, 14, 17}, nd[6] = {4, 2, 2, 2, 2, 2};
+	double frac = 0, scale = 0.1;
+	size_t i = 19;
+
+	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+		return false;
+	for (int k = 0; k < 6; k++)
+		for (int j = 0; j < nd[k]; j++) {
+			char c = s[at[k] + j];
+
+			if (c < '0' || c > '9')
+				return false;
+			v[k] = v[k] * 10 + (c - '0');
+		}
+	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 60)
+		return false;
+	if (s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, scale /= 10)
+			frac += (s[i] - '0') * scale;
+	if (i >= n || s[i] != 'Z')
+		return false;
+	*sec =
+	    (double)(((wm_days_from_civil(v[0], v[1], v[2]) * 24 + v[3]) * 60 + v[4]) * 60 + v[5]) +
+	    frac;
+	return true;
+}
+
+long
+wm_docker_tail_cover(wm_docker_first_fn probe, void *arg, double since, long start, long max)
+{
+	char prev[256], line[256];
+	size_t prevlen = 0, len;
+	bool have_prev = false;
+	double t;
+
+	for (long n = start > 0 ? start : 1; n <= max; n *= 2) {
+		if (probe(arg, n, line, sizeof line, &len) < 0)
+			return -2;
+		if (len == 0)
+			return n; /* an empty log */
+		if (!wm_docker_log_time(line, len, &t))
+			return -1;
+		if (t < since)
+			return n;
+		if (have_prev && len == prevlen && memcmp(line, prev, len) == 0)
+			return n / 2; /* n / 2 lines were the whole log already */
+		memcpy(prev, line, len);
+		prevlen = len;
+		have_prev = true;
+	}
+	return -1;
+}
+
+struct first_ctx {
+	char *line;
+	size_t cap, len;
+};
+
+/* wm_docker_line_fn: keep the first line, then stop the stream */
+static int
+first_line(void *arg, int stream, const char *line, size_t len)
+{
+	struct first_ctx *f = arg;
+
+	(void)stream;
+	f->len = len < f->cap ? len : f->cap;
+	memcpy(f->line, line, f->len);
+	if (f->len == 0) /* an empty line is still a line: not "no line" */
+		f->line[f->len++] = ' ';
+	return 1;
+}
+
+struct probe_ctx {
+	struct wm_docker *d;
+	const char *id;
+	bool raw;
+};
+
+/* wm_docker_first_fn over the Engine API: tail=n, timestamps on, the first line */
+static int
+probe_first(void *arg, long n, char *line, size_t cap, size_t *len)
+{
+	struct probe_ctx *p = arg;
+	struct wm_docker_logs_opts o = {.tail = n, .timestamps = true, .tty = p->raw ? 1 : 0};
+	struct first_ctx f = {line, cap, 0};
+
+	if (logs_request(p->d, p->id, &o, p->raw, first_line, &f) < 0)
+		return -1;
+	*len = f.len;
+	return 0;
+}
+
+int
+wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_opts *o,
+	       wm_docker_line_fn fn, void *arg)
+{
+	struct wm_docker_logs_opts bounded = *o;
+	char path[512];
+	bool raw;
+
+	if (wm_docker_check_id(d, id) < 0 || (!*d->api && wm_docker_ping(d) < 0))
+		return -1;
+	if (want_raw(d, id, o->tty, &raw) < 0 || logs_path(d, id, o, path, sizeof(path)) < 0)
+		return -1; /* (the path: since and until checked before any probe) */
+	if (o->since && o->tail < 0 && !o->follow) {
+		struct probe_ctx p = {d, id, raw};
+
+		bounded.tail = wm_docker_tail_cover(probe_first, &p, strtod(o->since, NULL),
+						    WM_DOCKER_TAIL_START, WM_DOCKER_TAIL_MAX);
+		if (bounded.tail == -2)
+			return -1;
+	}
+	return logs_request(d, id, &bounded, raw, fn, arg);
 }

@@ -1,5 +1,6 @@
 /* check_docker.c - the Engine API parsers on fixtures, the frame
- * demultiplexer across arbitrary chunk boundaries, and the CLI's stats math. */
+ * demultiplexer across arbitrary chunk boundaries, the CLI's stats math, and
+ * the tail that bounds a logs request with since (against a fake log). */
 #include "config.h"
 
 #include <check.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clients/docker.h"
 #include "base/file.h"
@@ -445,6 +447,92 @@ START_TEST(test_api_cmp_and_new)
 }
 END_TEST
 
+/* A log of `lines` lines, line k at time t0 + k * step seconds, for
+ * wm_docker_tail_cover: each probe answers the first of the last n lines. */
+struct fake_log {
+	long lines, probes, last_n;
+	double t0, step;
+	bool bad_time, fail;
+};
+
+static int
+fake_first(void *arg, long n, char *line, size_t cap, size_t *len)
+{
+	struct fake_log *f = arg;
+	long k = f->lines - n < 0 ? 0 : f->lines - n;
+	double t = f->t0 + (double)k * f->step;
+	time_t sec = (time_t)t;
+	struct tm tm;
+	char stamp[40];
+
+	f->probes++;
+	f->last_n = n;
+	if (f->fail)
+		return -1;
+	if (f->lines == 0) {
+		*len = 0;
+		return 0;
+	}
+	gmtime_r(&sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	*len = (size_t)snprintf(line, cap, "%s%s.%09ldZ line %ld", f->bad_time ? "x" : "", stamp,
+				(long)((t - (double)sec) * 1e9 + 0.5), k);
+	return 0;
+}
+
+START_TEST(test_log_time)
+{
+	double t;
+
+	ck_assert(wm_docker_log_time("2024-06-01T10:00:00.123456789Z x", 32, &t));
+	ck_assert(fabs(t - 1717236000.123456789) < 1e-6);
+	ck_assert(wm_docker_log_time("1970-01-01T00:00:01Z", 20, &t));
+	ck_assert(t == 1.0);
+	ck_assert(wm_docker_log_time("2024-02-29T23:59:59.5Z", 22, &t));
+	ck_assert(t == 1709251199.5);
+	ck_assert(!wm_docker_log_time("2024-06-01T10:00:00.123", 23, &t)); /* no Z */
+	ck_assert(!wm_docker_log_time("2024-13-01T10:00:00Z", 20, &t));
+	ck_assert(!wm_docker_log_time("2024-06-01 10:00:00Z", 20, &t));
+	ck_assert(!wm_docker_log_time("2024-06-01T10:00:0xZ", 20, &t));
+	ck_assert(!wm_docker_log_time("2024-06-01T10:00", 16, &t));
+	ck_assert(!wm_docker_log_time("hello", 5, &t));
+}
+END_TEST
+
+START_TEST(test_tail_cover)
+{
+	/* 1 M lines one second apart; the window holds the last 10 000 */
+	struct fake_log f = {.lines = 1000000, .t0 = 1.7e9, .step = 1};
+	double since = f.t0 + (double)(f.lines - 10000);
+	long n = wm_docker_tail_cover(fake_first, &f, since, 1024, 1L << 26);
+
+	ck_assert_int_eq(n, 16384); /* 1024 .. 16384: the first older than since */
+	ck_assert_int_eq(f.probes, 5);
+	/* the tail holds the window: its first line is older than since */
+	ck_assert(f.t0 + (double)(f.lines - n) < since);
+	/* and half of it would not have */
+	ck_assert(f.t0 + (double)(f.lines - n / 2) >= since);
+	/* a line exactly at since is in the window: not yet covered */
+	f.probes = 0;
+	since = f.t0 + (double)(f.lines - 1024);
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, since, 1024, 1L << 26), 2048);
+	/* the window starts before the log: the first line stops changing */
+	f = (struct fake_log){.lines = 3000, .t0 = 1.7e9, .step = 0.001};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.0e9, 1024, 1L << 26), 4096);
+	ck_assert_int_eq(f.probes, 4); /* 4096 and 8192 gave the same first line */
+	/* an empty log, a log whose lines have no time, a probe that fails, max */
+	f = (struct fake_log){.lines = 0};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.7e9, 1024, 1L << 26), 1024);
+	f = (struct fake_log){.lines = 10, .t0 = 1.7e9, .step = 1, .bad_time = true};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.8e9, 1024, 1L << 26), -1);
+	f = (struct fake_log){.lines = 10, .t0 = 1.7e9, .step = 1, .fail = true};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.8e9, 1024, 1L << 26), -2);
+	f = (struct fake_log){.lines = 1L << 20, .t0 = 1.7e9, .step = 1};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.0e9, 1024, 4096), -1);
+	ck_assert_int_eq(f.last_n, 4096);
+}
+END_TEST
+
 static Suite *
 docker_suite(void)
 {
@@ -466,6 +554,8 @@ docker_suite(void)
 	tcase_add_test(tc, test_demux_chunks);
 	tcase_add_test(tc, test_demux_raw_bad_stop_long);
 	tcase_add_test(tc, test_api_cmp_and_new);
+	tcase_add_test(tc, test_log_time);
+	tcase_add_test(tc, test_tail_cover);
 	suite_add_tcase(s, tc);
 	return s;
 }
