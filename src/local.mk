@@ -38,11 +38,12 @@ src_wm_errors_SOURCES = src/errors/main.c src/errors/follow.c \
 src_wm_errors_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/src
 src_wm_errors_LDADD = $(WM_PROG_LIBS)
 
-# wm-run: so far `tick` (one tier's checks through the check units, journaled)
-# and --print-crontab; the driver (start, watch, incidents) comes next.
+# wm-run: the driver (start), cron mode (tick), status and people's input
+# over the run directory's socket (src/run/wm-run.h says which file does what).
 bin_PROGRAMS += src/wm-run
-src_wm_run_SOURCES = src/wm-run.c
-src_wm_run_CPPFLAGS = $(WM_CPPFLAGS)
+src_wm_run_SOURCES = src/run/main.c src/run/rundir.c src/run/tick.c \
+	src/run/driver.c src/run/ctl.c src/run/status.c src/run/wm-run.h
+src_wm_run_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/src
 src_wm_run_LDADD = $(WM_PROG_LIBS)
 
 bin_PROGRAMS += src/wm-report

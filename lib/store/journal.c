@@ -14,6 +14,7 @@
 #include "base/duration.h"
 #include "base/file.h"
 #include "store/journal.h"
+#include "store/journal_int.h"
 #include "store/statedir.h"
 
 struct wm_journal {
@@ -23,6 +24,9 @@ struct wm_journal {
 	int64_t seq;
 	off_t size; /* bytes of whole records */
 	const struct wm_clock *clock;
+	struct wm_journal_state st; /* the run as read, and appended since */
+	wm_journal_record_fn hook;
+	void *hook_ctx;
 };
 
 static const char *const header_keys[] = {"v", "seq", "type", "wall_ms", "mono_ms"};
@@ -113,8 +117,8 @@ struct wm_journal *
 wm_journal_open(const char *dir, const struct wm_clock *clock, struct wm_journal_state *st,
 		struct wm_err *err)
 {
-	struct wm_journal_state own, *s = st ? st : &own;
 	struct wm_journal *j;
+	struct wm_journal_state *s;
 	char path[4096];
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
@@ -123,21 +127,24 @@ wm_journal_open(const char *dir, const struct wm_clock *clock, struct wm_journal
 		return wm_err_set(err, WM_ENOMEM, "out of memory"), NULL;
 	j->fd = -1;
 	j->clock = clock;
+	s = &j->st;
+	if (st)
+		memset(st, 0, sizeof(*st));
 	if ((j->lock_fd = take_lock(dir, err)) < 0)
 		goto out_free;
 	if (wm_journal_read(dir, s, NULL, NULL, err) != 0)
-		goto out_state;
+		goto out_free;
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_FILE) >= sizeof(path)) {
 		wm_err_set(err, WM_EINVAL, "run directory name too long");
-		goto out_state;
+		goto out_free;
 	}
 	j->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (j->fd < 0) {
 		wm_err_errno(err, WM_EIO, errno, "%s", path);
-		goto out_state;
+		goto out_free;
 	}
 	if (s->valid_bytes == 0 && s->torn_bytes == 0 && sync_dir(dir, err) != 0)
-		goto out_state;
+		goto out_free;
 	j->seq = s->last_seq;
 	j->size = (off_t)s->valid_bytes;
 	if (s->torn_bytes) {
@@ -147,7 +154,7 @@ wm_journal_open(const char *dir, const struct wm_clock *clock, struct wm_journal
 
 		if (ftruncate(j->fd, j->size) != 0) {
 			wm_err_errno(err, WM_EIO, errno, "%s: cutting a torn record", path);
-			goto out_state;
+			goto out_free;
 		}
 		if (!s->started)
 			goto out_done;
@@ -155,17 +162,18 @@ wm_journal_open(const char *dir, const struct wm_clock *clock, struct wm_journal
 		if (!f || !cJSON_AddNumberToObject(f, "dropped_bytes", (double)s->torn_bytes) ||
 		    wm_journal_append(j, "repair", f, err) != 0) {
 			cJSON_Delete(f);
-			goto out_state;
+			goto out_free;
 		}
 		cJSON_Delete(f);
 	}
 out_done:
-	if (!st)
-		wm_journal_state_free(&own);
+	if (st && wm_journal_state_copy(st, s) != 0) {
+		wm_err_set(err, WM_ENOMEM, "out of memory");
+		wm_journal_state_free(st);
+		goto out_free;
+	}
 	return j;
 
-out_state:
-	wm_journal_state_free(s);
 out_free:
 	wm_journal_close(j);
 	return NULL;
@@ -195,6 +203,8 @@ int
 wm_journal_append(struct wm_journal *j, const char *type, const cJSON *fields, struct wm_err *err)
 {
 	char head[256], *body = NULL, *line;
+	const char *why;
+	cJSON *rec;
 	size_t hn, bn, n;
 	int e;
 
@@ -236,6 +246,17 @@ wm_journal_append(struct wm_journal *j, const char *type, const cJSON *fields, s
 	}
 	line[n - 1] = '\n';
 	free(body);
+	/* The record as a reader will see it: refused here when it would make
+	 * the journal invalid (a second tick_end), before anything is written. */
+	rec = cJSON_ParseWithLength(line, n - 1);
+	why = rec ? wm_journal_apply(&j->st, rec) : "";
+	if (why) {
+		cJSON_Delete(rec);
+		free(line);
+		if (!*why)
+			return wm_err_set(err, WM_ENOMEM, "out of memory");
+		return wm_err_set(err, WM_EPROTO, "journal: a %s record refused: %s", type, why);
+	}
 	if (write_all(j->fd, line, n) != 0 || fsync(j->fd) != 0) {
 		e = errno;
 		free(line);
@@ -243,11 +264,15 @@ wm_journal_append(struct wm_journal *j, const char *type, const cJSON *fields, s
 		/* If even that fails, the next reader reports the torn tail. */
 		(void)!ftruncate(j->fd, j->size);
 		j->broken = true;
+		cJSON_Delete(rec);
 		return wm_err_errno(err, WM_EIO, e, "journal: writing a %s record", type);
 	}
 	free(line);
 	j->size += (off_t)n;
 	j->seq++;
+	if (j->hook)
+		j->hook(rec, j->hook_ctx);
+	cJSON_Delete(rec);
 	return 0;
 }
 
@@ -275,6 +300,19 @@ wm_journal_append_tick(struct wm_journal *j, const char *type, const char *tier,
 	return rc;
 }
 
+const struct wm_journal_state *
+wm_journal_state_of(const struct wm_journal *j)
+{
+	return &j->st;
+}
+
+void
+wm_journal_set_hook(struct wm_journal *j, wm_journal_record_fn fn, void *ctx)
+{
+	j->hook = fn;
+	j->hook_ctx = ctx;
+}
+
 int64_t
 wm_journal_seq(const struct wm_journal *j)
 {
@@ -290,5 +328,6 @@ wm_journal_close(struct wm_journal *j)
 		close(j->fd);
 	if (j->lock_fd >= 0)
 		close(j->lock_fd);
+	wm_journal_state_free(&j->st);
 	free(j);
 }

@@ -44,11 +44,12 @@
 /* One tick as the journal tells it. */
 struct wm_journal_tick {
 	char tier[WM_SCHEDULE_NAME_MAX];
-	int64_t at_ms; /* planned offset from T+0 (plan ms) */
-	int attempts;  /* tick_start records */
-	bool ended;    /* its tick_end is written: done */
-	bool missed;   /* journaled as missed */
-	int state;     /* the end's state (0 OK … 3 UNKNOWN) */
+	int64_t at_ms;	     /* planned offset from T+0 (plan ms) */
+	int attempts;	     /* tick_start records */
+	bool ended;	     /* its tick_end is written: done */
+	bool missed;	     /* journaled as missed */
+	int state;	     /* the end's state (0 OK … 3 UNKNOWN) */
+	int64_t end_wall_ms; /* when its tick_end was written */
 };
 
 /* What a reader rebuilds. */
@@ -110,8 +111,10 @@ struct wm_journal *wm_journal_open(const char *dir, const struct wm_clock *clock
 /* Append one record of type (lower case [a-z_], up to 32) with the members of
  * fields (an object, or NULL; borrowed; must not hold the header's keys),
  * write and fsync it.  Returns 0, or -1: WM_EINVAL (bad type or field),
- * WM_ETOOBIG (over WM_JOURNAL_LINE_MAX), WM_EIO (the write or fsync failed:
- * the partial record is cut and the journal refuses every later record). */
+ * WM_ETOOBIG (over WM_JOURNAL_LINE_MAX), WM_EPROTO (the record would make
+ * the journal invalid: a second tick_end, an end without its start, …;
+ * nothing is written), WM_EIO (the write or fsync failed: the partial
+ * record is cut and the journal refuses every later record). */
 int wm_journal_append(struct wm_journal *j, const char *type, const cJSON *fields,
 		      struct wm_err *err);
 
@@ -120,6 +123,13 @@ int wm_journal_append(struct wm_journal *j, const char *type, const cJSON *field
  * and at_ms only).  As wm_journal_append. */
 int wm_journal_append_tick(struct wm_journal *j, const char *type, const char *tier, int64_t at_ms,
 			   int attempt, int state, bool late, struct wm_err *err);
+
+/* The run as the journal tells it now: what was read at open, and every
+ * record appended since (owned by the handle). */
+const struct wm_journal_state *wm_journal_state_of(const struct wm_journal *j);
+/* Call fn with every record appended from now on (header included), after
+ * it is written; its return value is ignored.  NULL removes the hook. */
+void wm_journal_set_hook(struct wm_journal *j, wm_journal_record_fn fn, void *ctx);
 
 /* The seq of the last record written or read. */
 int64_t wm_journal_seq(const struct wm_journal *j);

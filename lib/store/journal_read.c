@@ -11,6 +11,7 @@
 
 #include "base/file.h"
 #include "store/journal.h"
+#include "store/journal_int.h"
 
 /* A number member as int64 (1 when present and integral), else 0. */
 static int
@@ -127,10 +128,8 @@ add_key(struct wm_journal_state *st, const char *key)
 	return 0;
 }
 
-/* Apply one parsed record to st: NULL when fine, else why it is invalid
- * ("" for ENOMEM). */
-static const char *
-apply(struct wm_journal_state *st, const cJSON *rec)
+const char *
+wm_journal_apply(struct wm_journal_state *st, const cJSON *rec)
 {
 	const char *type = get_str(rec, "type"), *why = NULL;
 	struct wm_journal_tick *t;
@@ -166,8 +165,8 @@ apply(struct wm_journal_state *st, const cJSON *rec)
 		if (t->ended || t->missed)
 			return "a record for a tick that already ended or was missed";
 		if (type[5] == 'm') {
-			if (t->attempts)
-				return "a started tick journaled as missed";
+			/* a tick killed midway and then overtaken by the next
+			 * one of its tier (a long outage) is missed too */
 			t->missed = true;
 		} else if (!get_i64(rec, "attempt", &n)) {
 			return "a tick record needs \"attempt\"";
@@ -182,6 +181,7 @@ apply(struct wm_journal_state *st, const cJSON *rec)
 				return "tick_end needs a state 0..3";
 			t->state = (int)v;
 			t->ended = true;
+			get_i64(rec, "wall_ms", &t->end_wall_ms);
 		}
 	} else if (!strcmp(type, "notify")) {
 		const char *key = get_str(rec, "key");
@@ -226,7 +226,7 @@ wm_journal_read_mem(const char *buf, size_t len, struct wm_journal_state *st,
 			return wm_err_set(err, WM_EPROTO, "journal line %zu: not one JSON value",
 					  line);
 		}
-		why = apply(st, rec);
+		why = wm_journal_apply(st, rec);
 		if (why) {
 			cJSON_Delete(rec);
 			if (!*why)
@@ -276,4 +276,23 @@ wm_journal_state_free(struct wm_journal_state *st)
 	st->keys = NULL;
 	st->ticks = NULL;
 	st->n_keys = st->cap_keys = st->n_ticks = st->cap_ticks = 0;
+}
+
+int
+wm_journal_state_copy(struct wm_journal_state *dst, const struct wm_journal_state *src)
+{
+	*dst = *src;
+	dst->ticks = NULL;
+	dst->keys = NULL;
+	dst->n_ticks = dst->cap_ticks = dst->n_keys = dst->cap_keys = 0;
+	if (src->n_ticks) {
+		if (!(dst->ticks = malloc(src->n_ticks * sizeof(*dst->ticks))))
+			return -1;
+		memcpy(dst->ticks, src->ticks, src->n_ticks * sizeof(*dst->ticks));
+		dst->n_ticks = dst->cap_ticks = src->n_ticks;
+	}
+	for (size_t i = 0; i < src->n_keys; i++)
+		if (add_key(dst, src->keys[i]) != 0)
+			return -1;
+	return 0;
 }

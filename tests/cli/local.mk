@@ -72,3 +72,7 @@ TESTS += tests/cli/run-tick.sh
 # wm-report on fixed journals: golden outputs in every format, the verdict as exit status.
 EXTRA_DIST += tests/cli/report.sh
 TESTS += tests/cli/report.sh
+# wm-run start: a compressed day, one driver per run, the socket, signals,
+# kill -9 and restarts, a full disk.
+EXTRA_DIST += tests/cli/run-driver.sh
+TESTS += tests/cli/run-driver.sh

@@ -2,7 +2,8 @@
  * wm-report read journals that a crash, a full disk or a person may have cut
  * or edited).  Whatever is read must be consistent: the valid prefix plus the
  * torn tail never exceed the input, every valid record was counted, no tick
- * is both ended and missed or ended without an attempt; reading the valid
+ * is both ended and missed or ended without an attempt (a started tick may
+ * be missed: killed, then overtaken by the next of its tier); reading the valid
  * prefix alone gives the same state.  Build and run with scripts/fuzz. */
 #include "config.h"
 
@@ -38,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct wm_journal_tick *t = &st.ticks[i];
 
 		if ((t->ended && t->missed) || (t->ended && t->attempts < 1) ||
-		    (t->missed && t->attempts) || wm_journal_tick(&st, t->tier, t->at_ms) != t)
+		    wm_journal_tick(&st, t->tier, t->at_ms) != t)
 			abort();
 	}
 	for (size_t i = 0; i < st.n_keys; i++)

@@ -272,8 +272,8 @@ START_TEST(test_invalid_journals)
 	    {RS TK(2, "tick_end", 1), "line 2: tick_end without its tick_start"},
 	    {RS TK(2, "tick_start", 1) TK(3, "tick_start", 3),
 	     "line 3: tick_start's attempt is not the next one"},
-	    {RS TK(2, "tick_start", 1) TK(3, "tick_missed", 0),
-	     "line 3: a started tick journaled as missed"},
+	    {RS TK(2, "tick_start", 1) TK(3, "tick_missed", 0) TK(4, "tick_end", 1),
+	     "line 4: a record for a tick that already ended or was missed"},
 	    {RS REC(2, "\"type\":\"tick_start\",\"tier\":\"quick\""),
 	     "line 2: a tick record needs"},
 	    {RS RS, "line 2: \"seq\""},
@@ -548,6 +548,50 @@ START_TEST(test_tick_helper)
 }
 END_TEST
 
+static int
+count_rec(const cJSON *rec, void *ctx)
+{
+	(void)rec;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* The appending side refuses what the reader would call invalid, before
+ * writing: a second tick_end, an end without its start; its live state and
+ * hook see every record written, and only those. */
+START_TEST(test_append_refuses_invalid)
+{
+	struct wm_err e = {0};
+	struct wm_journal *j = open_ok(NULL);
+	const struct wm_journal_state *st = wm_journal_state_of(j);
+	size_t before, after;
+	int seen = 0;
+	char *buf;
+
+	start_run(j);
+	wm_journal_set_hook(j, count_rec, &seen);
+	tick(j, "tick_start", "quick", H, 1, 0);
+	tick(j, "tick_end", "quick", H, 1, 2);
+	free(slurp(&before));
+	ck_assert_int_eq(wm_journal_append_tick(j, "tick_end", "quick", H, 1, 0, false, &e), -1);
+	ck_assert_int_eq(e.code, WM_EPROTO);
+	ck_assert_int_eq(wm_journal_append_tick(j, "tick_end", "smoke", 4 * H, 1, 0, false, &e),
+			 -1);
+	ck_assert_int_eq(e.code, WM_EPROTO);
+	buf = slurp(&after);
+	free(buf);
+	ck_assert_uint_eq(before, after);
+	ck_assert_int_eq(seen, 2);
+	ck_assert_int_eq(st->last_seq, 3);
+	ck_assert(wm_journal_tick(st, "quick", H)->ended);
+	ck_assert_int_eq(wm_journal_tick(st, "quick", H)->state, 2);
+	ck_assert_int_ge(wm_journal_tick(st, "quick", H)->end_wall_ms, T0);
+	tick(j, "tick_start", "smoke", 4 * H, 1, 0);
+	ck_assert_int_eq(wm_journal_seq(j), 4);
+	wm_journal_close(j);
+}
+END_TEST
+
 /* A compressed day with 20 kill -9 moments: every 10 minutes a driver opens
  * the run, journals what is due (missed, or start/result/notify/end), closes;
  * at 20 pseudo-random steps it dies after some records, its last one cut at
@@ -669,6 +713,7 @@ journal_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_records_and_state);
+	tcase_add_test(tc, test_append_refuses_invalid);
 	tcase_add_test(tc, test_second_driver_refused);
 	tcase_add_test(tc, test_killed_tick_attempted_again);
 	tcase_add_test(tc, test_torn_last_line);

@@ -1,0 +1,665 @@
+/* driver.c - `wm-run start`: the long-running driver of one run.
+ *
+ * One process, one session (kept for the 24 hours with explicit keepalives),
+ * one thread of control: it blocks in poll(2) on a signalfd, the control
+ * socket and its clients (and the watch's event descriptor) until the next
+ * tick, watch round or keepalive is due, so it idles at ~0 % CPU.  Ticks run
+ * at their planned (scaled) time; between records of a tick the driver
+ * answers the socket and notices signals.  SIGTERM and SIGINT end it after
+ * the record in hand (the tick in progress is attempted again on resume),
+ * SIGHUP reloads the configuration.  A journal that cannot be written (a
+ * full disk) stops it loudly with RUN_EXIT_JOURNAL.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "base/duration.h"
+#include "common/prog.h"
+#include "model/incident.h"
+#include "session/session.h"
+#include "wm-run.h"
+
+#define MAX_CONNS 8
+#define CONN_IDLE_MS 5000 /* a client that sends no whole request in this long is dropped */
+#define TTY_REFRESH_MS 1000
+
+struct conn {
+	int fd;
+	uid_t uid;
+	int64_t since; /* monotonic ms */
+	size_t len;
+	char *buf; /* WM_CTL_LINE_MAX */
+};
+
+struct driver {
+	struct run_opts *o;
+	struct wm_session *s;
+	struct wm_journal *j;
+	struct wm_clock clk;
+	struct wm_schedule *plan;
+	struct run_view view;
+	struct run_live live;
+	char dir[4096], sock[4200];
+	int sigfd, lfd;
+	struct conn conn[MAX_CONNS];
+	size_t nconn;
+	int stop;    /* 0, a signal number, or -1: a stop request (journaled) */
+	bool hup;    /* reload the configuration */
+	bool failed; /* the journal failed: err says why */
+	struct wm_err err;
+	int64_t watch_ms, next_watch, next_keepalive, next_refresh; /* monotonic */
+	bool tty;
+	cJSON *stale; /* tunnel directories of earlier drivers */
+};
+
+static void __attribute__((noreturn)) finish(struct driver *d, int rc);
+
+/* A journal failure: remember the first one; the loop stops. */
+static void
+failed(struct driver *d, const struct wm_err *e)
+{
+	if (!d->failed)
+		d->err = *e;
+	d->failed = true;
+}
+
+/* The session made its tunnel directory: journal it, so that a driver
+ * resuming after a crash removes it. */
+static void
+tunnel_made(void *arg, const char *dir)
+{
+	struct driver *d = arg;
+	struct wm_err e = {0};
+	cJSON *f;
+
+	if (!d || !d->j)
+		return;
+	f = cJSON_CreateObject();
+	if (!f || !cJSON_AddStringToObject(f, "dir", dir))
+		wm_err_set(&e, WM_ENOMEM, "out of memory");
+	else
+		wm_journal_append(d->j, "tunnel", f, &e);
+	cJSON_Delete(f);
+	if (e.code)
+		failed(d, &e);
+}
+
+/* Rebuild the view, and gather the tunnel directories of earlier drivers. */
+static int
+replay(const cJSON *rec, void *ctx)
+{
+	struct driver *d = ctx;
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(rec, "type");
+	const cJSON *dir = cJSON_GetObjectItemCaseSensitive(rec, "dir");
+
+	if (cJSON_IsString(type) && !strcmp(type->valuestring, "tunnel") && cJSON_IsString(dir))
+		cJSON_AddItemToArray(d->stale, cJSON_CreateString(dir->valuestring));
+	return view_apply(rec, &d->view);
+}
+
+/* Remove what a killed driver left of its tunnel directory: only a directory
+ * of ours named like one (wm-ssh-XXXXXX), its sockets first.  The run's
+ * lock says the driver that made it is gone. */
+static void
+remove_stale_tunnels(struct driver *d)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x, d->stale)
+	{
+		const char *dir = x->valuestring, *base = strrchr(dir, '/');
+		struct stat sb;
+		struct dirent *de;
+		DIR *dd;
+
+		if (!base || strncmp(base + 1, "wm-ssh-", 7) != 0 || lstat(dir, &sb) != 0 ||
+		    !S_ISDIR(sb.st_mode) || sb.st_uid != getuid())
+			continue;
+		if ((dd = opendir(dir))) {
+			while ((de = readdir(dd)))
+				if (de->d_name[0] != '.')
+					unlinkat(dirfd(dd), de->d_name, 0);
+			closedir(dd);
+		}
+		if (rmdir(dir) == 0)
+			status_say("removed the tunnel directory %s of an earlier driver", dir);
+	}
+}
+
+/* The control socket: a stale one (its driver is gone: we hold the lock)
+ * is replaced. */
+static void
+listen_ctl(struct driver *d)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+
+	if (strlen(d->sock) >= sizeof(sa.sun_path))
+		wm_die(WM_UNKNOWN, "%s: the run directory's path is too long for a socket", d->dir);
+	memcpy(sa.sun_path, d->sock, strlen(d->sock) + 1);
+	unlink(d->sock);
+	d->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (d->lfd < 0 || bind(d->lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    chmod(d->sock, 0600) != 0 || listen(d->lfd, MAX_CONNS) != 0)
+		wm_die(WM_UNKNOWN, "%s: %s", d->sock, strerror(errno));
+}
+
+static void
+conn_close(struct driver *d, size_t i)
+{
+	close(d->conn[i].fd);
+	free(d->conn[i].buf);
+	d->conn[i] = d->conn[--d->nconn];
+}
+
+static void
+accept_ctl(struct driver *d)
+{
+	struct ucred cr;
+	socklen_t cl = sizeof(cr);
+	int fd = accept4(d->lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	struct conn *c;
+
+	if (fd < 0)
+		return;
+	if (d->nconn == MAX_CONNS || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) != 0) {
+		close(fd);
+		return;
+	}
+	c = &d->conn[d->nconn];
+	*c = (struct conn){.fd = fd, .uid = cr.uid, .since = wm_monotonic_ms()};
+	if (!(c->buf = malloc(WM_CTL_LINE_MAX))) {
+		close(fd);
+		return;
+	}
+	d->nconn++;
+}
+
+static void
+reply(int fd, const char *line)
+{
+	struct timeval tv = {1, 0};
+	size_t off = 0, n = line ? strlen(line) : 0;
+	int fl = fcntl(fd, F_GETFL);
+
+	/* A reply is small; a client that does not read it within a second
+	 * loses it rather than stalling the run. */
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	while (off < n) {
+		ssize_t w = send(fd, line + off, n - off, MSG_NOSIGNAL);
+
+		if (w <= 0 && errno != EINTR)
+			break;
+		off += w > 0 ? (size_t)w : 0;
+	}
+}
+
+static void
+user_of(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw && pw->pw_name)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %ld", (long)uid);
+}
+
+/* One whole request of client i: answer it, close. */
+static void
+serve(struct driver *d, size_t i)
+{
+	struct conn *c = &d->conn[i];
+	struct wm_ctl_req req;
+	struct wm_err e = {0};
+	const char *code = WM_CTL_INVALID;
+	char *line = NULL, user[64];
+	int64_t seq = 0;
+
+	if (wm_ctl_parse(c->buf, c->len, &req, &e) != 0) {
+		line = wm_ctl_reply_err(WM_CTL_INVALID, e.msg);
+	} else if (req.cmd == WM_CTL_STATUS) {
+		cJSON *st = view_status(&d->view, wm_journal_state_of(d->j), d->plan, &d->clk,
+					d->dir, &d->live);
+
+		line = st ? wm_ctl_reply_ok(wm_journal_seq(d->j), st)
+			  : wm_ctl_reply_err(WM_CTL_IO, "out of memory");
+	} else {
+		user_of(c->uid, user, sizeof(user));
+		if (ctl_apply(d->j, &d->view, &d->clk, wm_session_config(d->s), &req, user, NULL,
+			      NULL, &seq, &code, &e) == 0) {
+			line = wm_ctl_reply_ok(seq, NULL);
+			if (req.cmd == WM_CTL_STOP)
+				d->stop = -1;
+		} else {
+			line = wm_ctl_reply_err(code, e.msg);
+			if (e.code == WM_EIO)
+				failed(d, &e);
+		}
+	}
+	reply(c->fd, line);
+	free(line);
+	conn_close(d, i);
+}
+
+/* Read what client i sent; serve it once a line is whole. */
+static void
+read_conn(struct driver *d, size_t i)
+{
+	struct conn *c = &d->conn[i];
+	ssize_t n = read(c->fd, c->buf + c->len, WM_CTL_LINE_MAX - c->len);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		if (c->len)
+			serve(d, i); /* a request without its newline */
+		else
+			conn_close(d, i);
+		return;
+	}
+	c->len += (size_t)n;
+	if (memchr(c->buf, '\n', c->len) || c->len == WM_CTL_LINE_MAX)
+		serve(d, i);
+}
+
+static void
+read_signals(struct driver *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGHUP)
+			d->hup = true;
+		else if (!d->stop)
+			d->stop = (int)si.ssi_signo;
+	}
+}
+
+/* Wait up to timeout_ms for a signal, a client or a container event, and
+ * handle what came.  Returns whether the watch's descriptor is readable. */
+static bool
+wait_events(struct driver *d, int64_t timeout_ms)
+{
+	struct pollfd p[2 + MAX_CONNS];
+	size_t n = 0, nc = d->nconn;
+	int64_t now = wm_monotonic_ms();
+
+	p[n++] = (struct pollfd){.fd = d->sigfd, .events = POLLIN};
+	p[n++] = (struct pollfd){.fd = d->lfd, .events = POLLIN};
+	for (size_t i = 0; i < nc; i++) {
+		int64_t left = d->conn[i].since + CONN_IDLE_MS - now;
+
+		if (left < timeout_ms)
+			timeout_ms = left > 0 ? left : 0;
+		p[n++] = (struct pollfd){.fd = d->conn[i].fd, .events = POLLIN};
+	}
+	if (poll(p, n, (int)(timeout_ms > 60000 ? 60000 : timeout_ms)) < 0 && errno != EINTR)
+		wm_die(WM_UNKNOWN, "poll: %s", strerror(errno));
+	if (p[0].revents)
+		read_signals(d);
+	/* clients from the last one down: conn_close moves the last into i */
+	now = wm_monotonic_ms();
+	for (size_t i = nc; i-- > 0;) {
+		if (p[2 + i].revents)
+			read_conn(d, i);
+		else if (now - d->conn[i].since >= CONN_IDLE_MS)
+			conn_close(d, i);
+	}
+	if (p[1].revents)
+		accept_ctl(d);
+	return false;
+}
+
+/* Between two records of a tick: answer clients, notice signals; stop the
+ * tick when asked to or when the journal failed. */
+static int
+between(void *ctx)
+{
+	struct driver *d = ctx;
+
+	wait_events(d, 0);
+	return d->stop || d->failed;
+}
+
+/* The watch between ticks: a no-op call site until lib/run/watch.h lands on
+ * main (the watch helper's part of issue 16). */
+static int
+watch_round(struct driver *d)
+{
+	(void)d;
+	return 0;
+}
+
+static void
+show_line(struct driver *d)
+{
+	char now[32], nx[64] = "", line[200];
+	int64_t next, off = wm_clock_offset_ms(&d->clk);
+
+	if (!d->tty)
+		return;
+	wm_schedule_offset_str(off, now, sizeof(now));
+	if (wm_schedule_next(d->plan, off, &next)) {
+		char at[32];
+
+		wm_schedule_offset_str(next, at, sizeof(at));
+		snprintf(nx, sizeof(nx), "%s in %" PRId64 " s", at,
+			 (next - off) / d->clk.scale / 1000);
+	}
+	if (d->live.tier)
+		snprintf(line, sizeof(line), "%s: %s %s running%s%s", now, d->live.tier,
+			 d->live.phase, d->live.attempt > 1 ? " again" : "", "");
+	else
+		snprintf(line, sizeof(line), "%s  next tick %s  last %s %s  incidents %zu", now,
+			 *nx ? nx : "none", d->view.have_last ? d->view.last_tier : "-",
+			 d->view.have_last ? wm_state_name(d->view.last_state) : "",
+			 wm_incidents_count(d->view.inc));
+	status_line(line);
+}
+
+static int
+run_one(void *ctx, const struct wm_schedule_tier *tier, int64_t at_ms, int attempt, bool late)
+{
+	struct driver *d = ctx;
+	struct tick t = {
+	    .s = d->s,
+	    .j = d->j,
+	    .clk = &d->clk,
+	    .tier = tier,
+	    .at_ms = at_ms,
+	    .attempt = attempt,
+	    .late = late,
+	    .between = between,
+	    .ctx = d,
+	};
+	struct wm_err e = {0};
+	char off[32];
+	int rc;
+
+	d->live.phase = "tick";
+	d->live.tier = tier->name;
+	d->live.at_ms = at_ms;
+	d->live.attempt = attempt;
+	show_line(d);
+	rc = tick_run(&t, &e);
+	d->live.phase = "idle";
+	d->live.tier = NULL;
+	if (rc < 0)
+		failed(d, &e);
+	if (rc == 0) {
+		wm_schedule_offset_str(at_ms, off, sizeof(off));
+		status_say("%s %s%s: %s", tier->name, off, late ? " (late)" : "",
+			   wm_state_name(t.worst));
+	}
+	return d->failed ? -1 : rc ? 1 : d->stop ? 1 : 0;
+}
+
+/* SIGHUP: a new session from the configuration as it is now; the old one
+ * stays when the new one cannot be opened. */
+static void
+reload(struct driver *d)
+{
+	struct wm_err e = {0}, je = {0};
+	struct wm_session *s = run_session(d->o, tunnel_made, d, &e);
+	char digest[WM_JOURNAL_DIGEST_MAX] = "";
+	cJSON *f = cJSON_CreateObject();
+
+	d->hup = false;
+	if (s)
+		run_digest(s, digest, sizeof(digest));
+	if (!f || !cJSON_AddBoolToObject(f, "ok", s != NULL) ||
+	    (s && !cJSON_AddStringToObject(f, "digest", digest)) ||
+	    (!s && !cJSON_AddStringToObject(f, "error", e.msg)))
+		wm_err_set(&je, WM_ENOMEM, "out of memory");
+	else
+		wm_journal_append(d->j, "reload", f, &je);
+	cJSON_Delete(f);
+	if (je.code)
+		failed(d, &je);
+	if (!s) {
+		status_say("SIGHUP: the configuration could not be reloaded, the old one stays: %s",
+			   e.msg);
+		return;
+	}
+	status_say("SIGHUP: the configuration reloaded (%s)", digest);
+	wm_session_close(d->s);
+	d->s = s;
+}
+
+static void
+stop_record(struct driver *d)
+{
+	struct wm_err e = {0};
+	cJSON *f = cJSON_CreateObject();
+
+	if (f && cJSON_AddStringToObject(f, "reason", d->stop == SIGINT ? "SIGINT" : "SIGTERM"))
+		if (wm_journal_append(d->j, "stop", f, &e) != 0)
+			failed(d, &e);
+	cJSON_Delete(f);
+}
+
+static void __attribute__((noreturn)) finish(struct driver *d, int rc)
+{
+	status_line(NULL);
+	if (d->failed && rc != RUN_EXIT_BUSY) {
+		status_say("%s: the journal cannot be written: %s", d->dir, d->err.msg);
+		status_say("the run stops rather than lose records; free space and run "
+			   "'wm-run start' again to resume it");
+		rc = RUN_EXIT_JOURNAL;
+	}
+	if (d->lfd >= 0) {
+		unlink(d->sock);
+		close(d->lfd);
+	}
+	while (d->nconn)
+		conn_close(d, d->nconn - 1);
+	wm_journal_close(d->j);
+	wm_session_close(d->s);
+	view_free(&d->view);
+	cJSON_Delete(d->stale);
+	free(d->plan);
+	exit(rc);
+}
+
+/* The plan is over when nothing is due and nothing is left. */
+static bool
+plan_over(struct driver *d)
+{
+	int64_t next;
+
+	return !wm_schedule_next(d->plan, wm_clock_offset_ms(&d->clk), &next);
+}
+
+static int
+end_record(struct driver *d)
+{
+	const struct wm_journal_state *st = wm_journal_state_of(d->j);
+	struct wm_err e = {0};
+	int64_t done = 0, missed = 0;
+	cJSON *f = cJSON_CreateObject();
+
+	for (size_t i = 0; i < st->n_ticks; i++) {
+		done += st->ticks[i].ended;
+		missed += st->ticks[i].missed;
+	}
+	if (!f || !cJSON_AddNumberToObject(f, "done", (double)done) ||
+	    !cJSON_AddNumberToObject(f, "missed", (double)missed))
+		wm_err_set(&e, WM_ENOMEM, "out of memory");
+	else
+		wm_journal_append(d->j, "run_end", f, &e);
+	cJSON_Delete(f);
+	if (e.code)
+		failed(d, &e);
+	else
+		status_say("%s: the plan is over: %" PRId64 " ticks done, %" PRId64 " missed",
+			   d->dir, done, missed);
+	return e.code ? -1 : 0;
+}
+
+/* How long to sleep (real ms) until the next tick, watch round, keepalive or
+ * status line refresh. */
+static int64_t
+sleep_ms(struct driver *d)
+{
+	int64_t now = wm_monotonic_ms(), off = wm_clock_offset_ms(&d->clk), next, ms = 60000;
+
+	if (wm_schedule_next(d->plan, off, &next))
+		ms = (next - off + d->clk.scale - 1) / d->clk.scale;
+	if (d->next_watch - now < ms)
+		ms = d->next_watch - now;
+	if (d->next_keepalive - now < ms)
+		ms = d->next_keepalive - now;
+	if (d->tty && d->next_refresh - now < ms)
+		ms = d->next_refresh - now;
+	return ms < 0 ? 0 : ms;
+}
+
+static void
+open_run(struct driver *d)
+{
+	struct wm_err e = {0};
+	struct wm_journal_state st;
+	cJSON *f;
+	bool resumed;
+
+	d->j = wm_journal_open(d->dir, &d->clk, NULL, &e);
+	if (!d->j && e.code == WM_EBUSY) {
+		status_say("%s", e.msg);
+		status_say("one driver per run: this one does not start");
+		finish(d, RUN_EXIT_BUSY);
+	}
+	if (!d->j)
+		wm_die(WM_UNKNOWN, "%s", e.msg);
+	/* under the lock: the journal as it stands, replayed into the view */
+	if (wm_journal_read(d->dir, &st, replay, d, &e) != 0)
+		wm_die(WM_UNKNOWN, "%s", e.msg);
+	wm_journal_state_free(&st);
+	if (wm_journal_state_of(d->j)->ended) {
+		status_say("%s: this run is over (run_end); 'wm-run start' without --run begins "
+			   "a new one",
+			   d->dir);
+		finish(d, RUN_EXIT_OK);
+	}
+	resumed = wm_journal_state_of(d->j)->started;
+	if (run_begin(d->j, d->s, d->o, &d->clk, &e) != 0) {
+		if (e.code == WM_EIO)
+			failed(d, &e), finish(d, RUN_EXIT_JOURNAL);
+		wm_die(WM_UNKNOWN, "%s: %s", d->dir, e.msg);
+	}
+	if (!resumed) /* run_start carries the target */
+		snprintf(d->view.target, sizeof(d->view.target), "%s",
+			 wm_session_target_name(d->s));
+	remove_stale_tunnels(d);
+	wm_journal_set_hook(d->j, view_apply, &d->view);
+	f = cJSON_CreateObject();
+	if (!f || !cJSON_AddNumberToObject(f, "pid", (double)getpid()) ||
+	    !cJSON_AddStringToObject(f, "version", PACKAGE_VERSION) ||
+	    !cJSON_AddBoolToObject(f, "resumed", resumed))
+		wm_die(WM_UNKNOWN, "out of memory");
+	if (wm_journal_append(d->j, "driver", f, &e) != 0)
+		failed(d, &e), finish(d, RUN_EXIT_JOURNAL);
+	cJSON_Delete(f);
+	if (resumed)
+		status_say("%s: resuming at %s", d->dir, "the plan's now");
+	else
+		status_say("%s: a new run", d->dir);
+}
+
+int
+run_start(struct run_opts *o)
+{
+	static struct driver dv;
+	struct driver *d = &dv;
+	struct wm_err e = {0};
+	sigset_t set;
+
+	d->o = o;
+	d->lfd = d->sigfd = -1;
+	d->tty = isatty(STDERR_FILENO);
+	/* Signals arrive on a descriptor the loop polls; blocked before any
+	 * thread (the SSH tunnel pump) is made, so that none takes them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
+	    (d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		wm_die(WM_UNKNOWN, "signalfd: %s", strerror(errno));
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN); /* a file size limit is a write error, not a kill */
+	if (!(d->plan = malloc(sizeof(*d->plan))) || view_init(&d->view) != 0 ||
+	    !(d->stale = cJSON_CreateArray()))
+		wm_die(WM_UNKNOWN, "out of memory");
+	wm_schedule_default(d->plan);
+	wm_clock_init_real(&d->clk);
+	if (!(d->s = run_session(o, tunnel_made, d, &e)))
+		wm_die(WM_UNKNOWN, "%s", e.msg);
+	run_find(d->s, o, run_start_time(o), true, d->dir, sizeof(d->dir));
+	if ((size_t)snprintf(d->sock, sizeof(d->sock), "%s/%s", d->dir, WM_JOURNAL_SOCKET) >=
+	    sizeof(d->sock))
+		wm_die(WM_UNKNOWN, "%s: path too long", d->dir);
+	open_run(d);
+	listen_ctl(d);
+	d->live = (struct run_live){.pid = getpid(), .since_wall_ms = wm_now_ms(), .phase = "idle"};
+	d->watch_ms = o->watch_ms;
+	d->next_watch = wm_monotonic_ms() + d->watch_ms;
+	d->next_keepalive = wm_monotonic_ms() + WM_SESSION_KEEPALIVE_MS;
+	for (;;) {
+		int64_t now;
+
+		wait_events(d, 0);
+		if (d->hup)
+			reload(d);
+		if (!d->stop && !d->failed && tick_due(d->plan, d->j, &d->clk, run_one, d, &e) < 0)
+			failed(d, &e);
+		if (d->failed)
+			finish(d, RUN_EXIT_JOURNAL);
+		if (d->stop) {
+			if (d->stop > 0)
+				stop_record(d);
+			status_say("%s: stopped (%s); 'wm-run start' resumes the run", d->dir,
+				   d->stop == SIGINT ? "SIGINT"
+				   : d->stop > 0     ? "SIGTERM"
+						     : "on request");
+			finish(d, d->failed ? RUN_EXIT_JOURNAL : RUN_EXIT_OK);
+		}
+		if (plan_over(d)) {
+			end_record(d);
+			finish(d, d->failed ? RUN_EXIT_JOURNAL : RUN_EXIT_OK);
+		}
+		show_line(d);
+		wait_events(d, sleep_ms(d));
+		now = wm_monotonic_ms();
+		if (now >= d->next_watch) {
+			d->live.phase = "watch";
+			if (watch_round(d) != 0)
+				failed(d, &e);
+			d->live.phase = "idle";
+			d->next_watch = now + d->watch_ms;
+		}
+		if (now >= d->next_keepalive) {
+			if (wm_session_keepalive(d->s) != 0)
+				status_say("the SSH connection was lost; the next use reconnects");
+			d->next_keepalive = now + WM_SESSION_KEEPALIVE_MS;
+		}
+		if (now >= d->next_refresh)
+			d->next_refresh = now + TTY_REFRESH_MS;
+	}
+}

@@ -1,0 +1,191 @@
+#!/bin/bash
+# run-driver.sh - wm-run start, the driver, against a target it cannot reach
+# (no world needed: every area fails fast, or slowly against a listener that
+# never answers): a compressed day tick by tick, one driver per run, the
+# control socket and its commands with and without a driver, signals, kill -9
+# at random moments followed by restarts, and a full disk.
+# Bounds are generous and about occurrence and order, never tight timing.
+set -u
+b=${WM_BUILDDIR:?run under make check}
+s=${WM_SRCDIR:?run under make check}
+prog=$b/src/wm-run
+tmp=$(mktemp -d) || exit 1
+pids=()
+trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+unset WM_CONFIG WM_TARGET NO_COLOR
+export XDG_CONFIG_HOME=$tmp/xdg WM_STATE_DIR=$tmp/state
+export DOCKER_HOST=unix://$tmp/no-docker.sock WM_REDIS=127.0.0.1:1
+cd "$tmp" || exit 1
+. "$s/tests/lib.sh"
+
+# The runbook's plan: ticks per tier, and the areas each tier runs.
+plan_counts='comprehensive 2 full 2 performance 11 quick 4 security 23 smoke 5 standard 4'
+declare -A areas=(
+	[full]='cache db errors perf security services smoke' [quick]='errors services'
+	[standard]='cache db errors services' [comprehensive]='cache db errors services'
+	[security]='errors security' [performance]='perf' [smoke]='smoke')
+# (security's log read feeds the errors analyzer too: every hour has an error count)
+
+# wait_for SECONDS CMD...: until CMD succeeds (polling every 0.1 s).
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# ends J: "tier@at" of every tick_end, sorted.
+ends() { jq -r 'select(.type=="tick_end") | "\(.tier)@\(.at_ms)"' "$1" | sort; }
+# settled J: every tick ended or missed, one line each.
+settled() { jq -r 'select(.type=="tick_end" or .type=="tick_missed") | "\(.tier)@\(.at_ms)"' "$1" | sort; }
+per_tier() { sed 's/@.*//' | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? " " : ""), $2, $1}'; }
+
+# 1. A compressed day (24 h in 10 s): every tick of the plan once, at or
+# after its planned time (never early, within 20 s), with its tier's areas.
+run=$tmp/day
+t0=$SECONDS
+"$prog" --timeout=2 --run="$run" --time-scale=8640 start >out 2>err
+rc=$?
+j=$run/journal.jsonl
+expect "the compressed day ends with exit 0" 0 "$rc"
+check "and takes 10 to 60 s ($((SECONDS - t0)) s)" eval '[ $((SECONDS - t0)) -ge 9 ] && [ $((SECONDS - t0)) -le 60 ]'
+expect "every tick of the plan ended once, none missed" "$plan_counts" "$(ends "$j" | per_tier)"
+expect "no tick has two end records" "" "$(ends "$j" | uniq -d)"
+expect "the journal ends with run_end" run_end "$(jq -r .type "$j" | tail -n 1)"
+early=$(jq -r -s '(.[0].start_wall_ms) as $t0 | (.[0].scale) as $n | .[] |
+	select(.type=="tick_start") | select(.wall_ms < $t0 + (.at_ms / $n) - 1 or
+	.wall_ms > $t0 + (.at_ms / $n) + 20000) | "\(.tier)@\(.at_ms)"' "$j")
+expect "each tick started at its planned time (not early, at most 20 s late)" "" "$early"
+wrong=''
+for tier in "${!areas[@]}"; do
+	got=$(jq -r --arg t "$tier" 'select(.type=="result" and .tier==$t) | "\(.at_ms) \(.area)"' "$j" |
+		sort -k1,1n -k2 | awk '{a[$1] = a[$1] " " $2} END {for (k in a) print a[k]}' | sort -u)
+	[ "$got" = " ${areas[$tier]}" ] || wrong="$wrong $tier:[$got]"
+done
+expect "each tick ran its tier's planned areas" "" "$wrong"
+check "a line per tick on stderr" eval '[ "$(grep -c "^wm-run: [a-z]* T+" err)" = 51 ]'
+"$prog" --run="$run" -j status >st.json 2>err
+expect "status of an ended run: ended, 51 done" "ended 51 null" "$(jq -r '"\(.state) \(.ticks.done) \(.driver)"' st.json)"
+
+# 2. One driver per run; the socket; signals.
+run=$tmp/live
+"$prog" --timeout=2 --run="$run" start >drv.out 2>drv.err &
+drv=$!
+pids+=("$drv")
+check "the driver opens its socket" wait_for 20 test -S "$run/sock"
+ended_full() { [ "$(jq -r 'select(.type=="tick_end") | .tier' "$run/journal.jsonl")" = full ]; }
+check "and runs T+0 (full)" wait_for 20 ended_full
+"$prog" --timeout=2 --run="$run" start >out 2>err
+expect "a second driver on the run exits 4" 4 "$?"
+check "and names the first one's pid" grep -q "another process (pid $drv) drives this run" err
+"$prog" --run="$run" -j status >st.json 2>err
+expect "status through the socket: running, the driver's pid, T+0 done, next T+1h" \
+	"running $drv full 3600000 quick,security" \
+	"$(jq -r '"\(.state) \(.driver.pid) \(.last.tier) \(.next.at_ms) \(.next.tiers | join(","))"' st.json)"
+"$prog" --run="$run" note --user-issue "checkout is slow" >out 2>err
+expect "note through the socket" 0 "$?"
+"$prog" --run="$run" approve qa_lead --name "Sari" >out 2>err
+expect "approve through the socket" 0 "$?"
+"$prog" --run="$run" ack INC-7 >out 2>err
+expect "ack of an incident that does not exist exits 1" 1 "$?"
+check "and says so" grep -q 'no incident INC-7' err
+printf '{"cmd":"reboot"}\n' >req
+python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(open("req","rb").read()); print(s.makefile().readline().strip())' "$run/sock" >reply
+expect "an unknown request is refused as invalid" "false invalid" "$(jq -r '"\(.ok) \(.code)"' reply)"
+expect "the people's records carry who and what" "note checkout is slow true approve qa_lead Sari" \
+	"$(jq -r 'select(.type=="note" or .type=="approve") | "\(.type) \(.text // .role) \(.user_issue // .name)"' "$run/journal.jsonl" | tr '\n' ' ' | sed 's/ $//')"
+kill -HUP "$drv"
+check "SIGHUP reloads the configuration (journaled)" wait_for 10 grep -q '"type":"reload".*"ok":true' "$run/journal.jsonl"
+kill -TERM "$drv"
+wait "$drv"
+expect "SIGTERM: the driver exits 0" 0 "$?"
+expect "with a stop record naming the signal" SIGTERM "$(jq -r 'select(.type=="stop") | .reason' "$run/journal.jsonl")"
+check "and removes its socket" test ! -e "$run/sock"
+"$prog" --run="$run" note "after the stop" >out 2>err
+expect "note without a driver: appended under the lock" "0 after the stop" \
+	"$? $(jq -r 'select(.type=="note") | .text' "$run/journal.jsonl" | tail -n 1)"
+"$prog" --run="$run" stop >out 2>err
+expect "stop without a driver exits 1" 1 "$?"
+"$prog" --run="$run" -j status >st.json 2>err
+expect "status without a driver reads the journal" "stopped null 2 1" \
+	"$(jq -r '"\(.state) \(.driver) \(.notes) \(.user_issues)"' st.json)"
+"$prog" --timeout=2 --run="$run" start >drv.out 2>drv.err &
+drv=$!
+pids+=("$drv")
+check "a restarted driver resumes (driver record, resumed)" \
+	wait_for 20 grep -q '"type":"driver".*"resumed":true' "$run/journal.jsonl"
+check "and answers on its socket" wait_for 20 test -S "$run/sock"
+"$prog" --run="$run" stop >out 2>err
+expect "stop through the socket exits 0" 0 "$?"
+wait "$drv"
+expect "and the driver exits 0" 0 "$?"
+expect "T+0 ran once across the restarts" 1 "$(ends "$run/journal.jsonl" | grep -c '^full@0$')"
+
+# 3. kill -9 at random moments of a compressed day, each followed by a
+# restart.  The Docker socket accepts and never answers (each area waits its
+# 1 s timeout), so many kills land inside a tick.
+python3 "$s/tests/cli/silent-listener.py" "$tmp/silent.sock" >silent.port &
+pids+=("$!")
+wait_for 10 test -S "$tmp/silent.sock"
+run=$tmp/kills
+j=$run/journal.jsonl
+RANDOM=${WM_TEST_SEED:-20261129}
+kills=0 midtick=0 t0=$SECONDS
+while [ $((SECONDS - t0)) -lt 150 ]; do
+	DOCKER_HOST=unix://$tmp/silent.sock "$prog" --timeout=1 --run="$run" --time-scale=2880 \
+		start >>kill.out 2>>kill.err &
+	drv=$!
+	pids+=("$drv")
+	if [ $kills -ge 8 ]; then
+		wait "$drv"
+		rc=$?
+		break
+	fi
+	sleep "$((RANDOM % 25 / 10)).$((RANDOM % 10))"
+	kill -0 "$drv" 2>/dev/null || { wait "$drv"; rc=$?; break; }
+	case $(tail -c 300 "$j" 2>/dev/null | tail -n 1 | jq -r .type 2>/dev/null) in
+	tick_start | result) midtick=$((midtick + 1)) ;;
+	esac
+	kill -9 "$drv"
+	wait "$drv" 2>/dev/null
+	kills=$((kills + 1))
+done
+expect "after $kills kills ($midtick inside a tick) the day ends with exit 0" 0 "${rc:-timeout}"
+check "some kills landed inside a tick" [ "$midtick" -ge 1 ]
+"$prog" --run="$run" -j status >st.json 2>err
+expect "the journal stays valid (status reads it)" 0 "$?"
+expect "no tick has two end records" "" "$(ends "$j" | uniq -d)"
+expect "every tick of the plan is settled: ended or journaled missed, once" "$plan_counts" \
+	"$(settled "$j" | per_tier)"
+expect "no tick both ended and missed" "" "$(settled "$j" | uniq -d)"
+expect "no notification key sent twice" "" "$(jq -r 'select(.type=="notify") | .key' "$j" | sort | uniq -d)"
+expect "seq has no gap" "" "$(jq -s -r '[.[].seq] as $s | range(1; $s | length) | select($s[.] != $s[. - 1] + 1)' "$j")"
+check "a killed tick was attempted again" eval '[ "$(jq -r "select(.type==\"tick_start\" and .attempt > 1) | .tier" "$j" | wc -l)" -ge 1 ] || [ "$midtick" = 0 ]'
+
+# 4. A full disk: the journal on a tiny tmpfs (a mount namespace of its own;
+# without the privilege for one, a file size limit does the same).
+run=$tmp/full/run
+mkdir -p "$tmp/full"
+if unshare -m true 2>/dev/null || unshare -rm true 2>/dev/null; then
+	how=tmpfs
+	u=-m
+	unshare -m true 2>/dev/null || u=-rm
+	unshare $u bash -c 'mount -t tmpfs -o size=48k tmpfs "$1/full" || exit 99
+		"$2" --timeout=2 --run="$1/full/run" --time-scale=8640 start >"$1/full.out" 2>"$1/full.err"
+		echo $? >"$1/full.rc"; cp "$1/full/run/journal.jsonl" "$1/full.jsonl"' _ "$tmp" "$prog"
+else
+	how='ulimit -f 48'
+	(ulimit -f 48 && "$prog" --timeout=2 --run="$run" --time-scale=8640 start >full.out 2>full.err; echo $? >full.rc)
+	cp "$run/journal.jsonl" full.jsonl
+fi
+note <<<"full disk: $how"
+expect "a full disk ($how) stops the run with exit 5" 5 "$(cat full.rc 2>/dev/null)"
+check "and says the journal cannot be written" grep -q 'the journal cannot be written' full.err
+check "before the plan's end" eval '! grep -q run_end full.jsonl'
+check "the journal holds only whole records" eval 'jq -e . full.jsonl >/dev/null && [ "$(tail -c 1 full.jsonl | od -An -c | tr -d " ")" = "\n" ]'
+
+finish
