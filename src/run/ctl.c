@@ -201,7 +201,14 @@ offline_apply(const char *dir, struct wm_session *s, const struct wm_ctl_req *re
 	int rc = -1;
 
 	wm_clock_init_real(&clk);
-	memset(&st, 0, sizeof(st));
+	/* never make a run directory for a run that does not exist */
+	if (wm_journal_read(dir, &st, NULL, NULL, err) != 0 || !st.started) {
+		if (!err->code)
+			wm_err_set(err, WM_ENOTFOUND, "%s: no run has started there", dir);
+		wm_journal_state_free(&st);
+		return -1;
+	}
+	wm_journal_state_free(&st);
 	while (!(j = wm_journal_open(dir, &clk, NULL, err))) {
 		struct timespec ts = {0, 200 * 1000 * 1000};
 

@@ -576,9 +576,12 @@ open_run(struct driver *d)
 	if (wm_journal_append(d->j, "driver", f, &e) != 0)
 		failed(d, &e), finish(d, RUN_EXIT_JOURNAL);
 	cJSON_Delete(f);
-	if (resumed)
-		status_say("%s: resuming at %s", d->dir, "the plan's now");
-	else
+	if (resumed) {
+		char off[32];
+
+		wm_schedule_offset_str(wm_clock_offset_ms(&d->clk), off, sizeof(off));
+		status_say("%s: resuming the run at %s", d->dir, off);
+	} else
 		status_say("%s: a new run", d->dir);
 }
 
