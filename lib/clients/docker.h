@@ -141,19 +141,23 @@ int wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_l
  * when the line does not start with one. */
 bool wm_docker_log_time(const char *line, size_t len, double *sec);
 
-/* The first line of the last n lines of a log (timestamps on), into
- * line[0..cap) with its length in *len (0: the log is empty); -1 on error. */
-typedef int (*wm_docker_first_fn)(void *arg, long n, char *line, size_t cap, size_t *len);
+/* The first line of the last n lines of a log (n -1: of the whole log),
+ * with until_since of those no later than since (Docker stops at the first
+ * line after an until: nothing when the first is after it), timestamps on,
+ * into line[0..cap) with its length in *len (0: no line); -1 on error. */
+typedef int (*wm_docker_first_fn)(void *arg, long n, bool until_since, char *line, size_t cap,
+				  size_t *len);
 
 #define WM_DOCKER_TAIL_START 1024L
 #define WM_DOCKER_TAIL_MAX (1L << 26)
 
-/* The smallest tail that holds every line since `since` (unix seconds): n
- * from start, doubled until the first of the last n lines is older than
- * since, or is the same line as for n / 2 (the whole log is shorter: n / 2
- * then).  -1
- * (all) past max or when a first line carries no time.  -1 from probe is
- * returned as -2. */
+/* The tail that holds every line since `since` (unix seconds): -1 (all)
+ * when the log's first line is not older than since (or the log is empty,
+ * or past max, or a first line has no time); else n from start, doubled
+ * until the first of the last n lines is older than since.  Each probe is
+ * cheap for the engine: an n that does not reach since gets an empty answer
+ * (until=since), one that does is stopped after its first line.  -2 when a
+ * probe failed. */
 long wm_docker_tail_cover(wm_docker_first_fn probe, void *arg, double since, long start, long max);
 
 /* Demultiplexer of the 8-byte framed stream, fed arbitrary chunks. */

@@ -168,25 +168,23 @@ wm_docker_log_time(const char *s, size_t n, double *sec)
 long
 wm_docker_tail_cover(wm_docker_first_fn probe, void *arg, double since, long start, long max)
 {
-	char prev[256], line[256];
-	size_t prevlen = 0, len;
-	bool have_prev = false;
+	char line[256];
+	size_t len;
 	double t;
 
+	if (probe(arg, -1, false, line, sizeof line, &len) < 0)
+		return -2;
+	if (len == 0 || !wm_docker_log_time(line, len, &t) || t >= since)
+		return -1; /* empty, or all of it in the window */
 	for (long n = start > 0 ? start : 1; n <= max; n *= 2) {
-		if (probe(arg, n, line, sizeof line, &len) < 0)
+		if (probe(arg, n, true, line, sizeof line, &len) < 0)
 			return -2;
 		if (len == 0)
-			return n; /* an empty log */
+			continue; /* the first of the last n is after since */
 		if (!wm_docker_log_time(line, len, &t))
 			return -1;
 		if (t < since)
 			return n;
-		if (have_prev && len == prevlen && memcmp(line, prev, len) == 0)
-			return n / 2; /* n / 2 lines were the whole log already */
-		memcpy(prev, line, len);
-		prevlen = len;
-		have_prev = true;
 	}
 	return -1;
 }
@@ -213,15 +211,20 @@ first_line(void *arg, int stream, const char *line, size_t len)
 struct probe_ctx {
 	struct wm_docker *d;
 	const char *id;
+	const char *since;
 	bool raw;
 };
 
-/* wm_docker_first_fn over the Engine API: tail=n, timestamps on, the first line */
+/* wm_docker_first_fn over the Engine API: tail=n (until=since), timestamps on,
+ * the first line */
 static int
-probe_first(void *arg, long n, char *line, size_t cap, size_t *len)
+probe_first(void *arg, long n, bool until_since, char *line, size_t cap, size_t *len)
 {
 	struct probe_ctx *p = arg;
-	struct wm_docker_logs_opts o = {.tail = n, .timestamps = true, .tty = p->raw ? 1 : 0};
+	struct wm_docker_logs_opts o = {.tail = n,
+					.timestamps = true,
+					.tty = p->raw ? 1 : 0,
+					.until = until_since ? p->since : NULL};
 	struct first_ctx f = {line, cap, 0};
 
 	if (logs_request(p->d, p->id, &o, p->raw, first_line, &f) < 0)
@@ -243,7 +246,7 @@ wm_docker_logs(struct wm_docker *d, const char *id, const struct wm_docker_logs_
 	if (want_raw(d, id, o->tty, &raw) < 0 || logs_path(d, id, o, path, sizeof(path)) < 0)
 		return -1; /* (the path: since and until checked before any probe) */
 	if (o->since && o->tail < 0 && !o->follow) {
-		struct probe_ctx p = {d, id, raw};
+		struct probe_ctx p = {d, id, o->since, raw};
 
 		bounded.tail = wm_docker_tail_cover(probe_first, &p, strtod(o->since, NULL),
 						    WM_DOCKER_TAIL_START, WM_DOCKER_TAIL_MAX);

@@ -448,18 +448,20 @@ START_TEST(test_api_cmp_and_new)
 END_TEST
 
 /* A log of `lines` lines, line k at time t0 + k * step seconds, for
- * wm_docker_tail_cover: each probe answers the first of the last n lines. */
+ * wm_docker_tail_cover: a probe answers the first of the last n lines (n -1:
+ * of all), with until_since nothing when that line is after since, as the
+ * engine does with until. */
 struct fake_log {
 	long lines, probes, last_n;
-	double t0, step;
+	double t0, step, since;
 	bool bad_time, fail;
 };
 
 static int
-fake_first(void *arg, long n, char *line, size_t cap, size_t *len)
+fake_first(void *arg, long n, bool until_since, char *line, size_t cap, size_t *len)
 {
 	struct fake_log *f = arg;
-	long k = f->lines - n < 0 ? 0 : f->lines - n;
+	long k = n < 0 || f->lines - n < 0 ? 0 : f->lines - n;
 	double t = f->t0 + (double)k * f->step;
 	time_t sec = (time_t)t;
 	struct tm tm;
@@ -467,12 +469,11 @@ fake_first(void *arg, long n, char *line, size_t cap, size_t *len)
 
 	f->probes++;
 	f->last_n = n;
+	*len = 0;
 	if (f->fail)
 		return -1;
-	if (f->lines == 0) {
-		*len = 0;
+	if (f->lines == 0 || (until_since && t > f->since))
 		return 0;
-	}
 	gmtime_r(&sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
 	*len = (size_t)snprintf(line, cap, "%s%s.%09ldZ line %ld", f->bad_time ? "x" : "", stamp,
@@ -503,32 +504,39 @@ START_TEST(test_tail_cover)
 {
 	/* 1 M lines one second apart; the window holds the last 10 000 */
 	struct fake_log f = {.lines = 1000000, .t0 = 1.7e9, .step = 1};
-	double since = f.t0 + (double)(f.lines - 10000);
-	long n = wm_docker_tail_cover(fake_first, &f, since, 1024, 1L << 26);
+	long n;
 
+	f.since = f.t0 + (double)(f.lines - 10000);
+	n = wm_docker_tail_cover(fake_first, &f, f.since, 1024, 1L << 26);
 	ck_assert_int_eq(n, 16384); /* 1024 .. 16384: the first older than since */
-	ck_assert_int_eq(f.probes, 5);
+	ck_assert_int_eq(f.probes, 1 + 5);
 	/* the tail holds the window: its first line is older than since */
-	ck_assert(f.t0 + (double)(f.lines - n) < since);
+	ck_assert(f.t0 + (double)(f.lines - n) < f.since);
 	/* and half of it would not have */
-	ck_assert(f.t0 + (double)(f.lines - n / 2) >= since);
+	ck_assert(f.t0 + (double)(f.lines - n / 2) >= f.since);
 	/* a line exactly at since is in the window: not yet covered */
 	f.probes = 0;
-	since = f.t0 + (double)(f.lines - 1024);
-	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, since, 1024, 1L << 26), 2048);
-	/* the window starts before the log: the first line stops changing */
-	f = (struct fake_log){.lines = 3000, .t0 = 1.7e9, .step = 0.001};
-	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.0e9, 1024, 1L << 26), 4096);
-	ck_assert_int_eq(f.probes, 4); /* 4096 and 8192 gave the same first line */
+	f.since = f.t0 + (double)(f.lines - 1024);
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, f.since, 1024, 1L << 26), 2048);
+	/* the window starts before the log: all of it, after one probe */
+	f = (struct fake_log){.lines = 3000, .t0 = 1.7e9, .step = 0.001, .since = 1.0e9};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, f.since, 1024, 1L << 26), -1);
+	ck_assert_int_eq(f.probes, 1);
+	ck_assert_int_eq(f.last_n, -1);
+	/* the window starts inside a log shorter than the first tail */
+	f = (struct fake_log){.lines = 500, .t0 = 1.7e9, .step = 1, .since = 1.7e9 + 100};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, f.since, 1024, 1L << 26), 1024);
 	/* an empty log, a log whose lines have no time, a probe that fails, max */
 	f = (struct fake_log){.lines = 0};
-	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.7e9, 1024, 1L << 26), 1024);
-	f = (struct fake_log){.lines = 10, .t0 = 1.7e9, .step = 1, .bad_time = true};
-	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.8e9, 1024, 1L << 26), -1);
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.7e9, 1024, 1L << 26), -1);
+	f = (struct fake_log){
+	    .lines = 10, .t0 = 1.7e9, .step = 1, .bad_time = true, .since = 1.8e9};
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, f.since, 1024, 1L << 26), -1);
 	f = (struct fake_log){.lines = 10, .t0 = 1.7e9, .step = 1, .fail = true};
 	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.8e9, 1024, 1L << 26), -2);
 	f = (struct fake_log){.lines = 1L << 20, .t0 = 1.7e9, .step = 1};
-	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, 1.0e9, 1024, 4096), -1);
+	f.since = f.t0 + (double)(f.lines - 100000);
+	ck_assert_int_eq(wm_docker_tail_cover(fake_first, &f, f.since, 1024, 4096), -1);
 	ck_assert_int_eq(f.last_n, 4096);
 }
 END_TEST
