@@ -71,7 +71,7 @@ for input in "$gen" "$real"; do
 	m() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$tmp/res" | med; }
 	loads=$(awk '{ print $5 }' "$tmp/res" | sort -n | sed -n '1p;$p' | paste -sd- - | sed 's/-/ to /')
 	g_cpu=$(m grep 3) c_cpu=$(m top0 3) k_cpu=$(m groups 3)
-	g_wall=$(m grep 2) c_wall=$(m top0 2) k_wall=$(m groups 2)
+	g_wall=$(m grep 2) c_wall=$(m top0 2)
 	g_rss=$(m grep 4) k_rss=$(m groups 4)
 	printf 'medians: grep %s s, --top 0 %s s, groups %s s CPU; load %s\n' "$g_cpu" "$c_cpu" "$k_cpu" "$loads"
 	what="logs $name $mb MiB ($runs runs, load $loads)"
@@ -88,6 +88,25 @@ for input in "$gen" "$real"; do
 		"$(ratio "$g_wall" "$c_wall")" "-" "-"
 	row "$what: max RSS, wm-errors with groups vs grep" "$((k_rss / 1024)) MiB" "$((g_rss / 1024)) MiB" \
 		"-" "< 16 MiB" "$([ "$k_rss" -lt 16384 ] && echo yes || echo NO)"
+	# every core: one stream per service (as the Engine API gives them),
+	# one wm-errors each, all at once; the wall time of the whole
+	awk -v d="$tmp" -F ' *[|] ' '{ n = $1; gsub(/[^A-Za-z0-9_.-]/, "_", n); print > (d "/svc-" n) }' "$input"
+	nsvc=$(find "$tmp" -name 'svc-*' | wc -l)
+	cat "$tmp"/svc-* >/dev/null
+	: >"$tmp/par"
+	for _ in $(seq "$runs"); do
+		s0=$(date +%s.%N)
+		for f in "$tmp"/svc-*; do "$bin" --file "$f" --format=nagios --top 0 >/dev/null 2>&1 & done
+		wait
+		s1=$(date +%s.%N)
+		g=$(one grep -ciE 'error|critical|fatal' "$input")
+		awk -v a="$s0" -v b="$s1" -v g="$g" 'BEGIN { split(g, x, " "); printf "%.2f %s\n", b - a, x[1] }' >>"$tmp/par"
+	done
+	p_wall=$(awk '{ print $1 }' "$tmp/par" | med) pg_wall=$(awk '{ print $2 }' "$tmp/par" | med)
+	printf 'one wm-errors per service (%s streams) at once: %s s wall; grep %s s\n' "$nsvc" "$p_wall" "$pg_wall"
+	row "$what: wall, one wm-errors --top 0 per service ($nsvc streams) on $(nproc) cores vs grep on one" \
+		"$p_wall s" "$pg_wall s" "$(ratio "$pg_wall" "$p_wall")" "-" "-"
+	rm -f "$tmp"/svc-*
 	if [ "${BENCH_CALLGRIND:-1}" = 1 ]; then
 		head -c $((10 * 1048576)) "$input" | sed '$d' >"$tmp/small"
 		irs() {

@@ -38,38 +38,8 @@ export WM_STATE_DIR=$tmp/state
 ssh_opts="-i $WM_WORLD_SSH_KEY -p $WM_WORLD_SSH_PORT -o UserKnownHostsFile=$WM_WORLD_SSH_KNOWN_HOSTS
 	-o StrictHostKeyChecking=yes -o BatchMode=yes -o IdentitiesOnly=yes"
 dest=$WM_WORLD_SSH_USER@$WM_WORLD_SSH_HOST
-D="docker -H unix://$WM_WORLD_DOCKER_SOCKET"
-F="--filter label=com.docker.compose.project=warungin"
-redis_port=${WM_WORLD_REDIS##*:}
-pg_port=$((WM_WORLD_PORT_BASE + 32))
-rcli="$D exec -e REDISCLI_AUTH=\$(cat $WM_WORLD_REDIS_PASSWORD_FILE) warungin-redis redis-cli -p $redis_port"
-# The runbook's commands (seeds/000: hour 0, hours 4-12 and 12-24 blocks),
-# with `docker` on the world's socket and container names for the compose
-# plugin Debian lacks; secrets are read on the far side, as sudo -S was.
-services_cmds=(
-	"$D ps -a $F --format 'table {{.Names}}\t{{.Status}}'"
-	"$D inspect --format='{{.Name}} {{json .RestartCount}}' \$($D ps -aq $F)"
-	"$D stats --no-stream --format 'table {{.Container}}\t{{.CPUPerc}}\t{{.MemUsage}}' | head -10"
-	"df -h | grep -E '^/dev|^Filesystem'"
-)
-logs="for c in \$($D ps -aq $F); do $D logs --since 4h \$c 2>&1; done"
-errors_cmds=(
-	"$logs | grep -i 'error' | wc -l"
-	"$logs | grep -i 'critical\|fatal\|panic' || echo None"
-)
-cache_cmds=(
-	"$rcli ping"
-	"$rcli info stats | grep -E 'total_commands_processed|keyspace_hits|keyspace_misses'"
-)
-db_cmds=(
-	"$D exec warungin-postgres pg_isready -h 127.0.0.1 -p $pg_port"
-	"$D exec -e PGPASSWORD=\$(cat $WM_WORLD_PG_PASSWORD_FILE) warungin-postgres psql -h 127.0.0.1 -p $pg_port -U warungin warungin -c 'SELECT count(*) FROM pg_stat_activity;'"
-)
-all_cmds=("${services_cmds[@]}" "${errors_cmds[@]}" "${cache_cmds[@]}" "${db_cmds[@]}")
-# The same without CPU/memory stats: the engine answers a stats request only
-# after its collection ticks (~2 s, whoever asks), which no client can save.
-nostats_cmds=("${services_cmds[0]}" "${services_cmds[1]}" "${services_cmds[3]}"
-	"${errors_cmds[@]}" "${cache_cmds[@]}" "${db_cmds[@]}")
+# shellcheck source=bench/runbook.sh
+. "$here/runbook.sh"
 
 # shell_script NAME EXTRA_SSH_OPTS CMDS...: one ssh per command, in sequence.
 shell_script() {
