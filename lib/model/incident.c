@@ -32,6 +32,8 @@ wm_incident_conf_default(struct wm_incident_conf *c)
 		c->response_ms[k] = 5 * MIN_MS;
 	c->response_ms[WM_INC_UNAUTHORIZED] = 2 * MIN_MS;
 	c->response_ms[WM_INC_DATA_LOSS] = 0;
+	for (int r = 0; r < WM_ROLE_N; r++)
+		c->role_response_ms[r] = -1;
 	c->renotify_ms = 30 * MIN_MS;
 	c->flap_window_ms = 15 * MIN_MS;
 	c->flap_threshold = 3;
@@ -228,15 +230,26 @@ emit(struct wm_incident_actions *out, enum wm_incident_act act, struct wm_incide
 	return 0;
 }
 
+/* How long inc may wait at its level: its kind's response time, or its
+ * role's when that is shorter. */
+static int64_t
+level_response(const struct wm_incidents *set, const struct wm_incident *inc)
+{
+	int64_t resp = set->conf.response_ms[inc->kind];
+	int64_t role = set->conf.role_response_ms[wm_incident_role(inc->kind, inc->level)];
+
+	return role >= 0 && role < resp ? role : resp;
+}
+
 /* Up the chain while the level's response time has passed unacknowledged. */
 static int
 escalate(struct wm_incidents *set, struct wm_incident *inc, int64_t now,
 	 struct wm_incident_actions *out)
 {
-	int64_t resp = set->conf.response_ms[inc->kind];
+	int64_t resp;
 
 	while (inc->state == WM_INC_OPEN && !inc->root[0] && inc->level < WM_INCIDENT_LEVELS - 1 &&
-	       now - inc->level_ms >= resp) {
+	       now - inc->level_ms >= (resp = level_response(set, inc))) {
 		inc->level++;
 		inc->level_ms += resp;
 		if (emit(out, WM_ACT_ESCALATE, inc, true, now))

@@ -57,7 +57,7 @@ enum wm_incident_kind {
 	WM_INC_NKINDS
 };
 
-enum wm_role {
+enum wm_chain_role {
 	WM_ROLE_ONCALL,
 	WM_ROLE_SECONDARY,
 	WM_ROLE_TECH_LEAD,
@@ -93,6 +93,9 @@ struct wm_incident {
 
 struct wm_incident_conf {
 	int64_t response_ms[WM_INC_NKINDS];
+	/* A role's own response time ([role NAME] response_time), -1 unset: a
+	 * level waits the smaller of its kind's and its role's. */
+	int64_t role_response_ms[WM_ROLE_N];
 	int64_t renotify_ms;	      /* 30 min */
 	int64_t flap_window_ms;	      /* 15 min */
 	int flap_threshold;	      /* 3 reopenings */
@@ -119,7 +122,7 @@ struct wm_incident_action {
 	enum wm_incident_kind kind;
 	char subject[WM_INCIDENT_SUBJECT_MAX];
 	int level;
-	enum wm_role role; /* who the level is */
+	enum wm_chain_role role; /* who the level is */
 	bool notify;
 	char key[WM_INCIDENT_KEY_MAX]; /* idempotency key when notify: "INC-1/open/1" */
 	int64_t at_ms;
@@ -137,11 +140,11 @@ void wm_incident_conf_default(struct wm_incident_conf *c);
 /* Names: "service-down", …; "on-call", …; "open", …; and the action text. */
 const char *wm_incident_kind_name(enum wm_incident_kind k);
 int wm_incident_kind_parse(const char *name); /* -1 when unknown */
-const char *wm_role_name(enum wm_role r);
+const char *wm_role_name(enum wm_chain_role r);
 const char *wm_incident_act_name(enum wm_incident_act a);
 const char *wm_incident_action_text(enum wm_incident_kind k);
 /* The role at level (0..WM_INCIDENT_LEVELS-1) of kind's chain. */
-enum wm_role wm_incident_role(enum wm_incident_kind k, int level);
+enum wm_chain_role wm_incident_role(enum wm_incident_kind k, int level);
 
 struct wm_incidents *wm_incidents_new(const struct wm_incident_conf *conf);
 void wm_incidents_free(struct wm_incidents *set);

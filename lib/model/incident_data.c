@@ -27,7 +27,7 @@ static const char *const kind_text[WM_INC_NKINDS] = {
 };
 
 /* Level 2 of each kind's chain: who the runbook escalates it to. */
-static const enum wm_role kind_lead[WM_INC_NKINDS] = {
+static const enum wm_chain_role kind_lead[WM_INC_NKINDS] = {
     [WM_INC_SERVICE_DOWN] = WM_ROLE_TECH_LEAD,	   [WM_INC_DATABASE] = WM_ROLE_DBA,
     [WM_INC_FRONTEND] = WM_ROLE_FRONTEND_LEAD,	   [WM_INC_2FA] = WM_ROLE_SECURITY_LEAD,
     [WM_INC_UNAUTHORIZED] = WM_ROLE_SECURITY_LEAD, [WM_INC_DATA_LOSS] = WM_ROLE_TECH_LEAD,
@@ -70,7 +70,7 @@ wm_incident_kind_parse(const char *name)
 }
 
 const char *
-wm_role_name(enum wm_role r)
+wm_role_name(enum wm_chain_role r)
 {
 	return (unsigned)r < WM_ROLE_N ? role_names[r] : "unknown";
 }
@@ -87,7 +87,7 @@ wm_incident_action_text(enum wm_incident_kind k)
 	return (unsigned)k < WM_INC_NKINDS ? kind_text[k] : "";
 }
 
-enum wm_role
+enum wm_chain_role
 wm_incident_role(enum wm_incident_kind k, int level)
 {
 	switch (level) {
