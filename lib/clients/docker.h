@@ -47,8 +47,11 @@ struct wm_container {
 	char *id;      /* 64 hex */
 	char *name;    /* without the leading '/' */
 	char *service; /* label com.docker.compose.service, NULL when absent */
-	char *state;   /* "running", "exited", ... */
-	char *status;  /* "Up 2 hours (healthy)" */
+	/* label com.docker.compose.depends_on (Compose v2; model/incident.h
+	 * wm_depends_parse reads it), NULL when absent */
+	char *depends_on;
+	char *state;  /* "running", "exited", ... */
+	char *status; /* "Up 2 hours (healthy)" */
 };
 
 /* The fields of GET /containers/{id}/json we monitor. */

@@ -156,8 +156,10 @@ parse_container(const cJSON *o, struct wm_container *c, struct wm_err *err)
 	}
 	if (!c->name)
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
-	if (labels && get_string(labels, "com.docker.compose.service", false, &c->service,
-				 "Labels.", err) < 0)
+	if (labels && (get_string(labels, "com.docker.compose.service", false, &c->service,
+				  "Labels.", err) < 0 ||
+		       get_string(labels, "com.docker.compose.depends_on", false, &c->depends_on,
+				  "Labels.", err) < 0))
 		return -1;
 	return 0;
 }
@@ -212,6 +214,7 @@ wm_docker_containers_free(struct wm_container *c, size_t n)
 		free(c[i].id);
 		free(c[i].name);
 		free(c[i].service);
+		free(c[i].depends_on);
 		free(c[i].state);
 		free(c[i].status);
 	}
