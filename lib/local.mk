@@ -98,3 +98,10 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/run/report.c lib/run/report_record.c lib/run/report_hours.c lib/run/report_judge.c \
 	lib/run/report_text.c lib/run/report_json.c lib/run/report_html.c lib/run/report_svg.c \
 	lib/run/report.h lib/run/report_int.h
+
+# wm-run's watch: container events, the polled round, incidents' channels.
+lib_libwarunginmon_a_SOURCES += \
+	lib/clients/docker_events.c lib/clients/docker_events.h \
+	lib/run/events.c lib/run/events.h lib/run/notify.c lib/run/notify.h \
+	lib/run/watch.c lib/run/watch.h lib/run/watch_int.h lib/run/watch_apply.c \
+	lib/run/watch_probe.c lib/run/watch_tick.c

@@ -22,15 +22,25 @@ static const struct key_spec general_keys[] = {
 static const struct key_spec no_keys[] = {{NULL, 0, NULL}};
 
 static const struct key_spec target_keys[] = {
-    {"host", K_TEXT, NULL},	   {"user", K_TEXT, NULL},
-    {"port", K_PORT, NULL},	   {"identity", K_TEXT, NULL},
-    {"known_hosts", K_TEXT, NULL}, {"docker_socket", K_TEXT, NULL},
-    {"project", K_TEXT, NULL},	   {"services", K_LIST, NULL},
-    {"redis", K_TEXT, NULL},	   {"redis_password_file", K_TEXT, NULL},
-    {"postgres", K_TEXT, NULL},	   {"postgres_password_file", K_TEXT, NULL},
-    {"base_url", K_TEXT, NULL},	   {"metrics_url", K_TEXT, NULL},
-    {"tls_verify", K_BOOL, NULL},  {"never_shrink", K_LIST, NULL},
-    {"disk_paths", K_LIST, NULL},  {NULL, 0, NULL},
+    {"host", K_TEXT, NULL},
+    {"user", K_TEXT, NULL},
+    {"port", K_PORT, NULL},
+    {"identity", K_TEXT, NULL},
+    {"known_hosts", K_TEXT, NULL},
+    {"docker_socket", K_TEXT, NULL},
+    {"project", K_TEXT, NULL},
+    {"services", K_LIST, NULL},
+    {"redis", K_TEXT, NULL},
+    {"redis_password_file", K_TEXT, NULL},
+    {"postgres", K_TEXT, NULL},
+    {"postgres_password_file", K_TEXT, NULL},
+    {"base_url", K_TEXT, NULL},
+    {"metrics_url", K_TEXT, NULL},
+    {"tls_verify", K_BOOL, NULL},
+    {"never_shrink", K_LIST, NULL},
+    {"disk_paths", K_LIST, NULL},
+    {"depends_on", K_LIST, NULL},
+    {NULL, 0, NULL},
 };
 
 /* [smoke] and [security] keep their settings of the whole run; the steps and
@@ -68,7 +78,16 @@ static const struct key_spec escalation_keys[] = {
     {"contacts", K_LIST, "the contacts of [role NAME] sections"},
     {"approvers", K_LIST, "one [approver NAME] section per sign-off role"},
     {"command", K_TEXT, NULL},
+    {"webhook", K_TEXT, NULL},
+    {"alertmanager", K_TEXT, NULL},
+    {"renotify", K_DURATION, NULL},
     {NULL, 0, NULL},
+};
+
+/* wm-run's watch between ticks (lib/run/watch.h). */
+static const struct key_spec watch_keys[] = {
+    {"interval", K_DURATION, NULL}, {"api_slow", K_DURATION, NULL}, {"lost_rounds", K_TEXT, NULL},
+    {"baseline", K_DURATION, NULL}, {"drift_factor", K_TEXT, NULL}, {NULL, 0, NULL},
 };
 
 /* An HTTP exchange and what its answer must show: [probe NAME] for
@@ -128,6 +147,7 @@ static const struct section_spec sections[] = {
     {"security", false, false, security_keys, NULL},
     {"perf", false, false, perf_keys, NULL},
     {"escalation", false, false, escalation_keys, NULL},
+    {"watch", false, false, watch_keys, NULL},
     {"errors", true, false, errors_keys, NULL},
     {"probe", true, false, probe_keys, http_keys},
     {"step", true, false, step_keys, http_keys},

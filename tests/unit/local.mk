@@ -233,3 +233,10 @@ tests_unit_check_report_SOURCES = tests/unit/check_report.c tests/unit/unit.h
 tests_unit_check_report_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_report_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_report
+
+
+check_PROGRAMS += tests/unit/check_watch
+tests_unit_check_watch_SOURCES = tests/unit/check_watch.c tests/unit/unit.h
+tests_unit_check_watch_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_watch_LDADD = $(UNIT_LDADD) -lpthread
+TESTS += tests/unit/check_watch

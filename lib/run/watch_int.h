@@ -1,0 +1,98 @@
+/* watch_int.h - the watch's private parts, shared by watch*.c. */
+#ifndef WM_RUN_WATCH_INT_H
+#define WM_RUN_WATCH_INT_H
+
+#include "clients/docker_events.h"
+#include "clients/http.h"
+#include "run/events.h"
+#include "run/notify.h"
+#include "run/watch.h"
+
+#define WATCH_SERVICES_MAX 64
+#define WATCH_TABLES_MAX 32
+#define WATCH_OBS_MAX 160
+
+/* One observation of a round or an event: (kind, subject) failing or fine. */
+struct wm_watch_obs {
+	enum wm_incident_kind kind;
+	char subject[WM_INCIDENT_SUBJECT_MAX];
+	bool fail;
+	char detail[WM_INCIDENT_DETAIL_MAX];
+};
+
+struct wm_watch_obs_list {
+	size_t n;
+	struct wm_watch_obs o[WATCH_OBS_MAX];
+};
+
+struct watch_svc {
+	char name[WM_INCIDENT_SUBJECT_MAX];
+	int dies;	      /* die events since the last tick */
+	int loop_ticks;	      /* ticks in a row with a restart */
+	double restarts_prev; /* the services unit's restart total at the last tick (-1) */
+};
+
+struct watch_table {
+	char name[WM_INCIDENT_SUBJECT_MAX];
+	long long high; /* the most rows seen, -1 unknown */
+};
+
+/* One baseline metric: a mean over the first hours. */
+struct watch_base {
+	char name[96]; /* "errors.backend.errors", "cache.hit_rate" */
+	double sum, value;
+	long n;
+	bool lower_is_worse; /* a hit rate drifts down */
+};
+
+struct wm_watch {
+	struct wm_session *s;
+	const struct wm_clock *clk;
+	struct wm_journal *j;
+	struct wm_incidents *inc;
+	struct wm_notifier *nt;
+	struct wm_events *ev;
+	struct wm_http *http;
+	char target[64], project[208], run_dir[4096];
+	int64_t interval_ms, api_slow_ms, baseline_ms;
+	double drift;
+	int lost_rounds, blind;
+	long rounds;
+	int64_t am_last_mono; /* the last Alertmanager refresh */
+	bool drilled, deps_from_conf;
+	char **sent; /* idempotency keys notified */
+	size_t nsent, capsent;
+	size_t nsvc;
+	struct watch_svc svc[WATCH_SERVICES_MAX];
+	size_t ntables;
+	struct watch_table tables[WATCH_TABLES_MAX];
+	size_t nbase;
+	struct watch_base base[128];
+	bool base_done;
+	bool bypass_warned;
+};
+
+/* Add an observation (merged: one fail of (kind, subject) wins over oks). */
+void wm_watch_obs_add(struct wm_watch_obs_list *l, enum wm_incident_kind kind, const char *subject,
+		      bool fail, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The observation a container event makes (0), or 1 when it makes none. */
+int wm_watch_event_obs(const struct wm_docker_event *e, struct wm_watch_obs *o);
+
+/* Feed the observations to the incidents at now and act on what comes out
+ * (journal, notify); then what time makes due.  0, or -1 on a journal error. */
+int wm_watch_apply(struct wm_watch *w, int64_t now_ms, const struct wm_watch_obs_list *l,
+		   struct wm_err *err);
+/* Journal type with fields (borrowed). */
+int wm_watch_journal(struct wm_watch *w, const char *type, cJSON *fields, struct wm_err *err);
+/* Was key notified already?  Remember it. */
+bool wm_watch_sent(const struct wm_watch *w, const char *key);
+int wm_watch_mark_sent(struct wm_watch *w, const char *key);
+/* Re-post the open incidents to Alertmanager when WM_WATCH_AM_RESEND_MS passed. */
+void wm_watch_am_refresh(struct wm_watch *w, bool force);
+/* The wall ms of a plan time. */
+int64_t wm_watch_wall(const struct wm_watch *w, int64_t plan_ms);
+
+/* The polled checks of a round into l (watch_probe.c). */
+void wm_watch_probe(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec);
+
+#endif

@@ -1,0 +1,300 @@
+/* watch_probe.c - the polled checks of a round: containers, the frontend,
+ * the API, the database, the never-shrink tables, and the monitor's own
+ * sight of the target (see watch.h). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/duration.h"
+#include "clients/pg.h"
+#include "session/endpoint.h"
+#include "run/watch_int.h"
+
+#define FRONTEND_SUBJECT "/"
+#define API_SUBJECT "/api/health"
+#define DB_SUBJECT "postgres"
+
+static bool
+expected(const struct wm_target *t, const char *svc)
+{
+	if (!t->nservices)
+		return true;
+	for (size_t i = 0; i < t->nservices; i++)
+		if (!strcmp(t->services[i], svc))
+			return true;
+	return false;
+}
+
+/* The URL checks depend on every service of the project: a page that fails
+ * while a container is down is that container's consequence. */
+static void
+url_deps(struct wm_watch *w, const struct wm_container *c, size_t n)
+{
+	const char *names[WATCH_SERVICES_MAX];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k < WATCH_SERVICES_MAX; i++)
+		if (c[i].service)
+			names[k++] = c[i].service;
+	(void)wm_incidents_set_deps(w->inc, FRONTEND_SUBJECT, names, k, NULL);
+	(void)wm_incidents_set_deps(w->inc, API_SUBJECT, names, k, NULL);
+}
+
+/* The compose depends_on labels (unless the configuration gives them). */
+static void
+label_deps(struct wm_watch *w, const struct wm_container *c)
+{
+	char names[16][WM_INCIDENT_SUBJECT_MAX];
+	const char *p[16];
+	struct wm_err e = {0};
+	int n;
+
+	if (w->deps_from_conf || !c->service || !c->depends_on)
+		return;
+	if ((n = wm_depends_parse(c->depends_on, names, 16, &e)) < 0) {
+		wm_session_log(w->s, WM_LOG_VERBOSE, "watch: %s: depends_on label: %s", c->service,
+			       e.msg);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		p[i] = names[i];
+	(void)wm_incidents_set_deps(w->inc, c->service, p, (size_t)n, NULL);
+}
+
+/* Every expected service running and not unhealthy; false when Docker
+ * could not be asked. */
+static bool
+containers(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
+{
+	const struct wm_target *t = wm_session_target(w->s);
+	struct wm_container *c = NULL;
+	struct wm_docker *d;
+	struct wm_err e = {0};
+	size_t n = 0, up = 0;
+
+	wm_session_start(w->s, 0);
+	if (!(d = wm_session_docker(w->s, &e)) || wm_docker_list(d, w->project, &c, &n) < 0) {
+		cJSON_AddStringToObject(rec, "docker_error", d ? d->err.msg : e.msg);
+		return false;
+	}
+	if (w->ev)
+		wm_events_set_path(w->ev, wm_session_docker_path(w->s));
+	url_deps(w, c, n);
+	for (size_t i = 0; i < n; i++)
+		label_deps(w, &c[i]);
+	for (size_t k = 0; k < (t->nservices ? t->nservices : n); k++) {
+		const char *svc = t->nservices ? t->services[k] : c[k].service;
+		const struct wm_container *best = NULL;
+
+		if (!svc || !expected(t, svc))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (c[i].service && !strcmp(c[i].service, svc) &&
+			    (!best || !strcmp(c[i].state, "running")))
+				best = &c[i];
+		if (!best)
+			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, true, "%s has no container",
+					 svc);
+		else if (strcmp(best->state, "running") != 0)
+			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, true, "%s is %s (%s)", svc,
+					 best->state, best->status);
+		else if (strstr(best->status, "(unhealthy)"))
+			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, true, "%s is unhealthy", svc);
+		else {
+			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, false, "%s is up", svc);
+			up++;
+		}
+	}
+	cJSON_AddNumberToObject(rec, "services_up", (double)up);
+	wm_docker_containers_free(c, n);
+	return true;
+}
+
+/* "host:port" of an http(s) URL, into hp. */
+static int
+url_hostport(const char *url, char *hp, size_t len)
+{
+	bool tls = !strncmp(url, "https://", 8);
+	const char *h = strstr(url, "://"), *end;
+
+	if (!h)
+		return -1;
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	if (memchr(h, '@', (size_t)(end - h)))
+		return -1; /* no credentials in a watched URL */
+	if (memchr(h, ':', (size_t)(end - h)) || *h == '[')
+		snprintf(hp, len, "%.*s", (int)(end - h), h);
+	else
+		snprintf(hp, len, "%.*s:%d", (int)(end - h), h, tls ? 443 : 80);
+	return 0;
+}
+
+/* GET base_url+path: status and time; -1 with why when there is no answer. */
+static int
+get(struct wm_watch *w, const char *path, long *status, double *ms, char *why, size_t wlen)
+{
+	const struct wm_target *t = wm_session_target(w->s);
+	char url[1024], hp[300], sock[256] = "";
+	struct wm_http_req req = {.url = url, .body_max = 1 << 20};
+	struct wm_http_resp resp;
+	struct wm_err e = {0};
+	bool is_unix = false;
+	size_t n = strlen(t->base_url);
+	int rc;
+
+	snprintf(url, sizeof(url), "%.*s%s", (int)(n && t->base_url[n - 1] == '/' ? n - 1 : n),
+		 t->base_url, path);
+	if (wm_session_is_remote(w->s) &&
+	    (url_hostport(t->base_url, hp, sizeof(hp)) < 0 ||
+	     wm_session_reach(w->s, hp, NULL, sock, sizeof(sock), &is_unix, &e) < 0)) {
+		snprintf(why, wlen, "%s", *e.msg ? e.msg : "bad base_url");
+		return -1;
+	}
+	req.unix_socket = is_unix ? sock : NULL;
+	req.insecure = !wm_config_bool(wm_session_config(w->s), t->section ? t->section : "",
+				       "tls_verify", true);
+	/* Long enough to measure a slow answer past the bound, never unbounded. */
+	req.timeout_ms = 2 * w->api_slow_ms;
+	rc = wm_http_request(w->http, &req, &resp, &e);
+	if (rc == 0) {
+		*status = resp.status;
+		*ms = resp.t.total_ms;
+	} else {
+		snprintf(why, wlen, "%s", e.msg);
+	}
+	wm_http_resp_free(&resp);
+	return rc;
+}
+
+static void
+urls(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
+{
+	long st = 0;
+	double ms = NAN;
+	char why[WM_ERR_MSG_MAX];
+
+	if (!wm_session_target(w->s)->base_url)
+		return;
+	if (get(w, "/", &st, &ms, why, sizeof(why)) < 0)
+		wm_watch_obs_add(l, WM_INC_FRONTEND, FRONTEND_SUBJECT, true,
+				 "frontend not loading: %s", why);
+	else if (st >= 400)
+		wm_watch_obs_add(l, WM_INC_FRONTEND, FRONTEND_SUBJECT, true,
+				 "frontend not loading: HTTP %ld", st);
+	else
+		wm_watch_obs_add(l, WM_INC_FRONTEND, FRONTEND_SUBJECT, false, "frontend loads");
+	cJSON_AddNumberToObject(rec, "frontend_ms", isnan(ms) ? -1 : ms);
+	ms = NAN;
+	if (get(w, "/api/health", &st, &ms, why, sizeof(why)) < 0)
+		wm_watch_obs_add(l, WM_INC_ERROR_RATE, API_SUBJECT, true,
+				 "API /api/health not answering: %s", why);
+	else if (st < 200 || st >= 300)
+		wm_watch_obs_add(l, WM_INC_ERROR_RATE, API_SUBJECT, true,
+				 "API /api/health: HTTP %ld", st);
+	else if (ms > (double)w->api_slow_ms)
+		wm_watch_obs_add(l, WM_INC_ERROR_RATE, API_SUBJECT, true,
+				 "API over %lld ms (/api/health took %.0f ms)",
+				 (long long)w->api_slow_ms, ms);
+	else
+		wm_watch_obs_add(l, WM_INC_ERROR_RATE, API_SUBJECT, false, "API answers");
+	cJSON_AddNumberToObject(rec, "api_ms", isnan(ms) ? -1 : ms);
+}
+
+/* One never-shrink table against its high-water mark. */
+static void
+table(struct wm_watch *w, struct wm_pg *pg, struct watch_table *tb, struct wm_watch_obs_list *l,
+      cJSON *counts)
+{
+	char subject[WM_INCIDENT_SUBJECT_MAX];
+	struct wm_err e = {0};
+	long long rows;
+
+	snprintf(subject, sizeof(subject), "table:%.50s", tb->name);
+	if (wm_pg_table_rows(pg, tb->name, &rows, &e) < 0)
+		return; /* not known: neither lost nor fine */
+	cJSON_AddNumberToObject(counts, tb->name, (double)(rows > tb->high ? rows : tb->high));
+	if (tb->high >= 0 && rows < tb->high) {
+		wm_watch_obs_add(l, WM_INC_DATA_LOSS, subject, true,
+				 "%s: %lld rows, %lld fewer than its high-water mark %lld",
+				 tb->name, rows, tb->high - rows, tb->high);
+		return;
+	}
+	tb->high = rows;
+	wm_watch_obs_add(l, WM_INC_DATA_LOSS, subject, false, "%s: %lld rows", tb->name, rows);
+}
+
+static void
+database(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
+{
+	const struct wm_target *t = wm_session_target(w->s);
+	char pw[WM_SECRET_MAX] = "", host[256], port[16], label[300];
+	struct wm_pg_params p = {.conninfo = t->postgres};
+	struct wm_err e = {0};
+	enum wm_pg_ping ping;
+	struct wm_pg *pg;
+	double ms = NAN;
+	int64_t budget;
+
+	if (!t->postgres)
+		return;
+	wm_session_start(w->s, 0);
+	budget = wm_session_budget_ms(w->s, 0);
+	if (wm_endpoint_pg(w->s, host, sizeof(host), port, sizeof(port), label, sizeof(label), &e) <
+	    0) {
+		wm_watch_obs_add(l, WM_INC_DATABASE, DB_SUBJECT, true, "database unavailable: %s",
+				 e.msg);
+		return;
+	}
+	p.host = *host ? host : NULL;
+	p.port = *port ? port : NULL;
+	p.deadline_ms = wm_monotonic_ms() + budget;
+	p.statement_timeout_ms = (int)budget;
+	ping = wm_pg_ping(&p);
+	cJSON_AddStringToObject(rec, "db", wm_pg_ping_name(ping));
+	if (ping != WM_PG_PING_OK) {
+		wm_watch_obs_add(l, WM_INC_DATABASE, DB_SUBJECT, true,
+				 "database unavailable: %s: %s", label, wm_pg_ping_name(ping));
+		return;
+	}
+	wm_watch_obs_add(l, WM_INC_DATABASE, DB_SUBJECT, false, "database ready");
+	if (!w->ntables)
+		return;
+	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &e) < 0)
+		return;
+	p.password = *pw ? pw : NULL;
+	pg = wm_pg_connect(&p, &ms, &e);
+	memset(pw, 0, sizeof(pw));
+	if (!pg)
+		return;
+	{
+		cJSON *counts = cJSON_AddObjectToObject(rec, "tables");
+
+		for (size_t i = 0; counts && i < w->ntables; i++)
+			table(w, pg, &w->tables[i], l, counts);
+	}
+	wm_pg_free(pg);
+}
+
+void
+wm_watch_probe(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
+{
+	bool seen = containers(w, l, rec);
+
+	/* Blind: Docker cannot be asked.  A monitor that cannot see must say so,
+	 * after lost_rounds rounds so that one slow answer does not page. */
+	w->blind = seen ? 0 : w->blind + 1;
+	if (w->blind >= w->lost_rounds)
+		wm_watch_obs_add(l, WM_INC_MONITORING_LOST, w->target, true,
+				 "the monitor cannot see %s for %d rounds: %s", w->target, w->blind,
+				 cJSON_GetStringValue(cJSON_GetObjectItem(rec, "docker_error")));
+	else if (seen)
+		wm_watch_obs_add(l, WM_INC_MONITORING_LOST, w->target, false, "the monitor sees %s",
+				 w->target);
+	cJSON_AddBoolToObject(rec, "seen", seen);
+	urls(w, l, rec);
+	database(w, l, rec);
+}

@@ -1,0 +1,292 @@
+/* check_watch.c - the /events parsers on fixture answers, the events'
+ * observations, and the watch itself on a fixed clock: a blind round opens
+ * "monitoring lost", the hook gets the JSON, the chain escalates, ack stops
+ * it, and a resumed watch never sends a key twice. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/file.h"
+#include "clients/docker_events.h"
+#include "run/watch.h"
+#include "run/watch_int.h"
+#include "unit.h"
+
+#define DIE                                                                                        \
+	"{\"status\":\"die\",\"id\":\"abc123\",\"Type\":\"container\",\"Action\":\"die\","         \
+	"\"Actor\":{\"ID\":\"abc123\",\"Attributes\":{\"exitCode\":\"137\",\"name\":"              \
+	"\"warungin-backend\",\"com.docker.compose.service\":\"backend\","                         \
+	"\"com.docker.compose.project\":\"warungin\"}},\"scope\":\"local\",\"time\":1700000000,"   \
+	"\"timeNano\":1700000000123456789}"
+#define UNHEALTHY                                                                                  \
+	"{\"Type\":\"container\",\"Action\":\"health_status: "                                     \
+	"unhealthy\",\"Actor\":{\"ID\":\"d1\","                                                    \
+	"\"Attributes\":{\"com.docker.compose.service\":\"postgres\"}},\"time\":1700000001}"
+#define IMAGE "{\"Type\":\"image\",\"Action\":\"pull\",\"Actor\":{\"ID\":\"x\"}}"
+
+START_TEST(test_event_parse)
+{
+	struct wm_docker_event ev;
+	struct wm_err e = {0};
+
+	ck_assert_int_eq(wm_docker_event_parse(DIE, strlen(DIE), &ev, &e), 0);
+	ck_assert_str_eq(ev.action, "die");
+	ck_assert_str_eq(ev.service, "backend");
+	ck_assert_str_eq(ev.name, "warungin-backend");
+	ck_assert_int_eq(ev.exit_code, 137);
+	ck_assert(ev.time_ns == INT64_C(1700000000123456789));
+	ck_assert_int_eq(wm_docker_event_parse(UNHEALTHY, strlen(UNHEALTHY), &ev, &e), 0);
+	ck_assert_str_eq(ev.action, "health_status");
+	ck_assert_str_eq(ev.health, "unhealthy");
+	ck_assert(ev.time_ns == INT64_C(1700000001000000000));
+	ck_assert_int_eq(wm_docker_event_parse(IMAGE, strlen(IMAGE), &ev, &e), 1);
+	ck_assert_int_eq(wm_docker_event_parse("[1]", 3, &ev, &e), -1);
+	ck_assert_int_eq(e.code, WM_EPROTO);
+}
+END_TEST
+
+static int seen;
+static char seen_actions[256];
+
+static int
+count(void *arg, const struct wm_docker_event *ev)
+{
+	(void)arg;
+	seen++;
+	strcat(seen_actions, ev->action);
+	strcat(seen_actions, " ");
+	return 0;
+}
+
+START_TEST(test_stream_identity_bytewise)
+{
+	const char *ans = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" DIE
+			  "\n{garbage\n" IMAGE "\n" UNHEALTHY "\n";
+	struct wm_docker_events_parser p;
+	struct wm_err e = {0};
+
+	seen = 0;
+	seen_actions[0] = '\0';
+	wm_docker_events_parser_init(&p);
+	for (size_t i = 0; ans[i]; i++) /* one byte at a time: no chunk boundary matters */
+		ck_assert_int_eq(wm_docker_events_feed(&p, ans + i, 1, count, NULL, &e), 0);
+	ck_assert_int_eq(seen, 2);
+	ck_assert_str_eq(seen_actions, "die health_status ");
+	ck_assert_uint_eq(p.skipped, 1); /* the garbage line, not an error */
+	wm_docker_events_parser_free(&p);
+}
+END_TEST
+
+START_TEST(test_stream_chunked_and_errors)
+{
+	char ans[2048];
+	struct wm_docker_events_parser p;
+	struct wm_err e = {0};
+	const char *bad = "HTTP/1.1 400 Bad Request\r\n\r\n{\"message\":\"invalid filter\"}";
+
+	snprintf(ans, sizeof(ans),
+		 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n%zx\r\n%s\n\r\n0\r\n\r\n",
+		 strlen(DIE) + 1, DIE);
+	seen = 0;
+	seen_actions[0] = '\0';
+	wm_docker_events_parser_init(&p);
+	ck_assert_int_eq(wm_docker_events_feed(&p, ans, strlen(ans), count, NULL, &e), 1);
+	ck_assert_int_eq(seen, 1);
+	wm_docker_events_parser_free(&p);
+
+	wm_docker_events_parser_init(&p);
+	ck_assert_int_eq(wm_docker_events_feed(&p, bad, strlen(bad), count, NULL, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.msg, "HTTP 400: {\"message\":\"invalid filter\"}"));
+	wm_docker_events_parser_free(&p);
+
+	wm_docker_events_parser_init(&p);
+	ck_assert_int_eq(wm_docker_events_feed(&p, "SSH-2.0-x\r\n", 11, count, NULL, &e), -1);
+	wm_docker_events_parser_free(&p);
+}
+END_TEST
+
+START_TEST(test_events_path)
+{
+	struct wm_docker_events_opts o = {.project = "warungin",
+					  .since_ns = INT64_C(1700000000000000001)};
+	struct wm_err e = {0};
+	char path[2200];
+
+	ck_assert_int_eq(wm_docker_events_path(&o, path, sizeof(path), &e), 0);
+	ck_assert_ptr_nonnull(strstr(path, "&since=1700000000.000000001"));
+	ck_assert_ptr_nonnull(strstr(path, "com.docker.compose.project%3Dwarungin"));
+	ck_assert_ptr_nonnull(strstr(path, "health_status"));
+	o.project = "a\"b";
+	ck_assert_int_eq(wm_docker_events_path(&o, path, sizeof(path), &e), -1);
+}
+END_TEST
+
+START_TEST(test_event_obs)
+{
+	struct wm_docker_event ev;
+	struct wm_watch_obs o;
+	struct wm_err e = {0};
+
+	wm_docker_event_parse(DIE, strlen(DIE), &ev, &e);
+	ck_assert_int_eq(wm_watch_event_obs(&ev, &o), 0);
+	ck_assert(o.fail);
+	ck_assert_str_eq(o.subject, "backend");
+	ck_assert_str_eq(o.detail, "backend exited (code 137)");
+	snprintf(ev.action, sizeof(ev.action), "start");
+	ck_assert_int_eq(wm_watch_event_obs(&ev, &o), 0);
+	ck_assert(!o.fail);
+	snprintf(ev.action, sizeof(ev.action), "kill");
+	ck_assert_int_eq(wm_watch_event_obs(&ev, &o), 1);
+}
+END_TEST
+
+/* The watch on a fixed clock over a target whose Docker socket is missing. */
+static char dir[256], cfgpath[300], hookout[300];
+
+static struct wm_session *
+open_session(void)
+{
+	struct wm_session_opts so = {.config = cfgpath, .timeout_ms = 2000};
+	struct wm_err e = {0};
+	struct wm_session *s = wm_session_open(&so, &e);
+
+	ck_assert_msg(s != NULL, "%s", e.msg);
+	return s;
+}
+
+static size_t
+occurrences(const char *text, const char *word)
+{
+	size_t n = 0;
+
+	for (const char *p = text; (p = strstr(p, word)); p++)
+		n++;
+	return n;
+}
+
+START_TEST(test_watch_blind_escalate_ack_resume)
+{
+	struct wm_clock_fixed f = {.wall_ms = INT64_C(1795824000000), .mono_ms = 1000};
+	struct wm_clock clk;
+	struct wm_watch_opts o = {.no_events = true};
+	struct wm_journal_state st;
+	struct wm_journal *j;
+	struct wm_watch *w;
+	struct wm_session *s;
+	struct wm_err e = {0};
+	char path[400], hook[400], *text = NULL, *journal = NULL;
+	size_t len;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "%s/wm-watch-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(hookout, sizeof(hookout), "%s/hook.out", dir);
+	snprintf(hook, sizeof(hook), "%s/hook.sh", dir);
+	fp = fopen(hook, "w");
+	fprintf(fp, "#!/bin/sh\ncat >>'%s'\necho >>'%s'\n", hookout, hookout);
+	fclose(fp);
+	chmod(hook, 0700);
+	snprintf(cfgpath, sizeof(cfgpath), "%s/config", dir);
+	fp = fopen(cfgpath, "w");
+	fprintf(fp,
+		"[target t]\ndocker_socket = %s/no.sock\nproject = demo\nservices = a\n"
+		"[escalation]\ncommand = %s\n[watch]\nlost_rounds = 2\n",
+		dir, hook);
+	fclose(fp);
+	chmod(cfgpath, 0600);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	wm_clock_init_fixed(&clk, &f);
+	o.clock = &clk;
+	o.run_dir = path;
+
+	s = open_session();
+	j = wm_journal_open(path, &clk, &st, &e);
+	ck_assert_msg(j != NULL, "%s", e.msg);
+	wm_journal_state_free(&st);
+	{
+		cJSON *rs = cJSON_Parse("{\"start_wall_ms\":1795824000000,\"scale\":1,"
+					"\"digest\":\"x\"}");
+
+		ck_assert_int_eq(wm_journal_append(j, "run_start", rs, &e), 0);
+		cJSON_Delete(rs);
+	}
+	w = wm_watch_new(s, &o, j, &e);
+	ck_assert_msg(w != NULL, "%s", e.msg);
+	/* One blind round is not yet "lost"; the second is. */
+	ck_assert_int_eq(wm_watch_round(w, wm_clock_plan_ms(&clk), &e), 0);
+	ck_assert_uint_eq(wm_incidents_count(wm_watch_incidents(w)), 0);
+	wm_clock_fixed_advance(&f, 60000);
+	ck_assert_int_eq(wm_watch_round(w, wm_clock_plan_ms(&clk), &e), 0);
+	ck_assert_uint_eq(wm_incidents_count(wm_watch_incidents(w)), 1);
+	ck_assert_str_eq(wm_incidents_get(wm_watch_incidents(w), 0)->id, "INC-1");
+	ck_assert_int_eq(wm_file_read(hookout, 1 << 20, &text, &len, &e), 0);
+	ck_assert_ptr_nonnull(strstr(text, "\"key\":\"INC-1/open/1\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"kind\":\"monitoring-lost\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"drill\":false"));
+	free(text);
+	/* Not acknowledged within 5 min: the secondary on-call is paged. */
+	wm_clock_fixed_advance(&f, 5 * 60000);
+	ck_assert_int_eq(wm_watch_events(w, wm_clock_plan_ms(&clk), &e), 0);
+	ck_assert_int_eq(wm_incidents_get(wm_watch_incidents(w), 0)->level, 1);
+	ck_assert_int_eq(wm_watch_ack(w, wm_clock_plan_ms(&clk), "INC-1", "ana", "on it", &e), 0);
+	ck_assert_int_eq(wm_watch_ack(w, wm_clock_plan_ms(&clk), "INC-9", "ana", NULL, &e), -1);
+	wm_clock_fixed_advance(&f, 10 * 60000);
+	ck_assert_int_eq(wm_watch_round(w, wm_clock_plan_ms(&clk), &e), 0);
+	ck_assert_int_eq(wm_incidents_get(wm_watch_incidents(w), 0)->level, 1); /* acked: stays */
+	wm_watch_free(w);
+	wm_journal_close(j);
+
+	/* Resumed: the incident is back, acknowledged; nothing is sent again. */
+	j = wm_journal_open(path, &clk, &st, &e);
+	ck_assert_msg(j != NULL, "%s", e.msg);
+	wm_journal_state_free(&st);
+	w = wm_watch_new(s, &o, j, &e);
+	ck_assert_msg(w != NULL, "%s", e.msg);
+	ck_assert_uint_eq(wm_incidents_count(wm_watch_incidents(w)), 1);
+	ck_assert_int_eq(wm_incidents_get(wm_watch_incidents(w), 0)->state, WM_INC_ACKED);
+	wm_clock_fixed_advance(&f, 60000);
+	ck_assert_int_eq(wm_watch_round(w, wm_clock_plan_ms(&clk), &e), 0);
+	wm_watch_free(w);
+	wm_journal_close(j);
+	ck_assert_int_eq(wm_file_read(hookout, 1 << 20, &text, &len, &e), 0);
+	ck_assert_uint_eq(occurrences(text, "\"key\":\"INC-1/open/1\""), 1);
+	ck_assert_uint_eq(occurrences(text, "\"key\":\"INC-1/escalate/2\""), 1);
+	ck_assert_uint_eq(occurrences(text, "\"key\":"), 2);
+	free(text);
+	snprintf(path, sizeof(path), "%s/run/journal.jsonl", dir);
+	ck_assert_int_eq(wm_file_read(path, 1 << 22, &journal, &len, &e), 0);
+	ck_assert_ptr_nonnull(strstr(journal, "\"type\":\"notify\""));
+	ck_assert_ptr_nonnull(strstr(journal, "\"who\":\"ana\""));
+	ck_assert_ptr_nonnull(strstr(journal, "\"type\":\"watch\""));
+	free(journal);
+	wm_session_close(s);
+	wm_unit_rm_tree(dir);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("watch");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_event_parse);
+	tcase_add_test(tc, test_stream_identity_bytewise);
+	tcase_add_test(tc, test_stream_chunked_and_errors);
+	tcase_add_test(tc, test_events_path);
+	tcase_add_test(tc, test_event_obs);
+	tcase_add_test(tc, test_watch_blind_escalate_ack_resume);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return wm_unit_run(suite());
+}
