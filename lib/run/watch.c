@@ -243,9 +243,11 @@ svc_of(struct wm_watch *w, const char *name)
 	return &w->svc[w->nsvc++];
 }
 
-/* Journal each event with its detection latency; its observation into l. */
+/* Journal each event with its detection latency and apply its observation,
+ * one at a time and in order (a die then a start is a failure, then a
+ * recovery, not whichever a merge would keep); l is scratch space. */
 static int
-take_events(struct wm_watch *w, struct wm_watch_obs_list *l, struct wm_err *err)
+take_events(struct wm_watch *w, int64_t now_ms, struct wm_watch_obs_list *l, struct wm_err *err)
 {
 	struct wm_docker_event evs[64];
 	struct wm_events_status st;
@@ -281,8 +283,12 @@ take_events(struct wm_watch *w, struct wm_watch_obs_list *l, struct wm_err *err)
 				return -1;
 			if (!strcmp(e->action, "die") && (sv = svc_of(w, e->service)))
 				sv->dies++;
-			if (wm_watch_event_obs(e, &o) == 0)
-				wm_watch_obs_add(l, o.kind, o.subject, o.fail, "%s", o.detail);
+			if (wm_watch_event_obs(e, &o) != 0)
+				continue;
+			l->n = 0;
+			wm_watch_obs_add(l, o.kind, o.subject, o.fail, "%s", o.detail);
+			if (wm_watch_apply(w, now_ms, l, err))
+				return -1;
 		}
 	} while (n == sizeof(evs) / sizeof(evs[0]));
 	return 0;
@@ -296,9 +302,11 @@ wm_watch_events(struct wm_watch *w, int64_t now_ms, struct wm_err *err)
 
 	if (!l)
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
-	rc = take_events(w, l, err);
-	if (rc == 0)
-		rc = wm_watch_apply(w, now_ms, l, err);
+	rc = take_events(w, now_ms, l, err);
+	if (rc == 0) {
+		l->n = 0;
+		rc = wm_watch_apply(w, now_ms, l, err); /* what time made due */
+	}
 	free(l);
 	return rc;
 }
@@ -315,8 +323,9 @@ wm_watch_round(struct wm_watch *w, int64_t now_ms, struct wm_err *err)
 		goto out;
 	}
 	w->rounds++;
-	if (take_events(w, l, err))
+	if (take_events(w, now_ms, l, err))
 		goto out;
+	l->n = 0;
 	wm_watch_probe(w, l, rec);
 	if (wm_watch_apply(w, now_ms, l, err))
 		goto out;

@@ -304,11 +304,14 @@ wm_watch_drill(struct wm_watch *w, int64_t now_ms, struct wm_result *out, struct
 			     "([escalation] command, webhook, alertmanager)");
 		return 0;
 	}
-	snprintf(inc.id, sizeof(inc.id), "DRILL");
+	/* One id per run: Alertmanager would fold a second run's drill into the
+	 * group it notified already (repeat_interval) and stay silent. */
+	snprintf(inc.id, sizeof(inc.id), "DRILL-%08lld",
+		 (long long)(w->clk->start_wall_ms / 1000 % 100000000));
 	snprintf(inc.subject, sizeof(inc.subject), "drill");
 	snprintf(inc.detail, sizeof(inc.detail),
 		 "DRILL: a test notification of wm-run at T+0; no action needed");
-	snprintf(a.id, sizeof(a.id), "DRILL");
+	memcpy(a.id, inc.id, sizeof(a.id));
 	snprintf(a.key, sizeof(a.key), "drill/%.40s", w->target);
 	a.role = WM_ROLE_ONCALL;
 	p = wm_incident_hook_json(&inc, &a, w->target, wm_clock_wall_ms(w->clk), true);
