@@ -19,8 +19,8 @@
 #define WM_RESOLVE_ADDR_MAX 64 /* INET6_ADDRSTRLEN, rounded up */
 
 /* The resolver wm_resolve calls: getaddrinfo's shape, so tests can slow it. */
-typedef int (*wm_resolve_fn)(const char *node, const char *service,
-			     const struct addrinfo *hints, struct addrinfo **res);
+typedef int (*wm_resolve_fn)(const char *node, const char *service, const struct addrinfo *hints,
+			     struct addrinfo **res);
 
 /* The first address of host (IPv4 preferred, as the clients connect to one)
  * into addr, by deadline_ms (CLOCK_MONOTONIC, wm_monotonic_ms; 0: wait as

@@ -67,9 +67,9 @@ START_TEST(test_unknown_name_is_not_found)
 	struct wm_err e = {0};
 
 	slow_ms = 0;
-	ck_assert_int_eq(
-	    wm_resolve("nowhere.example", wm_monotonic_ms() + 5000, fake_alloc, addr, sizeof(addr), &e),
-	    -1);
+	ck_assert_int_eq(wm_resolve("nowhere.example", wm_monotonic_ms() + 5000, fake_alloc, addr,
+				    sizeof(addr), &e),
+			 -1);
 	ck_assert_int_eq(e.code, WM_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(e.msg, "resolving nowhere.example: "));
 }
@@ -85,8 +85,8 @@ START_TEST(test_slow_resolver_bounded_by_deadline)
 	int64_t t0 = wm_monotonic_ms();
 
 	slow_ms = 3000;
-	ck_assert_int_eq(
-	    wm_resolve("db.example", t0 + 300, fake_alloc, addr, sizeof(addr), &e), -1);
+	ck_assert_int_eq(wm_resolve("db.example", t0 + 300, fake_alloc, addr, sizeof(addr), &e),
+			 -1);
 	ck_assert_int_eq(e.code, WM_ETIMEDOUT);
 	ck_assert_str_eq(e.msg, "resolving db.example: no answer in time");
 	ck_assert_int_lt(wm_monotonic_ms() - t0, 2500);
