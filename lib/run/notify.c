@@ -245,34 +245,63 @@ wm_notify_am(struct wm_notifier *n, const cJSON *alert, struct wm_notify_answer 
 	return ans->ok ? 0 : -1;
 }
 
+/* The hook of role: its [role] command, else [escalation] command. */
+static const struct argv *
+hook_of(const struct wm_notifier *n, enum wm_chain_role role)
+{
+	return (unsigned)role < WM_ROLE_N && n->role_hook[role].n ? &n->role_hook[role] : &n->hook;
+}
+
+size_t
+wm_notify_route(const struct wm_notifier *n, enum wm_chain_role role, bool with_am,
+		enum wm_channel *out)
+{
+	size_t k = 0;
+
+	if (hook_of(n, role)->n)
+		out[k++] = WM_CH_HOOK;
+	if (n->webhook)
+		out[k++] = WM_CH_WEBHOOK;
+	if (n->am && with_am)
+		out[k++] = WM_CH_ALERTMANAGER;
+	return k;
+}
+
+void
+wm_notify_one(struct wm_notifier *n, enum wm_channel ch, enum wm_chain_role role,
+	      const cJSON *payload, const cJSON *alert, struct wm_notify_answer *ans)
+{
+	char *json;
+
+	memset(ans, 0, sizeof(*ans));
+	ans->channel = ch;
+	if (ch == WM_CH_ALERTMANAGER) {
+		if (alert)
+			wm_notify_am(n, alert, ans);
+		return;
+	}
+	if (!(json = cJSON_PrintUnformatted(payload))) {
+		snprintf(ans->detail, sizeof(ans->detail), "out of memory");
+		return;
+	}
+	if (ch == WM_CH_HOOK && hook_of(n, role)->n)
+		run_hook(hook_of(n, role), json, ans);
+	else if (ch == WM_CH_WEBHOOK && n->webhook)
+		post(n, WM_CH_WEBHOOK, n->webhook, json, ans);
+	else
+		snprintf(ans->detail, sizeof(ans->detail), "not configured");
+	free(json);
+}
+
 size_t
 wm_notify_send(struct wm_notifier *n, enum wm_chain_role role, const cJSON *payload,
 	       const cJSON *alert, struct wm_notify_answer *ans)
 {
-	const struct argv *hook =
-	    (unsigned)role < WM_ROLE_N && n->role_hook[role].n ? &n->role_hook[role] : &n->hook;
-	char *json = cJSON_PrintUnformatted(payload);
-	size_t k = 0;
+	enum wm_channel ch[WM_NOTIFY_CHANNELS];
+	size_t k = wm_notify_route(n, role, alert != NULL, ch);
 
-	if (hook->n) {
-		memset(&ans[k], 0, sizeof(ans[k]));
-		if (json)
-			run_hook(hook, json, &ans[k]);
-		else
-			snprintf(ans[k].detail, sizeof(ans[k].detail), "out of memory");
-		k++;
-	}
-	if (n->webhook) {
-		memset(&ans[k], 0, sizeof(ans[k]));
-		if (json)
-			post(n, WM_CH_WEBHOOK, n->webhook, json, &ans[k]);
-		else
-			snprintf(ans[k].detail, sizeof(ans[k].detail), "out of memory");
-		k++;
-	}
-	if (n->am && alert)
-		wm_notify_am(n, alert, &ans[k++]);
-	free(json);
+	for (size_t i = 0; i < k; i++)
+		wm_notify_one(n, ch[i], role, payload, alert, &ans[i]);
 	return k;
 }
 

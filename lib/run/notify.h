@@ -49,6 +49,13 @@ bool wm_notifier_has_am(const struct wm_notifier *n);
  * Returns how many answers were written. */
 size_t wm_notify_send(struct wm_notifier *n, enum wm_chain_role role, const cJSON *payload,
 		      const cJSON *alert, struct wm_notify_answer *ans);
+/* The channels a notification of role goes to, in order (Alertmanager
+ * only when with_am); returns how many were written to out. */
+size_t wm_notify_route(const struct wm_notifier *n, enum wm_chain_role role, bool with_am,
+		       enum wm_channel *out);
+/* Send on one channel (payload: hook and webhook; alert: Alertmanager). */
+void wm_notify_one(struct wm_notifier *n, enum wm_channel ch, enum wm_chain_role role,
+		   const cJSON *payload, const cJSON *alert, struct wm_notify_answer *ans);
 /* Post one alert to Alertmanager only (a refresh or a resolution). */
 int wm_notify_am(struct wm_notifier *n, const cJSON *alert, struct wm_notify_answer *ans);
 

@@ -272,12 +272,17 @@ take_events(struct wm_watch *w, int64_t now_ms, struct wm_watch_obs_list *l, str
 			     (*e->health && !cJSON_AddStringToObject(f, "health", e->health)) ||
 			     (e->exit_code >= 0 &&
 			      !cJSON_AddNumberToObject(f, "exit_code", (double)e->exit_code)) ||
-			     !cJSON_AddNumberToObject(f, "event_wall_ms", (double)at) ||
+			     !cJSON_AddNumberToObject(f, "time_ms", (double)at) ||
+			     /* the plan time the Engine saw it at */
+			     !cJSON_AddNumberToObject(
+				 f, "at_ms",
+				 (double)(wm_clock_offset_ms(w->clk) -
+					  wm_clock_plan_span(w->clk, wall > at ? wall - at : 0))) ||
 			     !cJSON_AddNumberToObject(f, "detect_ms", (double)(wall - at)))) {
 				cJSON_Delete(f);
 				f = NULL;
 			}
-			rc = wm_watch_journal(w, "container_event", f, err);
+			rc = wm_watch_journal(w, "container", f, err);
 			cJSON_Delete(f);
 			if (rc)
 				return -1;

@@ -38,11 +38,14 @@
  * service; start and health_status: healthy make it fine again.
  *
  * Journal records (warunginmon(7) RUN DIRECTORY): "watch" (one per round:
- * what was seen, latencies), "container_event" (each event, with its
+ * what was seen, latencies), "container" (each event, with its
  * detection latency), "incident" (every incident action with the incident
  * after it: model/incident.h wm_incidents_replay reads them back),
- * "notify" (one per idempotency key: the channels and their answers),
- * "drill", "crosscheck", "baseline".
+ * "notify" and "notify_answer" (one each per channel, before it is tried
+ * and after it answered: a resumed run never sends a key twice), "drill",
+ * "crosscheck", "baseline".  Each carries at_ms (the plan offset).
+ * Acknowledgements: the driver journals its "ack" record; wm_watch_ack
+ * journals the incident's "ack" event after it.
  */
 #ifndef WM_RUN_WATCH_H
 #define WM_RUN_WATCH_H

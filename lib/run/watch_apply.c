@@ -78,6 +78,10 @@ wm_watch_journal(struct wm_watch *w, const char *type, cJSON *fields, struct wm_
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
 	if (!w->j)
 		return 0;
+	/* at_ms: the plan offset from T+0, as the driver's records have it. */
+	if (!cJSON_GetObjectItemCaseSensitive(fields, "at_ms") &&
+	    !cJSON_AddNumberToObject(fields, "at_ms", (double)wm_clock_offset_ms(w->clk)))
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
 	return wm_journal_append(w->j, type, fields, err);
 }
 
@@ -152,7 +156,7 @@ act(struct wm_watch *w, const struct wm_incident_action *a, const struct wm_inci
 {
 	cJSON *f = cJSON_CreateObject(), *p, *al;
 	struct wm_notify_answer ans[WM_NOTIFY_CHANNELS];
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	if (f && (!cJSON_AddStringToObject(f, "event", wm_incident_act_name(a->act)) ||
@@ -170,24 +174,58 @@ act(struct wm_watch *w, const struct wm_incident_action *a, const struct wm_inci
 	/* Alertmanager hears of the episode, not of each step of the chain. */
 	al =
 	    a->act == WM_ACT_ESCALATE || a->act == WM_ACT_RENOTIFY ? NULL : am_alert(w, inc, false);
-	n = p ? wm_notify_send(w->nt, a->role, p, al, ans) : 0;
+	rc = p ? wm_watch_deliver(w, a->key, wm_incident_act_name(a->act), a->id, a->role, false, p,
+				  al, ans, &n, err)
+	       : wm_err_set(err, WM_ENOMEM, "out of memory");
 	cJSON_Delete(p);
 	cJSON_Delete(al);
-	f = cJSON_CreateObject();
-	if (f && (!cJSON_AddStringToObject(f, "key", a->key) ||
-		  !cJSON_AddStringToObject(f, "event", wm_incident_act_name(a->act)) ||
-		  !cJSON_AddStringToObject(f, "incident", a->id) ||
-		  !cJSON_AddStringToObject(f, "role", wm_role_name(a->role)) ||
-		  !cJSON_AddBoolToObject(f, "drill", false) ||
-		  !cJSON_AddItemToObject(f, "channels", wm_notify_answers_json(ans, n)))) {
-		cJSON_Delete(f);
-		f = NULL;
-	}
-	rc = wm_watch_journal(w, "notify", f, err);
-	cJSON_Delete(f);
 	if (rc == 0 && wm_watch_mark_sent(w, a->key))
 		rc = wm_err_set(err, WM_ENOMEM, "out of memory");
 	return rc;
+}
+
+/* One notify or notify_answer record (ans NULL: the former). */
+static int
+notify_record(struct wm_watch *w, const char *key, const char *event, const char *incident,
+	      enum wm_chain_role role, bool drill, enum wm_channel ch,
+	      const struct wm_notify_answer *ans, struct wm_err *err)
+{
+	cJSON *f = cJSON_CreateObject();
+	int rc;
+
+	if (f && (!cJSON_AddStringToObject(f, "key", key) ||
+		  !cJSON_AddStringToObject(f, "channel", wm_channel_name(ch)) ||
+		  !cJSON_AddStringToObject(f, "incident", incident) ||
+		  !cJSON_AddStringToObject(f, "event", event) ||
+		  !cJSON_AddStringToObject(f, "role", wm_role_name(role)) ||
+		  !cJSON_AddBoolToObject(f, "drill", drill) ||
+		  (ans && (!cJSON_AddBoolToObject(f, "ok", ans->ok) ||
+			   !cJSON_AddStringToObject(f, "detail", ans->detail))))) {
+		cJSON_Delete(f);
+		f = NULL;
+	}
+	rc = wm_watch_journal(w, ans ? "notify_answer" : "notify", f, err);
+	cJSON_Delete(f);
+	return rc;
+}
+
+int
+wm_watch_deliver(struct wm_watch *w, const char *key, const char *event, const char *incident,
+		 enum wm_chain_role role, bool drill, const cJSON *payload, const cJSON *alert,
+		 struct wm_notify_answer *ans, size_t *n, struct wm_err *err)
+{
+	enum wm_channel ch[WM_NOTIFY_CHANNELS];
+
+	*n = wm_notify_route(w->nt, role, alert != NULL, ch);
+	for (size_t i = 0; i < *n; i++) {
+		/* Journaled before it is tried: a resumed run never pages twice. */
+		if (notify_record(w, key, event, incident, role, drill, ch[i], NULL, err))
+			return -1;
+		wm_notify_one(w->nt, ch[i], role, payload, alert, &ans[i]);
+		if (notify_record(w, key, event, incident, role, drill, ch[i], &ans[i], err))
+			return -1;
+	}
+	return 0;
 }
 
 /* Act on every action of acts; closed incidents are found in snap. */

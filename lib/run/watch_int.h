@@ -84,6 +84,11 @@ int wm_watch_apply(struct wm_watch *w, int64_t now_ms, const struct wm_watch_obs
 		   struct wm_err *err);
 /* Journal type with fields (borrowed). */
 int wm_watch_journal(struct wm_watch *w, const char *type, cJSON *fields, struct wm_err *err);
+/* Deliver a notification on every channel of role: a "notify" record
+ * before each channel is tried, a "notify_answer" after.  *n answers in ans. */
+int wm_watch_deliver(struct wm_watch *w, const char *key, const char *event, const char *incident,
+		     enum wm_chain_role role, bool drill, const cJSON *payload, const cJSON *alert,
+		     struct wm_notify_answer *ans, size_t *n, struct wm_err *err);
 /* Was key notified already?  Remember it. */
 bool wm_watch_sent(const struct wm_watch *w, const char *key);
 int wm_watch_mark_sent(struct wm_watch *w, const char *key);

@@ -74,6 +74,7 @@ containers(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 	struct wm_docker *d;
 	struct wm_err e = {0};
 	size_t n = 0, up = 0;
+	cJSON *svcs;
 
 	wm_session_start(w->s, 0);
 	if (!(d = wm_session_docker(w->s, &e)) || wm_docker_list(d, w->project, &c, &n) < 0) {
@@ -83,6 +84,8 @@ containers(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 	if (w->ev)
 		wm_events_set_path(w->ev, wm_session_docker_path(w->s));
 	url_deps(w, c, n);
+	/* What wm-report reads: each expected service up, down, unhealthy or missing. */
+	svcs = cJSON_AddObjectToObject(rec, "services");
 	for (size_t i = 0; i < n; i++)
 		label_deps(w, &c[i]);
 	for (size_t k = 0; k < (t->nservices ? t->nservices : n); k++) {
@@ -95,16 +98,20 @@ containers(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 			if (c[i].service && !strcmp(c[i].service, svc) &&
 			    (!best || !strcmp(c[i].state, "running")))
 				best = &c[i];
-		if (!best)
+		if (!best) {
 			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, true, "%s has no container",
 					 svc);
-		else if (strcmp(best->state, "running") != 0)
+			cJSON_AddStringToObject(svcs, svc, "missing");
+		} else if (strcmp(best->state, "running") != 0) {
 			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, true, "%s is %s (%s)", svc,
 					 best->state, best->status);
-		else if (strstr(best->status, "(unhealthy)"))
+			cJSON_AddStringToObject(svcs, svc, "down");
+		} else if (strstr(best->status, "(unhealthy)")) {
 			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, true, "%s is unhealthy", svc);
-		else {
+			cJSON_AddStringToObject(svcs, svc, "unhealthy");
+		} else {
 			wm_watch_obs_add(l, WM_INC_SERVICE_DOWN, svc, false, "%s is up", svc);
+			cJSON_AddStringToObject(svcs, svc, "up");
 			up++;
 		}
 	}

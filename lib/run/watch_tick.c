@@ -288,7 +288,7 @@ wm_watch_drill(struct wm_watch *w, int64_t now_ms, struct wm_result *out, struct
 	struct wm_incident_action a = {.act = WM_ACT_OPEN, .notify = true, .at_ms = now_ms};
 	struct wm_notify_answer ans[WM_NOTIFY_CHANNELS];
 	cJSON *p, *al, *f;
-	size_t n, ok = 0;
+	size_t n = 0, ok = 0;
 	char failed[400] = "";
 	int rc;
 
@@ -317,9 +317,13 @@ wm_watch_drill(struct wm_watch *w, int64_t now_ms, struct wm_result *out, struct
 	p = wm_incident_hook_json(&inc, &a, w->target, wm_clock_wall_ms(w->clk), true);
 	al = wm_incident_am_alert(&inc, w->target, wm_watch_wall(w, now_ms), 0,
 				  wm_clock_wall_ms(w->clk), 5 * 60000, true);
-	n = p ? wm_notify_send(w->nt, WM_ROLE_ONCALL, p, al, ans) : 0;
+	rc = p ? wm_watch_deliver(w, a.key, "drill", inc.id, WM_ROLE_ONCALL, true, p, al, ans, &n,
+				  err)
+	       : wm_err_set(err, WM_ENOMEM, "out of memory");
 	cJSON_Delete(p);
 	cJSON_Delete(al);
+	if (rc)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = strlen(failed);
 
