@@ -61,6 +61,7 @@ lib_libwarunginmon_a_SOURCES += \
 # wm-perf: the check unit and its application-histogram source.
 lib_libwarunginmon_a_SOURCES += \
 	lib/checks/check_perf.c lib/checks/perf_hist.c lib/checks/perf_hist.h \
+	lib/checks/perf_sources.c lib/checks/perf_int.h \
 	lib/session/endpoint_http.c
 # wm-run's foundations: the clock seam, the schedule, the journal, incidents.
 lib_libwarunginmon_a_SOURCES += \

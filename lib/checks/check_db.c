@@ -11,10 +11,30 @@
 #include "session/endpoint.h"
 
 int
-wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_result *r)
+wm_db_params(struct wm_session *s, struct wm_pg_params *p, char *pw, size_t pwsize, char *host,
+	     size_t hsize, char *port, size_t psize, char *label, size_t lsize, struct wm_err *err)
 {
 	const struct wm_target *t = wm_session_target(s);
 	int64_t budget = wm_session_budget_ms(s, 0);
+
+	/* The file only: libpq reads PGPASSWORD, ~/.pgpass and PGPASSFILE itself. */
+	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, pwsize, err) < 0 ||
+	    wm_endpoint_pg(s, host, hsize, port, psize, label, lsize, err) < 0)
+		return -1;
+	memset(p, 0, sizeof(*p));
+	p->conninfo = t->postgres;
+	p->host = host[0] ? host : NULL;
+	p->port = port[0] ? port : NULL;
+	p->password = pw[0] ? pw : NULL;
+	p->deadline_ms = wm_monotonic_ms() + budget;
+	p->statement_timeout_ms = (int)budget;
+	return 0;
+}
+
+int
+wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_result *r)
+{
+	const struct wm_target *t = wm_session_target(s);
 	char pw[WM_SECRET_MAX], host[256], port[16], label[300];
 	struct wm_db_opts dbo = {
 	    .never_shrink = t->never_shrink,
@@ -26,17 +46,9 @@ wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_resu
 	cJSON *prev, *next = NULL;
 	int rc;
 
-	/* The file only: libpq reads PGPASSWORD, ~/.pgpass and PGPASSFILE itself. */
-	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &err) < 0 ||
-	    wm_endpoint_pg(s, host, sizeof(host), port, sizeof(port), label, sizeof(label), &err) <
-		0)
+	if (wm_db_params(s, &dbo.params, pw, sizeof(pw), host, sizeof(host), port, sizeof(port),
+			 label, sizeof(label), &err) < 0)
 		return wm_result_unknown(r, "pg.ready", &err);
-	dbo.params.conninfo = t->postgres;
-	dbo.params.host = host[0] ? host : NULL;
-	dbo.params.port = port[0] ? port : NULL;
-	dbo.params.password = pw[0] ? pw : NULL;
-	dbo.params.deadline_ms = wm_monotonic_ms() + budget;
-	dbo.params.statement_timeout_ms = (int)budget;
 	prev = wm_session_sample_load(s, WM_DB_STATE_NAME);
 	rc = wm_db_collect(r, &dbo, prev, &next);
 	memset(pw, 0, sizeof(pw));

@@ -3,17 +3,22 @@
  * target), the sample, and the checks of perf_hist.c. */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/duration.h"
 #include "checks/checks.h"
+#include "checks/db.h"
 #include "checks/perf.h"
 #include "checks/perf_hist.h"
+#include "checks/perf_int.h"
 #include "clients/http.h"
 #include "model/promtext.h"
 #include "conf/conf.h"
 #include "session/endpoint.h"
+#include "store/sample.h"
 
 /* A [perf] setting, or NULL. */
 static const char *
@@ -71,9 +76,11 @@ fetch(struct wm_session *s, const char *url, struct wm_http_resp *resp, char *la
 	return rc;
 }
 
-/* Source 1: the application's histograms; *db gets its DB query time. */
+/* Source 1: the application's histograms over the window since prev (the
+ * sample kept); *next the sample to keep, *db the DB query time. */
 static int
-app_source(struct wm_session *s, struct wm_result *r, struct wm_perf_db_app *db)
+app_source(struct wm_session *s, struct wm_result *r, const cJSON *prev, cJSON **next,
+	   struct wm_perf_db_app *db)
 {
 	const struct wm_target *t = wm_session_target(s);
 	struct wm_perf_hist_opts ho = {
@@ -86,7 +93,6 @@ app_source(struct wm_session *s, struct wm_result *r, struct wm_perf_db_app *db)
 	struct wm_http_resp resp;
 	struct wm_err err = {0};
 	char label[512];
-	cJSON *prev, *next = NULL;
 	int rc;
 
 	memset(db, 0, sizeof *db);
@@ -109,14 +115,83 @@ app_source(struct wm_session *s, struct wm_result *r, struct wm_perf_db_app *db)
 	}
 	wm_session_log(s, WM_LOG_VERBOSE, "metrics: %zu bytes from %s", resp.body_len, label);
 	ho.url = label;
-	prev = wm_session_sample_load(s, WM_PERF_STATE_NAME);
-	rc = wm_perf_hist_report(r, &ho, resp.body, resp.body_len, prev, wm_now_ms(), &next, db);
-	if (rc == 0 && next)
-		wm_session_sample_save(s, WM_PERF_STATE_NAME, next);
-	cJSON_Delete(prev);
-	cJSON_Delete(next);
+	rc = wm_perf_hist_report(r, &ho, resp.body, resp.body_len, prev, wm_now_ms(), next, db);
 	wm_http_resp_free(&resp);
 	return rc;
+}
+
+/* wm-db's estimate of the DB query p95 over the window since prev from
+ * pg_stat_statements (lib/clients/pg.h); the rows go into next. */
+static int
+db_pg(struct wm_session *s, const cJSON *prev, cJSON *next, struct wm_perf_db_pg *out)
+{
+	char pw[WM_SECRET_MAX], host[256], port[16], label[300];
+	struct wm_pg_params p;
+	struct wm_pg *pg = NULL;
+	struct wm_pg_stmt *cur = NULL, *old = NULL;
+	struct wm_pg_stmt_delta *d = NULL;
+	size_t ncur = 0, nold = 0, nd = 0;
+	struct wm_err err = {0};
+	double ms;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!wm_session_target(s)->postgres) {
+		snprintf(out->why, sizeof out->why, "no postgres conninfo for the target");
+		return 0;
+	}
+	if (wm_db_params(s, &p, pw, sizeof pw, host, sizeof host, port, sizeof port, label,
+			 sizeof label, &err) < 0 ||
+	    !(pg = wm_pg_connect(&p, &ms, &err)) || wm_pg_statements(pg, &cur, &ncur, &err) < 0) {
+		memset(pw, 0, sizeof pw);
+		snprintf(out->why, sizeof out->why, "%s", err.msg);
+		rc = err.code == WM_ENOMEM ? -1 : 0;
+		goto out;
+	}
+	memset(pw, 0, sizeof pw);
+	if (!(old = wm_db_stmts_load(prev, &nold)) ||
+	    wm_pg_stmt_deltas(old, nold, cur, ncur, &d, &nd) < 0 ||
+	    (next && wm_db_stmts_save(next, cur, ncur) < 0))
+		goto out;
+	for (size_t i = 0; i < nd; i++)
+		out->calls += d[i].calls;
+	out->p95 = wm_pg_stmt_quantile(d, nd, 0.95) / 1000.0;
+	out->valid = out->calls > 0 && !isnan(out->p95);
+	if (!out->valid)
+		snprintf(out->why, sizeof out->why, "no statements run in the window");
+	else if (nold == 0)
+		snprintf(out->why, sizeof out->why,
+			 "since the statistics were reset (first sample)");
+	rc = 0;
+out:
+	free(d);
+	free(old);
+	free(cur);
+	wm_pg_free(pg);
+	return rc;
+}
+
+/* The logs' window: since the previous run (the sample's time), else
+ * o->since_ms, else the hour before now. */
+static int64_t
+logs_since(const struct wm_perf_check_opts *o, const cJSON *prev, int64_t now, char *words,
+	   size_t size)
+{
+	double t = wm_sample_num(prev, "time_ms");
+	char d[32];
+
+	if (o->since_ms > 0) {
+		wm_sample_fmt_duration((double)(now - o->since_ms) / 1000.0, d, sizeof d);
+		snprintf(words, size, "in the last %s", d);
+		return o->since_ms;
+	}
+	if (!isnan(t) && t < (double)now) {
+		wm_sample_fmt_duration(((double)now - t) / 1000.0, d, sizeof d);
+		snprintf(words, size, "over the last %s", d);
+		return (int64_t)t;
+	}
+	snprintf(words, size, "in the last hour (first sample)");
+	return now - 3600 * 1000;
 }
 
 int
@@ -127,6 +202,10 @@ wm_perf_run(struct wm_session *s, const struct wm_perf_check_opts *opts, struct 
 	struct wm_perf_db_app dba = {0};
 	struct wm_perf_db_pg dbp = {0};
 	enum wm_perf_db_source record;
+	int64_t now = wm_now_ms(), since;
+	cJSON *prev = NULL, *next = NULL;
+	char words[96];
+	int rc = -1;
 
 	if (db_source(s, &record) < 0) {
 		struct wm_check *c = wm_result_add_check(r, "perf.config");
@@ -138,11 +217,32 @@ wm_perf_run(struct wm_session *s, const struct wm_perf_check_opts *opts, struct 
 			     setting(s, "db_p95_source"));
 		return 0;
 	}
+	if (wm_result_set_project(r, wm_session_project(s)) < 0)
+		return -1;
+	prev = wm_session_sample_load(s, WM_PERF_STATE_NAME);
+	since = logs_since(o, prev, now, words, sizeof words);
 	snprintf(dba.why, sizeof dba.why, "not read (--no-app)");
-	if (!o->no_app && app_source(s, r, &dba) < 0)
-		return -1;
-	snprintf(dbp.why, sizeof dbp.why, "not read by wm-perf yet");
-	if (!o->no_db && wm_perf_db_report(r, &dba, &dbp, record) < 0)
-		return -1;
-	return 0;
+	if (!o->no_app && app_source(s, r, prev, &next, &dba) < 0)
+		goto out;
+	if (!o->no_db) {
+		/* no new histogram sample: the previous one stays, with new statements */
+		if (!next && !(next = prev ? cJSON_Duplicate(prev, true) : cJSON_CreateObject()))
+			goto out;
+		cJSON_DeleteItemFromObjectCaseSensitive(next, "statements");
+		if (db_pg(s, prev, next, &dbp) < 0 || wm_perf_db_report(r, &dba, &dbp, record) < 0)
+			goto out;
+	}
+	if (!o->no_logs && wm_perf_logs_source(s, r, since, -1, words) < 0)
+		goto out;
+	if (o->sample > 0 && wm_perf_sample_source(s, r, o->sample) < 0)
+		goto out;
+	if (next && !cJSON_GetObjectItemCaseSensitive(next, "time_ms"))
+		cJSON_AddNumberToObject(next, "time_ms", (double)now);
+	if (next)
+		wm_session_sample_save(s, WM_PERF_STATE_NAME, next);
+	rc = 0;
+out:
+	cJSON_Delete(prev);
+	cJSON_Delete(next);
+	return rc;
 }

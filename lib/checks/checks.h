@@ -111,11 +111,17 @@ int wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, st
  * (lib/checks/perf.h, perf_hist.h).  Sources, each figure naming its own:
  * the application's Prometheus histograms at the target's metrics_url over
  * the window since the previous run (sample "perf"), "perf.app"; the DB
- * query p95 from that histogram and from pg_stat_statements, "perf.db".
+ * query p95 from that histogram and from pg_stat_statements, "perf.db"; the
+ * access log and the JSON durations of the logs of [perf] log_services over
+ * the same window, "perf.nginx", "perf.upstream", "perf.log"; --sample's
+ * timed requests, "perf.sample".
  * [perf] of the configuration names the families and labels. */
 struct wm_perf_check_opts {
-	bool no_app; /* leave the application's histograms out */
-	bool no_db;  /* leave the DB query p95 out */
+	bool no_app;	  /* leave the application's histograms out */
+	bool no_db;	  /* leave the DB query p95 out */
+	bool no_logs;	  /* leave the logs out */
+	int sample;	  /* --sample N: N timed requests ([perf] sample_urls) */
+	int64_t since_ms; /* the logs' window from here (unix ms); 0: since the previous run */
 };
 /* o NULL: the defaults (what wm-run asks for). */
 int wm_perf_run(struct wm_session *s, const struct wm_perf_check_opts *o, struct wm_result *r);

@@ -45,8 +45,8 @@ make_window(const struct wm_db_facts *f, const cJSON *prev, int64_t now_ms, stru
 }
 
 /* The previous statements, back from the sample. */
-static struct wm_pg_stmt *
-prev_stmts(const cJSON *prev, size_t *n)
+struct wm_pg_stmt *
+wm_db_stmts_load(const cJSON *prev, size_t *n)
 {
 	const cJSON *arr = prev ? cJSON_GetObjectItemCaseSensitive(prev, "statements") : NULL;
 	int len = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
@@ -69,18 +69,18 @@ prev_stmts(const cJSON *prev, size_t *n)
 	return s;
 }
 
-static int
-save_stmts(cJSON *next, const struct wm_db_facts *f)
+int
+wm_db_stmts_save(cJSON *next, const struct wm_pg_stmt *st, size_t n)
 {
 	cJSON *arr = cJSON_AddArrayToObject(next, "statements");
 
-	for (size_t i = 0; arr && i < f->nstmts; i++) {
+	for (size_t i = 0; arr && i < n; i++) {
 		cJSON *o = cJSON_CreateObject();
 
-		if (!o || !cJSON_AddStringToObject(o, "k", f->stmts[i].key) ||
-		    !cJSON_AddNumberToObject(o, "c", f->stmts[i].calls) ||
-		    !cJSON_AddNumberToObject(o, "t", f->stmts[i].total_ms) ||
-		    !cJSON_AddNumberToObject(o, "q", f->stmts[i].sumsq_ms2)) {
+		if (!o || !cJSON_AddStringToObject(o, "k", st[i].key) ||
+		    !cJSON_AddNumberToObject(o, "c", st[i].calls) ||
+		    !cJSON_AddNumberToObject(o, "t", st[i].total_ms) ||
+		    !cJSON_AddNumberToObject(o, "q", st[i].sumsq_ms2)) {
 			cJSON_Delete(o);
 			return -1;
 		}
@@ -111,7 +111,7 @@ check_statements(struct wm_result *r, const struct wm_db_facts *f, const cJSON *
 			     "query latency unavailable: %s", f->stmts_msg);
 		return 0;
 	}
-	p = prev_stmts(w->first ? NULL : prev, &np);
+	p = wm_db_stmts_load(w->first ? NULL : prev, &np);
 	if (!p || wm_pg_stmt_deltas(p, np, f->stmts, f->nstmts, &d, &nd) < 0) {
 		free(p);
 		return -1;
@@ -331,7 +331,7 @@ make_sample(const struct wm_db_facts *f, int64_t now_ms, const char *label)
 						     f->db.checksum_failures) != NULL;
 	}
 	if (ok && f->have_stmts)
-		ok = save_stmts(s, f) == 0;
+		ok = wm_db_stmts_save(s, f->stmts, f->nstmts) == 0;
 	if (!ok) {
 		cJSON_Delete(s);
 		return NULL;

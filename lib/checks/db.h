@@ -76,4 +76,21 @@ int wm_db_collect(struct wm_result *r, const struct wm_db_opts *o, const cJSON *
 int wm_db_evaluate(struct wm_result *r, const struct wm_db_facts *f, const cJSON *prev,
 		   int64_t now_ms, const char *label, cJSON **next);
 
+/* The statements of a sample ("statements": the previous run's cumulative
+ * pg_stat_statements rows), and back: what wm-db and wm-perf keep.  Load:
+ * malloc'd (NULL only when out of memory), *n 0 when there are none.
+ * Save: -1 when out of memory. */
+struct wm_pg_stmt *wm_db_stmts_load(const cJSON *prev, size_t *n);
+int wm_db_stmts_save(cJSON *next, const struct wm_pg_stmt *st, size_t n);
+
+struct wm_session;
+/* The target's PostgreSQL as this process reaches it: the conninfo, host
+ * and port overrides (a tunnel for a remote target), the password from
+ * postgres_password_file (libpq reads PGPASSWORD, ~/.pgpass itself), the
+ * session's budget as deadline and statement timeout; host, port and pw are
+ * the caller's buffers that p points into.  -1 with err. */
+int wm_db_params(struct wm_session *s, struct wm_pg_params *p, char *pw, size_t pwsize, char *host,
+		 size_t hsize, char *port, size_t psize, char *label, size_t lsize,
+		 struct wm_err *err);
+
 #endif

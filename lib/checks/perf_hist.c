@@ -542,6 +542,8 @@ wm_perf_hist_report(struct wm_result *r, const struct wm_perf_hist_opts *opts, c
 
 	defaults(&o);
 	*next = NULL;
+	if (prev && !cJSON_GetObjectItemCaseSensitive(prev, "text"))
+		prev = NULL; /* a sample of the other sources only */
 	memset(db, 0, sizeof *db);
 	snprintf(db->why, sizeof db->why, "the application's metrics could not be read");
 	if (!c || !(d = wm_check_data(c)))

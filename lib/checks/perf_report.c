@@ -7,12 +7,19 @@
 #include <string.h>
 
 #include "checks/perf.h"
+#include "checks/perf_int.h"
 #include "model/threshold.h"
 
 static const char *const what[WM_PERF_NSOURCES] = {
     "nginx $request_time: every request, as the client saw it",
     "nginx $upstream_response_time: the backend's share of proxied requests",
     "durations in the backend's log lines",
+};
+
+static const char *const short_what[WM_PERF_NSOURCES] = {
+    "nginx access log, $request_time",
+    "nginx access log, $upstream_response_time",
+    "backend log durations",
 };
 
 struct ranked {
@@ -41,6 +48,27 @@ metric(struct wm_check *c, const char *src, const char *name, double v, const ch
 	if (!m || wm_metric_set_thresholds(m, w ? w : dwarn, k) < 0)
 		return -1;
 	m->min = 0;
+	return 0;
+}
+
+/* p50, p95, p99, max and mean of sk, named with prefix pfx; p99 judged
+ * by the runbook's default unless tail. */
+static int
+quantiles(struct wm_check *c, const char *src, const struct wm_sketch *sk, const char *pfx,
+	  wm_perf_threshold_fn fn, void *arg, bool tail)
+{
+	static const char *const names[5] = {"p50", "p95", "p99", "max", "mean"};
+	double v[5] = {wm_sketch_quantile(sk, 0.5), wm_sketch_quantile(sk, 0.95),
+		       wm_sketch_quantile(sk, 0.99), wm_sketch_max(sk),
+		       wm_sketch_sum(sk) / (double)wm_sketch_count(sk)};
+	char name[32];
+
+	for (int i = 0; i < 5; i++) {
+		snprintf(name, sizeof name, "%s%s", pfx, names[i]);
+		if (metric(c, src, name, v[i], "s", fn, arg,
+			   i == 2 && !tail ? WM_PERF_P99_WARN : NULL) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -84,6 +112,17 @@ add_routes(const struct wm_perf *p, int s, cJSON *data, const char **worst, doub
 	}
 	free(v);
 	return true;
+}
+
+/* The sketch as text in the data, for wm-run and wm-report to merge windows. */
+static int
+add_sketch(cJSON *d, const struct wm_sketch *sk)
+{
+	char *text = wm_sketch_format(sk, NULL);
+	int rc = text && cJSON_AddStringToObject(d, "sketch", text) ? 0 : -1;
+
+	free(text);
+	return rc;
 }
 
 static double
@@ -142,32 +181,30 @@ source_check(struct wm_perf *p, int s, struct wm_result *r, const char *window,
 		cJSON_AddNumberToObject(d, "busiest_minute", (double)st->minute_max);
 		cJSON_AddNumberToObject(d, "quietest_minute", (double)st->minute_min);
 	}
-	if (metric(c, src, "requests", (double)st->count, "", fn, arg, NULL) < 0 ||
-	    metric(c, src, "throughput", rpm, "", fn, arg, NULL) < 0 ||
-	    metric(c, src, "error_ratio", (double)st->errors / (double)st->count, "", fn, arg,
-		   NULL) < 0)
+	/* A tail (only slow requests logged) is not the requests' distribution:
+	 * its figures are named tail_* and judged by no default. */
+	if (st->tail ? metric(c, src, "tail_requests", (double)st->count, "", fn, arg, NULL) < 0
+		     : metric(c, src, "requests", (double)st->count, "", fn, arg, NULL) < 0 ||
+			   metric(c, src, "throughput", rpm, "", fn, arg, NULL) < 0 ||
+			   metric(c, src, "error_ratio", (double)st->errors / (double)st->count, "",
+				  fn, arg, NULL) < 0)
 		return -1;
 	if (!sk) {
 		wm_check_set(c, WM_OK,
-			     "%llu requests %s, %.1f/min; no durations in this log format",
-			     (unsigned long long)st->count, window, rpm);
+			     "%llu requests %s, %.1f/min; no durations in this log format (%s)",
+			     (unsigned long long)st->count, window, rpm, short_what[s]);
 		return 0;
 	}
-	if (metric(c, src, "p50", wm_sketch_quantile(sk, 0.5), "s", fn, arg, NULL) < 0 ||
-	    metric(c, src, "p95", wm_sketch_quantile(sk, 0.95), "s", fn, arg, NULL) < 0 ||
-	    metric(c, src, "p99", wm_sketch_quantile(sk, 0.99), "s", fn, arg, WM_PERF_P99_WARN) <
-		0 ||
-	    metric(c, src, "max", wm_sketch_max(sk), "s", fn, arg, NULL) < 0 ||
-	    metric(c, src, "mean", wm_sketch_sum(sk) / (double)wm_sketch_count(sk), "s", fn, arg,
-		   NULL) < 0 ||
-	    !add_routes(p, s, d, &worst, &worst_p99))
+	if (quantiles(c, src, sk, st->tail ? "tail_" : "", fn, arg, st->tail) < 0 ||
+	    !add_routes(p, s, d, &worst, &worst_p99) || add_sketch(d, sk) < 0)
 		return -1;
 	wm_check_eval(c);
-	wm_check_set(c, c->state, "%sp99 %.3g s, p95 %.3g s, p50 %.3g s over %llu %s %s",
+	wm_check_set(c, c->state, "%sp99 %.3g s, p95 %.3g s, p50 %.3g s over %llu %s %s (%s)%s",
 		     st->tail ? "tail only (slow requests): " : "", wm_sketch_quantile(sk, 0.99),
 		     wm_sketch_quantile(sk, 0.95), wm_sketch_quantile(sk, 0.5),
 		     (unsigned long long)wm_sketch_count(sk),
-		     st->tail ? "slow-request lines" : "requests", window);
+		     st->tail ? "slow-request lines" : "requests", window, short_what[s],
+		     st->tail ? ", not judged as the requests' p99" : "");
 	if (worst && wm_perf_stats(p, s)->nroutes > 1) {
 		size_t len = strlen(c->summary);
 		char *more = malloc(len + WM_PERF_ROUTE_MAX + 48);
@@ -179,6 +216,23 @@ source_check(struct wm_perf *p, int s, struct wm_result *r, const char *window,
 		wm_check_set(c, c->state, "%s", more);
 		free(more);
 	}
+	return 0;
+}
+
+int
+wm_perf_sketch_metrics(struct wm_check *c, const struct wm_sketch *sk, double errors)
+{
+	double n = (double)wm_sketch_count(sk);
+
+	if (metric(c, "", "requests", n, "", NULL, NULL, NULL) < 0 ||
+	    metric(c, "", "p50", wm_sketch_quantile(sk, 0.5), "s", NULL, NULL, NULL) < 0 ||
+	    metric(c, "", "p95", wm_sketch_quantile(sk, 0.95), "s", NULL, NULL, NULL) < 0 ||
+	    metric(c, "", "p99", wm_sketch_quantile(sk, 0.99), "s", NULL, NULL, WM_PERF_P99_WARN) <
+		0 ||
+	    metric(c, "", "max", wm_sketch_max(sk), "s", NULL, NULL, NULL) < 0 ||
+	    metric(c, "", "mean", n > 0 ? wm_sketch_sum(sk) / n : NAN, "s", NULL, NULL, NULL) < 0 ||
+	    metric(c, "", "error_ratio", n > 0 ? errors / n : NAN, "", NULL, NULL, NULL) < 0)
+		return -1;
 	return 0;
 }
 

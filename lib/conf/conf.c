@@ -538,6 +538,12 @@ wm_config_list(const struct wm_config *cfg, const char *section, const char *key
 	return conf_split_list(wm_config_get(cfg, section, key), list, n);
 }
 
+int
+wm_config_split_list(const char *text, char ***list, size_t *n)
+{
+	return conf_split_list(text, list, n);
+}
+
 void
 wm_config_list_free(char **list)
 {

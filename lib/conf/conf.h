@@ -123,6 +123,9 @@ int wm_config_duration(const struct wm_config *cfg, const char *section, const c
 int wm_config_list(const struct wm_config *cfg, const char *section, const char *key, char ***list,
 		   size_t *n);
 void wm_config_list_free(char **list);
+/* A list text split as the file's lists are (commas and/or blanks), for a
+ * program's default; as wm_config_list. */
+int wm_config_split_list(const char *text, char ***list, size_t *n);
 
 /* The table of known keys, for documentation and tests: the i-th (section
  * kind, key) pair, e.g. ("target", "redis").  Returns -1 past the end.  The

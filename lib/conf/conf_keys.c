@@ -71,6 +71,10 @@ static const struct key_spec perf_keys[] = {
     {"method_label", K_TEXT, NULL},
     {"status_label", K_TEXT, NULL},
     {"db_p95_source", K_TEXT, NULL},
+    {"log_services", K_LIST, NULL},
+    {"access_format", K_TEXT, NULL},
+    {"duration_fields", K_LIST, NULL},
+    {"sample_urls", K_LIST, NULL},
     {NULL, 0, NULL},
 };
 

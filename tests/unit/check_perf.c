@@ -127,6 +127,14 @@ START_TEST(test_research_tail)
 	ck_assert_int_eq(c->state, WM_OK);
 	ck_assert_msg(strncmp(c->summary, "tail only (slow requests): p99 1.5", 34) == 0, "%s",
 		      c->summary);
+	/* a tail's figures are not the requests': named tail_*, no default range */
+	for (size_t i = 0; i < c->nmetrics; i++) {
+		ck_assert_msg(strncmp(c->metrics[i].name, "tail_", 5) == 0, "%s",
+			      c->metrics[i].name);
+		ck_assert_ptr_null(c->metrics[i].warn);
+	}
+	ck_assert_uint_eq(c->nmetrics, 6); /* tail_requests, p50, p95, p99, max, mean */
+	ck_assert(cJSON_IsString(cJSON_GetObjectItem(c->data, "sketch")));
 	wm_result_free(res);
 	stop(&r);
 }

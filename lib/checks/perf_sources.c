@@ -1,0 +1,241 @@
+/* perf_sources.c - wm-perf's sources 2 to 4: the access log and the JSON
+ * durations of the shared log stream (lib/checks/perf.h), and --sample's
+ * timed requests through the HTTP client. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/duration.h"
+#include "checks/checks.h"
+#include "checks/perf.h"
+#include "checks/perf_int.h"
+#include "clients/http.h"
+#include "conf/conf.h"
+#include "logs/logstream.h"
+#include "model/sketch.h"
+#include "session/endpoint.h"
+#include "session/logcollect.h"
+
+/* A [perf] list, else the default (a list text).  The caller frees *list
+ * with wm_config_list_free. */
+static int
+list_of(const struct wm_session *s, const char *key, const char *dflt, char ***list, size_t *n)
+{
+	const struct wm_config *cfg = wm_session_config(s);
+	const char *v = cfg ? wm_config_get(cfg, "perf", key) : NULL;
+
+	return wm_config_split_list(v && *v ? v : dflt, list, n);
+}
+
+/* What the log collector says of a service that could not be read. */
+struct logs_run {
+	char problems[512];
+};
+
+static int
+on_service(void *arg, const char *svc)
+{
+	(void)arg;
+	(void)svc;
+	return 0;
+}
+
+static int
+on_problem(void *arg, const char *svc, const char *why)
+{
+	struct logs_run *x = arg;
+	size_t l = strlen(x->problems);
+
+	snprintf(x->problems + l, sizeof x->problems - l, "%s%s: %s", l ? "; " : "", svc, why);
+	return 0;
+}
+
+/* An UNKNOWN check name: "prefix: what". */
+static int
+unknown(struct wm_result *r, const char *name, const char *prefix, const char *what)
+{
+	struct wm_check *c = wm_result_add_check(r, name);
+
+	if (!c)
+		return -1;
+	wm_check_set(c, WM_UNKNOWN, "%s: %s", prefix, what);
+	return 0;
+}
+
+int
+wm_perf_logs_source(struct wm_session *s, struct wm_result *r, int64_t since_ms, int64_t until_ms,
+		    const char *window)
+{
+	const struct wm_config *cfg = wm_session_config(s);
+	struct wm_perf_opts po = {
+	    .access_format = cfg ? wm_config_get(cfg, "perf", "access_format") : NULL,
+	    .window_ms = (until_ms > 0 ? until_ms : wm_now_ms()) - since_ms,
+	};
+	char fields[512] = "", **fl = NULL;
+	size_t nfl = 0;
+	struct logs_run x = {{0}};
+	struct wm_logcollect_opts co = {.since_ms = since_ms, .until_ms = until_ms};
+	const struct wm_logcollect_hooks h = {&x, on_service, on_problem};
+	enum wm_logcollect_stage stage;
+	struct wm_err err = {0};
+	struct wm_logstream *ls = NULL;
+	struct wm_perf *p;
+	struct wm_log_analyzer a;
+	char **svcs = NULL;
+	size_t nsvcs = 0;
+	int rc = -1;
+
+	/* the analyzer takes "a,b,c" */
+	if (list_of(s, "duration_fields", WM_PERF_FIELDS, &fl, &nfl) < 0)
+		return -1;
+	for (size_t i = 0; i < nfl; i++) {
+		size_t l = strlen(fields);
+
+		snprintf(fields + l, sizeof fields - l, "%s%s", i ? "," : "", fl[i]);
+	}
+	wm_config_list_free(fl);
+	po.fields = fields;
+	if (!(p = wm_perf_new(&po, &err)))
+		return err.code == WM_ENOMEM ? -1 : unknown(r, "perf.config", "[perf]", err.msg);
+	if (list_of(s, "log_services", WM_PERF_LOG_SERVICES, &svcs, &nsvcs) < 0)
+		goto out;
+	co.expected = (const char *const *)svcs;
+	co.nexpected = nsvcs;
+	a = wm_perf_analyzer(p);
+	if (!(ls = wm_logstream_new(NULL, 0)) || wm_logstream_add(ls, &a, NULL) < 0)
+		goto out;
+	wm_logstream_set_window(ls, since_ms, until_ms);
+	if (wm_logcollect_docker(s, ls, &co, &h, &stage, &err) < 0) {
+		rc = stage == WM_LOGCOLLECT_OK ? -1
+					       : unknown(r, "perf.logs", "logs not read", err.msg);
+		goto out;
+	}
+	if (x.problems[0] && unknown(r, "perf.logs", "logs not read", x.problems) < 0)
+		goto out;
+	rc = wm_perf_report(p, r, window, NULL, NULL);
+out:
+	wm_logstream_free(ls);
+	wm_config_list_free(svcs);
+	wm_perf_free(p);
+	return rc;
+}
+
+/* URL i of --sample: a path is joined to the target's base_url. */
+static int
+sample_url(const struct wm_target *t, const char *u, char *out, size_t size, struct wm_err *err)
+{
+	const char *base = t->base_url;
+	size_t bl;
+
+	if (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0) {
+		snprintf(out, size, "%s", u);
+		return 0;
+	}
+	if (!base)
+		return wm_err_set(err, WM_ECONFIG, "%s: no base_url for the target", u);
+	bl = strlen(base);
+	while (bl > 0 && base[bl - 1] == '/')
+		bl--;
+	snprintf(out, size, "%.*s%s%s", (int)bl, base, u[0] == '/' ? "" : "/", u);
+	return 0;
+}
+
+/* One timed GET of url into sk (seconds); -1 with err when it got no answer. */
+static int
+timed_get(struct wm_session *s, struct wm_http *h, const char *url, struct wm_sketch *sk,
+	  long *status, struct wm_err *err)
+{
+	char sock[256], label[512];
+	struct wm_http_req req = {.url = url, .body_max = 1u << 20};
+	struct wm_http_resp resp;
+	int rc;
+
+	if (wm_endpoint_http(s, url, sock, sizeof sock, label, sizeof label, err) < 0)
+		return -1;
+	req.unix_socket = sock[0] ? sock : NULL;
+	req.timeout_ms = wm_session_budget_ms(s, 0);
+	req.insecure = wm_session_target(s)->section && wm_session_config(s) &&
+		       !wm_config_bool(wm_session_config(s), wm_session_target(s)->section,
+				       "tls_verify", true);
+	rc = wm_http_request(h, &req, &resp, err);
+	if (rc == 0) {
+		*status = resp.status;
+		wm_sketch_add(sk, resp.t.total_ms / 1000.0, NULL);
+	}
+	wm_http_resp_free(&resp);
+	return rc;
+}
+
+int
+wm_perf_sample_source(struct wm_session *s, struct wm_result *r, int n)
+{
+	struct wm_check *c = wm_result_add_check(r, "perf.sample");
+	struct wm_sketch *sk = wm_sketch_new_default(NULL);
+	struct wm_http *h = NULL;
+	struct wm_err err = {0}, last = {0};
+	char **urls = NULL, url[1024], *text = NULL;
+	size_t nurls = 0;
+	double fails = 0, errors = 0;
+	cJSON *d;
+	int rc = -1;
+
+	if (!c || !sk || !(d = wm_check_data(c)) ||
+	    list_of(s, "sample_urls", WM_PERF_SAMPLE_URLS, &urls, &nurls) < 0 || nurls == 0)
+		goto out;
+	if (!(h = wm_http_new(&err))) {
+		wm_check_set(c, WM_UNKNOWN, "%s", err.msg);
+		rc = 0;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		long status = 0;
+
+		if (sample_url(wm_session_target(s), urls[(size_t)i % nurls], url, sizeof url,
+			       &err) < 0) {
+			wm_check_set(c, WM_UNKNOWN, "--sample: %s", err.msg);
+			rc = 0;
+			goto out;
+		}
+		if (timed_get(s, h, url, sk, &status, &err) < 0) {
+			fails++;
+			last = err;
+			if (err.code == WM_ETIMEDOUT && wm_session_budget_ms(s, 0) <= 1)
+				break; /* the check's deadline: what was timed stands */
+			continue;
+		}
+		errors += status >= 500;
+	}
+	cJSON *arr = cJSON_AddArrayToObject(d, "urls");
+
+	for (size_t i = 0; arr && i < nurls; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(urls[i]));
+	if (!cJSON_AddStringToObject(d, "source", "timed requests by wm-perf (--sample)") ||
+	    !cJSON_AddNumberToObject(d, "failed", fails))
+		goto out;
+	if (wm_sketch_count(sk) == 0) {
+		wm_check_set(c, WM_UNKNOWN, "--sample: none of %d requests was answered: %s", n,
+			     last.msg);
+		rc = 0;
+		goto out;
+	}
+	if (wm_perf_sketch_metrics(c, sk, errors) < 0 || !(text = wm_sketch_format(sk, NULL)) ||
+	    !cJSON_AddStringToObject(d, "sketch", text))
+		goto out;
+	wm_check_set(c, fails > 0 ? WM_WARNING : WM_OK,
+		     "p99 %.3g s, p95 %.3g s, p50 %.3g s, max %.3g s over %llu timed requests to "
+		     "%s%s (--sample)%s%s",
+		     wm_sketch_quantile(sk, 0.99), wm_sketch_quantile(sk, 0.95),
+		     wm_sketch_quantile(sk, 0.5), wm_sketch_max(sk),
+		     (unsigned long long)wm_sketch_count(sk), urls[0], nurls > 1 ? " and more" : "",
+		     fails > 0 ? "; unanswered: " : "", fails > 0 ? last.msg : "");
+	rc = 0;
+out:
+	free(text);
+	wm_config_list_free(urls);
+	wm_http_free(h);
+	wm_sketch_free(sk);
+	return rc;
+}
