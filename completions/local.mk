@@ -2,6 +2,8 @@
 dist_bashcompletion_DATA += completions/_warunginmon
 dist_bashcompletion_DATA += completions/wm-cache completions/wm-db
 
+dist_bashcompletion_DATA += completions/wm-security
+
 dist_bashcompletion_DATA += completions/wm-services
 dist_bashcompletion_DATA += completions/wm-errors
 dist_bashcompletion_DATA += completions/wm-run

@@ -79,7 +79,8 @@ lib_libwarunginmon_a_SOURCES += \
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/checks/security.c lib/checks/security_match.c lib/checks/security_table.c lib/checks/security_report.c \
-	lib/checks/security.h lib/checks/security_int.h
+	lib/checks/security.h lib/checks/security_int.h \
+	lib/checks/check_security.c lib/checks/check_security_int.h lib/checks/check_logs.c
 
 lib_libwarunginmon_a_SOURCES += \
 	lib/model/promtext.c lib/model/promtext_hist.c lib/model/promtext.h

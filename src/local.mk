@@ -23,6 +23,11 @@ src_wm_db_SOURCES = src/wm-db.c
 src_wm_db_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_db_LDADD = $(WM_PROG_LIBS)
 
+bin_PROGRAMS += src/wm-security
+src_wm_security_SOURCES = src/wm-security.c
+src_wm_security_CPPFLAGS = $(WM_CPPFLAGS)
+src_wm_security_LDADD = $(WM_PROG_LIBS)
+
 bin_PROGRAMS += src/wm-perf
 src_wm_perf_SOURCES = src/wm-perf.c
 src_wm_perf_CPPFLAGS = $(WM_CPPFLAGS)

@@ -20,7 +20,35 @@ struct run {
 	const struct wm_errors_check_opts *o;
 	struct wm_session *s;
 	struct wm_errors *errors;
+	/* other areas' readers of the same read (wm_errors_run_with) */
+	const struct wm_logs_reader *rd;
+	size_t nrd;
+	struct reader_filter {
+		const struct wm_logs_reader *rd;
+	} filter[WM_LOGSTREAM_MAX_ANALYZERS];
 };
+
+/* Does reader rd want the lines of service svc[0..len)? */
+static bool
+reader_wants(const struct wm_logs_reader *rd, const char *svc, size_t len)
+{
+	if (rd->nservices == 0)
+		return true;
+	for (size_t i = 0; svc && i < rd->nservices; i++)
+		if (wm_logline_service_is(svc, len, rd->services[i]))
+			return true;
+	return false;
+}
+
+/* A reader's analyzer sees the lines of its services only. */
+static void
+filtered_line(void *ctx, const struct wm_logline *ll)
+{
+	const struct reader_filter *f = ctx;
+
+	if (reader_wants(f->rd, ll->service, ll->service_len))
+		f->rd->analyzer.line(f->rd->analyzer.ctx, ll);
+}
 
 void
 wm_errors_check_defaults(struct wm_errors_check_opts *o, int64_t now_ms)
@@ -38,33 +66,8 @@ int
 wm_errors_check_window(struct wm_errors_check_opts *o, const char *since, const char *until,
 		       bool follow, int64_t now_ms, int *which, struct wm_err *err)
 {
-	o->since_ms = o->until_ms = -1;
-	*which = 1;
-	if (since && wm_time_parse(since, now_ms, &o->since_ms, err) < 0)
-		return -1;
-	*which = 2;
-	if (until && wm_time_parse(until, now_ms, &o->until_ms, err) < 0)
-		return -1;
-	/* Docker's default: the hour before the end (now, or until) */
-	if (!since && !o->file && !follow)
-		o->since_ms = (until ? o->until_ms : now_ms) - 3600 * 1000;
-	*which = 3;
-	if (since && until && o->until_ms <= o->since_ms)
-		return wm_err_set(err, WM_EINVAL, "--until must be later than --since");
-	if (since && until)
-		snprintf(o->window, sizeof o->window, "since %s until %s", since, until);
-	else if (since)
-		snprintf(o->window, sizeof o->window, "since %s", since);
-	else if (until && o->since_ms >= 0)
-		snprintf(o->window, sizeof o->window, "in 1h until %s", until);
-	else if (until)
-		snprintf(o->window, sizeof o->window, "until %s", until);
-	else if (o->since_ms >= 0)
-		snprintf(o->window, sizeof o->window, "in 1h");
-	else
-		snprintf(o->window, sizeof o->window, "in the input");
-	*which = 0;
-	return 0;
+	return wm_check_window(&o->since_ms, &o->until_ms, o->window, sizeof o->window, since,
+			       until, o->file != NULL, follow, now_ms, which, err);
 }
 
 /* The patterns for one [errors NAME] section; the options win.  NULL with
@@ -182,6 +185,11 @@ unreadable(struct run *x, struct wm_result *r, const char *check, const char *wh
 
 	if (unknown_check(r, check, why) < 0)
 		return -1;
+	for (size_t i = 0; i < x->nrd; i++)
+		for (size_t k = 0; k < x->rd[i].nservices; k++)
+			if (x->rd[i].problem &&
+			    x->rd[i].problem(x->rd[i].arg, x->rd[i].services[k], why) < 0)
+				return -1;
 	snprintf(msg, sizeof msg, "logs not read: %s", why);
 	for (size_t i = 0; i < eo->nexpected; i++)
 		if (wm_errors_set_problem(x->errors, eo->expected[i], msg) < 0)
@@ -234,6 +242,10 @@ hook_service(void *arg, const char *svc)
 {
 	struct run *x = arg;
 
+	for (size_t i = 0; i < x->nrd; i++)
+		if (reader_wants(&x->rd[i], svc, strlen(svc)) && x->rd[i].service &&
+		    x->rd[i].service(x->rd[i].arg, svc) < 0)
+			return -1;
 	return wm_errors_service(x->errors, svc, strlen(svc)) ? 0 : -1;
 }
 
@@ -242,6 +254,10 @@ hook_problem(void *arg, const char *svc, const char *why)
 {
 	struct run *x = arg;
 
+	for (size_t i = 0; i < x->nrd; i++)
+		if (reader_wants(&x->rd[i], svc, strlen(svc)) && x->rd[i].problem &&
+		    x->rd[i].problem(x->rd[i].arg, svc, why) < 0)
+			return -1;
 	return wm_errors_set_problem(x->errors, svc, why);
 }
 
@@ -308,6 +324,13 @@ collect(struct run *x, struct wm_classify_set *classes, const struct wm_zone_ove
 
 	if (!ls || wm_logstream_add(ls, &a, NULL) < 0)
 		goto out_free;
+	for (size_t i = 0; i < x->nrd; i++) {
+		struct wm_log_analyzer f = {filtered_line, &x->filter[i]};
+
+		x->filter[i].rd = &x->rd[i];
+		if (wm_logstream_add(ls, &f, NULL) < 0)
+			goto out_free;
+	}
 	wm_logstream_set_outside(ls, &out);
 	wm_logstream_set_window(ls, x->o->since_ms, x->o->until_ms);
 	wm_logstream_set_zones(ls, zones);
@@ -318,16 +341,41 @@ out_free:
 	return rc;
 }
 
+bool
+wm_errors_check_reads(const struct wm_session *s, const struct wm_errors_check_opts *o,
+		      const char *svc)
+{
+	const struct wm_target *t = wm_session_target(s);
+	const char *const *names = o->nservices ? o->services : (const char *const *)t->services;
+	size_t n = o->nservices ? o->nservices : o->file ? 0 : t->nservices;
+
+	if (n == 0) /* every service found */
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], svc) == 0)
+			return true;
+	return false;
+}
+
 int
 wm_errors_run(struct wm_session *s, const struct wm_errors_check_opts *o, struct wm_result *r)
 {
-	struct run x = {.o = o, .s = s};
+	return wm_errors_run_with(s, o, r, NULL, 0);
+}
+
+int
+wm_errors_run_with(struct wm_session *s, const struct wm_errors_check_opts *o, struct wm_result *r,
+		   const struct wm_logs_reader *rd, size_t nrd)
+{
+	struct run x = {.o = o, .s = s, .rd = rd, .nrd = nrd};
 	struct wm_classify_set *classes = o->classes;
 	struct wm_zone_overrides zones;
 	struct wm_err err = {0};
 	int rc = -1;
 
 	/* the project labels the services (Prometheus); a file has none */
+	if (nrd >= WM_LOGSTREAM_MAX_ANALYZERS)
+		x.nrd = WM_LOGSTREAM_MAX_ANALYZERS - 1;
 	if (wm_result_set_project(r, o->file ? NULL : wm_session_project(s)) < 0)
 		return -1;
 	if (!classes && !(classes = wm_errors_classes(s, o, &err)))

@@ -1,7 +1,10 @@
 /* checks.c - the table of check definitions the programs and wm-run share. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "base/duration.h"
 
 #include "checks/cache.h"
 #include "checks/checks.h"
@@ -34,6 +37,12 @@ static int
 run_perf(struct wm_session *s, const void *o, struct wm_result *r)
 {
 	return wm_perf_run(s, o, r);
+}
+
+static int
+run_security(struct wm_session *s, const void *o, struct wm_result *r)
+{
+	return wm_security_run(s, o, r);
 }
 
 static int
@@ -70,12 +79,20 @@ static const struct wm_check_default perf_defaults[] = {
     {NULL, NULL, NULL},
 };
 
+/* "zero security violations"; 401/403 WARNING above 100 an hour */
+static const struct wm_check_default security_defaults[] = {
+    {"violations", NULL, "0"},	{"refused_per_hour", "100", NULL}, {"brute_forces", NULL, "0"},
+    {"attacks_2xx", NULL, "0"}, {"intrusion_words", NULL, "0"},	   {"probe_failures", NULL, "0"},
+    {NULL, NULL, NULL},
+};
+
 static const struct wm_check_def table[] = {
     {"services", "services", "restarts", run_services, services_defaults, true},
     {"errors", "errors", "errors", run_errors, errors_defaults, false},
     {"cache", "cache", "hit_rate", run_cache, cache_defaults, false},
     {"db", "db", "p95", run_db, db_defaults, false},
     {"perf", "perf", "p99", run_perf, perf_defaults, false},
+    {"security", "security", "violations", run_security, security_defaults, false},
 };
 
 const struct wm_check_def *
@@ -113,20 +130,29 @@ wm_check_default(const struct wm_check_def *def, const char *metric, bool critic
 	return NULL;
 }
 
+void
+wm_check_thresholds(const struct wm_check_def *def, const struct wm_session *s,
+		    const struct wm_check_overrides *o, struct wm_thresholds *th)
+{
+	*th = (struct wm_thresholds){.cfg = wm_session_config(s),
+				     .target = wm_session_target(s),
+				     .area = def->area,
+				     .primary = def->primary,
+				     .warn = o ? o->warn : NULL,
+				     .nwarn = o ? o->nwarn : 0,
+				     .crit = o ? o->crit : NULL,
+				     .ncrit = o ? o->ncrit : 0};
+}
+
 int
 wm_check_run(const struct wm_check_def *def, struct wm_session *s, const void *opts,
 	     const struct wm_check_overrides *o, struct wm_result *r, struct wm_err *err)
 {
-	struct wm_thresholds th = {.cfg = wm_session_config(s),
-				   .target = wm_session_target(s),
-				   .area = def->area,
-				   .primary = def->primary,
-				   .warn = o ? o->warn : NULL,
-				   .nwarn = o ? o->nwarn : 0,
-				   .crit = o ? o->crit : NULL,
-				   .ncrit = o ? o->ncrit : 0};
+	struct wm_thresholds th;
 	const struct wm_check *sum;
 	int rc;
+
+	wm_check_thresholds(def, s, o, &th);
 
 	/* an unknown threshold name (-c error=5) is an error before collecting */
 	if (wm_thresholds_check(&th, err) < 0)
@@ -143,5 +169,39 @@ wm_check_run(const struct wm_check_def *def, struct wm_session *s, const void *o
 	    (sum = wm_result_find_check(r, def->area)) &&
 	    wm_result_set_summary(r, "%s", sum->summary) < 0)
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	return 0;
+}
+
+int
+wm_check_window(int64_t *since_ms, int64_t *until_ms, char *name, size_t size, const char *since,
+		const char *until, bool whole, bool follow, int64_t now_ms, int *which,
+		struct wm_err *err)
+{
+	*since_ms = *until_ms = -1;
+	*which = 1;
+	if (since && wm_time_parse(since, now_ms, since_ms, err) < 0)
+		return -1;
+	*which = 2;
+	if (until && wm_time_parse(until, now_ms, until_ms, err) < 0)
+		return -1;
+	/* Docker's default: the hour before the end (now, or until) */
+	if (!since && !whole && !follow)
+		*since_ms = (until ? *until_ms : now_ms) - 3600 * 1000;
+	*which = 3;
+	if (since && until && *until_ms <= *since_ms)
+		return wm_err_set(err, WM_EINVAL, "--until must be later than --since");
+	if (since && until)
+		snprintf(name, size, "since %s until %s", since, until);
+	else if (since)
+		snprintf(name, size, "since %s", since);
+	else if (until && *since_ms >= 0)
+		snprintf(name, size, "in 1h until %s", until);
+	else if (until)
+		snprintf(name, size, "until %s", until);
+	else if (*since_ms >= 0)
+		snprintf(name, size, "in 1h");
+	else
+		snprintf(name, size, "in the input");
+	*which = 0;
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "logs/logstream.h"
 #include "model/result.h"
 #include "session/session.h"
 
@@ -125,6 +126,81 @@ struct wm_perf_check_opts {
 };
 /* o NULL: the defaults (what wm-run asks for). */
 int wm_perf_run(struct wm_session *s, const struct wm_perf_check_opts *o, struct wm_result *r);
+/* One more reader of the log read of a check run (wm_logs_check_run): an
+ * analyzer of another area fed the same lines as the errors analyzer, of
+ * the services it names only, and told which services are read and which
+ * could not be. */
+struct wm_logs_reader {
+	struct wm_log_analyzer analyzer;
+	const char *const *services; /* the services it reads; none: every one */
+	size_t nservices;
+	void *arg;
+	/* service svc is about to be read / could not be read (why); -1: ENOMEM */
+	int (*service)(void *arg, const char *svc);
+	int (*problem)(void *arg, const char *svc, const char *why);
+};
+/* wm_errors_run, feeding the readers from the same read of each log (at
+ * most WM_LOGSTREAM_MAX_ANALYZERS - 1 of them).  Every service a reader
+ * names must be read for errors too (wm_errors_check_reads). */
+int wm_errors_run_with(struct wm_session *s, const struct wm_errors_check_opts *o,
+		       struct wm_result *r, const struct wm_logs_reader *rd, size_t nrd);
+/* Does the errors unit with o read service svc? */
+bool wm_errors_check_reads(const struct wm_session *s, const struct wm_errors_check_opts *o,
+			   const char *svc);
+
+/* The time window [since, until) of a check from the texts since and until
+ * (as wm_time_parse reads them: a duration before now, RFC 3339, unix
+ * seconds; NULL: not given) at now_ms, and its name for summaries ("in 1h",
+ * "since 30m").  Docker input (whole false) defaults to the hour before the
+ * end (not when following: from now); whole input (a file) is taken whole
+ * unless a bound is given.  -1 with err and *which: 1 since or 2 until does
+ * not parse, 3 until is not later than since. */
+int wm_check_window(int64_t *since_ms, int64_t *until_ms, char *name, size_t size,
+		    const char *since, const char *until, bool whole, bool follow, int64_t now_ms,
+		    int *which, struct wm_err *err);
+
+/* security: the hourly security verification (lib/checks/security.h): the
+ * logs of the access services (nginx's access log, or the file
+ * [security] access_log on the target) and of the backend services in the
+ * window, judged by the analyzer; then the active probes ([probe NAME],
+ * else the Warungin defaults) through the target's base_url.  Checks
+ * "security.*"; security.violations is what "zero security violations"
+ * reads. */
+struct wm_security;
+struct wm_security_check_opts {
+	int64_t since_ms, until_ms; /* the window, unix ms; -1: open */
+	char window[96];	    /* its name in summaries ("in 1h") */
+	bool no_logs;		    /* the probes only */
+	bool no_probes;		    /* the logs only */
+	const char *const *probes;  /* run only these probes (none: every enabled one) */
+	size_t nprobes;
+	const char *access_log;		   /* a file on the target; NULL: [security] access_log */
+	const volatile sig_atomic_t *stop; /* stop reading when set; may be NULL */
+};
+/* The hour before now_ms, logs and probes. */
+void wm_security_check_defaults(struct wm_security_check_opts *o, int64_t now_ms);
+/* o NULL: the defaults at the wall clock's now. */
+int wm_security_run(struct wm_session *s, const struct wm_security_check_opts *o,
+		    struct wm_result *r);
+
+/* errors and security from one read of each log (DESIGN §6: the hourly
+ * security tier's read also feeds the errors analyzer): the errors unit
+ * with o->errors into re, the security unit with o->security into rs, the
+ * services security reads fed to its analyzer from the errors unit's read.
+ * When errors does not read every service security needs (services named
+ * on its command line), security reads its own (said at -v).  Thresholds
+ * as wm_check_run, each area's for its own result (the command line's
+ * overrides: of errors, then of security; either may be NULL).  0, or -1
+ * with err as wm_check_run. */
+struct wm_logs_check_opts {
+	const struct wm_errors_check_opts *errors;
+	const struct wm_security_check_opts *security;
+};
+struct wm_check_overrides;
+int wm_logs_check_run(struct wm_session *s, const struct wm_logs_check_opts *o,
+		      const struct wm_check_overrides *errors_over,
+		      const struct wm_check_overrides *security_over, struct wm_result *re,
+		      struct wm_result *rs, struct wm_err *err);
 
 /* The runbook's default threshold of one metric. */
 struct wm_check_default {
@@ -161,6 +237,12 @@ struct wm_check_overrides {
  * nothing was collected then), WM_ENOMEM. */
 int wm_check_run(const struct wm_check_def *def, struct wm_session *s, const void *opts,
 		 const struct wm_check_overrides *o, struct wm_result *r, struct wm_err *err);
+
+/* The threshold policy of a run of def on s with o (may be NULL), as
+ * wm_check_run sets it up. */
+struct wm_thresholds;
+void wm_check_thresholds(const struct wm_check_def *def, const struct wm_session *s,
+			 const struct wm_check_overrides *o, struct wm_thresholds *th);
 
 /* The table, *n rows; and one row by name (NULL: none). */
 const struct wm_check_def *wm_checks(size_t *n);

@@ -49,13 +49,15 @@
 #include "model/result.h"
 
 /* Defaults (man/warunginmon.conf.5, [security]). */
-#define WM_SECURITY_BRUTE_FAILS 10	  /* failed logins from one client ... */
-#define WM_SECURITY_BRUTE_WINDOW_S 300	  /* ... within 5 minutes: a brute force */
-#define WM_SECURITY_DENIED_WARN_PER_H 100 /* 401+403 per hour above which WARNING */
-#define WM_SECURITY_TOP 10		  /* rows per table in the output */
-#define WM_SECURITY_SLOTS 1024		  /* keys kept per table */
-#define WM_SECURITY_BRUTE_FAILS_MAX 1000  /* bound on brute_fails (memory) */
-#define WM_SECURITY_JOIN 1024		  /* failed-login events kept for the join */
+#define WM_SECURITY_BRUTE_FAILS 10	      /* failed logins from one client ... */
+#define WM_SECURITY_BRUTE_WINDOW_S 300	      /* ... within 5 minutes: a brute force */
+#define WM_SECURITY_DENIED_WARN_PER_H 100     /* 401+403 per hour above which WARNING */
+#define WM_SECURITY_TOP 10		      /* rows per table in the output */
+#define WM_SECURITY_SLOTS 1024		      /* keys kept per table */
+#define WM_SECURITY_BRUTE_FAILS_MAX 1000      /* bound on brute_fails (memory) */
+#define WM_SECURITY_JOIN 1024		      /* failed-login events kept for the join */
+#define WM_SECURITY_ACCESS_SERVICE "nginx"    /* whose logs are nginx's access log */
+#define WM_SECURITY_BACKEND_SERVICE "backend" /* whose logs are the backend's JSON */
 #define WM_SECURITY_LOGIN_PATHS "/api/auth/login,/api/2fa/verify"
 #define WM_SECURITY_WORDS "vulnerability,breach,exploit"
 #define WM_SECURITY_SCANNER_PATHS                                                                  \

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,17 +160,47 @@ sum(const uint64_t *v)
 	return t;
 }
 
-/* Hours the rates are over: the window, else the lines' span but at least
- * an hour (ten failures in one second are not 36 000 an hour). */
+/* Hours the rates are over: the window, else the lines' span, but at least
+ * an hour (ten failures in one second, or in a ten-second window, are not
+ * 36 000 an hour). */
 static double
 hours(const struct wm_security *s)
 {
 	double span;
 
 	if (s->o.window_ms > 0)
-		return (double)s->o.window_ms / 3.6e6;
-	span = s->c.first_ms >= 0 ? (double)(s->c.last_ms - s->c.first_ms) / 3.6e6 : 0;
+		span = (double)s->o.window_ms / 3.6e6;
+	else
+		span = s->c.first_ms >= 0 ? (double)(s->c.last_ms - s->c.first_ms) / 3.6e6 : 0;
 	return span > 1 ? span : 1;
+}
+
+/* The counts per attack kind as one object {"sqli": n, ...}. */
+static bool
+kinds(cJSON *d, const char *key, const uint64_t *v)
+{
+	cJSON *o = cJSON_AddObjectToObject(d, key);
+
+	for (int a = 0; o && a < WM_ATTACK_COUNT; a++)
+		if (!cJSON_AddNumberToObject(o, wm_attack_name(a), (double)v[a]))
+			return false;
+	return o != NULL;
+}
+
+/* A data object of counts by key: "key1", n1, "key2", n2, ..., NULL. */
+static bool
+counts(struct wm_check *k, const char *key, ...)
+{
+	cJSON *d = wm_check_data(k), *o = d ? cJSON_AddObjectToObject(d, key) : NULL;
+	const char *name;
+	bool ok = o != NULL;
+	va_list ap;
+
+	va_start(ap, key);
+	while (ok && (name = va_arg(ap, const char *)))
+		ok = cJSON_AddNumberToObject(o, name, (double)va_arg(ap, uint64_t)) != NULL;
+	va_end(ap);
+	return ok;
 }
 
 static int
@@ -181,21 +212,26 @@ auth_check(struct wm_security *s, struct wm_result *r, const char *window,
 	bool nginx = c->access_lines > 0;
 	uint64_t denied = nginx ? c->unauthorized + c->forbidden
 				: c->backend_unauthorized + c->backend_forbidden + c->login_failed;
-	char warn[32];
+	char warn[32], most[96] = "";
+	struct wm_security_row *top;
+	size_t ntop = 0;
 	cJSON *d;
 
 	if (!k)
 		return -1;
 	if (s->o.denied_warn_per_h > 0)
 		snprintf(warn, sizeof warn, "%g", s->o.denied_warn_per_h);
-	M(k, "denied_per_hour", (double)denied / hours(s), "",
+	M(k, "refused_per_hour", (double)denied / hours(s), "",
 	  s->o.denied_warn_per_h > 0 ? warn : NULL, NULL);
 	M(k, "unauthorized", c->unauthorized, "", NULL, NULL);
 	M(k, "forbidden", c->forbidden, "", NULL, NULL);
 	M(k, "backend_unauthorized", c->backend_unauthorized, "", NULL, NULL);
 	M(k, "backend_forbidden", c->backend_forbidden, "", NULL, NULL);
-	M(k, "login_failed", c->login_failed, "", NULL, NULL);
-	if (!(d = wm_check_data(k)) ||
+	M(k, "failed_logins", c->login_failed, "", NULL, NULL);
+	if (!counts(k, "refused", "401", c->unauthorized, "403", c->forbidden, NULL) ||
+	    !counts(k, "backend_refused", "401", c->backend_unauthorized, "403",
+		    c->backend_forbidden, NULL) ||
+	    !(d = wm_check_data(k)) ||
 	    !cJSON_AddStringToObject(d, "source", nginx ? "nginx" : "backend") ||
 	    !add_rows(s, d, "paths", WM_SECT_DENIED_PATH, false) ||
 	    !add_rows(s, d, "clients", WM_SECT_DENIED_CLIENT, false) ||
@@ -203,10 +239,15 @@ auth_check(struct wm_security *s, struct wm_result *r, const char *window,
 	    !add_rows(s, d, "accounts", WM_SECT_ACCOUNT, false))
 		return -1;
 	wm_check_eval(k);
-	wm_check_set(k, k->state,
-		     "%llu refused (401/403, %s) %s, %.1f/h: the protections answering",
+	top = wm_security_table(s, WM_SECT_DENIED_CLIENT, &ntop);
+	if (ntop > 0)
+		snprintf(most, sizeof most, ", most from %s (%llu)", top[0].key,
+			 (unsigned long long)top[0].count);
+	wm_check_set(k, k->state, "%llu refused (401/403, %s) %s, %.1f/h%s%s",
 		     (unsigned long long)denied, nginx ? "nginx" : "backend", window,
-		     (double)denied / hours(s));
+		     (double)denied / hours(s), most,
+		     k->state == WM_OK ? ": the protections answering" : "");
+	free(top);
 	return 0;
 }
 
@@ -254,12 +295,27 @@ brute_check(struct wm_security *s, struct wm_result *r, const char *window,
 		}
 	}
 	wm_check_eval(k);
-	if (n > 0)
+	if (n > 0) {
+		char acc[4][64], tried[300] = "", more[48] = "";
+		bool amb = false;
+		size_t na = b[0].account ? 0 : wm_security_brute_accounts(s, &b[0], acc, 4, &amb);
+
+		for (size_t a = 0, w = 0; a < na && w < sizeof tried; a++)
+			w += (size_t)snprintf(tried + w, sizeof tried - w, "%s%s",
+					      a ? ", " : ", accounts tried: ", acc[a]);
+		size_t same = 0;
+
+		for (size_t i = 1; i < n; i++)
+			same += b[i].account == b[0].account;
+		if (same > 0)
+			snprintf(more, sizeof more, "; %zu more", same);
 		wm_check_set(k, k->state,
-			     "brute force %s from %s: %llu failed logins (%u within %us)", window,
-			     b[0].who, (unsigned long long)b[0].failures, (unsigned)b[0].max_window,
-			     s->o.brute_window_s);
-	else
+			     "brute force %s from %s%s: %llu failed logins, over the limit of %u "
+			     "in %us%s%s%s",
+			     window, b[0].account ? "account " : "", b[0].who,
+			     (unsigned long long)b[0].failures, s->o.brute_fails,
+			     s->o.brute_window_s, tried, amb ? " (ambiguous)" : "", more);
+	} else
 		wm_check_set(k, k->state, "no brute force %s (limit %u failed logins in %us)",
 			     window, s->o.brute_fails, s->o.brute_window_s);
 	free(b);
@@ -272,7 +328,6 @@ attack_check(struct wm_security *s, struct wm_result *r, const char *window,
 {
 	const struct wm_security_counts *c = &s->c;
 	struct wm_check *k = wm_result_add_check(r, "security.attacks");
-	char name[32];
 	cJSON *d;
 
 	if (!k)
@@ -280,11 +335,11 @@ attack_check(struct wm_security *s, struct wm_result *r, const char *window,
 	M(k, "attacks_2xx", sum(c->attacks_2xx), "", NULL, "0");
 	M(k, "attacks", sum(c->attacks), "", NULL, NULL);
 	M(k, "attacks_static_2xx", sum(c->attacks_static), "", NULL, NULL);
-	for (int a = 0; a < WM_ATTACK_COUNT; a++) {
-		snprintf(name, sizeof name, "attacks_%s", wm_attack_name(a));
-		M(k, name, c->attacks[a], "", NULL, NULL);
-	}
-	if (!(d = wm_check_data(k)) || !add_rows(s, d, "requests", WM_SECT_ATTACK, true) ||
+	/* by kind: labels in Prometheus (render_family.c), not names */
+	if (!(d = wm_check_data(k)) || !kinds(d, "kinds", c->attacks) ||
+	    !kinds(d, "kinds_2xx", c->attacks_2xx) ||
+	    !kinds(d, "kinds_static_2xx", c->attacks_static) ||
+	    !add_rows(s, d, "requests", WM_SECT_ATTACK, true) ||
 	    !add_rows(s, d, "clients", WM_SECT_ATTACK_CLIENT, true))
 		return -1;
 	wm_check_eval(k);
@@ -304,9 +359,12 @@ small_checks(struct wm_security *s, struct wm_result *r, const char *window,
 
 	if (!(k = wm_result_add_check(r, "security.2fa")))
 		return -1;
-	M(k, "2fa_required_refused", c->tfa_required, "", NULL, NULL);
+	M(k, "2fa_refused", c->tfa_required, "", NULL, NULL);
 	M(k, "2fa_enabled", c->tfa_enabled, "", NULL, NULL);
 	M(k, "2fa_verify_failed", c->tfa_verify_failed, "", NULL, NULL);
+	if (!counts(k, "events", "refused", c->tfa_required, "enabled", c->tfa_enabled,
+		    "verify_failed", c->tfa_verify_failed, NULL))
+		return -1;
 	wm_check_eval(k);
 	wm_check_set(k, k->state,
 		     "%llu admin requests refused for lacking 2FA, %llu bad codes, "
@@ -319,6 +377,9 @@ small_checks(struct wm_security *s, struct wm_result *r, const char *window,
 	M(k, "store_bulk_denied", c->store_bulk_denied, "", NULL, NULL);
 	M(k, "store_not_assigned", c->store_not_assigned, "", NULL, NULL);
 	M(k, "store_access_denied_code", c->store_code, "", NULL, NULL);
+	if (!counts(k, "denials", "supervisor", c->store_denied, "bulk", c->store_bulk_denied,
+		    "not_assigned", c->store_not_assigned, "code_only", c->store_code, NULL))
+		return -1;
 	wm_check_eval(k);
 	wm_check_set(k, k->state,
 		     "%llu supervisor store denials, %llu bulk, %llu store-less "
@@ -329,6 +390,9 @@ small_checks(struct wm_security *s, struct wm_result *r, const char *window,
 		return -1;
 	M(k, "rate_limited", c->rate_limited, "", NULL, NULL);
 	M(k, "backend_rate_limited", c->backend_rate_limited, "", NULL, NULL);
+	if (!counts(k, "sources", "nginx", c->rate_limited, "backend", c->backend_rate_limited,
+		    NULL))
+		return -1;
 	wm_check_eval(k);
 	wm_check_set(k, k->state, "%llu answers 429, %llu rate-limit lines %s",
 		     (unsigned long long)c->rate_limited,
@@ -381,7 +445,7 @@ wm_security_report(struct wm_security *s, struct wm_result *r, const char *windo
 		;
 	else if (v)
 		wm_check_set(k, k->state,
-			     "%llu security violations %s: %llu brute forces, %llu attack-shaped "
+			     "%llu security violation(s) %s: %llu brute forces, %llu attack-shaped "
 			     "requests answered 2xx, %llu intrusion words",
 			     (unsigned long long)v, window, (unsigned long long)brutes,
 			     (unsigned long long)a2, (unsigned long long)c->words);

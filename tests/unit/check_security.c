@@ -196,8 +196,10 @@ START_TEST(test_brute_force_and_join)
 	ck_assert_int_eq(state_of(res, "security.brute_force"), WM_CRITICAL);
 	ck_assert_int_eq(state_of(res, "security.violations"), WM_CRITICAL);
 	ck_assert_int_eq(state_of(res, "security.auth"), WM_OK); /* 22 refusals in 1 h */
-	ck_assert_str_eq(wm_result_find_check(res, "security.brute_force")->summary,
-			 "brute force in 1h from 203.0.113.9: 20 failed logins (10 within 300s)");
+	ck_assert_str_eq(
+	    wm_result_find_check(res, "security.brute_force")->summary,
+	    "brute force in 1h from 203.0.113.9: 20 failed logins, over the limit of 10 "
+	    "in 300s, accounts tried: k***@warungin.com, O***@warungin.com");
 	wm_result_free(res);
 	stop(&r);
 }
@@ -252,7 +254,7 @@ START_TEST(test_attacks_and_rate)
 	ck_assert_int_eq(state_of(res, "security.auth"), WM_WARNING);
 	ck_assert_int_eq(state_of(res, "security.2fa"), WM_OK);
 	ck_assert_str_eq(wm_result_find_check(res, "security.violations")->summary,
-			 "1 security violations in 1h: 0 brute forces, 1 attack-shaped requests "
+			 "1 security violation(s) in 1h: 0 brute forces, 1 attack-shaped requests "
 			 "answered 2xx, 0 intrusion words");
 	wm_result_free(res);
 	stop(&r);

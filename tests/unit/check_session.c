@@ -229,9 +229,9 @@ START_TEST(test_table)
 {
 	size_t n;
 	const struct wm_check_def *t = wm_checks(&n);
-	const char *names[] = {"services", "errors", "cache", "db", "perf"};
+	const char *names[] = {"services", "errors", "cache", "db", "perf", "security"};
 
-	ck_assert_int_eq(n, 5);
+	ck_assert_int_eq(n, 6);
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_str_eq(t[i].name, names[i]);
 		ck_assert_ptr_eq(wm_check_find(names[i]), &t[i]);

@@ -124,7 +124,7 @@ START_TEST(test_table)
 	const char *reserved[][2] = {{"perf", "p99"},
 				     {"perf", "db_p95"},
 				     {"security", "violations"},
-				     {"security", "2fa_failures"},
+				     {"security", "2fa_refused"},
 				     {"smoke", "step_failures"}};
 
 	ck_assert_uint_gt(n, 40);

@@ -182,6 +182,12 @@ tests_unit_check_security_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_security_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_security
 
+check_PROGRAMS += tests/unit/check_logs
+tests_unit_check_logs_SOURCES = tests/unit/check_logs.c tests/unit/unit.h
+tests_unit_check_logs_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_logs_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_logs
+
 check_PROGRAMS += tests/unit/check_promtext
 tests_unit_check_promtext_SOURCES = tests/unit/check_promtext.c tests/unit/unit.h
 tests_unit_check_promtext_CPPFLAGS = $(UNIT_CPPFLAGS)

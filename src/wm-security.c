@@ -1,0 +1,102 @@
+/* wm-security - the hourly security verification.
+ *
+ * From the logs of the window (nginx's access log and the backend's JSON
+ * lines, read as Warungin writes them, not as the runbook greps them): 2FA
+ * refusals, 401/403 answers by path and source address, store-guard
+ * denials, rate-limit hits, brute force, attack-shaped requests, intrusion
+ * words.  The check is the library unit wm_security_run
+ * (lib/checks/check_security.c); this is its command line.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/duration.h"
+#include "checks/checks.h"
+#include "common/cli.h"
+#include "common/prog.h"
+
+struct opts {
+	struct wm_cli cli;
+	const char *since, *until;
+	struct wm_security_check_opts sec;
+};
+
+enum { OPT_SINCE = WM_OPT_PROG, OPT_UNTIL, OPT_ACCESS_LOG };
+
+static void __attribute__((noreturn)) usage(int status)
+{
+	if (status)
+		wm_try_help();
+	printf("Usage: %s [OPTION]...\n", wm_prog_name());
+	fputs("Verify the deployment's security protections from its logs: 2FA refusals,\n"
+	      "401/403 answers by path and source address, store-guard denials, rate-limit\n"
+	      "hits, brute force, attack-shaped requests and intrusion words in a window.\n\n"
+	      "Options:\n"
+	      "      --since=WHEN         start of the window (default 1h: an hour ago)\n"
+	      "      --until=WHEN         end of the window (default now)\n"
+	      "      --access-log=FILE    read nginx's access log from FILE on the target\n"
+	      "                           instead of the access services' container logs\n",
+	      stdout);
+	wm_usage_common(stdout);
+	fputs("\nA violation (CRITICAL): a brute force, an attack-shaped request answered 2xx,\n"
+	      "an intrusion word.  401/403 answers are counted, WARNING above 100 an hour\n"
+	      "(-w refused_per_hour=RANGE).  WHEN is a duration before now (90s, 30m, 4h),\n"
+	      "RFC 3339 or unix seconds.\n",
+	      stdout);
+	exit(0);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+	    WM_CLI_LONGOPTS,
+	    {"since", required_argument, NULL, OPT_SINCE},
+	    {"until", required_argument, NULL, OPT_UNTIL},
+	    {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char *const what[] = {"", "--since: ", "--until: ", ""};
+	struct wm_err err = {0};
+	int c, which;
+
+	*o = (struct opts){0};
+	wm_cli_defaults(&o->cli);
+	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (wm_prog_option(&o->cli, c, optarg, usage))
+			continue;
+		switch (c) {
+		case OPT_SINCE:
+			o->since = optarg;
+			break;
+		case OPT_UNTIL:
+			o->until = optarg;
+			break;
+		case OPT_ACCESS_LOG:
+			if (!*optarg)
+				wm_usage_error("empty --access-log name");
+			o->sec.access_log = optarg;
+			break;
+		default:
+			usage(WM_UNKNOWN);
+		}
+	}
+	if (optind < argc)
+		wm_usage_error("unexpected argument '%s'", argv[optind]);
+	if (wm_check_window(&o->sec.since_ms, &o->sec.until_ms, o->sec.window, sizeof o->sec.window,
+			    o->since, o->until, false, false, wm_now_ms(), &which, &err) < 0)
+		wm_usage_error("%s%s", what[which], err.msg);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+
+	wm_prog_init(argc, argv);
+	parse_args(argc, argv, &o);
+	return wm_prog_run(&o.cli, wm_check_find("security"), &o.sec, 0);
+}
