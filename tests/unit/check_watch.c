@@ -8,10 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include "base/file.h"
 #include "clients/docker_events.h"
+#include "run/events.h"
 #include "run/watch.h"
 #include "run/watch_int.h"
 #include "unit.h"
@@ -144,8 +149,98 @@ START_TEST(test_event_obs)
 }
 END_TEST
 
-/* The watch on a fixed clock over a target whose Docker socket is missing. */
+/* Scratch paths of the tests below. */
 static char dir[256], cfgpath[300], hookout[300];
+
+/* A fake engine for the events thread: answers the first subscription with
+ * one event and hangs up, the second with another, and keeps the request
+ * lines it got. */
+struct fake_engine {
+	int lfd;
+	char req[2][4096];
+};
+
+static void *
+fake_engine_run(void *arg)
+{
+	struct fake_engine *fe = arg;
+	const char *ev[2] = {DIE, UNHEALTHY};
+
+	for (int i = 0; i < 2; i++) {
+		char buf[8192], ans[4096];
+		int fd = accept(fe->lfd, NULL, NULL);
+		ssize_t n;
+
+		if (fd < 0)
+			return NULL;
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		snprintf(fe->req[i], sizeof(fe->req[i]), "%.*s", (int)strcspn(buf, "\r\n"), buf);
+		snprintf(ans, sizeof(ans),
+			 "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n%s\n", ev[i]);
+		if (send(fd, ans, strlen(ans), MSG_NOSIGNAL) < 0)
+			break;
+		if (i == 0) {
+			close(fd); /* the engine went away: the thread resubscribes */
+		} else {
+			char c;
+
+			(void)recv(fd, &c, 1, 0); /* held open until the client stops */
+			close(fd);
+		}
+	}
+	return NULL;
+}
+
+/* Wait for one event on ev's descriptor (at most 10 s) and take it. */
+static size_t
+wait_event(struct wm_events *ev, struct wm_docker_event *out, struct wm_events_status *st)
+{
+	struct pollfd p = {.fd = wm_events_fd(ev), .events = POLLIN};
+
+	for (int i = 0; i < 100; i++) {
+		size_t n;
+
+		if (poll(&p, 1, 100) > 0 && (n = wm_events_drain(ev, out, 4, st)) > 0)
+			return n;
+	}
+	return 0;
+}
+
+START_TEST(test_events_thread_resubscribes_since)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct fake_engine fe = {0};
+	struct wm_docker_event got[4];
+	struct wm_events_status st;
+	struct wm_events *ev;
+	struct wm_err e = {0};
+	pthread_t th;
+
+	snprintf(dir, sizeof(dir), "%s/wm-ev-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.90s/d.sock", dir);
+	fe.lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(fe.lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(fe.lfd, 4), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, fake_engine_run, &fe), 0);
+	ev = wm_events_start(sa.sun_path, "warungin", 0, &e);
+	ck_assert_msg(ev != NULL, "%s", e.msg);
+	ck_assert_uint_eq(wait_event(ev, got, &st), 1);
+	ck_assert_str_eq(got[0].action, "die");
+	ck_assert_uint_eq(wait_event(ev, got, &st), 1);
+	ck_assert_str_eq(got[0].action, "health_status");
+	ck_assert_int_eq(st.reconnects, 1);
+	wm_events_stop(ev); /* joins: returns although the stream is idle */
+	pthread_join(th, NULL);
+	close(fe.lfd);
+	ck_assert_ptr_nonnull(strstr(fe.req[0], "GET /events?filters="));
+	ck_assert_ptr_null(strstr(fe.req[0], "since="));
+	ck_assert_ptr_nonnull(strstr(fe.req[1], "&since=1700000000.123456789 HTTP/1.0"));
+	wm_unit_rm_tree(dir);
+}
+END_TEST
+
 
 static struct wm_session *
 open_session(void)
@@ -269,6 +364,146 @@ START_TEST(test_watch_blind_escalate_ack_resume)
 }
 END_TEST
 
+/* A tick's results: services.backend restarts, the cache's lookups, nginx's
+ * lines (requests served), backend's errors and the hit rate. */
+static struct wm_result *
+tick_result(double restarts, double lookups, double lines, double errors, double hit_rate)
+{
+	struct wm_result *r = wm_result_new("wm-run", "0", "t");
+	struct wm_check *c;
+
+	c = wm_result_add_check(r, "services.backend");
+	wm_check_add_metric(c, "restarts", restarts, "");
+	c = wm_result_add_check(r, "redis.hit_rate");
+	cJSON_AddNumberToObject(wm_check_data(c), "hits", lookups);
+	cJSON_AddNumberToObject(wm_check_data(c), "misses", 0);
+	if (lookups > 0)
+		wm_check_add_metric(c, "hit_rate", hit_rate, "%");
+	c = wm_result_add_check(r, "errors.nginx");
+	wm_check_add_metric(c, "lines", lines, "");
+	c = wm_result_add_check(r, "errors.backend");
+	wm_check_add_metric(c, "errors", errors, "");
+	return r;
+}
+
+/* The check of out named name, or NULL. */
+static const struct wm_check *
+out_check(const struct wm_result *out, const char *name)
+{
+	for (size_t i = 0; i < out->nchecks; i++)
+		if (!strcmp(out->checks[i]->name, name))
+			return out->checks[i];
+	return NULL;
+}
+
+START_TEST(test_watch_on_tick)
+{
+	struct wm_clock_fixed f = {.wall_ms = INT64_C(1795824000000), .mono_ms = 1000};
+	struct wm_clock clk;
+	struct wm_watch_opts o = {.no_events = true};
+	struct wm_session *s;
+	struct wm_watch *w;
+	struct wm_result *r, *out;
+	const struct wm_result *rs[1];
+	const struct wm_check *c;
+	struct wm_err e = {0};
+	char path[400], *text = NULL;
+	size_t len;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "%s/wm-watch-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cfgpath, sizeof(cfgpath), "%s/config", dir);
+	fp = fopen(cfgpath, "w");
+	fprintf(fp,
+		"[target t]\ndocker_socket = %s/no.sock\nproject = demo\n[watch]\nbaseline = 1h\n",
+		dir);
+	fclose(fp);
+	chmod(cfgpath, 0600);
+	wm_clock_init_fixed(&clk, &f);
+	o.clock = &clk;
+	o.run_dir = dir;
+	s = open_session();
+	w = wm_watch_new(s, &o, NULL, &e);
+	ck_assert_msg(w != NULL, "%s", e.msg);
+
+	/* T+10min: a restart, lookups, 2 errors (learning the baseline). */
+	wm_clock_fixed_advance(&f, 10 * 60000);
+	r = tick_result(1, 100, 50, 2, 90);
+	rs[0] = r;
+	out = wm_result_new("wm-run", "0", "t");
+	ck_assert_int_eq(wm_watch_on_tick(w, wm_clock_plan_ms(&clk), rs, 1, out, &e), 0);
+	ck_assert_uint_eq(out->nchecks, 0); /* one restart is not a loop */
+	wm_result_free(r);
+	wm_result_free(out);
+
+	/* T+30min: restarted again, and Redis saw no lookups while nginx served. */
+	wm_clock_fixed_advance(&f, 20 * 60000);
+	r = tick_result(2, 0, 50, 2, 0);
+	rs[0] = r;
+	out = wm_result_new("wm-run", "0", "t");
+	ck_assert_int_eq(wm_watch_on_tick(w, wm_clock_plan_ms(&clk), rs, 1, out, &e), 0);
+	c = out_check(out, "watch.crash_looping.backend");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->state, WM_WARNING);
+	ck_assert_str_eq(c->summary,
+			 "crash-looping: backend restarted in each of the last 2 ticks");
+	c = out_check(out, "watch.cache_bypassed");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(
+	    c->summary, "cache bypassed: no key lookups in Redis while the app served 50 requests");
+	wm_result_free(r);
+	wm_result_free(out);
+
+	/* T+2h: the baseline (1h) is written; 10 errors and a 30 % hit rate drift. */
+	wm_clock_fixed_advance(&f, 90 * 60000);
+	r = tick_result(0, 100, 0, 10, 30);
+	rs[0] = r;
+	out = wm_result_new("wm-run", "0", "t");
+	ck_assert_int_eq(wm_watch_on_tick(w, wm_clock_plan_ms(&clk), rs, 1, out, &e), 0);
+	ck_assert_ptr_null(out_check(out, "watch.crash_looping.backend")); /* no restart now */
+	ck_assert_ptr_null(out_check(out, "watch.cache_bypassed"));	   /* nothing served */
+	c = out_check(out, "watch.degradation.errors.backend.errors");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->summary,
+			 "degradation: errors.backend errors 10 against 2 in the baseline");
+	c = out_check(out, "watch.degradation.redis.hit_rate.hit_rate");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->state, WM_WARNING);
+	wm_result_free(r);
+	wm_result_free(out);
+	snprintf(path, sizeof(path), "%s/baseline.json", dir);
+	ck_assert_int_eq(wm_file_read(path, 1 << 20, &text, &len, &e), 0);
+	ck_assert_ptr_nonnull(strstr(text, "\"errors.backend.errors\":\t2"));
+	free(text);
+	wm_watch_free(w);
+
+	/* A later run starts from that baseline: no learning, drift at once. */
+	o.baseline_from = path;
+	o.run_dir = NULL;
+	w = wm_watch_new(s, &o, NULL, &e);
+	ck_assert_msg(w != NULL, "%s", e.msg);
+	r = tick_result(0, 100, 0, 3, 90);
+	rs[0] = r;
+	out = wm_result_new("wm-run", "0", "t");
+	ck_assert_int_eq(wm_watch_on_tick(w, wm_clock_plan_ms(&clk), rs, 1, out, &e), 0);
+	ck_assert_uint_eq(out->nchecks, 0); /* 3 errors: under twice the baseline's 2 */
+	wm_result_free(r);
+	wm_result_free(out);
+	r = tick_result(0, 100, 0, 5, 90);
+	rs[0] = r;
+	out = wm_result_new("wm-run", "0", "t");
+	ck_assert_int_eq(wm_watch_on_tick(w, wm_clock_plan_ms(&clk), rs, 1, out, &e), 0);
+	ck_assert_ptr_nonnull(out_check(out, "watch.degradation.errors.backend.errors"));
+	wm_result_free(r);
+	wm_result_free(out);
+	wm_watch_free(w);
+	wm_session_close(s);
+	wm_unit_rm_tree(dir);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -280,7 +515,9 @@ suite(void)
 	tcase_add_test(tc, test_stream_chunked_and_errors);
 	tcase_add_test(tc, test_events_path);
 	tcase_add_test(tc, test_event_obs);
+	tcase_add_test(tc, test_events_thread_resubscribes_since);
 	tcase_add_test(tc, test_watch_blind_escalate_ack_resume);
+	tcase_add_test(tc, test_watch_on_tick);
 	suite_add_tcase(s, tc);
 	return s;
 }
