@@ -89,8 +89,10 @@ wm_docker_event_parse(const char *json, size_t len, struct wm_docker_event *ev, 
 	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]) && rc; i++)
 		if (!strcmp(act, watched[i]))
 			rc = 0;
-	if (rc || (!strcmp(act, "health_status") && !*ev->health))
+	if (rc || (!strcmp(act, "health_status") && !*ev->health)) {
+		rc = 1; /* not watched, or a health change without its status */
 		goto out;
+	}
 	memcpy(ev->action, act, strlen(act) + 1); /* one of watched[]: fits */
 	copy_str(actor, "ID", ev->id, sizeof(ev->id));
 	attrs = cJSON_GetObjectItemCaseSensitive(actor, "Attributes");

@@ -49,6 +49,15 @@ START_TEST(test_event_parse)
 	ck_assert_str_eq(ev.health, "unhealthy");
 	ck_assert(ev.time_ns == INT64_C(1700000001000000000));
 	ck_assert_int_eq(wm_docker_event_parse(IMAGE, strlen(IMAGE), &ev, &e), 1);
+	/* fuzz_docker_events found it: a health change without its status was
+	 * returned as an event with no action */
+	{
+		static const char nul[] =
+		    "{\"Type\":\"container\",\"Action\":\"health_status:\\u0000 "
+		    "unhealthy\",\"Actor\":{\"ID\":\"d4\"}}";
+
+		ck_assert_int_eq(wm_docker_event_parse(nul, strlen(nul), &ev, &e), 1);
+	}
 	ck_assert_int_eq(wm_docker_event_parse("[1]", 3, &ev, &e), -1);
 	ck_assert_int_eq(e.code, WM_EPROTO);
 }
@@ -240,7 +249,6 @@ START_TEST(test_events_thread_resubscribes_since)
 	wm_unit_rm_tree(dir);
 }
 END_TEST
-
 
 static struct wm_session *
 open_session(void)
