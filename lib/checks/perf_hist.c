@@ -367,6 +367,32 @@ add_statuses(const struct wm_perf_hist_opts *o, const struct fam *f, double tota
 	return 0;
 }
 
+/* The window's buckets, [[le, cumulative count], ...] (le "+Inf" for the
+ * last), so that wm-run and wm-report can add windows and take quantiles of
+ * the sum as PromQL would. */
+static int
+add_buckets(cJSON *d, const struct wm_prom_hist *h)
+{
+	cJSON *arr = cJSON_AddArrayToObject(d, "buckets");
+
+	for (size_t i = 0; arr && i < h->nbuckets; i++) {
+		cJSON *pair = cJSON_CreateArray();
+		char le[32];
+
+		if (isinf(h->buckets[i].le))
+			snprintf(le, sizeof le, "+Inf");
+		else
+			snprintf(le, sizeof le, "%.17g", h->buckets[i].le);
+		if (!pair)
+			return -1;
+		cJSON_AddItemToArray(arr, pair);
+		if (!cJSON_AddItemToArray(pair, cJSON_CreateString(le)) ||
+		    !cJSON_AddItemToArray(pair, cJSON_CreateNumber(h->buckets[i].count)))
+			return -1;
+	}
+	return arr ? 0 : -1;
+}
+
 /* perf.app from the window's histogram of the requests. */
 static int
 http_check(struct wm_check *c, const struct wm_perf_hist_opts *o, const struct fam *f,
@@ -413,17 +439,26 @@ http_check(struct wm_check *c, const struct wm_perf_hist_opts *o, const struct f
 	    !cJSON_AddItemToObject(d, "p50", quantile_json(&q[0])) ||
 	    !cJSON_AddItemToObject(d, "p95", quantile_json(&q[1])) ||
 	    !cJSON_AddItemToObject(d, "p99", quantile_json(&q[2])) ||
-	    !cJSON_AddStringToObject(d, "max_bucket", bmax) ||
+	    !cJSON_AddStringToObject(d, "max_bucket", bmax) || add_buckets(d, &a[0]) < 0 ||
 	    add_routes(o, f, d, worst, sizeof worst) < 0)
 		goto out;
-	if (!isnan(q[2].value) && !cJSON_AddNumberToObject(next, "p99", q[2].value))
+	if ((!isnan(q[2].value) && !cJSON_AddNumberToObject(next, "p99", q[2].value)) ||
+	    (!isnan(ratio) && !cJSON_AddNumberToObject(next, "error_ratio", ratio)))
 		goto out;
-	/* degradation: against the previous window, when both say enough */
+	/* degradation: against the previous window, when both say enough: the
+	 * p99's ratio, or the 5xx share's (each plus one point, so that 0 -> 0.2 %
+	 * is not infinitely worse), whichever is worse */
 	if (!w->first && n >= WM_PERF_DEGRADATION_MIN && prev_n >= WM_PERF_DEGRADATION_MIN &&
 	    prev_p99 > 0 && !isnan(q[2].value)) {
-		if (metric(c, "degradation", q[2].value / prev_p99, "", WM_PERF_DEGRADATION_WARN) <
-			0 ||
-		    !cJSON_AddNumberToObject(d, "previous_p99", prev_p99))
+		double deg = q[2].value / prev_p99, prev_err = wm_sample_num(prev, "error_ratio");
+
+		if (!isnan(ratio) && !isnan(prev_err) &&
+		    (ratio + WM_PERF_ERR_FLOOR) / (prev_err + WM_PERF_ERR_FLOOR) > deg)
+			deg = (ratio + WM_PERF_ERR_FLOOR) / (prev_err + WM_PERF_ERR_FLOOR);
+		if (metric(c, "degradation", deg, "", WM_PERF_DEGRADATION_WARN) < 0 ||
+		    !cJSON_AddNumberToObject(d, "previous_p99", prev_p99) ||
+		    (!isnan(prev_err) &&
+		     !cJSON_AddNumberToObject(d, "previous_error_ratio", prev_err)))
 			goto out;
 	}
 	wm_check_set(c, WM_OK,

@@ -20,8 +20,9 @@
  * highest non-empty bucket (a histogram has no true maximum), the mean from
  * _sum/_count, the requests per minute from the _count increase, the share
  * of 5xx answers (status label), the same per route and method, and the
- * degradation: this window's p99 over the previous window's (when both
- * windows hold at least WM_PERF_DEGRADATION_MIN requests).
+ * degradation: this window's p99 over the previous window's, or its 5xx
+ * share (plus WM_PERF_ERR_FLOOR) over the previous one's, whichever is
+ * larger (when both windows hold at least WM_PERF_DEGRADATION_MIN requests).
  * DB query time: the family db_family's p95 over the same window, handed
  * back for perf.db (wm_perf_db_report), which also weighs wm-db's
  * pg_stat_statements estimate.
@@ -49,6 +50,7 @@
 #define WM_PERF_DB_P95_WARN "0.5"    /* seconds: the runbook's "DB query p95 < 500 ms" */
 #define WM_PERF_DEGRADATION_WARN "2" /* p99 twice the previous window's */
 #define WM_PERF_DEGRADATION_MIN 50   /* requests in each window to compare them */
+#define WM_PERF_ERR_FLOOR 0.01	     /* added to both 5xx shares before comparing them */
 
 struct wm_perf_hist_opts {
 	const char *http_family; /* NULL: WM_PERF_HTTP_FAMILY */

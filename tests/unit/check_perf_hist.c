@@ -112,6 +112,15 @@ START_TEST(test_window)
 	ck_assert_msg(strstr(c->summary, "slowest GET /b, p99 2.98 s in (1, 3]"), "%s", c->summary);
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(routes, 0), "route")->valuestring,
 			 "GET /b");
+	/* the window's buckets for merging: 10 40 60 60 100 100, +Inf last */
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d, "buckets")), 6);
+	ck_assert_str_eq(
+	    cJSON_GetArrayItem(cJSON_GetArrayItem(cJSON_GetObjectItem(d, "buckets"), 5), 0)
+		->valuestring,
+	    "+Inf");
+	EQ(cJSON_GetArrayItem(cJSON_GetArrayItem(cJSON_GetObjectItem(d, "buckets"), 2), 1)
+	       ->valuedouble,
+	   60.0);
 	ck_assert(!cJSON_IsTrue(cJSON_GetObjectItem(d, "counter_reset")));
 	ck_assert(!cJSON_IsTrue(cJSON_GetObjectItem(d, "first_sample")));
 	cJSON_Delete(s1);
@@ -154,10 +163,18 @@ START_TEST(test_degradation)
 	/* the previous window: 200 requests, p99 1 s */
 	cJSON_ReplaceItemInObject(s1, "requests", cJSON_CreateNumber(200));
 	cJSON_ReplaceItemInObject(s1, "p99", cJSON_CreateNumber(1.0));
+	cJSON_DeleteItemFromObject(s1, "error_ratio"); /* the p99 alone first */
 	r = run(t2, s1, T2, &s2, &db);
 	c = wm_result_find_check(r, "perf.app");
 	EQ(metric(c, "degradation"), 2.95); /* 2.95 s / 1 s, over the default 2 */
 	ck_assert_str_eq(c->metrics[c->nmetrics - 1].warn, WM_PERF_DEGRADATION_WARN);
+	/* the 5xx share: 0.4 now; 0.1 before -> (0.4 + 0.01) / (0.1 + 0.01) = 3.727 */
+	cJSON_AddNumberToObject(s1, "error_ratio", 0.1);
+	wm_result_free(r);
+	cJSON_Delete(s2);
+	r = run(t2, s1, T2, &s2, &db);
+	c = wm_result_find_check(r, "perf.app");
+	EQ(metric(c, "degradation"), 0.41 / 0.11);
 	/* the next window compares with this one */
 	EQ(cJSON_GetObjectItem(s2, "p99")->valuedouble, 2.95);
 	EQ(cJSON_GetObjectItem(s2, "requests")->valuedouble, 100.0);
