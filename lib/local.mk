@@ -99,6 +99,7 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/run/report.c lib/run/report_record.c lib/run/report_hours.c lib/run/report_judge.c \
 	lib/run/report_text.c lib/run/report_json.c lib/run/report_html.c lib/run/report_svg.c \
+	lib/run/report_file.c \
 	lib/run/report.h lib/run/report_int.h
 
 # wm-run's watch: container events, the polled round, incidents' channels.

@@ -30,8 +30,8 @@ struct opts {
 	struct wm_cli cli;
 	int format; /* enum wm_report_format */
 	bool stdin_in;
-	const char *run_id; /* --run */
-	double critical_limit;
+	const char *run_id;    /* --run */
+	double critical_limit; /* -1: not given */
 	const char *dirs[RUNS_MAX];
 	size_t ndirs;
 };
@@ -54,7 +54,8 @@ static void __attribute__((noreturn)) usage(int status)
 	      "                           YYYYMMDDTHHMMSSZ) instead of the latest\n"
 	      "      --stdin              read a journal, or wm-* results (-j), from stdin\n"
 	      "      --format=FORMAT      text, markdown, json or html (default text)\n"
-	      "      --critical-limit=N   critical log lines allowed (default 0)\n\n"
+	      "      --critical-limit=N   critical log lines allowed over the day (default:\n"
+	      "                           [report] critical_limit, else 0)\n\n"
 	      "Exit status: 0 PASS, 1 PASS with warnings, 2 FAIL, 3 cannot judge.\n",
 	      stdout);
 	wm_usage_common(stdout);
@@ -76,6 +77,7 @@ parse_args(int argc, char **argv, struct opts *o)
 
 	wm_cli_defaults(&o->cli);
 	o->format = WM_REPORT_TEXT;
+	o->critical_limit = -1; /* not given */
 	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		/* The report's own formats, before the common option sees them. */
 		if (c == WM_OPT_FORMAT) {
@@ -130,8 +132,18 @@ report_opts(const struct opts *o, const struct wm_config *cfg, struct wm_report_
 	struct wm_approver *a = NULL;
 	size_t n = 0;
 
+	const char *limit = cfg ? wm_config_get(cfg, "report", "critical_limit") : NULL;
+	char *end;
+
 	wm_report_opts_default(ro);
-	ro->critical_limit = o->critical_limit;
+	if (limit) { /* [report] critical_limit, unless --critical-limit */
+		ro->critical_limit = strtod(limit, &end);
+		if (end == limit || *end || !(ro->critical_limit >= 0))
+			wm_die(WM_UNKNOWN, "%s: [report] critical_limit: '%s' is not a number >= 0",
+			       wm_config_path(cfg) ? wm_config_path(cfg) : "configuration", limit);
+	}
+	if (o->critical_limit >= 0)
+		ro->critical_limit = o->critical_limit;
 	if (!cfg || wm_config_approvers(cfg, &a, &n, NULL) != 0 || n == 0)
 		return;
 	ro->n_approvers = 0;
@@ -204,27 +216,14 @@ read_journal_text(struct wm_report *r, const char *buf, size_t len, const char *
 static void
 read_run(struct wm_report *r, const char *dir, const struct wm_cli *cli)
 {
-	char path[4096], *buf = NULL;
-	size_t len = 0;
 	struct wm_err e = {0};
-	cJSON *base;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_FILE) >= sizeof(path))
-		wm_die(WM_UNKNOWN, "run directory name too long");
-	if (wm_file_read(path, WM_JOURNAL_FILE_MAX, &buf, &len, &e))
+	wm_prog_verbose(cli, 1, "reading the run %s", dir);
+	if (wm_report_read_run(r, dir, &e))
 		wm_die(WM_UNKNOWN, "%s", e.msg);
-	wm_prog_verbose(cli, 1, "read %s: %zu bytes", path, len);
-	read_journal_text(r, buf, len, path);
-	free(buf);
-	snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_BASELINE);
-	if (wm_file_read(path, 1u << 20, &buf, &len, &e) == 0) {
-		if ((base = cJSON_ParseWithLength(buf, len)) && wm_report_set_baseline(r, base, &e))
-			wm_die(WM_UNKNOWN, "%s", e.msg);
-		if (!base)
-			fprintf(stderr, "%s: %s: not JSON, left out\n", wm_prog_name(), path);
-		cJSON_Delete(base);
-		free(buf);
-	}
+	if (r->baseline_bad)
+		fprintf(stderr, "%s: %s/%s: not JSON, left out\n", wm_prog_name(), dir,
+			WM_JOURNAL_BASELINE);
 }
 
 /* stdin: a journal (its first line a run_start record), or wm-* results
@@ -264,13 +263,14 @@ read_stdin(struct wm_report *r)
 			}
 		} else {
 			const cJSON *tm = cJSON_GetObjectItemCaseSensitive(doc, "time");
-			int64_t at = 0, ms;
+			int64_t at = 3600000, ms;
 
-			/* placed on the plan by their time, the first at T+0 */
+			/* placed on the plan by their time: the first one's window (an
+			 * hour) starts at T+0 */
 			if (cJSON_IsString(tm) &&
 			    wm_time_parse(tm->valuestring, 0, &ms, NULL) == 0) {
 				t0 = t0 < 0 ? ms : t0;
-				at = ms - t0;
+				at = ms - t0 + 3600000;
 			}
 			if (wm_report_add_result(r, doc, at, 0, &e))
 				wm_die(WM_UNKNOWN, "stdin: result %zu: %s", n + 1, e.msg);

@@ -78,6 +78,12 @@ static const struct key_spec perf_keys[] = {
     {NULL, 0, NULL},
 };
 
+/* wm-report: the go-live judgement's settings. */
+static const struct key_spec report_keys[] = {
+    {"critical_limit", K_TEXT, NULL},
+    {NULL, 0, NULL},
+};
+
 static const struct key_spec escalation_keys[] = {
     {"contacts", K_LIST, "the contacts of [role NAME] sections"},
     {"approvers", K_LIST, "one [approver NAME] section per sign-off role"},
@@ -150,6 +156,7 @@ static const struct section_spec sections[] = {
     {"smoke", false, false, smoke_keys, NULL},
     {"security", false, false, security_keys, NULL},
     {"perf", false, false, perf_keys, NULL},
+    {"report", false, false, report_keys, NULL},
     {"escalation", false, false, escalation_keys, NULL},
     {"watch", false, false, watch_keys, NULL},
     {"errors", true, false, errors_keys, NULL},

@@ -62,6 +62,9 @@ enum wm_verdict {
 	WM_VERDICT_UNKNOWN = 3, /* cannot judge: not measured, partial, empty */
 };
 
+/* wm-report --format (wm_report_render). */
+enum wm_report_format { WM_REPORT_TEXT, WM_REPORT_MARKDOWN, WM_REPORT_JSON, WM_REPORT_HTML };
+
 enum wm_crit_id {
 	WM_CRIT_CRITICAL_ERRORS,
 	WM_CRIT_SECURITY,
@@ -200,7 +203,8 @@ struct wm_report {
 	struct wm_report_drill drill[8];
 	size_t n_approvals;
 	struct wm_report_approval approvals[WM_REPORT_APPROVERS_MAX];
-	cJSON *baseline; /* owned; NULL when none */
+	cJSON *baseline;   /* owned; NULL when none */
+	bool baseline_bad; /* baseline.json is there but not JSON */
 	size_t user_issues;
 	/* judged (wm_report_finish) */
 	double total_errors, critical_errors, mean_response_s, day_hit_rate;
@@ -235,6 +239,16 @@ int wm_report_add_result(struct wm_report *r, const cJSON *result, int64_t at_ms
 			 struct wm_err *err);
 /* The run directory's baseline.json (borrowed, copied). */
 int wm_report_set_baseline(struct wm_report *r, const cJSON *baseline, struct wm_err *err);
+/* Run directory dir (warunginmon(7)): its journal (wm_report_read_journal)
+ * and its baseline.json when there is one.  Returns 0, or -1 when the
+ * journal cannot be read (WM_ENOTFOUND, WM_EIO, WM_ETOOBIG, WM_ENOMEM). */
+int wm_report_read_run(struct wm_report *r, const char *dir, struct wm_err *err);
+/* The finished report of run dir (options o; NULL: the defaults) in format
+ * f, written to path atomically (temp file, fsync, rename; mode 0644): what
+ * wm-run calls at T+24 and after each tick for the HTML.  The report's
+ * verdict is not an error.  Returns 0 or -1 with err. */
+int wm_report_write_run(const char *dir, const struct wm_report_opts *o, enum wm_report_format f,
+			const char *path, struct wm_err *err);
 
 /* Judge: downtime, the hourly log, the criteria, the verdict.  Call once,
  * after the input.  Returns 0 or -1 (WM_ENOMEM). */
@@ -249,7 +263,6 @@ void wm_report_offset(int64_t at_ms, char *buf, size_t len);
 
 /* The renderers (pure functions of a finished report).  Each returns 0, or
  * -1 when writing failed. */
-enum wm_report_format { WM_REPORT_TEXT, WM_REPORT_MARKDOWN, WM_REPORT_JSON, WM_REPORT_HTML };
 /* "text", "markdown", "json", "html" -> the format, or -1. */
 int wm_report_format_parse(const char *name);
 int wm_report_render(const struct wm_report *r, enum wm_report_format f, FILE *out);

@@ -304,7 +304,8 @@ drill_baseline(const struct wm_report *r, struct doc *d)
 			r->drill[i].ok ? "delivered" : "FAILED", r->drill[i].detail);
 	heading(d, "BASELINE");
 	if (!r->baseline)
-		fputs("No baseline.\n", o);
+		fputs(r->baseline_bad ? "baseline.json is not JSON: left out.\n" : "No baseline.\n",
+		      o);
 	else
 		flat(o, r->baseline, "", 0);
 }

@@ -122,6 +122,22 @@ check "an unknown format: exit 3, the formats named" \
 "$rep" --critical-limit=-1 "$j/fail" >/dev/null 2>&1
 rc=$?
 expect "a negative critical limit is refused" 3 "$rc"
+# The critical-line limit: 0 by default, [report] critical_limit, --critical-limit first.
+crit='{"schema":1,"tool":"wm-errors","time":"2026-11-28T02:00:00Z","state":"CRITICAL","checks":[{"name":"errors.backend","state":"CRITICAL","summary":"","metrics":[{"name":"errors","value":9},{"name":"critical_lines","value":4}],"data":{}}]}'
+status() { jq -r '.criteria[] | select(.key == "critical_errors") | .status' "$tmp/crit.json"; }
+echo "$crit" | "$rep" --stdin -j >"$tmp/crit.json"
+expect "4 critical lines: failed by default (limit 0)" FAILED "$(status)"
+printf '[report]\ncritical_limit = 4\n' >"$tmp/limit.conf"
+echo "$crit" | "$rep" --config="$tmp/limit.conf" --stdin -j >"$tmp/crit.json"
+expect "4 critical lines: met with [report] critical_limit = 4" MET "$(status)"
+echo "$crit" | "$rep" --config="$tmp/limit.conf" --critical-limit=0 --stdin -j >"$tmp/crit.json"
+expect "--critical-limit=0 before the configuration's 4" FAILED "$(status)"
+printf '[report]\ncritical_limit = few\n' >"$tmp/bad.conf"
+echo "$crit" | "$rep" --config="$tmp/bad.conf" --stdin >/dev/null 2>"$tmp/err"
+rc=$?
+check "[report] critical_limit that is not a number: exit 3, said" \
+	eval '[ "$rc" = 3 ] && grep -q "critical_limit" "$tmp/err"'
+
 # A journal the real wm-run wrote (cron mode, a target that answers nothing):
 # the report reads it in every format, as a report so far.
 (

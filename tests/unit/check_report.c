@@ -230,6 +230,28 @@ START_TEST(critical_limit_configurable)
 }
 END_TEST
 
+/* What wm-run calls after each tick: the run's HTML, written atomically. */
+START_TEST(write_run_html)
+{
+	char dir[512], out[] = "/tmp/wm-check-report-XXXXXX", path[600], *buf = NULL;
+	struct wm_err e = {0};
+	size_t len = 0;
+
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/journals/fail", WM_TEST_SRCDIR);
+	ck_assert_ptr_nonnull(mkdtemp(out));
+	snprintf(path, sizeof(path), "%s/report.html", out);
+	ck_assert_msg(wm_report_write_run(dir, NULL, WM_REPORT_HTML, path, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(wm_file_read(path, 1u << 20, &buf, &len, &e), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "<svg id=\"chart-availability\""));
+	ck_assert_ptr_nonnull(strstr(buf, ">FAIL</p>"));
+	free(buf);
+	snprintf(dir, sizeof(dir), "%s/no-such-run", out);
+	ck_assert_int_eq(wm_report_write_run(dir, NULL, WM_REPORT_TEXT, path, &e), -1);
+	ck_assert_int_eq(e.code, WM_ENOTFOUND);
+	wm_unit_rm_tree(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -244,6 +266,7 @@ main(void)
 	tcase_add_test(tc, partial_run_is_a_report_so_far);
 	tcase_add_test(tc, bare_results);
 	tcase_add_test(tc, critical_limit_configurable);
+	tcase_add_test(tc, write_run_html);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }

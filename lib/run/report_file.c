@@ -1,0 +1,68 @@
+/* report_file.c - a run directory into a report, and a report into a file:
+ * what wm-report does for one run, and what wm-run calls to write the
+ * report at T+24 and refresh the HTML after each tick. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/file.h"
+#include "run/report.h"
+#include "store/journal.h"
+
+int
+wm_report_read_run(struct wm_report *r, const char *dir, struct wm_err *err)
+{
+	char path[4096], *buf = NULL;
+	size_t len = 0;
+	cJSON *base;
+	int rc;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_FILE) >= sizeof(path))
+		return wm_err_set(err, WM_EINVAL, "run directory name too long");
+	if (wm_file_read(path, WM_JOURNAL_FILE_MAX, &buf, &len, err))
+		return -1;
+	rc = wm_report_read_journal(r, buf, len, err);
+	free(buf);
+	if (rc)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", dir, WM_JOURNAL_BASELINE);
+	if (wm_file_read(path, 1u << 20, &buf, &len, NULL) != 0)
+		return 0; /* no baseline (yet): the report says so */
+	base = cJSON_ParseWithLength(buf, len);
+	free(buf);
+	r->baseline_bad = !base;
+	rc = base ? wm_report_set_baseline(r, base, err) : 0;
+	cJSON_Delete(base);
+	return rc;
+}
+
+int
+wm_report_write_run(const char *dir, const struct wm_report_opts *o, enum wm_report_format f,
+		    const char *path, struct wm_err *err)
+{
+	struct wm_report *r = wm_report_new(o);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc = -1;
+
+	if (!r)
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	if (wm_report_read_run(r, dir, err) || wm_report_finish(r, err))
+		goto out_free;
+	if (!(mem = open_memstream(&text, &len))) {
+		wm_err_set(err, WM_ENOMEM, "out of memory");
+		goto out_free;
+	}
+	rc = wm_report_render(r, f, mem);
+	if (fclose(mem) || rc) {
+		rc = wm_err_set(err, WM_ENOMEM, "out of memory");
+		goto out_free;
+	}
+	rc = wm_file_write_atomic(path, text, len, 0644, err);
+out_free:
+	free(text);
+	wm_report_free(r);
+	return rc;
+}
