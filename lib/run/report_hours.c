@@ -2,7 +2,9 @@
  *
  * Downtime comes from the container events when the journal has any for the
  * service (die, stop, kill, oom, unhealthy: down; start, healthy: up), else
- * from the watch samples, else from the ticks' services results.  From
+ * from the watch samples that name it, else from its service-down incidents
+ * (opened to resolved: the watch polls the containers every round), else
+ * from the ticks' services results.  From
  * samples an interval runs from the first sample that saw the service down
  * to the first that saw it up again: the truth lies within one watch
  * interval of it.  An interval is documented when an incident about the
@@ -89,9 +91,10 @@ service_downtime(struct wm_report *r, struct wm_report_service *s, const struct 
 			v[n++] = &in->seen[i];
 	if (n == 0)
 		return 0;
-	s->source = how == SEEN_EVENT	? "container events"
-		    : how == SEEN_WATCH ? "watch samples"
-					: "ticks";
+	s->source = how == SEEN_EVENT	   ? "container events"
+		    : how == SEEN_WATCH	   ? "watch samples"
+		    : how == SEEN_INCIDENT ? "service-down incidents"
+					   : "ticks";
 	qsort(v, n, sizeof(*v), by_time);
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i]->up && !down) {
@@ -152,11 +155,21 @@ union_ms(const struct wm_report *r, struct span *v, int which)
 int
 wm_report_downtime(struct wm_report *r, struct wm_err *err)
 {
-	const struct wm_report_seen **v = malloc((r->in->n_seen + 1) * sizeof(*v));
+	const struct wm_report_seen **v;
 	struct span *sp;
 	size_t n = 0;
 
-	if (!v)
+	for (size_t i = 0; i < r->n_incidents; i++) {
+		const struct wm_report_incident *inc = &r->incidents[i];
+
+		if (strcmp(inc->kind, "service-down") != 0 || !*inc->subject)
+			continue;
+		if (wm_report_seen(r, inc->subject, inc->opened_ms, false, SEEN_INCIDENT) ||
+		    (inc->resolved_ms &&
+		     wm_report_seen(r, inc->subject, inc->resolved_ms, true, SEEN_INCIDENT)))
+			return wm_err_set(err, WM_ENOMEM, "out of memory");
+	}
+	if (!(v = malloc((r->in->n_seen + 1) * sizeof(*v))))
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
 	for (size_t i = 0; i < r->n_services; i++)
 		if (service_downtime(r, &r->services[i], v)) {

@@ -23,7 +23,8 @@ struct wm_report_read {
 };
 
 /* A service seen up or down: a container event, a watch sample, a tick. */
-enum wm_seen_how { SEEN_EVENT, SEEN_WATCH, SEEN_TICK };
+/* In order of preference: a service's downtime comes from the first kind it has. */
+enum wm_seen_how { SEEN_EVENT, SEEN_WATCH, SEEN_INCIDENT, SEEN_TICK };
 struct wm_report_seen {
 	char service[WM_REPORT_NAME_MAX];
 	int64_t at_ms;

@@ -176,46 +176,86 @@ incident_record(struct wm_report *r, const cJSON *rec, int64_t at)
 	return timeline(inc, at, "%s%s", ev, !strcmp(ev, "resolve") ? "d" : "");
 }
 
+/* The drill's answer from channel ch (answer NULL: sent, no answer yet). */
+static void
+drill_answer(struct wm_report *r, const char *ch, const cJSON *answer)
+{
+	struct wm_report_drill *d = NULL;
+	const char *detail = wm_report_str(answer, "detail");
+
+	for (size_t i = 0; i < r->n_drill; i++)
+		if (!strcmp(r->drill[i].channel, ch))
+			d = &r->drill[i];
+	if (!d && r->n_drill < sizeof(r->drill) / sizeof(r->drill[0])) {
+		d = &r->drill[r->n_drill++];
+		snprintf(d->channel, sizeof(d->channel), "%s", ch);
+		snprintf(d->detail, sizeof(d->detail), "sent, no answer journaled");
+	}
+	if (d && answer) {
+		d->ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(answer, "ok"));
+		snprintf(d->detail, sizeof(d->detail), "%s", detail ? detail : "");
+	}
+}
+
+/* One channel's notification of inc (answer: its answer, or NULL). */
+static int
+notified(struct wm_report_incident *inc, int64_t at, const char *ch, const cJSON *answer)
+{
+	const char *detail = wm_report_str(answer, "detail");
+
+	if (!answer)
+		return timeline(inc, at, "notified by %s", ch);
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(answer, "ok")))
+		return timeline(inc, at, "notification by %s failed: %s", ch, detail ? detail : "");
+	return 0;
+}
+
+/* notify / notify_answer: one channel per record ("channel", and "ok" in
+ * the answer), or the watch's one record for all ("channels": [{channel,
+ * ok, detail}]); "drill" records and drill notifications are the drill. */
 static int
 notify_record(struct wm_report *r, const cJSON *rec, int64_t at, bool answer)
 {
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(rec, "incident");
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(rec, "incident"), *c;
+	const cJSON *chans = cJSON_GetObjectItemCaseSensitive(rec, "channels");
 	const char *id = cJSON_IsString(o) ? o->valuestring : wm_report_str(o, "id");
 	const char *ch = wm_report_str(rec, "channel"), *key = wm_report_str(rec, "key");
-	struct wm_report_incident *inc;
+	const char *type = wm_report_str(rec, "type");
+	bool drill = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "drill")) ||
+		     (type && !strcmp(type, "drill"));
+	struct wm_report_incident *inc = NULL;
 	char buf[WM_REPORT_NAME_MAX];
 
-	if (!ch)
+	if (!drill) {
+		if (!id && key) { /* "INC-1/open/1": the incident is the key's first part */
+			snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(key, "/"), key);
+			id = buf;
+		}
+		if (!id || !*id)
+			return 0;
+		if (!(inc = incident(r, id)))
+			return -1;
+	}
+	if (ch) {
+		if (drill)
+			drill_answer(r, ch, answer ? rec : NULL);
+		return drill ? 0 : notified(inc, at, ch, answer ? rec : NULL);
+	}
+	if (!cJSON_IsArray(chans))
 		return 0;
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "drill"))) {
-		struct wm_report_drill *d = NULL;
+	cJSON_ArrayForEach(c, chans)
+	{
+		const char *name = wm_report_str(c, "channel");
 
-		for (size_t i = 0; i < r->n_drill; i++)
-			if (!strcmp(r->drill[i].channel, ch))
-				d = &r->drill[i];
-		if (!d && r->n_drill < sizeof(r->drill) / sizeof(r->drill[0])) {
-			d = &r->drill[r->n_drill++];
-			snprintf(d->channel, sizeof(d->channel), "%s", ch);
-			snprintf(d->detail, sizeof(d->detail), "sent, no answer journaled");
-		}
-		if (d && answer) {
-			d->ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "ok"));
-			snprintf(d->detail, sizeof(d->detail), "%s",
-				 wm_report_str(rec, "detail") ? wm_report_str(rec, "detail") : "");
-		}
-		return 0;
+		if (!name)
+			continue;
+		if (drill)
+			drill_answer(r, name, c);
+		else if (notified(inc, at, name,
+				  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "ok")) ? NULL
+											  : c))
+			return -1;
 	}
-	if (!id && key) { /* "INC-1/open/1": the incident is the key's first part */
-		snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(key, "/"), key);
-		id = buf;
-	}
-	if (!id || !(inc = incident(r, id)))
-		return id ? -1 : 0;
-	if (!answer)
-		return timeline(inc, at, "notified by %s", ch);
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "ok")))
-		return timeline(inc, at, "notification by %s failed: %s", ch,
-				wm_report_str(rec, "detail") ? wm_report_str(rec, "detail") : "");
 	return 0;
 }
 
@@ -311,6 +351,20 @@ container_record(struct wm_report *r, const cJSON *rec, int64_t at)
 	return 0;
 }
 
+/* A container event's plan time: the Engine's own (event_wall_ms, or
+ * time_ms), else the record's. */
+static int64_t
+event_time(const struct wm_report *r, const cJSON *rec, int64_t at)
+{
+	double w = wm_report_num(rec, "event_wall_ms");
+
+	if (isnan(w))
+		w = wm_report_num(rec, "time_ms");
+	if (!isnan(wm_report_num(rec, "at_ms")) || isnan(w) || fabs(w) > 9e15 || !r->started)
+		return at;
+	return ((int64_t)w - r->start_wall_ms) * r->scale;
+}
+
 /* A watch round: {"services": {"NAME": "up" | "down" | "unhealthy" | "missing"}}
  * (an object with "up" is read too). */
 static int
@@ -361,15 +415,22 @@ wm_report_record(const cJSON *rec, void *ctx)
 		rc = tick_record(r, rec, type);
 	else if (!strcmp(type, "incident"))
 		rc = incident_record(r, rec, at);
-	else if (!strcmp(type, "notify") || !strcmp(type, "notify_answer"))
-		rc = notify_record(r, rec, at, type[6] == '_');
+	else if (!strcmp(type, "notify") || !strcmp(type, "notify_answer") ||
+		 !strcmp(type, "drill"))
+		rc = notify_record(r, rec, at, !strcmp(type, "notify_answer"));
 	else if (!strcmp(type, "ack") || !strcmp(type, "note") || !strcmp(type, "approve"))
 		rc = people_record(r, rec, type, at);
-	else if (!strcmp(type, "container"))
-		rc = container_record(r, rec, at);
+	else if (!strcmp(type, "container") || !strcmp(type, "container_event"))
+		rc = container_record(r, rec, event_time(r, rec, at));
 	else if (!strcmp(type, "watch"))
 		rc = watch_record(r, rec, at);
 	else if (!strcmp(type, "run_end"))
 		r->ended = true;
+	else if (!strcmp(type, "baseline") && !r->baseline &&
+		 cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "baseline")))
+		rc = (r->baseline =
+			  cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(rec, "baseline"), 1))
+			 ? 0
+			 : -1;
 	return rc ? 2 : 0;
 }

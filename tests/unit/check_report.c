@@ -230,6 +230,36 @@ START_TEST(critical_limit_configurable)
 }
 END_TEST
 
+/* A journal as the watch writes it without per-service samples: the
+ * service-down incident is the downtime (opened to resolved). */
+START_TEST(downtime_from_incidents)
+{
+	static const char journal[] =
+	    "{\"v\":1,\"seq\":1,\"type\":\"run_start\",\"wall_ms\":1000,\"mono_ms\":1,"
+	    "\"start_wall_ms\":1000,\"scale\":60,\"digest\":\"x\",\"target\":\"t\"}\n"
+	    "{\"v\":1,\"seq\":2,\"type\":\"watch\",\"wall_ms\":2000,\"mono_ms\":2,"
+	    "\"round\":1,\"services_up\":7,\"seen\":true}\n"
+	    "{\"v\":1,\"seq\":3,\"type\":\"incident\",\"wall_ms\":3000,\"mono_ms\":3,"
+	    "\"event\":\"open\",\"incident\":{\"id\":\"INC-1\",\"kind\":\"service-down\","
+	    "\"subject\":\"redis\",\"state\":\"open\",\"opened_ms\":7200000}}\n"
+	    "{\"v\":1,\"seq\":4,\"type\":\"incident\",\"wall_ms\":4000,\"mono_ms\":4,"
+	    "\"event\":\"resolve\",\"incident\":{\"id\":\"INC-1\",\"kind\":\"service-down\","
+	    "\"subject\":\"redis\",\"state\":\"resolved\",\"opened_ms\":7200000,"
+	    "\"resolved_ms\":7380000}}\n";
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+
+	ck_assert_int_eq(wm_report_read_journal(r, journal, sizeof(journal) - 1, &e), 0);
+	ck_assert_str_eq(r->invalid, "");
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_uint_eq(r->n_services, 1);
+	ck_assert_str_eq(r->services[0].source, "service-down incidents");
+	ck_assert_int_eq(r->downtime_ms, 3 * MIN);
+	ck_assert_int_eq(crit(r, "uptime")->status, WM_REPORT_FAILED);
+	wm_report_free(r);
+}
+END_TEST
+
 /* What wm-run calls after each tick: the run's HTML, written atomically. */
 START_TEST(write_run_html)
 {
@@ -267,6 +297,7 @@ main(void)
 	tcase_add_test(tc, bare_results);
 	tcase_add_test(tc, critical_limit_configurable);
 	tcase_add_test(tc, write_run_html);
+	tcase_add_test(tc, downtime_from_incidents);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
