@@ -1,5 +1,5 @@
 #!/bin/bash
-# prog-silent-listener.sh - the four programs against hostile surroundings, no
+# prog-silent-listener.sh - the programs against hostile surroundings, no
 # services needed: a silent listener (the configuration's [general] timeout
 # must bound the wait).  Each case states what it expects.
 set -u
@@ -27,12 +27,16 @@ timeout = 1s
 docker_socket = $tmp/docker.sock
 redis = 127.0.0.1:$port
 postgres = host=127.0.0.1 port=$port dbname=x user=x
+metrics_url = http://127.0.0.1:$port/api/metrics
+base_url = http://127.0.0.1:$port
 services = a
 CONF
 chmod 600 "$tmp/c.conf"
-for p in wm-cache wm-db wm-services wm-errors; do
+for p in wm-cache wm-db wm-services wm-errors "wm-perf --sample=3"; do
 	start=$(date +%s)
-	"$b/src/$p" --config="$tmp/c.conf" -t t --format=nagios >"$tmp/out" 2>"$tmp/err"
+	set -- $p
+	p=$1
+	"$b/src/$p" --config="$tmp/c.conf" -t t --format=nagios "${@:2}" >"$tmp/out" 2>"$tmp/err"
 	rc=$? took=$(($(date +%s) - start))
 	if [ "$took" -le 5 ] && { [ "$rc" = 2 ] || [ "$rc" = 3 ]; } && [ "$(wc -l <"$tmp/out")" -ge 1 ]; then
 		ok "$p: [general] timeout = 1s bounds a silent listener (exit $rc in ${took}s)"
@@ -60,7 +64,8 @@ chmod 600 "$tmp/closed.conf"
 export IN=$tmp/log
 for f in text json ndjson nagios prometheus; do
 	for cmd in "wm-errors --since=0 --file=$tmp/log" "wm-errors --since=0 --follow --file=-" \
-		"wm-cache --config=$tmp/closed.conf -t t" "wm-db --config=$tmp/closed.conf -t t"; do
+		"wm-cache --config=$tmp/closed.conf -t t" "wm-db --config=$tmp/closed.conf -t t" \
+		"wm-perf --config=$tmp/closed.conf -t t --no-logs"; do
 		p=${cmd%% *}
 		set -- $cmd
 		got=$(timeout 20 bash -c "$(declare -f closed_pipe); closed_pipe \"\$@\"" _ "$b/src/$p" "${@:2}" --format=$f)
