@@ -83,8 +83,10 @@ wm_report_free(struct wm_report *r)
 	free(r->hit_rate.p);
 	cJSON_Delete(r->baseline);
 	if (r->in) {
-		for (size_t i = 0; i < r->in->n_reads; i++)
+		for (size_t i = 0; i < r->in->n_reads; i++) {
 			free(r->in->reads[i].sketch);
+			cJSON_Delete(r->in->reads[i].buckets);
+		}
 		free(r->in->reads);
 		free(r->in->seen);
 		free(r->in->issues);
@@ -375,9 +377,14 @@ apply_check(struct wm_report *r, const cJSON *res, const cJSON *c, int64_t at, i
 			return -1;
 	} else if (!strncmp(name, "perf.", 5) && strcmp(name, "perf.log") != 0) {
 		v = metric(c, "p99");
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(data, "buckets");
+
 		if (!isnan(v) && (add_read(r, READ_PERF, name, at, since, tier, v,
 					   metric(c, "requests"), wm_report_str(data, "sketch")) ||
 				  add_point(&r->p99, at, v)))
+			return -1;
+		if (!isnan(v) && cJSON_IsArray(b) &&
+		    !(in->reads[in->n_reads - 1].buckets = cJSON_Duplicate(b, 1)))
 			return -1;
 	} else if (!strcmp(name, "pg.data_loss")) {
 		if (strcmp(state, "UNKNOWN") != 0)

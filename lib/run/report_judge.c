@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/histogram.h"
 #include "model/sketch.h"
 #include "run/report_int.h"
 
@@ -347,6 +348,64 @@ out:
 	return x;
 }
 
+/* One [le, count] pair of a window's buckets (le a number or "+Inf"). */
+static bool
+bucket(const cJSON *pair, double *le, double *count)
+{
+	const cJSON *l = cJSON_GetArrayItem(pair, 0), *c = cJSON_GetArrayItem(pair, 1);
+	char *end;
+
+	if (!cJSON_IsNumber(c) || !(c->valuedouble >= 0) || cJSON_GetArraySize(pair) != 2)
+		return false;
+	*count = c->valuedouble;
+	if (cJSON_IsNumber(l)) {
+		*le = l->valuedouble;
+		return true;
+	}
+	if (!cJSON_IsString(l))
+		return false;
+	*le = strtod(l->valuestring, &end);
+	return end != l->valuestring && !*end && !isnan(*le);
+}
+
+/* histogram_quantile(q) of the windows' buckets added up (wm-perf's
+ * perf.app: the application's histogram), NAN unless every read has
+ * buckets with the same bounds. */
+static double
+merged_buckets(const struct wm_report_read **v, size_t n, double q)
+{
+	struct wm_prom_bucket *sum = NULL;
+	size_t nb = 0;
+	double x = NAN;
+
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *b = v[i]->buckets, *pair;
+		size_t k = 0;
+
+		if (!cJSON_IsArray(b) || (i && (size_t)cJSON_GetArraySize(b) != nb))
+			goto out;
+		if (!i) {
+			nb = (size_t)cJSON_GetArraySize(b);
+			if (!nb || nb > 4096 || !(sum = calloc(nb, sizeof(*sum))))
+				goto out;
+		}
+		cJSON_ArrayForEach(pair, b)
+		{
+			double le, count;
+
+			if (!bucket(pair, &le, &count) || (i && le != sum[k].le))
+				goto out;
+			sum[k].le = le;
+			sum[k++].count += count;
+		}
+	}
+	if (sum)
+		x = wm_hist_quantile(q, sum, nb).value;
+out:
+	free(sum);
+	return x;
+}
+
 static void
 judge_p99(struct wm_report *r, const struct wm_report_read **v)
 {
@@ -374,10 +433,17 @@ judge_p99(struct wm_report *r, const struct wm_report_read **v)
 		wm_report_fmt(what, sizeof(what), "%s, the merged sketches", check);
 		coverage(r, c->source, sizeof(c->source), what, k, covered, v);
 		r->mean_response_s = mean;
+	} else if (k && !isnan(p99 = merged_buckets(v, k, 0.99))) {
+		char what[96];
+
+		wm_report_fmt(what, sizeof(what),
+			      "%s, histogram_quantile of the windows' buckets added up", check);
+		coverage(r, c->source, sizeof(c->source), what, k, covered, v);
 	} else {
 		p99 = w->a;
 		wm_report_fmt(c->source, sizeof(c->source),
-			      "%s, the worst of %zu windows (no sketches to merge)", check, n);
+			      "%s, the worst of %zu windows (no sketches or buckets to merge)",
+			      check, n);
 	}
 	set(c, p99 < r->opts.p99_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, p99, "p99 %.3g s", p99);
 	if (c->status == WM_REPORT_FAILED)

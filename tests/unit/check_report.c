@@ -260,6 +260,39 @@ START_TEST(downtime_from_incidents)
 }
 END_TEST
 
+/* wm-perf's perf.app carries each window's histogram buckets: the day's p99
+ * is histogram_quantile over their sum, not the worst window's.  A quiet
+ * window with 2 slow requests (p99 2.98 s) beside 1000 fast ones: the day's
+ * rank 991.98 falls in (1, 3] at 1 + 2 * 1.98 / 12 = 1.33 s. */
+START_TEST(p99_from_merged_buckets)
+{
+	static const char *const res[] = {
+	    "{\"tool\":\"wm-perf\",\"checks\":[{\"name\":\"perf.app\",\"state\":\"OK\","
+	    "\"metrics\":[{\"name\":\"p99\",\"value\":0.99}],\"data\":{\"buckets\":"
+	    "[[\"0.1\",900],[\"1\",990],[\"3\",1000],[\"+Inf\",1000]]}}]}",
+	    "{\"tool\":\"wm-perf\",\"checks\":[{\"name\":\"perf.app\",\"state\":\"WARNING\","
+	    "\"metrics\":[{\"name\":\"p99\",\"value\":2.98}],\"data\":{\"buckets\":"
+	    "[[\"0.1\",0],[\"1\",0],[\"3\",2],[\"+Inf\",2]]}}]}",
+	};
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+
+	for (int i = 0; i < 2; i++) {
+		cJSON *j = cJSON_Parse(res[i]);
+
+		ck_assert_ptr_nonnull(j);
+		ck_assert_int_eq(wm_report_add_result(r, j, (i + 1) * 2 * H, 2 * H, &e), 0);
+		cJSON_Delete(j);
+	}
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_int_eq(crit(r, "p99")->status, WM_REPORT_MET);
+	ck_assert_msg(fabs(crit(r, "p99")->value - (1 + 2 * 1.98 / 12)) < 1e-9, "%.12g",
+		      crit(r, "p99")->value);
+	ck_assert_str_eq(crit(r, "p99")->worst, "T+4h: 2.98 s");
+	wm_report_free(r);
+}
+END_TEST
+
 /* What wm-run calls after each tick: the run's HTML, written atomically. */
 START_TEST(write_run_html)
 {
@@ -298,6 +331,7 @@ main(void)
 	tcase_add_test(tc, critical_limit_configurable);
 	tcase_add_test(tc, write_run_html);
 	tcase_add_test(tc, downtime_from_incidents);
+	tcase_add_test(tc, p99_from_merged_buckets);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
