@@ -180,7 +180,7 @@ printf '[target t]\nredis = 127.0.0.1:1\nredis_password_file = %s/open.pass\npos
 printf '[general]\ntimeout = forever\n[target t]\nredis = 127.0.0.1:1\n' >"$tmp/badtimeout.conf"
 printf '[target t]\nredis = %s\n' "$(head -c 5000 /dev/zero | tr '\0' x)" >"$tmp/longvalue.conf"
 chmod 600 "$tmp"/*.conf
-for p in wm-services wm-errors wm-cache wm-db; do
+for p in wm-services wm-errors wm-cache wm-db wm-perf; do
 	cases="syntax binary badtimeout longvalue missing"
 	case $p in wm-cache | wm-db) cases+=" nopass openpass" ;; esac
 	for c in $cases; do
@@ -226,7 +226,7 @@ CONF
 chmod 600 "$tmp/secret.conf"
 echo reset >"$tmp/mode"
 outs=()
-for p in wm-services wm-errors wm-cache wm-db; do
+for p in wm-services wm-errors wm-cache wm-db wm-perf; do
 	for t in silent refused reset; do
 		for f in text json ndjson nagios prometheus; do
 			run 20 "$p" --config="$tmp/secret.conf" -t "$t" --timeout=1 --format="$f" -vv
@@ -241,5 +241,5 @@ for p in wm-services wm-errors wm-cache wm-db; do
 	cp "$tmp/err" "$tmp/pce.$p"
 	outs+=("$tmp/pc.$p" "$tmp/pce.$p")
 done
-assert_no_secrets "no password in any output or -vv stderr of the four programs (${#outs[@]} files)" "${outs[@]}"
+assert_no_secrets "no password in any output or -vv stderr of the five programs (${#outs[@]} files)" "${outs[@]}"
 finish
