@@ -79,8 +79,48 @@ run_area(struct tick *t, const char *area, const void *opts, struct wm_err *err)
 		wm_check_set(c, st, "%s %s: %s", t->tier->name, off, sum ? sum : wm_state_name(st));
 		free(sum);
 	}
-	wm_result_free(r);
+	if (t->nres < sizeof(t->res) / sizeof(t->res[0]))
+		t->res[t->nres++] = r; /* for t->after; freed by tick_run */
+	else
+		wm_result_free(r);
 	t->area = NULL;
+	return rc;
+}
+
+/* What t->after added (the watch's cross-checks, the drill), journaled as
+ * the area "watch" when it has checks. */
+static int
+run_after(struct tick *t, struct wm_err *err)
+{
+	struct wm_result *x =
+	    wm_result_new("wm-run", PACKAGE_VERSION, wm_session_target_name(t->s));
+	cJSON *f = NULL, *res;
+	int rc = -1;
+
+	if (!x)
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	if (t->after(t->ctx, t, (const struct wm_result *const *)t->res, t->nres, x, err) != 0)
+		goto out;
+	rc = 0;
+	if (x->nchecks == 0)
+		goto out;
+	wm_result_finish(x);
+	t->worst = wm_state_worst(t->worst, wm_result_state(x));
+	f = cJSON_CreateObject();
+	res = result_json(x);
+	if (!f || !res || !cJSON_AddStringToObject(f, "tier", t->tier->name) ||
+	    !cJSON_AddNumberToObject(f, "at_ms", (double)t->at_ms) ||
+	    !cJSON_AddNumberToObject(f, "attempt", t->attempt) ||
+	    !cJSON_AddStringToObject(f, "area", "watch") ||
+	    !cJSON_AddItemToObject(f, "result", res)) {
+		cJSON_Delete(res);
+		rc = wm_err_set(err, WM_ENOMEM, "out of memory");
+	} else {
+		rc = wm_journal_append(t->j, "result", f, err);
+	}
+out:
+	cJSON_Delete(f);
+	wm_result_free(x);
 	return rc;
 }
 
@@ -95,12 +135,13 @@ run_area(struct tick *t, const char *area, const void *opts, struct wm_err *err)
 			return 1;                                                                  \
 	} while (0)
 
-int
-tick_run(struct tick *t, struct wm_err *err)
+static int
+tick_areas(struct tick *t, struct wm_err *err)
 {
 	const unsigned ck = t->tier->checks;
 
 	t->worst = WM_OK;
+	t->nres = 0;
 	STEP(wm_journal_append_tick(t->j, "tick_start", t->tier->name, t->at_ms, t->attempt, 0,
 				    false, err));
 	if (ck & (BIT(WM_SCHED_SERVICES) | BIT(WM_SCHED_RESTARTS) | BIT(WM_SCHED_RESOURCES) |
@@ -141,10 +182,22 @@ tick_run(struct tick *t, struct wm_err *err)
 		STEP(run_area(t, "perf", NULL, err));
 	if (ck & BIT(WM_SCHED_SMOKE))
 		STEP(run_area(t, "smoke", NULL, err));
+	if (t->after)
+		STEP(run_after(t, err));
 	if (wm_journal_append_tick(t->j, "tick_end", t->tier->name, t->at_ms, t->attempt,
 				   (int)t->worst, t->late, err))
 		return -1;
 	return 0;
+}
+
+int
+tick_run(struct tick *t, struct wm_err *err)
+{
+	int rc = tick_areas(t, err);
+
+	while (t->nres)
+		wm_result_free(t->res[--t->nres]);
+	return rc;
 }
 
 int

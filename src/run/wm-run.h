@@ -89,9 +89,16 @@ struct tick {
 	bool late;
 	struct wm_result *out; /* one check per area, what tick prints; or NULL */
 	int (*between)(void *ctx);
-	void *ctx;
+	/* After the areas, before tick_end (NULL: nothing): checks it adds to
+	 * extra (the watch's cross-checks, the T+0 drill) are journaled as the
+	 * area "watch" and count in the tick's state.  0, or -1 with err. */
+	int (*after)(void *ctx, const struct tick *t, const struct wm_result *const *res, size_t n,
+		     struct wm_result *extra, struct wm_err *err);
+	void *ctx;	  /* for between and after */
 	const char *area; /* the area running now, for status */
 	enum wm_state worst;
+	struct wm_result *res[8]; /* the areas' results, during the tick */
+	size_t nres;
 };
 int tick_run(struct tick *t, struct wm_err *err);
 /* The due ticks at the clock's now, in order, with the missed ones journaled:
