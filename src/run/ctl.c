@@ -101,8 +101,12 @@ ctl_apply(struct wm_journal *j, struct run_view *v, const struct wm_clock *clk,
 	if (wm_journal_append(j, type, f, err) != 0)
 		goto out;
 	if (req->cmd == WM_CTL_ACK &&
-	    (ack ? ack(ack_ctx, req, user, err) : ack_replayed(j, v, clk, req, user, err)) != 0)
+	    (ack ? ack(ack_ctx, req, user, err) : ack_replayed(j, v, clk, req, user, err)) != 0) {
+		*code = err->code == WM_ENOTFOUND ? WM_CTL_NOT_FOUND
+			: err->code == WM_EINVAL  ? WM_CTL_REFUSED
+						  : WM_CTL_IO;
 		goto out;
+	}
 	*seq = wm_journal_seq(j);
 	rc = 0;
 	goto out;

@@ -31,6 +31,7 @@
 #include "base/duration.h"
 #include "common/prog.h"
 #include "model/incident.h"
+#include "run/watch.h"
 #include "session/session.h"
 #include "wm-run.h"
 
@@ -64,7 +65,8 @@ struct driver {
 	struct wm_err err;
 	int64_t watch_ms, next_watch, next_keepalive, next_refresh; /* monotonic */
 	bool tty;
-	cJSON *stale; /* tunnel directories of earlier drivers */
+	cJSON *stale;	    /* tunnel directories of earlier drivers */
+	struct wm_watch *w; /* the watch between ticks (lib/run/watch.h) */
 };
 
 static void __attribute__((noreturn)) finish(struct driver *d, int rc);
@@ -76,6 +78,56 @@ failed(struct driver *d, const struct wm_err *e)
 	if (!d->failed)
 		d->err = *e;
 	d->failed = true;
+}
+
+/* The run's plan time: what the watch and the incidents count in. */
+static int64_t
+plan_now(const struct driver *d)
+{
+	return wm_clock_plan_ms(&d->clk);
+}
+
+/* A watch over session s (NULL with err). */
+static struct wm_watch *
+watch_open(struct driver *d, struct wm_session *s, struct wm_err *err)
+{
+	struct wm_watch_opts wo = {
+	    .clock = &d->clk,
+	    .run_dir = d->dir,
+	    .interval_ms = d->o->watch_set ? d->o->watch_ms : 0,
+	};
+
+	return wm_watch_new(s, &wo, d->j, err);
+}
+
+/* After a tick's areas: the T+0 drill (once per run) and the cross-checks
+ * only a driver can make, into the tick. */
+static int
+after_tick(void *ctx, const struct tick *t, const struct wm_result *const *res, size_t n,
+	   struct wm_result *extra, struct wm_err *err)
+{
+	struct driver *d = ctx;
+
+	if (!strcmp(t->tier->name, "full") && t->at_ms == 0 &&
+	    wm_watch_drill(d->w, plan_now(d), extra, err) != 0)
+		return -1;
+	return wm_watch_on_tick(d->w, plan_now(d), res, n, extra, err);
+}
+
+/* `wm-run ack` through the socket: the watch acknowledges (and journals). */
+static int
+ack_watch(void *ctx, const struct wm_ctl_req *req, const char *user, struct wm_err *err)
+{
+	struct driver *d = ctx;
+
+	return wm_watch_ack(d->w, plan_now(d), req->id, user, req->text[0] ? req->text : NULL, err);
+}
+
+/* The watch round between ticks (real-time interval, not scaled). */
+static int
+watch_round(struct driver *d, struct wm_err *err)
+{
+	return wm_watch_round(d->w, plan_now(d), err);
 }
 
 /* The session made its tunnel directory: journal it, so that a driver
@@ -242,8 +294,8 @@ serve(struct driver *d, size_t i)
 			  : wm_ctl_reply_err(WM_CTL_IO, "out of memory");
 	} else {
 		user_of(c->uid, user, sizeof(user));
-		if (ctl_apply(d->j, &d->view, &d->clk, wm_session_config(d->s), &req, user, NULL,
-			      NULL, &seq, &code, &e) == 0) {
+		if (ctl_apply(d->j, &d->view, &d->clk, wm_session_config(d->s), &req, user,
+			      d->w ? ack_watch : NULL, d, &seq, &code, &e) == 0) {
 			line = wm_ctl_reply_ok(seq, NULL);
 			if (req.cmd == WM_CTL_STOP)
 				d->stop = -1;
@@ -297,12 +349,13 @@ read_signals(struct driver *d)
 static bool
 wait_events(struct driver *d, int64_t timeout_ms)
 {
-	struct pollfd p[2 + MAX_CONNS];
+	struct pollfd p[3 + MAX_CONNS];
 	size_t n = 0, nc = d->nconn;
 	int64_t now = wm_monotonic_ms();
 
 	p[n++] = (struct pollfd){.fd = d->sigfd, .events = POLLIN};
 	p[n++] = (struct pollfd){.fd = d->lfd, .events = POLLIN};
+	p[n++] = (struct pollfd){.fd = d->w ? wm_watch_events_fd(d->w) : -1, .events = POLLIN};
 	for (size_t i = 0; i < nc; i++) {
 		int64_t left = d->conn[i].since + CONN_IDLE_MS - now;
 
@@ -317,13 +370,20 @@ wait_events(struct driver *d, int64_t timeout_ms)
 	/* clients from the last one down: conn_close moves the last into i */
 	now = wm_monotonic_ms();
 	for (size_t i = nc; i-- > 0;) {
-		if (p[2 + i].revents)
+		if (p[3 + i].revents)
 			read_conn(d, i);
 		else if (now - d->conn[i].since >= CONN_IDLE_MS)
 			conn_close(d, i);
 	}
 	if (p[1].revents)
 		accept_ctl(d);
+	if (p[2].revents) {
+		/* a container event: its incident opens now, not at the next round */
+		struct wm_err e = {0};
+
+		if (wm_watch_events(d->w, plan_now(d), &e) != 0)
+			failed(d, &e);
+	}
 	return false;
 }
 
@@ -336,15 +396,6 @@ between(void *ctx)
 
 	wait_events(d, 0);
 	return d->stop || d->failed;
-}
-
-/* The watch between ticks: a no-op call site until lib/run/watch.h lands on
- * main (the watch helper's part of issue 16). */
-static int
-watch_round(struct driver *d)
-{
-	(void)d;
-	return 0;
 }
 
 static void
@@ -387,6 +438,7 @@ run_one(void *ctx, const struct wm_schedule_tier *tier, int64_t at_ms, int attem
 	    .attempt = attempt,
 	    .late = late,
 	    .between = between,
+	    .after = d->w ? after_tick : NULL,
 	    .ctx = d,
 	};
 	struct wm_err e = {0};
@@ -419,9 +471,15 @@ reload(struct driver *d)
 	struct wm_err e = {0}, je = {0};
 	struct wm_session *s = run_session(d->o, tunnel_made, d, &e);
 	char digest[WM_JOURNAL_DIGEST_MAX] = "";
+	struct wm_watch *w = NULL;
 	cJSON *f = cJSON_CreateObject();
 
 	d->hup = false;
+	/* the watch borrows the session: a new one over the new session */
+	if (s && !(w = watch_open(d, s, &e))) {
+		wm_session_close(s);
+		s = NULL;
+	}
 	if (s)
 		run_digest(s, digest, sizeof(digest));
 	if (!f || !cJSON_AddBoolToObject(f, "ok", s != NULL) ||
@@ -439,8 +497,11 @@ reload(struct driver *d)
 		return;
 	}
 	status_say("SIGHUP: the configuration reloaded (%s)", digest);
+	wm_watch_free(d->w);
 	wm_session_close(d->s);
 	d->s = s;
+	d->w = w;
+	d->watch_ms = wm_watch_interval_ms(w);
 }
 
 static void
@@ -470,6 +531,7 @@ static void __attribute__((noreturn)) finish(struct driver *d, int rc)
 	}
 	while (d->nconn)
 		conn_close(d, d->nconn - 1);
+	wm_watch_free(d->w);
 	wm_journal_close(d->j);
 	wm_session_close(d->s);
 	view_free(&d->view);
@@ -621,7 +683,12 @@ run_start(struct run_opts *o)
 	open_run(d);
 	listen_ctl(d);
 	d->live = (struct run_live){.pid = getpid(), .since_wall_ms = wm_now_ms(), .phase = "idle"};
-	d->watch_ms = o->watch_ms;
+	if (!(d->w = watch_open(d, d->s, &e))) {
+		if (e.code == WM_EIO)
+			failed(d, &e), finish(d, RUN_EXIT_JOURNAL);
+		wm_die(WM_UNKNOWN, "the watch: %s", e.msg);
+	}
+	d->watch_ms = wm_watch_interval_ms(d->w);
 	d->next_watch = wm_monotonic_ms() + d->watch_ms;
 	d->next_keepalive = wm_monotonic_ms() + WM_SESSION_KEEPALIVE_MS;
 	for (;;) {
@@ -652,7 +719,7 @@ run_start(struct run_opts *o)
 		now = wm_monotonic_ms();
 		if (now >= d->next_watch) {
 			d->live.phase = "watch";
-			if (watch_round(d) != 0)
+			if (watch_round(d, &e) != 0)
 				failed(d, &e);
 			d->live.phase = "idle";
 			d->next_watch = now + d->watch_ms;

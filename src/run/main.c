@@ -132,6 +132,7 @@ parse_args(int argc, char **argv, struct run_opts *o)
 			if (wm_duration_parse(optarg, &o->watch_ms, &e) || o->watch_ms < 1000)
 				wm_usage_error("--watch-interval: %s",
 					       e.msg[0] ? e.msg : "at least 1 second");
+			o->watch_set = true;
 			break;
 		case OPT_FOLLOW:
 			o->follow = true;

@@ -51,8 +51,9 @@ struct run_opts {
 	int64_t scale;	     /* --time-scale */
 	bool scale_set;
 	int64_t watch_ms; /* --watch-interval */
-	bool follow;	  /* status --follow */
-	bool user_issue;  /* note --user-issue */
+	bool watch_set;
+	bool follow;	 /* status --follow */
+	bool user_issue; /* note --user-issue */
 	bool print_crontab;
 };
 
