@@ -76,3 +76,11 @@ TESTS += tests/cli/report.sh
 # kill -9 and restarts, a full disk.
 EXTRA_DIST += tests/cli/run-driver.sh
 TESTS += tests/cli/run-driver.sh
+
+# make install into a DESTDIR tree (programs, man pages, bash and zsh
+# completions, the example configuration, systemd units), make uninstall.
+EXTRA_DIST += tests/cli/install.sh
+TESTS += tests/cli/install.sh
+# The zsh completion in a real zsh (pseudo-terminal, compinit, TAB).
+EXTRA_DIST += tests/cli/zsh-completion.sh tests/cli/zsh-complete.zsh
+TESTS += tests/cli/zsh-completion.sh

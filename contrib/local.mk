@@ -1,0 +1,28 @@
+# What make install puts beside the programs, man pages and completions:
+#   $(sysconfdir)/warunginmon/warunginmon.conf.example  the annotated example
+#       configuration, as an example: the live file ($(sysconfdir)/warunginmon/
+#       config) is never written, so an install never overwrites a setting;
+#   $(systemdunitdir)  wm-run@.service/.timer (the plan, one instance per
+#       target) and wm-check@.service/.timer (one program, one-shot, into a
+#       textfile directory);
+# The units name the installed programs: they are made
+# from their .in with the configured paths.
+wmconfdir = $(sysconfdir)/warunginmon
+dist_wmconf_DATA = contrib/warunginmon.conf.example
+WM_UNITS = contrib/systemd/wm-run@.service contrib/systemd/wm-run@.timer \
+	contrib/systemd/wm-check@.service contrib/systemd/wm-check@.timer
+systemdunit_DATA = $(WM_UNITS)
+CLEANFILES = $(WM_UNITS)
+
+WM_SUBST = sed -e 's|@bindir[@]|$(bindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
+	-e 's|@localstatedir[@]|$(localstatedir)|g' -e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g'
+WM_SUBST_RULE = $(AM_V_GEN)$(MKDIR_P) contrib/systemd && \
+	$(WM_SUBST) $(srcdir)/$@.in >$@.tmp && mv $@.tmp $@
+contrib/systemd/wm-run@.service: contrib/systemd/wm-run@.service.in Makefile
+	$(WM_SUBST_RULE)
+contrib/systemd/wm-run@.timer: contrib/systemd/wm-run@.timer.in Makefile
+	$(WM_SUBST_RULE)
+contrib/systemd/wm-check@.service: contrib/systemd/wm-check@.service.in Makefile
+	$(WM_SUBST_RULE)
+contrib/systemd/wm-check@.timer: contrib/systemd/wm-check@.timer.in Makefile
+	$(WM_SUBST_RULE)
