@@ -81,8 +81,8 @@ for u in $units; do
 	exe=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$f")
 	case $u in
 	*.service)
-		# wm-check@.service runs the program its instance names (%I)
-		exe=${exe/\%I/wm-services}
+		# wm-check@.service runs the program its instance names (%i)
+		exe=${exe/\%i/wm-services}
 		check "unit ${u##*/}: ExecStart $exe is an installed program" test -x "$root$exe"
 		;;
 	esac
