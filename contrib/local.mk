@@ -5,6 +5,9 @@
 #   $(systemdunitdir)  wm-run@.service/.timer (the plan, one instance per
 #       target) and wm-check@.service/.timer (one program, one-shot, into a
 #       textfile directory);
+#   $(datadir)/warunginmon/icinga2/warunginmon.conf  an Icinga 2 CheckCommand
+#       per program, written from the programs' --help by
+#       contrib/icinga2/make-commands (so every program and option is there).
 # The units name the installed programs: they are made
 # from their .in with the configured paths.
 wmconfdir = $(sysconfdir)/warunginmon
@@ -12,7 +15,12 @@ dist_wmconf_DATA = contrib/warunginmon.conf.example
 WM_UNITS = contrib/systemd/wm-run@.service contrib/systemd/wm-run@.timer \
 	contrib/systemd/wm-check@.service contrib/systemd/wm-check@.timer
 systemdunit_DATA = $(WM_UNITS)
-CLEANFILES = $(WM_UNITS)
+icinga2dir = $(datadir)/warunginmon/icinga2
+icinga2_DATA = contrib/icinga2/warunginmon.conf
+CLEANFILES = $(WM_UNITS) $(icinga2_DATA)
+contrib/icinga2/warunginmon.conf: $(bin_PROGRAMS) contrib/icinga2/make-commands
+	$(AM_V_GEN)$(MKDIR_P) contrib/icinga2 && \
+	$(SHELL) $(srcdir)/contrib/icinga2/make-commands '$(bindir)' $(bin_PROGRAMS) >$@.tmp && mv $@.tmp $@
 
 WM_SUBST = sed -e 's|@bindir[@]|$(bindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 	-e 's|@localstatedir[@]|$(localstatedir)|g' -e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g'
