@@ -4,7 +4,8 @@
  * lines, read as Warungin writes them, not as the runbook greps them): 2FA
  * refusals, 401/403 answers by path and source address, store-guard
  * denials, rate-limit hits, brute force, attack-shaped requests, intrusion
- * words.  The check is the library unit wm_security_run
+ * words; then the active probes that a working protection must refuse
+ * (lib/checks/probe.h).  The check is the library unit wm_security_run
  * (lib/checks/check_security.c); this is its command line.
  */
 #include "config.h"
@@ -18,13 +19,16 @@
 #include "common/cli.h"
 #include "common/prog.h"
 
+#define MAX_PROBES 32
+
 struct opts {
 	struct wm_cli cli;
 	const char *since, *until;
+	const char *probes[MAX_PROBES];
 	struct wm_security_check_opts sec;
 };
 
-enum { OPT_SINCE = WM_OPT_PROG, OPT_UNTIL, OPT_ACCESS_LOG };
+enum { OPT_SINCE = WM_OPT_PROG, OPT_UNTIL, OPT_ACCESS_LOG, OPT_NO_LOGS, OPT_NO_PROBES, OPT_PROBE };
 
 static void __attribute__((noreturn)) usage(int status)
 {
@@ -38,11 +42,15 @@ static void __attribute__((noreturn)) usage(int status)
 	      "      --since=WHEN         start of the window (default 1h: an hour ago)\n"
 	      "      --until=WHEN         end of the window (default now)\n"
 	      "      --access-log=FILE    read nginx's access log from FILE on the target\n"
-	      "                           instead of the access services' container logs\n",
+	      "                           instead of the access services' container logs\n"
+	      "      --probe=NAME         run only probe NAME (repeatable)\n"
+	      "      --no-probes          the logs only\n"
+	      "      --no-logs            the probes only\n",
 	      stdout);
 	wm_usage_common(stdout);
-	fputs("\nA violation (CRITICAL): a brute force, an attack-shaped request answered 2xx,\n"
-	      "an intrusion word.  401/403 answers are counted, WARNING above 100 an hour\n"
+	fputs("\nA violation (CRITICAL): a probe that got through, a brute force, an\n"
+	      "attack-shaped request answered 2xx, an intrusion word.  401/403 answers are "
+	      "counted, WARNING above 100 an hour\n"
 	      "(-w refused_per_hour=RANGE).  WHEN is a duration before now (90s, 30m, 4h),\n"
 	      "RFC 3339 or unix seconds.\n",
 	      stdout);
@@ -57,6 +65,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"until", required_argument, NULL, OPT_UNTIL},
 	    {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+	    {"probe", required_argument, NULL, OPT_PROBE},
+	    {"no-probes", no_argument, NULL, OPT_NO_PROBES},
+	    {"no-logs", no_argument, NULL, OPT_NO_LOGS},
 	    {NULL, 0, NULL, 0},
 	};
 	static const char *const what[] = {"", "--since: ", "--until: ", ""};
@@ -80,12 +91,26 @@ parse_args(int argc, char **argv, struct opts *o)
 				wm_usage_error("empty --access-log name");
 			o->sec.access_log = optarg;
 			break;
+		case OPT_PROBE:
+			if (o->sec.nprobes == MAX_PROBES)
+				wm_usage_error("too many --probe");
+			o->probes[o->sec.nprobes++] = optarg;
+			break;
+		case OPT_NO_PROBES:
+			o->sec.no_probes = true;
+			break;
+		case OPT_NO_LOGS:
+			o->sec.no_logs = true;
+			break;
 		default:
 			usage(WM_UNKNOWN);
 		}
 	}
 	if (optind < argc)
 		wm_usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->sec.no_logs && o->sec.no_probes)
+		wm_usage_error("--no-logs and --no-probes leave nothing to check");
+	o->sec.probes = o->probes;
 	if (wm_check_window(&o->sec.since_ms, &o->sec.until_ms, o->sec.window, sizeof o->sec.window,
 			    o->since, o->until, false, false, wm_now_ms(), &which, &err) < 0)
 		wm_usage_error("%s%s", what[which], err.msg);

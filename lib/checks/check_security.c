@@ -10,7 +10,9 @@
 
 #include "base/duration.h"
 #include "checks/check_security_int.h"
+#include "checks/probe.h"
 #include "conf/conf.h"
+#include "model/threshold.h"
 #include "session/logcollect.h"
 
 #define SEC "security"
@@ -311,10 +313,47 @@ logs_check(struct sec_unit *u, struct wm_result *r)
 	return 0;
 }
 
+/* Probes that got through are violations too: security.violations (made
+ * by the report, or here when the logs were not read) counts them. */
+static int
+add_probe_violations(struct sec_unit *u, struct wm_result *r, uint64_t through)
+{
+	struct wm_check *v = wm_result_find_check(r, "security.violations");
+	struct wm_metric *m = NULL;
+	double before;
+
+	if (!v) {
+		if (!(v = wm_result_add_check(r, "security.violations")) ||
+		    !(m = wm_check_add_metric(v, "violations", 0, "")) ||
+		    wm_metric_set_thresholds(
+			m, NULL,
+			wm_check_threshold(u->s, wm_check_find(SEC), "violations", NULL, true)) < 0)
+			return -1;
+		m->min = 0;
+		wm_check_set(v, WM_OK, "no security violation: no probe got through");
+	}
+	for (size_t i = 0; i < v->nmetrics; i++)
+		if (strcmp(v->metrics[i].name, "violations") == 0)
+			m = &v->metrics[i];
+	if (!m || through == 0)
+		return 0;
+	before = m->value;
+	m->value += (double)through;
+	wm_check_eval(v);
+	if (before > 0)
+		wm_check_set(v, v->state, "%s; and %llu probe(s) got through", v->summary,
+			     (unsigned long long)through);
+	else
+		wm_check_set(v, v->state, "%llu security violation(s): %llu probe(s) got through",
+			     (unsigned long long)through, (unsigned long long)through);
+	return 0;
+}
+
 int
 sec_unit_finish(struct sec_unit *u, struct wm_result *r)
 {
 	struct wm_check *k;
+	uint64_t through = 0;
 
 	if (u->config_error[0]) {
 		if (!(k = wm_result_add_check(r, "security.config")))
@@ -329,6 +368,9 @@ sec_unit_finish(struct sec_unit *u, struct wm_result *r)
 		    logs_check(u, r) < 0)
 			return -1;
 	}
+	if (!u->o.no_probes && (wm_probes_run(u->s, &u->o, r, &through) < 0 ||
+				add_probe_violations(u, r, through) < 0))
+		return -1;
 	return 0;
 }
 

@@ -60,6 +60,27 @@ static const struct key_spec security_keys[] = {
     {"require_2fa", K_BOOL, NULL},
     {"probes", K_LIST, "one [probe NAME] section per probe"},
     {"intrusion_words", K_LIST, NULL},
+    {"access_services", K_LIST, NULL},
+    {"backend_services", K_LIST, NULL},
+    {"access_log", K_TEXT, NULL},
+    {"access_format", K_TEXT, NULL},
+    {"trust_forwarded", K_BOOL, NULL},
+    {"login_paths", K_LIST, NULL},
+    {"scanner_paths", K_LIST, NULL},
+    {"brute_force_attempts", K_TEXT, NULL},
+    {"brute_force_window", K_DURATION, NULL},
+    {"default_probes", K_BOOL, NULL},
+    {"login_path", K_TEXT, NULL},
+    {"admin_user", K_TEXT, NULL},
+    {"admin_password_file", K_TEXT, NULL},
+    {"supervisor_user", K_TEXT, NULL},
+    {"supervisor_password_file", K_TEXT, NULL},
+    {"storeless_user", K_TEXT, NULL},
+    {"storeless_password_file", K_TEXT, NULL},
+    {"other_store_id", K_TEXT, NULL},
+    {"rate_limit_probe", K_BOOL, NULL},
+    {"rate_limit_attempts", K_TEXT, NULL},
+    {"headers", K_LIST, NULL},
     {NULL, 0, NULL},
 };
 
@@ -113,6 +134,7 @@ static const struct key_spec http_keys[] = {
 
 static const struct key_spec probe_keys[] = {
     {"protection", K_TEXT, NULL},
+    {"user", K_TEXT, NULL},
     {"enabled", K_BOOL, NULL},
     {NULL, 0, NULL},
 };

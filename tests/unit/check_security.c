@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/probe.h"
 #include "checks/security.h"
 #include "stream.h"
 #include "unit.h"
@@ -484,6 +485,67 @@ START_TEST(test_honeypot)
 }
 END_TEST
 
+/* Probe answers as the world and Warungin give them (research/warungin.md
+ * §4-5): refused as expected, got through, cannot be judged. */
+START_TEST(test_probe_judge)
+{
+	struct wm_probe p = {.name = "2fa", .status = "403", .login = true};
+	struct wm_http_header h[] = {
+	    {"X-Content-Type-Options", "nosniff"},
+	    {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+	    {"referrer-policy", "no-referrer"}};
+	const char *ok2fa = "{\"error\":\"2FA Required\",\"message\":\"Two-factor ...\","
+			    "\"requires2FA\":true,\"redirectTo\":\"/app/settings/2fa\"}";
+	const char *perm = "{\"error\":\"Forbidden: Insufficient permissions\"}";
+	char why[256];
+
+	snprintf(p.json[0], sizeof p.json[0], "requires2FA = true");
+	ck_assert_int_eq(wm_probe_judge(&p, 403, NULL, 0, ok2fa, strlen(ok2fa), why, sizeof why),
+			 0);
+	ck_assert_int_eq(wm_probe_judge(&p, 200, NULL, 0, "{}", 2, why, sizeof why), 1);
+	ck_assert_str_eq(why, "answered 200, expected 403");
+	/* refused, but not by the 2FA guard: the protection is not shown */
+	ck_assert_int_eq(wm_probe_judge(&p, 403, NULL, 0, perm, strlen(perm), why, sizeof why), 1);
+	ck_assert_str_eq(why, "no requires2FA in the answer");
+	ck_assert_int_eq(wm_probe_judge(&p, 403, NULL, 0, "<html>", 6, why, sizeof why), 1);
+	ck_assert_int_eq(wm_probe_judge(&p, 429, NULL, 0, "", 0, why, sizeof why), 2);
+	ck_assert_int_eq(wm_probe_judge(&p, 502, NULL, 0, "", 0, why, sizeof why), 2);
+	ck_assert_int_eq(wm_probe_judge(&p, 401, NULL, 0, "", 0, why, sizeof why), 2);
+	/* store guard: code equals */
+	memset(&p, 0, sizeof p);
+	snprintf(p.status, sizeof p.status, "403");
+	snprintf(p.json[0], sizeof p.json[0], "code = STORE_ACCESS_DENIED");
+	ck_assert_int_eq(wm_probe_judge(&p, 403, NULL, 0,
+					"{\"code\":\"STORE_ACCESS_DENIED\",\"allowedStores\":[]}",
+					50, why, sizeof why),
+			 0);
+	ck_assert_int_eq(
+	    wm_probe_judge(&p, 403, NULL, 0, "{\"code\":\"OTHER\"}", 16, why, sizeof why), 1);
+	ck_assert_str_eq(why, "code is not STORE_ACCESS_DENIED");
+	/* a path into arrays */
+	snprintf(p.json[0], sizeof p.json[0], "data.items[1].id = 7");
+	ck_assert_int_eq(wm_probe_judge(&p, 403, NULL, 0,
+					"{\"data\":{\"items\":[{\"id\":1},{\"id\":7}]}}", 38, why,
+					sizeof why),
+			 0);
+	/* headers: alternatives, contains, case */
+	memset(&p, 0, sizeof p);
+	snprintf(p.headers, sizeof p.headers, "%s", WM_PROBE_HEADERS);
+	ck_assert_int_eq(wm_probe_judge(&p, 200, h, 3, "", 0, why, sizeof why), 0);
+	ck_assert_int_eq(wm_probe_judge(&p, 200, h, 2, "", 0, why, sizeof why), 1);
+	ck_assert_str_eq(why, "no Referrer-Policy header");
+	h[1].value = "default-src 'self'";
+	ck_assert_int_eq(wm_probe_judge(&p, 200, h, 3, "", 0, why, sizeof why), 1);
+	ck_assert_str_eq(why,
+			 "no X-Frame-Options | Content-Security-Policy: frame-ancestors header");
+	/* a class of statuses */
+	snprintf(p.status, sizeof p.status, "401, 4xx");
+	p.headers[0] = '\0';
+	ck_assert_int_eq(wm_probe_judge(&p, 418, NULL, 0, "", 0, why, sizeof why), 0);
+	ck_assert_int_eq(wm_probe_judge(&p, 302, NULL, 0, "", 0, why, sizeof why), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -497,6 +559,7 @@ suite(void)
 	tcase_add_test(tc, test_brute_account);
 	tcase_add_test(tc, test_matchers);
 	tcase_add_test(tc, test_honeypot);
+	tcase_add_test(tc, test_probe_judge);
 	suite_add_tcase(s, tc);
 	return s;
 }
