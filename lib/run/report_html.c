@@ -133,7 +133,9 @@ criteria(const struct wm_report *r, FILE *o)
 
 		fputs("<tr><td>", o);
 		E(c->title);
-		fprintf(o, "</td><td class=\"%.3s\">%s</td><td>", wm_report_status_name(c->status),
+		fprintf(o, "</td><td class=\"%s\">%s</td><td>",
+			c->status == WM_REPORT_NOT_MEASURED ? "NOT"
+							    : wm_report_status_name(c->status),
 			wm_report_status_name(c->status));
 		E(c->measured);
 		fputs("</td><td>", o);

@@ -282,8 +282,7 @@ judge_uptime(struct wm_report *r)
 		not_measured(c, "no container event, watch sample or services result");
 		return;
 	}
-	wm_report_fmt(c->source, sizeof(c->source), "%s, per service (wm-run's watch)",
-		      src ? src : "services");
+	wm_report_fmt(c->source, sizeof(c->source), "%s, per service", src ? src : "services");
 	set(c, WM_REPORT_MET, 100.0 * (1.0 - (double)r->downtime_ms / (double)r->opts.plan_ms),
 	    "%.3g min downtime (%.3g min documented)", (double)r->downtime_ms / WM_MIN_MS,
 	    (double)r->documented_ms / WM_MIN_MS);
