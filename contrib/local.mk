@@ -7,7 +7,8 @@
 #       textfile directory);
 #   $(datadir)/warunginmon/icinga2/warunginmon.conf  an Icinga 2 CheckCommand
 #       per program, written from the programs' --help by
-#       contrib/icinga2/make-commands (so every program and option is there).
+#       contrib/icinga2/make-commands (so every program and option is there);
+#   $(datadir)/warunginmon/prometheus/warunginmon-rules.yml  alerting rules.
 # The units name the installed programs: they are made
 # from their .in with the configured paths.
 wmconfdir = $(sysconfdir)/warunginmon
@@ -15,6 +16,8 @@ dist_wmconf_DATA = contrib/warunginmon.conf.example
 WM_UNITS = contrib/systemd/wm-run@.service contrib/systemd/wm-run@.timer \
 	contrib/systemd/wm-check@.service contrib/systemd/wm-check@.timer
 systemdunit_DATA = $(WM_UNITS)
+prometheusdir = $(datadir)/warunginmon/prometheus
+dist_prometheus_DATA = contrib/prometheus/warunginmon-rules.yml
 icinga2dir = $(datadir)/warunginmon/icinga2
 icinga2_DATA = contrib/icinga2/warunginmon.conf
 CLEANFILES = $(WM_UNITS) $(icinga2_DATA)
