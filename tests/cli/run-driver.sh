@@ -162,7 +162,8 @@ expect "no tick has two end records" "" "$(ends "$j" | uniq -d)"
 expect "every tick of the plan is settled: ended or journaled missed, once" "$plan_counts" \
 	"$(settled "$j" | per_tier)"
 expect "no tick both ended and missed" "" "$(settled "$j" | uniq -d)"
-expect "no notification key sent twice" "" "$(jq -r 'select(.type=="notify") | .key' "$j" | sort | uniq -d)"
+expect "no notification journaled twice on one channel" "" \
+	"$(jq -r 'select(.type=="notify") | "\(.key) \(.channel)"' "$j" | sort | uniq -d)"
 expect "seq has no gap" "" "$(jq -s -r '[.[].seq] as $s | range(1; $s | length) | select($s[.] != $s[. - 1] + 1)' "$j")"
 check "a killed tick was attempted again" eval '[ "$(jq -r "select(.type==\"tick_start\" and .attempt > 1) | .tier" "$j" | wc -l)" -ge 1 ] || [ "$midtick" = 0 ]'
 
