@@ -3,8 +3,9 @@
 # Needs what tests/integration/run exports: WM_WORLD_*, WM_CONFIG, PATH.
 # Every window starts at its own t0, after the previous run's probes, so each
 # run counts only the traffic of its own case; the login limiter of the
-# address the probes come from (nginx's 127.0.0.1) is reset before each run,
-# since every run's store-less probe is a failed login.
+# address the store-less probe comes from (the world's config gives it
+# X-Forwarded-For 192.0.2.77) is reset before each run, since every run's
+# store-less probe is a failed login.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 W=$here/../world/world
 WM_T_PREFIX="$TARGET: "
@@ -22,7 +23,7 @@ window_start() {
 # sec ARGS...: wm-security -j for $TARGET; JSON in $tmp/out, exit code in $rc;
 # every output kept in $tmp/transcript for check_no_secrets.
 sec() {
-	reset_limiter
+	reset_limiter 192.0.2.77
 	wm-security -t "$TARGET" -j "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	cat "$tmp/out" "$tmp/err" >>"$tmp/transcript"
@@ -131,7 +132,7 @@ check_bruteforce() {
 check_no_secrets() {
 	local f
 	for f in text json ndjson nagios prometheus; do
-		reset_limiter
+		reset_limiter 192.0.2.77
 		wm-security -t "$TARGET" --since 1m --format=$f -vv >"$tmp/fmt-$f" 2>&1
 	done
 	assert_no_secrets "no secret in any format or -vv" "$tmp"/fmt-* "$tmp/transcript"
