@@ -356,6 +356,10 @@ apply_check(struct wm_report *r, const cJSON *res, const cJSON *c, int64_t at, i
 		errs[1] += metric(c, "critical_lines");
 	} else if (!strcmp(name, "security.violations")) {
 		v = metric(c, "violations");
+		/* UNKNOWN keeps its count of the lines it did read: 0 there is
+		 * "not looked", not "no violation" */
+		if (!strcmp(state, "UNKNOWN") && !(v > 0))
+			v = NAN;
 		if (!isnan(v) && add_read(r, READ_SECURITY, name, at, since, tier, v, 0, NULL))
 			return -1;
 	} else if (!strcmp(name, "redis.hit_rate")) {

@@ -205,6 +205,54 @@ START_TEST(bare_results)
 }
 END_TEST
 
+/* Results piped in that measure one criterion (no critical lines) leave the
+ * others not measured: the verdict cannot be PASS (wm-report(1)). */
+START_TEST(bare_results_not_all_measured_cannot_pass)
+{
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+	cJSON *res = cJSON_Parse("{\"tool\":\"wm-errors\",\"checks\":[{\"name\":\"errors.backend\","
+				 "\"state\":\"OK\",\"metrics\":[{\"name\":\"errors\","
+				 "\"value\":0},{\"name\":\"critical_lines\",\"value\":0}]}]}");
+
+	ck_assert_int_eq(wm_report_add_result(r, res, H, H, &e), 0);
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_int_eq(crit(r, "critical_errors")->status, WM_REPORT_MET);
+	ck_assert_int_eq(crit(r, "p99")->status, WM_REPORT_NOT_MEASURED);
+	ck_assert_int_eq(r->verdict, WM_VERDICT_UNKNOWN);
+	ck_assert(!r->go_live);
+	cJSON_Delete(res);
+	wm_report_free(r);
+}
+END_TEST
+
+/* security.violations UNKNOWN (no log line read) still carries its count 0:
+ * that is not "0 violations", and a count found is counted all the same. */
+START_TEST(unknown_security_read_is_not_zero)
+{
+	struct wm_err e = {0};
+
+	for (int v = 0; v <= 2; v += 2) {
+		struct wm_report *r = wm_report_new(NULL);
+		char text[512];
+		cJSON *res;
+
+		snprintf(text, sizeof(text),
+			 "{\"tool\":\"wm-security\",\"checks\":[{\"name\":"
+			 "\"security.violations\",\"state\":\"UNKNOWN\",\"metrics\":[{"
+			 "\"name\":\"violations\",\"value\":%d}]}]}",
+			 v);
+		res = cJSON_Parse(text);
+		ck_assert_int_eq(wm_report_add_result(r, res, H, H, &e), 0);
+		ck_assert_int_eq(wm_report_finish(r, &e), 0);
+		ck_assert_int_eq(crit(r, "security")->status,
+				 v ? WM_REPORT_FAILED : WM_REPORT_NOT_MEASURED);
+		cJSON_Delete(res);
+		wm_report_free(r);
+	}
+}
+END_TEST
+
 /* The critical-error limit is a setting (the runbook says both 0 and < 5). */
 START_TEST(critical_limit_configurable)
 {
@@ -329,6 +377,8 @@ main(void)
 	tcase_add_test(tc, partial_run_is_a_report_so_far);
 	tcase_add_test(tc, bare_results);
 	tcase_add_test(tc, critical_limit_configurable);
+	tcase_add_test(tc, bare_results_not_all_measured_cannot_pass);
+	tcase_add_test(tc, unknown_security_read_is_not_zero);
 	tcase_add_test(tc, write_run_html);
 	tcase_add_test(tc, downtime_from_incidents);
 	tcase_add_test(tc, p99_from_merged_buckets);
