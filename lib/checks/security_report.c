@@ -409,9 +409,10 @@ small_checks(struct wm_security *s, struct wm_result *r, const char *window,
 }
 
 /* An expected source that gave no line makes security.violations UNKNOWN:
- * "no violation" would be a claim about lines never read. */
-static bool
-missing(const struct wm_security *s, struct wm_check *k, const char *window)
+ * "no violation" would be a claim about lines never read.  Violations found
+ * in the lines read stand (their state kept), the silent source named. */
+static void
+missing(const struct wm_security *s, struct wm_check *k, uint64_t v, const char *window)
 {
 	const struct wm_security_counts *c = &s->c;
 	unsigned ex = s->o.expect;
@@ -421,11 +422,15 @@ missing(const struct wm_security *s, struct wm_check *k, const char *window)
 	if (!ex && !c->access_lines && !c->backend_lines)
 		acc = be = true;
 	if (!acc && !be)
-		return false;
-	wm_check_set(k, WM_UNKNOWN, "no lines read from %s%s%s %s",
-		     acc ? "the nginx access log" : "", acc && be ? " or " : "",
-		     be ? "the backend log" : "", window);
-	return true;
+		return;
+	if (v)
+		wm_check_set(k, k->state, "%s; no lines read from %s%s%s", k->summary,
+			     acc ? "the nginx access log" : "", acc && be ? " or " : "",
+			     be ? "the backend log" : "");
+	else
+		wm_check_set(k, WM_UNKNOWN, "no lines read from %s%s%s %s",
+			     acc ? "the nginx access log" : "", acc && be ? " or " : "",
+			     be ? "the backend log" : "", window);
 }
 
 int
@@ -441,9 +446,7 @@ wm_security_report(struct wm_security *s, struct wm_result *r, const char *windo
 		return -1;
 	M(k, "violations", v, "", NULL, "0");
 	wm_check_eval(k);
-	if (missing(s, k, window))
-		;
-	else if (v)
+	if (v)
 		wm_check_set(k, k->state,
 			     "%llu security violation(s) %s: %llu brute forces, %llu attack-shaped "
 			     "requests answered 2xx, %llu intrusion words",
@@ -451,6 +454,7 @@ wm_security_report(struct wm_security *s, struct wm_result *r, const char *windo
 			     (unsigned long long)a2, (unsigned long long)c->words);
 	else
 		wm_check_set(k, k->state, "no security violation %s", window);
+	missing(s, k, v, window);
 	if (auth_check(s, r, window, fn, arg) < 0 || brute_check(s, r, window, fn, arg) < 0 ||
 	    attack_check(s, r, window, fn, arg) < 0 || small_checks(s, r, window, fn, arg) < 0)
 		return -1;

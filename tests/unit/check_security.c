@@ -298,6 +298,19 @@ START_TEST(test_nothing_read)
 	ck_assert_int_eq(state_of(res, "security.violations"), WM_OK);
 	wm_result_free(res);
 	stop(&r);
+	/* a violation in the lines read stands, the silent source named */
+	start(&r, &o);
+	res = wm_result_new("wm-security", "0", NULL);
+	feed(&r, NG("198.51.100.7", "-", "11:00:00", "GET /api/products?id=1%27%20OR%201=1--",
+		    "200", "0.020"));
+	ck_assert_int_eq(wm_security_report(r.s, res, "in 1h", NULL, NULL), 0);
+	c = wm_result_find_check(res, "security.violations");
+	ck_assert_int_eq(c->state, WM_CRITICAL);
+	ck_assert_str_eq(c->summary, "1 security violation(s) in 1h: 0 brute forces, 1 "
+				     "attack-shaped requests answered 2xx, 0 intrusion words; no "
+				     "lines read from the backend log");
+	wm_result_free(res);
+	stop(&r);
 }
 END_TEST
 
