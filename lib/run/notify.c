@@ -191,6 +191,22 @@ run_hook(const struct argv *a, const char *json, struct wm_notify_answer *ans)
 	wm_exec_result_free(&res);
 }
 
+/* why (an http error: "URL: reason") without the URL's path, into ans: a
+ * webhook's path is often its secret (Slack's, Discord's), and the answer
+ * is journaled and reported. */
+static void
+answer_why(const char *why, struct wm_notify_answer *ans)
+{
+	const char *host = strstr(why, "://"), *end, *slash;
+
+	if (!host || host - why > 8 || !(end = strstr(host, ": ")) ||
+	    !(slash = memchr(host + 3, '/', (size_t)(end - host - 3)))) {
+		snprintf(ans->detail, sizeof(ans->detail), "%.150s", why);
+		return;
+	}
+	snprintf(ans->detail, sizeof(ans->detail), "%.*s/...%.100s", (int)(slash - why), why, end);
+}
+
 static void
 post(struct wm_notifier *n, enum wm_channel ch, const char *url, const char *body,
      struct wm_notify_answer *ans)
@@ -210,7 +226,7 @@ post(struct wm_notifier *n, enum wm_channel ch, const char *url, const char *bod
 
 	ans->channel = ch;
 	if (wm_http_request(n->http, &req, &resp, &e) < 0) {
-		snprintf(ans->detail, sizeof(ans->detail), "%.150s", e.msg);
+		answer_why(e.msg, ans);
 	} else {
 		ans->ok = resp.status >= 200 && resp.status < 300;
 		snprintf(ans->detail, sizeof(ans->detail), "HTTP %ld", resp.status);

@@ -512,6 +512,30 @@ START_TEST(test_watch_on_tick)
 }
 END_TEST
 
+/* A webhook that does not answer: the journaled answer says why, without
+ * the URL's path (a Slack or Discord webhook's secret). */
+START_TEST(test_notify_webhook_secret_not_in_answer)
+{
+	static const char conf[] =
+	    "[escalation]\nwebhook = http://127.0.0.1:29599/services/T0/B0/s3cr3tT0ken\n";
+	struct wm_err e = {0};
+	struct wm_config *cfg = wm_config_parse("test", conf, sizeof(conf) - 1, &e);
+	struct wm_notifier *n;
+	struct wm_notify_answer ans;
+	cJSON *payload = cJSON_CreateObject();
+
+	ck_assert_msg(cfg != NULL, "%s", e.msg);
+	ck_assert_msg((n = wm_notifier_new(cfg, &e)) != NULL, "%s", e.msg);
+	wm_notify_one(n, WM_CH_WEBHOOK, WM_ROLE_N, payload, NULL, &ans);
+	ck_assert(!ans.ok);
+	ck_assert_msg(!strstr(ans.detail, "s3cr3t"), "%s", ans.detail);
+	ck_assert_msg(strstr(ans.detail, "http://127.0.0.1:29599/"), "%s", ans.detail);
+	cJSON_Delete(payload);
+	wm_notifier_free(n);
+	wm_config_free(cfg);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -526,6 +550,7 @@ suite(void)
 	tcase_add_test(tc, test_events_thread_resubscribes_since);
 	tcase_add_test(tc, test_watch_blind_escalate_ack_resume);
 	tcase_add_test(tc, test_watch_on_tick);
+	tcase_add_test(tc, test_notify_webhook_secret_not_in_answer);
 	suite_add_tcase(s, tc);
 	return s;
 }
