@@ -8,7 +8,7 @@
 #include "session/endpoint.h"
 
 /* The authority of url split into host:port (the default port of the
- * scheme when none), and the URL without its userinfo for labels. */
+ * scheme when none), and the URL without its userinfo and query for labels. */
 static int
 split_url(const char *url, char *hostport, size_t hsize, char *label, size_t lsize,
 	  struct wm_err *err)
@@ -47,7 +47,8 @@ split_url(const char *url, char *hostport, size_t hsize, char *label, size_t lsi
 		 port  ? port
 		 : tls ? "443"
 		       : "80");
-	snprintf(label, lsize, "%.*s%s", (int)(p - url), url, host);
+	/* the query may hold a token: labels are printed, -v'd and put in data */
+	snprintf(label, lsize, "%.*s%.*s", (int)(p - url), url, (int)strcspn(host, "?#"), host);
 	return 0;
 }
 

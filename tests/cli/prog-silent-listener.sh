@@ -85,4 +85,29 @@ if [ "$rc" = 3 ] && [ "$(head -1 "$tmp/err")" = "wm-errors: empty --file name" ]
 else
 	not_ok "wm-errors --file=: exit $rc: $(head -1 "$tmp/err") $(head -1 "$tmp/out")"
 fi
+# A token in metrics_url's query never reaches an output or -vv (the URL is
+# named by scheme, host and path, as the http client's messages name it).
+mkdir -p "$tmp/www/api"
+printf '# TYPE up gauge\nup 1\n' >"$tmp/www/api/metrics"
+python3 -c '
+import functools, http.server, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
+print(s.server_address[1], flush=True)
+s.serve_forever()' "$tmp/www" >"$tmp/hport" 2>/dev/null &
+server=$!
+trap '[ -n "$listener" ] && kill "$listener"; kill "$server"; rm -rf "$tmp"' EXIT
+for _ in $(seq 50); do [ -s "$tmp/hport" ] && break; sleep 0.1; done
+printf '[target m]\nmetrics_url = http://127.0.0.1:%s/api/metrics?token=Metrics-Token-%s\n' \
+	"$(cat "$tmp/hport")" $$ >"$tmp/m.conf"
+chmod 600 "$tmp/m.conf"
+for f in text json; do
+	"$b/src/wm-perf" --config="$tmp/m.conf" -t m --no-logs --timeout=5 -vv --format=$f \
+		>"$tmp/out" 2>"$tmp/err"
+	if grep -q "/api/metrics" "$tmp/out" "$tmp/err" && ! grep -q "Metrics-Token" "$tmp/out" "$tmp/err"; then
+		ok "wm-perf --format=$f -vv: metrics_url named without its query's token"
+	else
+		not_ok "wm-perf --format=$f -vv: $(grep -h -o ".\{0,40\}Metrics-Token.\{0,10\}" "$tmp/out" "$tmp/err" | head -1)"
+	fi
+done
 finish
