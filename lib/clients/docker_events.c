@@ -198,7 +198,7 @@ header_line(struct wm_docker_events_parser *p, struct wm_err *err)
 static int
 chunk_size(struct wm_docker_events_parser *p, struct wm_err *err)
 {
-	const char *l = p->line ? p->line : "";
+	const char *l = p->size_line;
 	uint64_t n = 0;
 	size_t i = 0;
 
@@ -265,20 +265,36 @@ head_line(struct wm_docker_events_parser *p, struct wm_err *err)
 		rc = status_line(p, err);
 		p->state = ST_HEADERS;
 		break;
-	case ST_HEADERS:
+	default: /* ST_HEADERS */
 		rc = header_line(p, err);
-		break;
-	case ST_CHUNK_SIZE:
-		rc = chunk_size(p, err);
-		break;
-	default: /* ST_CHUNK_END: the CRLF after a chunk's data */
-		rc = p->len
-			 ? wm_err_set(err, WM_EPROTO, "docker /events: chunk not followed by CRLF")
-			 : 0;
-		p->state = ST_CHUNK_SIZE;
 	}
 	p->len = 0;
 	return rc;
+}
+
+/* A byte of a chunk's size line or of the CRLF after its data: kept apart
+ * from p->line, which holds an event line that may go on in the next chunk. */
+static int
+chunk_byte(struct wm_docker_events_parser *p, char c, struct wm_err *err)
+{
+	if (p->state == ST_CHUNK_END) {
+		if (c == '\n')
+			p->state = ST_CHUNK_SIZE;
+		else if (c != '\r')
+			return wm_err_set(err, WM_EPROTO,
+					  "docker /events: chunk not followed by CRLF");
+		return 0;
+	}
+	if (c != '\n') {
+		if (p->size_len + 1 < sizeof(p->size_line)) /* the rest: an extension */
+			p->size_line[p->size_len++] = c;
+		p->size_line[p->size_len] = '\0';
+		return 0;
+	}
+	if (p->size_len && p->size_line[p->size_len - 1] == '\r')
+		p->size_line[--p->size_len] = '\0';
+	p->size_len = 0;
+	return chunk_size(p, err);
 }
 
 int
@@ -296,14 +312,17 @@ wm_docker_events_feed(struct wm_docker_events_parser *p, const char *buf, size_t
 		case ST_CHUNK_DATA:
 			if (body_byte(p, c, fn, arg, err))
 				return -1;
-			if (--p->chunk_left == 0) {
+			if (--p->chunk_left == 0)
 				p->state = ST_CHUNK_END;
-				p->len = 0;
-			}
+			break;
+		case ST_CHUNK_SIZE:
+		case ST_CHUNK_END:
+			if (chunk_byte(p, c, err))
+				return -1;
 			break;
 		case ST_DONE:
 			break;
-		default: /* a line of the status, headers, chunk size or chunk end */
+		default: /* a line of the status or the headers */
 			if (c != '\n') {
 				if (push(p, c, HEADER_LINE_MAX))
 					return wm_err_set(err, WM_ENOMEM, "out of memory");

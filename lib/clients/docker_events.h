@@ -57,8 +57,10 @@ struct wm_docker_events_parser {
 	bool chunked;
 	uint64_t chunk_left;
 	bool skipping; /* inside an overlong line */
-	char *line;
+	char *line;    /* a status or header line, or the body's event line */
 	size_t len, cap;
+	char size_line[40]; /* a chunk's size line (the event line may span chunks) */
+	size_t size_len;
 	size_t skipped; /* overlong or unparsable lines dropped */
 	char errbody[200];
 };

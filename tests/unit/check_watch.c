@@ -112,6 +112,18 @@ START_TEST(test_stream_chunked_and_errors)
 	ck_assert_int_eq(seen, 1);
 	wm_docker_events_parser_free(&p);
 
+	/* an event split over two chunks (a proxy's, or a flush mid-line) */
+	snprintf(ans, sizeof(ans),
+		 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+		 "a\r\n%.10s\r\n%zx\r\n%s\n\r\n0\r\n\r\n",
+		 DIE, strlen(DIE) - 10 + 1, DIE + 10);
+	seen = 0;
+	wm_docker_events_parser_init(&p);
+	ck_assert_int_eq(wm_docker_events_feed(&p, ans, strlen(ans), count, NULL, &e), 1);
+	ck_assert_int_eq(seen, 1);
+	ck_assert_uint_eq(p.skipped, 0);
+	wm_docker_events_parser_free(&p);
+
 	wm_docker_events_parser_init(&p);
 	ck_assert_int_eq(wm_docker_events_feed(&p, bad, strlen(bad), count, NULL, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.msg, "HTTP 400: {\"message\":\"invalid filter\"}"));
