@@ -31,6 +31,7 @@
 #include "base/duration.h"
 #include "common/prog.h"
 #include "model/incident.h"
+#include "run/report.h"
 #include "run/watch.h"
 #include "session/session.h"
 #include "wm-run.h"
@@ -425,6 +426,26 @@ show_line(struct driver *d)
 	status_line(line);
 }
 
+/* The report so far, after every tick (warunginmon(7), RUN DIRECTORY): a
+ * report that cannot be written is said, never a reason to stop the run. */
+static void
+write_reports(struct driver *d)
+{
+	static const struct {
+		enum wm_report_format f;
+		const char *name;
+	} out[] = {{WM_REPORT_HTML, "report.html"}, {WM_REPORT_TEXT, "report.txt"}};
+	char path[4200];
+
+	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
+		struct wm_err e = {0};
+
+		snprintf(path, sizeof(path), "%s/%s", d->dir, out[i].name);
+		if (wm_report_write_run(d->dir, NULL, out[i].f, path, &e) != 0)
+			status_say("%s not written: %s", path, e.msg);
+	}
+}
+
 static int
 run_one(void *ctx, const struct wm_schedule_tier *tier, int64_t at_ms, int attempt, bool late)
 {
@@ -459,6 +480,7 @@ run_one(void *ctx, const struct wm_schedule_tier *tier, int64_t at_ms, int attem
 		wm_schedule_offset_str(at_ms, off, sizeof(off));
 		status_say("%s %s%s: %s", tier->name, off, late ? " (late)" : "",
 			   wm_state_name(t.worst));
+		write_reports(d);
 	}
 	return d->failed ? -1 : rc ? 1 : d->stop ? 1 : 0;
 }
@@ -572,6 +594,8 @@ end_record(struct driver *d)
 	else
 		status_say("%s: the plan is over: %" PRId64 " ticks done, %" PRId64 " missed",
 			   d->dir, done, missed);
+	if (!e.code)
+		write_reports(d); /* the final report, over the journal with its run_end */
 	return e.code ? -1 : 0;
 }
 

@@ -32,6 +32,22 @@ result_json(const struct wm_result *r)
 	return j;
 }
 
+/* A new result for area's program ("wm-errors"). */
+static struct wm_result *
+area_result(struct tick *t, const char *area)
+{
+	char name[64];
+	struct wm_result *r;
+
+	snprintf(name, sizeof(name), "wm-%s", area);
+	r = wm_result_new(name, PACKAGE_VERSION, wm_session_target_name(t->s));
+	if (!r)
+		wm_die(WM_UNKNOWN, "out of memory");
+	return r;
+}
+
+static int record_area(struct tick *t, const char *area, struct wm_result *r, struct wm_err *err);
+
 /* Run one area's unit into its own result, journal it, and say it in
  * t->out.  0, or -1 with err when the journal failed. */
 static int
@@ -40,22 +56,55 @@ run_area(struct tick *t, const char *area, const void *opts, struct wm_err *err)
 	const struct wm_check_def *def = wm_check_find(area);
 	struct wm_result *r;
 	struct wm_err e = {0};
+
+	t->area = area;
+	r = area_result(t, area);
+	wm_session_start(t->s, 0);
+	if (!def)
+		wm_check_set(wm_result_add_check(r, area), WM_UNKNOWN,
+			     "not available: wm-%s is not built", area);
+	else if (wm_check_run(def, t->s, opts, NULL, r, &e) != 0)
+		wm_result_unknown(r, area, &e);
+	return record_area(t, area, r, err);
+}
+
+/* errors and security from one read of each log (wm_logs_check_run): the
+ * security tier's read feeds the errors analyzer too (DESIGN §6). */
+static int
+run_logs(struct tick *t, const struct wm_errors_check_opts *eo, struct wm_err *err)
+{
+	struct wm_security_check_opts so;
+	struct wm_logs_check_opts lo = {.errors = eo, .security = &so};
+	struct wm_result *re = area_result(t, "errors"), *rs = area_result(t, "security");
+	struct wm_err e = {0};
+
+	t->area = "errors";
+	wm_security_check_defaults(&so, wm_clock_wall_ms(t->clk));
+	so.since_ms = eo->since_ms; /* one window for both: the tier's */
+	snprintf(so.window, sizeof(so.window), "%s", eo->window);
+	wm_session_start(t->s, 0);
+	if (wm_logs_check_run(t->s, &lo, NULL, NULL, re, rs, &e) != 0) {
+		wm_result_unknown(re, "errors", &e);
+		wm_result_unknown(rs, "security", &e);
+	}
+	if (record_area(t, "errors", re, err) != 0) {
+		wm_result_free(rs);
+		return -1;
+	}
+	t->area = "security";
+	return record_area(t, "security", rs, err);
+}
+
+/* Journal the finished result r of area (taking it) and say it in t->out.
+ * 0, or -1 with err when the journal failed. */
+static int
+record_area(struct tick *t, const char *area, struct wm_result *r, struct wm_err *err)
+{
 	char name[64], off[32], *sum;
 	cJSON *f, *res;
 	enum wm_state st;
 	int rc;
 
-	t->area = area;
-	snprintf(name, sizeof(name), "wm-%s", area);
-	r = wm_result_new(name, PACKAGE_VERSION, wm_session_target_name(t->s));
-	if (!r)
-		wm_die(WM_UNKNOWN, "out of memory");
-	wm_session_start(t->s, 0);
-	if (!def)
-		wm_check_set(wm_result_add_check(r, area), WM_UNKNOWN,
-			     "not available: %s is not built", name);
-	else if (wm_check_run(def, t->s, opts, NULL, r, &e) != 0)
-		wm_result_unknown(r, area, &e);
 	wm_result_finish(r);
 	st = wm_result_state(r);
 	t->worst = wm_state_worst(t->worst, st);
@@ -163,7 +212,10 @@ tick_areas(struct tick *t, struct wm_err *err)
 			 t->tier->window_ms / 60000);
 		eo.criticals = ck & BIT(WM_SCHED_CRITICALS);
 		eo.tail = ck & BIT(WM_SCHED_LOGS) ? 5 : 0;
-		STEP(run_area(t, "errors", &eo, err));
+		if (ck & BIT(WM_SCHED_SECURITY))
+			STEP(run_logs(t, &eo, err));
+		else
+			STEP(run_area(t, "errors", &eo, err));
 	}
 	if (ck & BIT(WM_SCHED_CACHE)) {
 		struct wm_cache_check_opts co = {0};
@@ -175,8 +227,9 @@ tick_areas(struct tick *t, struct wm_err *err)
 
 		STEP(run_area(t, "db", &dbo, err));
 	}
-	/* Areas whose unit has not landed: said, never skipped in silence. */
-	if (ck & BIT(WM_SCHED_SECURITY))
+	/* security with its own read when errors is not in the tier */
+	if ((ck & BIT(WM_SCHED_SECURITY)) &&
+	    !(ck & (BIT(WM_SCHED_ERRORS) | BIT(WM_SCHED_CRITICALS) | BIT(WM_SCHED_LOGS))))
 		STEP(run_area(t, "security", NULL, err));
 	if (ck & BIT(WM_SCHED_PERF))
 		STEP(run_area(t, "perf", NULL, err));

@@ -68,6 +68,11 @@ for tier in "${!areas[@]}"; do
 done
 expect "each tick ran its tier's planned areas (and the watch's checks may add one)" "" "$wrong"
 check "a line per tick on stderr" eval '[ "$(grep -c "^wm-run: [a-z]* T+" err)" = 51 ]'
+# the report so far after every tick, the final one after the last (warunginmon(7))
+check "the driver wrote the run's report.html (one html document with its charts)" \
+	eval 'grep -qi "^<!doctype html" "$run/report.html" && grep -q "</html>" "$run/report.html" && grep -q "<svg" "$run/report.html"'
+check "and report.txt, the same report as wm-report's text" \
+	eval '"$b/src/wm-report" "$run" >wr.txt 2>/dev/null; cmp -s wr.txt "$run/report.txt"'
 "$prog" --run="$run" -j status >st.json 2>err
 expect "status of an ended run: ended, 51 done" "ended 51 null" "$(jq -r '"\(.state) \(.ticks.done) \(.driver)"' st.json)"
 
