@@ -18,7 +18,7 @@ struct perf_src {
 	uint64_t tail_lines;	      /* log: slow-request lines among the durations */
 	int64_t minute, first_minute; /* throughput: the minute being counted */
 	uint64_t minute_n;
-	bool minute_seen;
+	bool minute_seen, full_minute_seen;
 };
 
 struct wm_perf {
@@ -119,6 +119,17 @@ route(struct wm_perf *p, struct perf_src *src, const char *name)
 	return r;
 }
 
+/* One full minute of n requests into the busiest and the quietest. */
+static void
+minute_done(struct perf_src *src, uint64_t n)
+{
+	if (n > src->st.minute_max)
+		src->st.minute_max = n;
+	if (!src->full_minute_seen || n < src->st.minute_min)
+		src->st.minute_min = n;
+	src->full_minute_seen = true;
+}
+
 /* Minutes of traffic: the busiest and quietest full minute (the first and
  * the last minute seen are partial and not judged). */
 static void
@@ -134,14 +145,10 @@ minute_count(struct perf_src *src, int64_t ts)
 		src->minute = src->first_minute = m;
 	}
 	if (m != src->minute) {
-		if (src->minute != src->first_minute) {
-			if (src->minute_n > src->st.minute_max)
-				src->st.minute_max = src->minute_n;
-			if (src->st.minute_min == 0 || src->minute_n < src->st.minute_min)
-				src->st.minute_min = src->minute_n;
-		}
-		if (m > src->minute + 1 && src->minute != src->first_minute)
-			src->st.minute_min = 0; /* a silent minute in between */
+		if (src->minute != src->first_minute)
+			minute_done(src, src->minute_n);
+		if (m > src->minute + 1) /* a silent minute in between, full */
+			minute_done(src, 0);
 		src->minute = m;
 		src->minute_n = 0;
 	}

@@ -325,6 +325,36 @@ START_TEST(test_nothing_read)
 }
 END_TEST
 
+/* The quietest full minute: a minute without a request between two with
+ * some is 0, right after the first (partial) minute or later. */
+START_TEST(test_silent_minute_is_quietest)
+{
+	static const int minutes[2][6] = {{3, 2, 0, 4, 5, 1}, {3, 0, 2, 4, 5, 1}};
+	struct wm_perf_opts o = {0};
+	char line[256];
+	struct run r;
+
+	for (int c = 0; c < 2; c++) {
+		start(&r, &o);
+		for (int m = 0; m < 6; m++)
+			for (int k = 0; k < minutes[c][m]; k++) {
+				snprintf(
+				    line, sizeof line,
+				    "172.18.0.1 - - [31/Dec/2025:10:%02d:%02d +0000] \"GET "
+				    "/api/products HTTP/1.1\" 200 10 \"-\" \"k6\" \"-\" rt=0.010 "
+				    "uct=\"0.000\" urt=\"0.009\"\n",
+				    m, 10 + k);
+				wm_logstream_feed(r.ls, line, strlen(line));
+			}
+		wm_logstream_flush(r.ls);
+		ck_assert_int_eq(wm_perf_stats(r.p, WM_PERF_NGINX)->count, 15);
+		ck_assert_int_eq(wm_perf_stats(r.p, WM_PERF_NGINX)->minute_max, 5);
+		ck_assert_int_eq(wm_perf_stats(r.p, WM_PERF_NGINX)->minute_min, 0);
+		stop(&r);
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -335,6 +365,7 @@ suite(void)
 	tcase_add_test(tc, test_research_tail);
 	tcase_add_test(tc, test_world_timed_vs_sort);
 	tcase_add_test(tc, test_honeypot_throughput);
+	tcase_add_test(tc, test_silent_minute_is_quietest);
 	tcase_add_test(tc, test_nothing_read);
 	suite_add_tcase(s, tc);
 	return s;
