@@ -83,8 +83,9 @@ wm_docker_event_parse(const char *json, size_t len, struct wm_docker_event *ev, 
 	if ((colon = strchr(act, ':'))) { /* "health_status: unhealthy" */
 		const char *h = colon + 1 + strspn(colon + 1, " ");
 
-		snprintf(ev->health, sizeof(ev->health), "%s", h);
 		act[colon - act] = '\0';
+		if (!strcmp(act, "health_status")) /* a health is only a health_status's */
+			snprintf(ev->health, sizeof(ev->health), "%s", h);
 	}
 	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]) && rc; i++)
 		if (!strcmp(act, watched[i]))

@@ -58,6 +58,15 @@ START_TEST(test_event_parse)
 
 		ck_assert_int_eq(wm_docker_event_parse(nul, strlen(nul), &ev, &e), 1);
 	}
+	/* ... and a detail after another action is no health (fuzz_docker_events) */
+	{
+		static const char die[] = "{\"Type\":\"container\",\"Action\":\"die: x\","
+					  "\"Actor\":{\"ID\":\"d5\"}}";
+
+		ck_assert_int_eq(wm_docker_event_parse(die, strlen(die), &ev, &e), 0);
+		ck_assert_str_eq(ev.action, "die");
+		ck_assert_str_eq(ev.health, "");
+	}
 	ck_assert_int_eq(wm_docker_event_parse("[1]", 3, &ev, &e), -1);
 	ck_assert_int_eq(e.code, WM_EPROTO);
 }
