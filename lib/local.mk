@@ -56,6 +56,10 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/session/logcollect.c lib/session/logcollect.h lib/session/logfollow.c lib/session/logfollow.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/checks/db.c lib/checks/db_collect.c lib/checks/db.h
+# wm-smoke: the plan, {{captures}}, judging answers (pure); the unit and its steps.
+lib_libwarunginmon_a_SOURCES += \
+	lib/checks/smoke.h lib/checks/smoke_plan.c lib/checks/smoke_vars.c lib/checks/smoke_expect.c \
+	lib/checks/smoke_int.h lib/checks/check_smoke.c lib/checks/smoke_http.c lib/checks/smoke_probe.c
 lib_libwarunginmon_a_SOURCES += \
 	lib/checks/disk.c lib/checks/disk.h
 # wm-perf: the check unit and its application-histogram source.

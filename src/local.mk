@@ -33,6 +33,11 @@ src_wm_perf_SOURCES = src/wm-perf.c
 src_wm_perf_CPPFLAGS = $(WM_CPPFLAGS)
 src_wm_perf_LDADD = $(WM_PROG_LIBS)
 
+bin_PROGRAMS += src/wm-smoke
+src_wm_smoke_SOURCES = src/wm-smoke.c
+src_wm_smoke_CPPFLAGS = $(WM_CPPFLAGS)
+src_wm_smoke_LDADD = $(WM_PROG_LIBS)
+
 bin_PROGRAMS += src/wm-services
 src_wm_services_SOURCES = src/wm-services.c
 src_wm_services_CPPFLAGS = $(WM_CPPFLAGS)

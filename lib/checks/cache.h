@@ -24,6 +24,7 @@
 
 #include "base/err.h"
 #include "clients/redis.h"
+#include "conf/conf.h"
 #include "model/result.h"
 
 #define WM_CACHE_HIT_RATE_WARN "85:" /* runbook: cache hit rate > 85 % */
@@ -48,5 +49,17 @@ int wm_cache_collect(struct wm_result *r, const struct wm_cache_opts *o, const c
  * time now (unix ms); *next as above.  Returns 0, or -1 on ENOMEM. */
 int wm_cache_evaluate(struct wm_result *r, const struct wm_redis_info *info, const cJSON *prev,
 		      int64_t now_ms, const char *label, cJSON **next);
+
+struct wm_session;
+/* How this process reaches the target's Redis through s (its tunnel when
+ * remote), the password (redis_password_file, WM_REDIS_PASSWORD,
+ * REDISCLI_AUTH) and a label.  For the cache unit and wm-smoke's cache step.
+ * 0, or -1 with err (a secrets file refused, the tunnel).  Clear c->pw
+ * after use. */
+struct wm_cache_conn {
+	struct wm_redis_endpoint ep;
+	char pw[WM_SECRET_MAX], label[300];
+};
+int wm_cache_conn_params(struct wm_session *s, struct wm_cache_conn *c, struct wm_err *err);
 
 #endif

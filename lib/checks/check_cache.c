@@ -25,25 +25,36 @@ password(const struct wm_target *t, char *buf, size_t size, struct wm_err *err)
 }
 
 int
+wm_cache_conn_params(struct wm_session *s, struct wm_cache_conn *c, struct wm_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	if (password(wm_session_target(s), c->pw, sizeof(c->pw), err) < 0 ||
+	    wm_endpoint_redis(s, &c->ep, c->label, sizeof(c->label), err) < 0)
+		return -1;
+	return 0;
+}
+
+int
 wm_cache_run(struct wm_session *s, const struct wm_cache_check_opts *o, struct wm_result *r)
 {
-	const struct wm_target *t = wm_session_target(s);
 	struct wm_cache_opts co = {.timeout_ms = (int)wm_session_budget_ms(s, 0),
 				   .probe = o->probe};
 	struct wm_err err = {0};
-	char pw[WM_SECRET_MAX], label[300];
+	struct wm_cache_conn c;
 	cJSON *prev, *next = NULL;
 	int rc;
 
 	/* failures before Redis was asked are UNKNOWN */
-	if (password(t, pw, sizeof(pw), &err) < 0 ||
-	    wm_endpoint_redis(s, &co.ep, label, sizeof(label), &err) < 0)
+	if (wm_cache_conn_params(s, &c, &err) < 0) {
+		memset(c.pw, 0, sizeof(c.pw));
 		return wm_result_unknown(r, "redis.ping", &err);
-	co.label = label;
-	co.password = pw;
+	}
+	co.ep = c.ep;
+	co.label = c.label;
+	co.password = c.pw;
 	prev = wm_session_sample_load(s, WM_CACHE_STATE_NAME);
 	rc = wm_cache_collect(r, &co, prev, &next);
-	memset(pw, 0, sizeof(pw));
+	memset(c.pw, 0, sizeof(c.pw));
 	if (rc == 0)
 		wm_session_sample_save(s, WM_CACHE_STATE_NAME, next);
 	cJSON_Delete(prev);

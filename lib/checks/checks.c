@@ -51,6 +51,12 @@ run_db(struct wm_session *s, const void *o, struct wm_result *r)
 	return wm_db_run(s, o, r);
 }
 
+static int
+run_smoke(struct wm_session *s, const void *o, struct wm_result *r)
+{
+	return wm_smoke_run(s, o, r);
+}
+
 /* The runbook's criteria (DESIGN §3), as the units set them. */
 static const struct wm_check_default services_defaults[] = {
     {"restarts", "0", NULL}, {"unhealthy", NULL, "0"}, {"cpu", "80", "95"},
@@ -86,6 +92,12 @@ static const struct wm_check_default security_defaults[] = {
     {NULL, NULL, NULL},
 };
 
+/* "all users can access the primary features": any failed step */
+static const struct wm_check_default smoke_defaults[] = {
+    {"step_failures", NULL, "0"},
+    {NULL, NULL, NULL},
+};
+
 static const struct wm_check_def table[] = {
     {"services", "services", "restarts", run_services, services_defaults, true},
     {"errors", "errors", "errors", run_errors, errors_defaults, false},
@@ -93,6 +105,7 @@ static const struct wm_check_def table[] = {
     {"db", "db", "p95", run_db, db_defaults, false},
     {"perf", "perf", "p99", run_perf, perf_defaults, false},
     {"security", "security", "violations", run_security, security_defaults, false},
+    {"smoke", "smoke", "step_failures", run_smoke, smoke_defaults, true},
 };
 
 const struct wm_check_def *

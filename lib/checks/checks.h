@@ -202,6 +202,17 @@ int wm_logs_check_run(struct wm_session *s, const struct wm_logs_check_opts *o,
 		      const struct wm_check_overrides *security_over, struct wm_result *re,
 		      struct wm_result *rs, struct wm_err *err);
 
+/* smoke: the runbook's functional spot checks as timed, chained steps
+ * (lib/checks/smoke.h): the [step NAME] sections, else the Warungin
+ * defaults.  One check "smoke.NAME" per step (its status, the reason it
+ * failed, libcurl's timings, "not run: login failed" when a step it needs
+ * did not pass), then the area check "smoke".  o may be NULL: every step. */
+struct wm_smoke_check_opts {
+	const char *const *steps; /* --step: only these and what they need */
+	size_t nsteps;
+};
+int wm_smoke_run(struct wm_session *s, const struct wm_smoke_check_opts *o, struct wm_result *r);
+
 /* The runbook's default threshold of one metric. */
 struct wm_check_default {
 	const char *metric;

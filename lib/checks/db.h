@@ -24,6 +24,7 @@
 
 #include "base/err.h"
 #include "clients/pg.h"
+#include "conf/conf.h"
 #include "model/result.h"
 
 #define WM_DB_P95_WARN "~:0.5" /* runbook: DB p95 < 500 ms (metric in seconds) */

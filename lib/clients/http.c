@@ -283,6 +283,10 @@ setup(struct wm_http *h, const struct wm_http_req *req, struct curl_slist *hl, i
 		cu->easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
 	if (req->unix_socket)
 		cu->easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+	if (req->fresh_connect) {
+		cu->easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+		cu->easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+	}
 	if (req->follow_redirects) {
 		cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 		cu->easy_setopt(c, CURLOPT_MAXREDIRS,

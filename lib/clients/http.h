@@ -54,6 +54,7 @@ struct wm_http_req {
 	const char *unix_socket; /* connect here instead of the URL's host:port */
 	const char *ca_file;	 /* trust these CAs instead of the system's */
 	bool insecure;		 /* no TLS verification (say so in the output) */
+	bool fresh_connect;	 /* a new connection, closed after: the timings of a first visit */
 	bool follow_redirects;
 	long max_redirects;  /* 0: 5 */
 	size_t body_max;     /* 0: WM_HTTP_BODY_MAX */

@@ -39,7 +39,8 @@ enum key_kind {
 	K_METHOD, /* an HTTP method: GET, POST... */
 	K_STATUS, /* a list of HTTP statuses: 200, 401, 2xx */
 	K_LEVEL,  /* an escalation level, 1-9 */
-	K_CAPTURE /* "capture NAME = json:PATH" or "header:NAME" */
+	K_CAPTURE, /* "capture NAME = json:PATH" or "header:NAME" */
+	K_STEPTYPE /* a [step]'s type: http, db, cache */
 };
 
 struct key_spec {

@@ -22,25 +22,16 @@ static const struct key_spec general_keys[] = {
 static const struct key_spec no_keys[] = {{NULL, 0, NULL}};
 
 static const struct key_spec target_keys[] = {
-    {"host", K_TEXT, NULL},
-    {"user", K_TEXT, NULL},
-    {"port", K_PORT, NULL},
-    {"identity", K_TEXT, NULL},
-    {"known_hosts", K_TEXT, NULL},
-    {"docker_socket", K_TEXT, NULL},
-    {"project", K_TEXT, NULL},
-    {"services", K_LIST, NULL},
-    {"redis", K_TEXT, NULL},
-    {"redis_password_file", K_TEXT, NULL},
-    {"postgres", K_TEXT, NULL},
-    {"postgres_password_file", K_TEXT, NULL},
-    {"base_url", K_TEXT, NULL},
-    {"metrics_url", K_TEXT, NULL},
-    {"tls_verify", K_BOOL, NULL},
-    {"never_shrink", K_LIST, NULL},
-    {"disk_paths", K_LIST, NULL},
-    {"depends_on", K_LIST, NULL},
-    {NULL, 0, NULL},
+    {"host", K_TEXT, NULL},	   {"user", K_TEXT, NULL},
+    {"port", K_PORT, NULL},	   {"identity", K_TEXT, NULL},
+    {"known_hosts", K_TEXT, NULL}, {"docker_socket", K_TEXT, NULL},
+    {"project", K_TEXT, NULL},	   {"services", K_LIST, NULL},
+    {"redis", K_TEXT, NULL},	   {"redis_password_file", K_TEXT, NULL},
+    {"postgres", K_TEXT, NULL},	   {"postgres_password_file", K_TEXT, NULL},
+    {"base_url", K_TEXT, NULL},	   {"metrics_url", K_TEXT, NULL},
+    {"tls_verify", K_BOOL, NULL},  {"never_shrink", K_LIST, NULL},
+    {"disk_paths", K_LIST, NULL},  {"depends_on", K_LIST, NULL},
+    {"ca_file", K_TEXT, NULL},	   {NULL, 0, NULL},
 };
 
 /* [smoke] and [security] keep their settings of the whole run; the steps and
@@ -50,8 +41,9 @@ static const struct key_spec smoke_keys[] = {
     {"frontend_path", K_TEXT, "a [step NAME] section (url = PATH)"},
     {"api_paths", K_LIST, "one [step NAME] section per path"},
     {"login_path", K_TEXT, "a [step login] section (url, method = POST)"},
-    {"login_user", K_TEXT, "the body_file of a [step login] section"},
-    {"login_password_file", K_TEXT, "the body_file of a [step login] section"},
+    {"login_user", K_TEXT, NULL},
+    {"login_password_file", K_TEXT, NULL},
+    {"header", K_LINES, NULL},
     {"timeout", K_DURATION, NULL},
     {NULL, 0, NULL},
 };
@@ -140,10 +132,8 @@ static const struct key_spec probe_keys[] = {
 };
 
 static const struct key_spec step_keys[] = {
-    {"capture", K_CAPTURE, NULL},
-    {"after", K_LIST, NULL},
-    {"direct", K_BOOL, NULL},
-    {NULL, 0, NULL},
+    {"capture", K_CAPTURE, NULL}, {"after", K_LIST, NULL}, {"direct", K_BOOL, NULL},
+    {"type", K_STEPTYPE, NULL},	  {"user", K_TEXT, NULL},  {NULL, 0, NULL},
 };
 
 static const struct key_spec role_keys[] = {
@@ -363,6 +353,11 @@ conf_check_http_value(const struct key_spec *k, const char *value, char *msg, si
 		    (strncmp(value, "header:", 7) || !value[7]))
 			return fail(msg, len, "%s: expected json:PATH or header:NAME, got '%s'",
 				    k->key, value);
+		break;
+	case K_STEPTYPE:
+		if (strcmp(value, "http") && strcmp(value, "db") && strcmp(value, "cache"))
+			return fail(msg, len, "%s: expected http, db or cache, got '%s'", k->key,
+				    value);
 		break;
 	case K_LINES:
 		/* header = Name: value; expect_header = Name or Name: value */

@@ -60,6 +60,22 @@ split_lines(const char *value, size_t *n, bool *oom)
 	return v;
 }
 
+int
+wm_config_lines(const struct wm_config *cfg, const char *section, const char *key, char ***out,
+		size_t *n)
+{
+	bool oom = false;
+
+	*out = split_lines(wm_config_get(cfg, section, key), n, &oom);
+	if (oom) {
+		wm_config_list_free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 static char **
 list(const struct wm_config *cfg, const char *section, const char *key, size_t *n, bool *oom)
 {
@@ -135,6 +151,8 @@ fill_spec(const struct wm_config *cfg, const char *section, const char *name,
 	s->enabled = wm_config_bool(cfg, section, "enabled", true);
 	s->after = list(cfg, section, "after", &s->nafter, oom);
 	s->direct = wm_config_bool(cfg, section, "direct", false);
+	s->type = dup(wm_config_get(cfg, section, "type"), oom);
+	s->user = dup(wm_config_get(cfg, section, "user"), oom);
 	gather_captures(cfg, section, s, oom);
 }
 
@@ -272,6 +290,8 @@ wm_http_specs_free(struct wm_http_spec *v, size_t n)
 		}
 		free(s->captures);
 		free_strv(s->after, s->nafter);
+		free(s->type);
+		free(s->user);
 	}
 	free(v);
 }

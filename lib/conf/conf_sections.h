@@ -57,6 +57,8 @@ struct wm_http_spec {
 	char **after; /* steps that must run (and pass) first */
 	size_t nafter;
 	bool direct; /* not through the target's tunnel */
+	char *type;  /* "http" (default), "db" or "cache" (wm-smoke's probes) */
+	char *user;  /* the account of credentials_file, {{user}}; NULL: none */
 };
 
 /* The [probe NAME] / [step NAME] sections in file order (*n = 0 when none:
@@ -67,6 +69,12 @@ int wm_config_probes(const struct wm_config *cfg, struct wm_http_spec **out, siz
 int wm_config_steps(const struct wm_config *cfg, struct wm_http_spec **out, size_t *n,
 		    struct wm_err *err);
 void wm_http_specs_free(struct wm_http_spec *v, size_t n);
+
+/* A repeatable key of section (header, expect_json: one item per line of
+ * the file) as a NULL-terminated array for wm_config_list_free (NULL, 0
+ * when unset).  0, or -1 on ENOMEM. */
+int wm_config_lines(const struct wm_config *cfg, const char *section, const char *key,
+		    char ***out, size_t *n);
 
 /* [role NAME]: an escalation role (the runbook: on-call first, then the
  * tech lead, security lead, CTO; the database admin, frontend lead). */
