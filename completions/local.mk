@@ -11,3 +11,4 @@ dist_bashcompletion_DATA += completions/wm-errors
 dist_bashcompletion_DATA += completions/wm-run
 dist_bashcompletion_DATA += completions/wm-perf
 dist_bashcompletion_DATA += completions/wm-report
+dist_bashcompletion_DATA += completions/wm-smoke

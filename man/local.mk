@@ -10,3 +10,4 @@ dist_man_MANS += man/wm-errors.1
 dist_man_MANS += man/wm-run.1
 dist_man_MANS += man/wm-perf.1
 dist_man_MANS += man/wm-report.1
+dist_man_MANS += man/wm-smoke.1

@@ -35,10 +35,10 @@ enum key_kind {
 	K_PORT,
 	K_DURATION,
 	K_BOOL,
-	K_LINES,  /* repeatable, one item per key line ("header = A: b") */
-	K_METHOD, /* an HTTP method: GET, POST... */
-	K_STATUS, /* a list of HTTP statuses: 200, 401, 2xx */
-	K_LEVEL,  /* an escalation level, 1-9 */
+	K_LINES,   /* repeatable, one item per key line ("header = A: b") */
+	K_METHOD,  /* an HTTP method: GET, POST... */
+	K_STATUS,  /* a list of HTTP statuses: 200, 401, 2xx */
+	K_LEVEL,   /* an escalation level, 1-9 */
 	K_CAPTURE, /* "capture NAME = json:PATH" or "header:NAME" */
 	K_STEPTYPE /* a [step]'s type: http, db, cache */
 };

@@ -73,8 +73,8 @@ void wm_http_specs_free(struct wm_http_spec *v, size_t n);
 /* A repeatable key of section (header, expect_json: one item per line of
  * the file) as a NULL-terminated array for wm_config_list_free (NULL, 0
  * when unset).  0, or -1 on ENOMEM. */
-int wm_config_lines(const struct wm_config *cfg, const char *section, const char *key,
-		    char ***out, size_t *n);
+int wm_config_lines(const struct wm_config *cfg, const char *section, const char *key, char ***out,
+		    size_t *n);
 
 /* [role NAME]: an escalation role (the runbook: on-call first, then the
  * tech lead, security lead, CTO; the database admin, frontend lead). */

@@ -12,6 +12,8 @@
  *   /garbage     "SSH-2.0-OpenSSH_9.2" and close: not HTTP
  *   /silent      reads the request, never answers
  *   /headers     300 response header lines
+ *   /json        200, the request body as an application/json answer
+ *   /slow        200 "late" after 300 ms
  *
  * Header only (static functions), for one test program. */
 #ifndef WM_TEST_HTTP_SERVER_H
@@ -108,6 +110,15 @@ ts_serve(int fd)
 			ts_write_all(fd, eol + 2, hl);
 		ts_write_all(fd, "\n", 1);
 		ts_write_all(fd, body, blen);
+	} else if (!strcmp(path, "/json")) {
+		ts_printf(fd,
+			  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+			  "Content-Length: %zu\r\n\r\n",
+			  blen);
+		ts_write_all(fd, body, blen);
+	} else if (!strcmp(path, "/slow")) {
+		usleep(300000);
+		ts_printf(fd, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate");
 	} else if (!strcmp(path, "/redirect")) {
 		ts_printf(
 		    fd, "HTTP/1.1 302 Found\r\nLocation: /echo\r\nContent-Length: 5\r\n\r\nmoved");
