@@ -33,9 +33,10 @@ static const struct area areas[] = {
     /* "security.probe.NAME" before "security.auth": the probe is the instance */
     {"security.probe", '.', "probe", false},
     {"security", '.', NULL, false},
+    {"smoke", '.', "step", false},
 };
 
-enum { SERVICES, ERRORS, DISK, REDIS, PG, PROBE, SECURITY };
+enum { SERVICES, ERRORS, DISK, REDIS, PG, PROBE, SECURITY, SMOKE };
 
 struct entry {
 	int area;
@@ -360,6 +361,23 @@ static const struct entry table[] = {
     {PROBE,
      "probe_time",
      {"wm_security_probe_duration_seconds", G, "Time of the probe's answer."},
+     NULL,
+     NULL},
+    {SMOKE,
+     "step_time",
+     {"wm_smoke_step_duration_seconds", G,
+      "Time of a smoke step: its HTTP request (libcurl's total), or the database or cache "
+      "probe; absent when it did not run."},
+     NULL,
+     NULL},
+    {SMOKE,
+     "step_failures",
+     {"wm_smoke_step_failures", G, "Smoke steps that failed in the run."},
+     NULL,
+     NULL},
+    {SMOKE,
+     "steps_not_run",
+     {"wm_smoke_steps_not_run", G, "Smoke steps not run because a step they need did not pass."},
      NULL,
      NULL},
 };

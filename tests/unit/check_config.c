@@ -786,9 +786,10 @@ START_TEST(test_example_covers_every_key)
 		    {"target", "target prod"},	    {"errors", "errors backend"},
 		    {"probe", "probe admin-2fa"},   {"step", "step login"},
 		    {"role", "role security_lead"}, {"approver", "approver product_manager"}};
-		static const char *const http[] = {"probe no-token",	     "probe admin-2fa",
-						   "probe login-rate-limit", "step login",
-						   "step products",	     "step frontend"};
+		static const char *const http[] = {
+		    "probe no-token", "probe admin-2fa", "probe login-rate-limit",
+		    "step login",     "step products",	 "step frontend",
+		    "step 2fa",	      "step db"};
 		const char *v;
 
 		section = kind;
