@@ -13,91 +13,28 @@
 /* The runbook's spot checks done properly (research/warungin.md): the login
  * and an authenticated request with its token, the backend's /api/health,
  * nginx's own /health, the SPA's root element, then the wm-db and wm-cache
- * probes through the session's tunnels (no sudo, no docker exec). */
-struct default_step {
-	const char *name, *type, *method, *url, *header, *status, *json, *body, *capture;
-};
-static const struct default_step default_steps[] = {
-    {"login", "http", "POST", "/api/auth/login", "Content-Type: application/json", "200", "token",
-     NULL, "token"},
-    {"products", "http", "GET", "/api/products?page=1&limit=1", "Authorization: Bearer {{token}}",
-     "200", "data", NULL, NULL},
-    {"api-health", "http", "GET", "/api/health", NULL, "200", "status = ok", NULL, NULL},
-    {"health", "http", "GET", "/health", NULL, "200", NULL, "^healthy", NULL},
-    {"frontend", "http", "GET", "/", NULL, "200", NULL, "<div id=\"root\"", NULL},
-    {"db", "db", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
-    {"cache", "cache", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
-};
-#define NDEFAULTS (sizeof(default_steps) / sizeof(default_steps[0]))
+ * probes through the session's tunnels (no sudo, no docker exec).  Written
+ * as the configuration would say it, so that the defaults go through the
+ * same parser and checks as a configured plan; %s is the login's account. */
+static const char default_plan[] = "[step login]\nmethod = POST\nurl = /api/auth/login\n"
+				   "header = Content-Type: application/json\n"
+				   "expect_status = 200\nexpect_json = token\n"
+				   "capture token = json:token\n%s"
+				   "[step products]\nurl = /api/products?page=1&limit=1\n"
+				   "header = Authorization: Bearer {{token}}\n"
+				   "expect_status = 200\nexpect_json = data\n"
+				   "[step api-health]\nurl = /api/health\nexpect_status = 200\n"
+				   "expect_json = status = ok\n"
+				   "[step health]\nurl = /health\nexpect_status = 200\n"
+				   "expect_body = ^healthy\n"
+				   "[step frontend]\nurl = /\nexpect_status = 200\n"
+				   "expect_body = <div id=\"root\"\n"
+				   "[step db]\ntype = db\n"
+				   "[step cache]\ntype = cache\n";
 
 static const char no_account[] = "no account to log in with: set [smoke] login_user and "
 				 "login_password_file (warunginmon.conf(5))";
 
-static char *
-dup(const char *s, bool *oom)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	if (!(d = strdup(s)))
-		*oom = true;
-	return d;
-}
-
-/* A one-item array of s (NULL: none). */
-static char **
-one(const char *s, size_t *n, bool *oom)
-{
-	char **v;
-
-	*n = 0;
-	if (!s)
-		return NULL;
-	if (!(v = calloc(2, sizeof(*v))) || !(v[0] = strdup(s))) {
-		free(v);
-		*oom = true;
-		return NULL;
-	}
-	*n = 1;
-	return v;
-}
-
-static void
-fill_default(struct wm_http_spec *s, const struct default_step *d, const struct wm_config *cfg,
-	     bool *oom)
-{
-	s->name = dup(d->name, oom);
-	s->type = dup(d->type, oom);
-	s->method = dup(d->method, oom);
-	s->url = dup(d->url, oom);
-	s->headers = one(d->header, &s->nheaders, oom);
-	s->expect_status = one(d->status, &s->nexpect_status, oom);
-	s->expect_json = one(d->json, &s->nexpect_json, oom);
-	s->expect_body = dup(d->body, oom);
-	s->max_time_ms = -1;
-	s->enabled = true;
-	if (d->capture) {
-		if (!(s->captures = calloc(1, sizeof(*s->captures)))) {
-			*oom = true;
-			return;
-		}
-		s->ncaptures = 1;
-		s->captures[0].name = dup(d->capture, oom);
-		s->captures[0].from = dup(d->capture, oom);
-	}
-	/* both or neither: without them the step says what is missing */
-	if (strcmp(d->name, "login") == 0 && wm_config_get(cfg, "smoke", "login_user") &&
-	    wm_config_get(cfg, "smoke", "login_password_file")) {
-		s->user = dup(wm_config_get(cfg, "smoke", "login_user"), oom);
-		s->credentials_file = dup(wm_config_get(cfg, "smoke", "login_password_file"), oom);
-	}
-}
-
-static int plan_fail(struct wm_err *err, const char *file, const struct wm_http_spec *s,
-		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* "FILE:LINE: [step NAME]: message" (or without FILE:LINE), -1. */
 static int
 plan_fail(struct wm_err *err, const char *file, const struct wm_http_spec *s, const char *fmt, ...)
 {
@@ -389,28 +326,28 @@ out:
 	return rc;
 }
 
-int
-wm_smoke_plan_load(const struct wm_config *cfg, struct wm_smoke_plan *p, struct wm_err *err)
+/* The default plan, the login's account from cfg's [smoke] (both keys, or
+ * the step cannot run). */
+static int
+default_plan_load(const struct wm_config *cfg, struct wm_smoke_plan *p, struct wm_err *err)
 {
-	struct wm_http_spec *v = NULL;
-	size_t n = 0;
-	bool oom = false;
+	const char *user = wm_config_get(cfg, "smoke", "login_user");
+	const char *file = wm_config_get(cfg, "smoke", "login_password_file");
+	char account[1024] = "", text[sizeof(default_plan) + sizeof(account)];
+	struct wm_config *dc;
+	struct wm_http_spec *v;
+	size_t n;
+	int rc;
 
-	memset(p, 0, sizeof(*p));
-	if (wm_config_steps(cfg, &v, &n, err) < 0)
+	if (user && file)
+		snprintf(account, sizeof(account), "user = %.400s\ncredentials_file = %.500s\n",
+			 user, file);
+	snprintf(text, sizeof(text), default_plan, account);
+	if (!(dc = wm_config_parse("(the default steps)", text, strlen(text), err)))
 		return -1;
-	if (n > 0)
-		return wm_smoke_plan_build(p, v, n, wm_config_path(cfg), err);
-	free(v);
-	if (!(v = calloc(NDEFAULTS, sizeof(*v))))
-		return wm_err_set(err, WM_ENOMEM, "out of memory");
-	for (size_t i = 0; i < NDEFAULTS; i++)
-		fill_default(&v[i], &default_steps[i], cfg, &oom);
-	if (oom) {
-		wm_http_specs_free(v, NDEFAULTS);
-		return wm_err_set(err, WM_ENOMEM, "out of memory");
-	}
-	if (wm_smoke_plan_build(p, v, NDEFAULTS, NULL, err) < 0)
+	rc = wm_config_steps(dc, &v, &n, err);
+	wm_config_free(dc);
+	if (rc < 0 || wm_smoke_plan_build(p, v, n, NULL, err) < 0)
 		return -1;
 	p->defaults = true;
 	for (size_t k = 0; k < p->n; k++)
@@ -418,6 +355,21 @@ wm_smoke_plan_load(const struct wm_config *cfg, struct wm_smoke_plan *p, struct 
 		    !p->steps[k].spec->credentials_file)
 			p->steps[k].cannot = no_account;
 	return 0;
+}
+
+int
+wm_smoke_plan_load(const struct wm_config *cfg, struct wm_smoke_plan *p, struct wm_err *err)
+{
+	struct wm_http_spec *v = NULL;
+	size_t n = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (wm_config_steps(cfg, &v, &n, err) < 0)
+		return -1;
+	if (n > 0)
+		return wm_smoke_plan_build(p, v, n, wm_config_path(cfg), err);
+	free(v);
+	return default_plan_load(cfg, p, err);
 }
 
 /* Mark step k and everything it needs. */
