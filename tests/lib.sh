@@ -84,7 +84,8 @@ t_secret_list() {
 		for f in "$WM_WORLD_DIR"/secrets/*; do
 			# pgpass holds pg.password inside a host:port line: the password alone counts
 			case ${f##*/} in pgpass) continue ;; esac
-			[ -f "$f" ] && head -n 1 "$f"
+			# (printf: a secret file without a final newline must not run into the next)
+			[ -f "$f" ] && printf '%s\n' "$(head -n 1 "$f")"
 		done
 	fi
 	[ -n "${WM_SECRETS:-}" ] && printf '%s\n' "$WM_SECRETS"
