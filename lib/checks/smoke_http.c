@@ -267,18 +267,18 @@ log_exchange(const struct smoke_run *run, const char *name, const struct req *q,
 	     const struct wm_http_resp *resp)
 {
 	for (size_t i = 0; i < q->nheaders; i++)
-		smoke_log(run, WM_LOG_DEBUG, "smoke: %s: > %s", name,
+		smoke_log(run, WM_LOG_DEBUG, "step %s: > %s", name,
 			  secret_header(q->headers[i]) ? "(a secret header)" : q->headers[i]);
 	if (!resp)
 		return;
-	smoke_log(run, WM_LOG_DEBUG, "smoke: %s: < %ld, %zu bytes", name, resp->status,
+	smoke_log(run, WM_LOG_DEBUG, "step %s: < %ld, %zu bytes", name, resp->status,
 		  resp->body_len);
 	for (size_t i = 0; i < resp->nheaders; i++) {
 		char line[600];
 
 		snprintf(line, sizeof(line), "%s: %s", resp->headers[i].name,
 			 resp->headers[i].value);
-		smoke_log(run, WM_LOG_DEBUG, "smoke: %s: < %s", name,
+		smoke_log(run, WM_LOG_DEBUG, "step %s: < %s", name,
 			  secret_header(line) ? "(a secret header)" : line);
 	}
 }
@@ -328,8 +328,9 @@ smoke_http_step(struct smoke_run *run, const struct wm_smoke_step *st, struct sm
 	}
 	snprintf(out->url, sizeof(out->url), "%s", q.url);
 	wm_smoke_mask_buf(out->url, sizeof(out->url), &run->vars);
-	smoke_log(run, WM_LOG_VERBOSE, "smoke: %s: %s %s%s%s", sp->name, what, out->url,
-		  out->tunnel ? " through the SSH tunnel " : " direct", out->tunnel ? q.sock : "");
+	smoke_log(run, WM_LOG_VERBOSE, "step %s: %s %s, %s%s", sp->name,
+		  sp->method ? sp->method : "GET", out->url,
+		  out->tunnel ? "through the SSH tunnel at " : "direct", out->tunnel ? q.sock : "");
 	hr.method = sp->method;
 	hr.url = q.url;
 	hr.headers = (const char *const *)q.headers;

@@ -34,7 +34,7 @@ smoke_db_step(struct smoke_run *run, const struct wm_smoke_step *st, struct smok
 		return err.code == WM_ENOMEM ? -1 : 0;
 	}
 	snprintf(out->label, sizeof(out->label), "%s", label);
-	smoke_log(run, WM_LOG_VERBOSE, "smoke: %s: %s", st->spec->name, label);
+	smoke_log(run, WM_LOG_VERBOSE, "step %s: %s", st->spec->name, label);
 	pg = wm_pg_connect(&params, &connect_ms, &err);
 	memset(pw, 0, sizeof(pw));
 	if (!pg || wm_pg_probe(pg, &query_ms, &err) < 0 ||
@@ -72,7 +72,7 @@ smoke_cache_step(struct smoke_run *run, const struct wm_smoke_step *st, struct s
 		return err.code == WM_ENOMEM ? -1 : 0;
 	}
 	snprintf(out->label, sizeof(out->label), "%s", c.label);
-	smoke_log(run, WM_LOG_VERBOSE, "smoke: %s: Redis %s", st->spec->name, c.label);
+	smoke_log(run, WM_LOG_VERBOSE, "step %s: Redis %s", st->spec->name, c.label);
 	redis = wm_redis_connect(&c.ep, c.pw[0] ? c.pw : NULL,
 				 (int)wm_session_budget_ms(run->s, run->timeout_ms), &err);
 	memset(c.pw, 0, sizeof(c.pw));
