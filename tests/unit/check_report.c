@@ -226,6 +226,40 @@ START_TEST(bare_results_not_all_measured_cannot_pass)
 }
 END_TEST
 
+/* The day's 24-hour read wins the covering, but it can miss lines an hourly
+ * read saw (containers recreated in between: their old logs are gone): a
+ * critical line or a violation any read saw is never judged away. */
+START_TEST(single_read_finding_not_covered_away)
+{
+#define ERRORS(n)                                                                                  \
+	"{\"tool\":\"wm-errors\",\"checks\":[{\"name\":\"errors.backend\",\"state\":\"OK\","       \
+	"\"metrics\":[{\"name\":\"errors\",\"value\":" n "},{\"name\":\"critical_lines\","         \
+	"\"value\":" n "}]}]}"
+#define SECURITY(n)                                                                                \
+	"{\"tool\":\"wm-security\",\"checks\":[{\"name\":\"security.violations\",\"state\":"       \
+	"\"OK\",\"metrics\":[{\"name\":\"violations\",\"value\":" n "}]}]}"
+	/* T+5h's hourly read saw 3; T+24h's 24-hour read saw none */
+	static const char *const hourly_text[] = {ERRORS("3"), SECURITY("3")};
+	static const char *const day_text[] = {ERRORS("0"), SECURITY("0")};
+	const char *names[] = {"critical_errors", "security"};
+
+	for (size_t t = 0; t < 2; t++) {
+		struct wm_report *r = wm_report_new(NULL);
+		struct wm_err e = {0};
+		cJSON *hourly = cJSON_Parse(hourly_text[t]), *day = cJSON_Parse(day_text[t]);
+
+		ck_assert_int_eq(wm_report_add_result(r, hourly, 5 * H, H, &e), 0);
+		ck_assert_int_eq(wm_report_add_result(r, day, 24 * H, 24 * H, &e), 0);
+		ck_assert_int_eq(wm_report_finish(r, &e), 0);
+		ck_assert_int_eq(crit(r, names[t])->status, WM_REPORT_FAILED);
+		ck_assert(crit(r, names[t])->value >= 3);
+		cJSON_Delete(hourly);
+		cJSON_Delete(day);
+		wm_report_free(r);
+	}
+}
+END_TEST
+
 /* security.violations UNKNOWN (no log line read) still carries its count 0:
  * that is not "0 violations", and a count found is counted all the same. */
 START_TEST(unknown_security_read_is_not_zero)
@@ -379,6 +413,7 @@ main(void)
 	tcase_add_test(tc, critical_limit_configurable);
 	tcase_add_test(tc, bare_results_not_all_measured_cannot_pass);
 	tcase_add_test(tc, unknown_security_read_is_not_zero);
+	tcase_add_test(tc, single_read_finding_not_covered_away);
 	tcase_add_test(tc, write_run_html);
 	tcase_add_test(tc, downtime_from_incidents);
 	tcase_add_test(tc, p99_from_merged_buckets);
