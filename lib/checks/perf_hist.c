@@ -202,13 +202,22 @@ window_of(struct window *w, const cJSON *prev, double start_now, double start_pr
 	if (!w->first && !isnan(prev_ms) && prev_ms < (double)now_ms) {
 		w->seconds = ((double)now_ms - prev_ms) / 1000.0;
 		wm_sample_fmt_duration(w->seconds, d, sizeof d);
-		if (w->restarted && start_now * 1000.0 > prev_ms) {
+		if (w->restarted) {
+			/* The start time changed between the samples, so the process
+			 * restarted inside the window.  Start times are often whole
+			 * seconds (prom-client rounds them) and come from the target's
+			 * clock: a restart within a second of the previous sample, or
+			 * a clock ahead of ours, reads as before it; the span since the
+			 * restart is then at most the window. */
+			double up_s = (double)now_ms / 1000.0 - start_now;
 			char up[32];
 
-			wm_sample_fmt_duration((double)now_ms / 1000.0 - start_now, up, sizeof up);
+			if (!(up_s > 0) || up_s > w->seconds)
+				up_s = w->seconds;
+			wm_sample_fmt_duration(up_s, up, sizeof up);
 			snprintf(w->words, sizeof w->words,
 				 "since the process restarted %s ago (window %s)", up, d);
-			w->seconds = (double)now_ms / 1000.0 - start_now;
+			w->seconds = up_s;
 		} else {
 			snprintf(w->words, sizeof w->words, "over the last %s", d);
 		}
