@@ -80,7 +80,8 @@ note <"$tmp/dom.req"
 # A screenshot, not blank: many colours (the charts), ink on a tenth of it.
 browser shot "file://$tmp/report.html" --window-size=800,2000 --screenshot="$tmp/shot.png"
 rc=$?
-check "screenshot: chromium ran (exit 0) and wrote a PNG" eval '[ "$rc" = 0 ] && [ -s "$tmp/shot.png" ]'
+expect "screenshot: chromium ran (exit 0)" 0 "$rc"
+check "screenshot: chromium wrote a PNG" test -s "$tmp/shot.png"
 read -r w h colours ink < <(python3 "$s/tests/browser/evidence.py" png "$tmp/shot.png" 2>/dev/null)
 expect "screenshot: 800 x 2000" "800 2000" "${w:-?} ${h:-?}"
 check "screenshot: not blank (${colours:-?} colours, ${ink:-?} per mille not background)" \
