@@ -87,6 +87,7 @@ wm_err_name(int code)
 	    [WM_ECONFIG] = "config",
 	    [WM_ETOOBIG] = "toobig",
 	    [WM_EBUSY] = "busy",
+	    [WM_ENOHOST] = "resolve",
 	};
 
 	if (code < 0 || (size_t)code >= sizeof(names) / sizeof(names[0]) || !names[code])

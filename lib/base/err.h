@@ -25,6 +25,8 @@ enum wm_errcode {
 	WM_ECONFIG,   /* configuration problem */
 	WM_ETOOBIG,   /* input exceeds a documented bound */
 	WM_EBUSY,     /* held by someone else: another driver has the run's lock */
+	WM_ENOHOST,   /* a host name did not resolve (no such name, or no answer
+		       * from the resolver in time): we could not look */
 };
 
 #define WM_ERR_MSG_MAX 256

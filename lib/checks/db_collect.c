@@ -16,12 +16,16 @@ check_ready(struct wm_result *r, const struct wm_db_opts *o, enum wm_pg_ping *pi
 {
 	struct wm_check *c = wm_result_add_check(r, "pg.ready");
 	static const enum wm_state states[] = {WM_OK, WM_CRITICAL, WM_CRITICAL, WM_UNKNOWN};
+	struct wm_err why = {0};
 
 	if (!c)
 		return -1;
-	*ping = wm_pg_ping(&o->params);
-	wm_check_set(c, states[*ping], "%s: %s%s", o->label, wm_pg_ping_name(*ping),
-		     *ping == WM_PG_PING_NO_ATTEMPT ? " (bad connection parameters)" : "");
+	*ping = wm_pg_ping_why(&o->params, &why);
+	if (why.code) /* the name did not resolve: the server was never asked */
+		wm_check_set(c, wm_err_state(&why), "%s: %s", o->label, why.msg);
+	else
+		wm_check_set(c, states[*ping], "%s: %s%s", o->label, wm_pg_ping_name(*ping),
+			     *ping == WM_PG_PING_NO_ATTEMPT ? " (bad connection parameters)" : "");
 	cJSON_AddNumberToObject(wm_check_data(c), "pg_isready", (double)*ping);
 	return 0;
 }

@@ -40,7 +40,8 @@ smoke_db_step(struct smoke_run *run, const struct wm_smoke_step *st, struct smok
 	if (!pg || wm_pg_probe(pg, &query_ms, &err) < 0 ||
 	    wm_pg_public_tables(pg, &tables, &err) < 0) {
 		wm_pg_free(pg);
-		out->ms = (double)(wm_monotonic_ms() - t0);
+		if (wm_err_state(&err) != WM_UNKNOWN) /* nothing timed when nothing was asked */
+			out->ms = (double)(wm_monotonic_ms() - t0);
 		smoke_say(run, out, wm_err_state(&err), "%s: %s", label, err.msg);
 		return err.code == WM_ENOMEM ? -1 : 0;
 	}
@@ -79,7 +80,8 @@ smoke_cache_step(struct smoke_run *run, const struct wm_smoke_step *st, struct s
 	wm_redis_probe_key(key, sizeof(key));
 	if (!redis || wm_redis_probe(redis, key, 60, &ms, &err) < 0) {
 		wm_redis_free(redis);
-		out->ms = (double)(wm_monotonic_ms() - t0);
+		if (wm_err_state(&err) != WM_UNKNOWN)
+			out->ms = (double)(wm_monotonic_ms() - t0);
 		smoke_say(run, out, wm_err_state(&err), "Redis %s: %s", c.label, err.msg);
 		return err.code == WM_ENOMEM ? -1 : 0;
 	}

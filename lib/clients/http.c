@@ -227,9 +227,11 @@ curl_fail(const struct wm_http *h, CURLcode rc, const char *ebuf, const char *ur
 	case CURLE_OPERATION_TIMEDOUT:
 		return wm_err_set(err, WM_ETIMEDOUT, "%s: no answer within %lld ms", url,
 				  (long long)budget);
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_HOST: /* nothing was asked: UNKNOWN (warunginmon(7)) */
 	case CURLE_COULDNT_RESOLVE_PROXY:
+		code = WM_ENOHOST;
+		break;
+	case CURLE_COULDNT_CONNECT:
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 	case CURLE_GOT_NOTHING:

@@ -21,8 +21,9 @@
  *
  * An HTTP status is an answer, not an error: 404 and 500 return 0 with
  * resp->status set; the caller judges.  Errors (-1, err filled, never
- * printed): WM_ETIMEDOUT (no full answer in time), WM_ECONN (refused,
- * unresolvable, reset, closed before any answer), WM_EPROTO (not HTTP, cut
+ * printed): WM_ETIMEDOUT (no full answer in time), WM_ENOHOST (the host
+ * name did not resolve), WM_ECONN (refused, unreachable, reset, closed
+ * before any answer), WM_EPROTO (not HTTP, cut
  * short, TLS handshake or certificate refused), WM_ETOOBIG, WM_EINVAL (bad
  * request options), WM_ENOTFOUND/WM_ENOMEM (libcurl missing, memory).
  *

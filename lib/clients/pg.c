@@ -53,9 +53,9 @@ struct params {
 
 /* libpq resolves a host name with a blocking getaddrinfo before its own
  * timeouts start: resolve it here by the deadline and hand libpq the address
- * as hostaddr (host stays for TLS and messages).  -1 with err only when the
- * deadline passed; a name that does not resolve is left to libpq, whose
- * message says so. */
+ * as hostaddr (host stays for TLS and messages).  -1 with err (WM_ENOHOST,
+ * naming the host) when the name does not resolve or the resolver does not
+ * answer by the deadline: the server was never asked (warunginmon(7)). */
 static int
 resolve_host(const struct wm_pq *pq, const struct wm_pg_params *p, struct params *o,
 	     struct wm_err *err)
@@ -79,10 +79,8 @@ resolve_host(const struct wm_pq *pq, const struct wm_pg_params *p, struct params
 		goto out;
 	if (wm_resolve(host, p->deadline_ms, NULL, o->addr, sizeof(o->addr), &e) < 0) {
 		o->addr[0] = '\0';
-		if (e.code == WM_ETIMEDOUT) {
-			wm_err_set(err, e.code, "%s", e.msg);
-			rc = -1;
-		}
+		wm_err_set(err, e.code, "%s", e.msg);
+		rc = -1;
 	} else if (!strcmp(o->addr, host)) {
 		o->addr[0] = '\0'; /* numeric or a socket directory: nothing to add */
 	}
@@ -129,7 +127,7 @@ or_empty(const char *s)
 	return s ? s : "";
 }
 
-enum start { START_MADE, START_FAILED, START_FAILED_AT_ONCE, START_TIMEDOUT };
+enum start { START_MADE, START_FAILED, START_FAILED_AT_ONCE, START_TIMEDOUT, START_NOHOST };
 
 /* Start a connection and drive it with PQconnectPoll, waiting in poll(2) on
  * its socket, until it is made, fails, or p->deadline_ms passes (0: no
@@ -145,7 +143,7 @@ start_until(const struct wm_pq *pq, const struct wm_pg_params *p, PGVerbosity ve
 
 	*conn = NULL;
 	if (resolve_host(pq, p, &o, why) < 0)
-		return START_TIMEDOUT;
+		return START_NOHOST;
 	build_params(p, &o);
 	*conn = pq->connectStartParams(o.k, o.v, 1);
 	if (!*conn || pq->status(*conn) == CONNECTION_BAD)
@@ -207,14 +205,13 @@ auth_asked(const struct wm_pq *pq, PGconn *conn, const char *msg)
 /* A connection that failed at once: bad parameters (NO_ATTEMPT) or nothing
  * there.  Only libpq knows which; it costs no wait when nothing listens. */
 static enum wm_pg_ping
-ping_at_start(const struct wm_pq *pq, const struct wm_pg_params *p)
+ping_at_start(const struct wm_pq *pq, const struct wm_pg_params *p, struct wm_err *why)
 {
-	struct wm_err e = {0};
 	struct params o;
 
 	if (p->deadline_ms > 0 && p->deadline_ms <= wm_monotonic_ms())
 		return WM_PG_PING_NO_RESPONSE;
-	if (resolve_host(pq, p, &o, &e) < 0)
+	if (resolve_host(pq, p, &o, why) < 0)
 		return WM_PG_PING_NO_RESPONSE;
 	build_params(p, &o);
 	switch (pq->pingParams(o.k, o.v, 1)) {
@@ -235,7 +232,7 @@ ping_at_start(const struct wm_pq *pq, const struct wm_pg_params *p)
  * REJECT, any other SQLSTATE OK; otherwise (no answer by the deadline, a
  * refusal, garbage) NO_RESPONSE. */
 enum wm_pg_ping
-wm_pg_ping(const struct wm_pg_params *p)
+wm_pg_ping_why(const struct wm_pg_params *p, struct wm_err *why)
 {
 	const struct wm_pq *pq = wm_pq_get(NULL);
 	enum wm_pg_ping ret = WM_PG_PING_NO_RESPONSE;
@@ -246,18 +243,19 @@ wm_pg_ping(const struct wm_pg_params *p)
 	 * wm_pg_connect say why. */
 	if (!pq)
 		return WM_PG_PING_NO_ATTEMPT;
-	switch (start_until(pq, p, PQERRORS_SQLSTATE, &conn, NULL)) {
+	switch (start_until(pq, p, PQERRORS_SQLSTATE, &conn, why)) {
+	case START_NOHOST: /* why names the host */
+		break;
 	case START_MADE:
 		ret = WM_PG_PING_OK;
 		break;
 	case START_TIMEDOUT:
-		/* silent after asking for authentication: PQping says OK too
-		 * (no conn: the host name did not resolve in time) */
+		/* silent after asking for authentication: PQping says OK too */
 		if (conn && auth_asked(pq, conn, ""))
 			ret = WM_PG_PING_OK;
 		break;
 	case START_FAILED_AT_ONCE:
-		ret = conn ? ping_at_start(pq, p) : WM_PG_PING_NO_ATTEMPT;
+		ret = conn ? ping_at_start(pq, p, why) : WM_PG_PING_NO_ATTEMPT;
 		break;
 	case START_FAILED: {
 		const char *msg = or_empty(pq->errorMessage(conn));
@@ -274,6 +272,12 @@ wm_pg_ping(const struct wm_pg_params *p)
 	return ret;
 }
 
+enum wm_pg_ping
+wm_pg_ping(const struct wm_pg_params *p)
+{
+	return wm_pg_ping_why(p, NULL);
+}
+
 /* libpq gives no SQLSTATE for a failed connection: classify its message. */
 static int
 connect_code(const char *msg)
@@ -283,6 +287,8 @@ connect_code(const char *msg)
 		return WM_EAUTH;
 	if (strstr(msg, "timeout expired"))
 		return WM_ETIMEDOUT;
+	if (strstr(msg, "could not translate host name")) /* one of several hosts */
+		return WM_ENOHOST;
 	if (strstr(msg, "invalid connection option") || strstr(msg, "missing \"=\"") ||
 	    strstr(msg, "invalid URI") ||
 	    (strstr(msg, "does not exist") && (strstr(msg, "database") || strstr(msg, "role"))))
@@ -327,7 +333,7 @@ wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *e
 	t0 = now_ms();
 	how = start_until(pg->pq, p, PQERRORS_DEFAULT, &pg->conn, &why);
 	*connect_ms = now_ms() - t0;
-	if (how == START_TIMEDOUT && why.code) {
+	if (how == START_NOHOST) {
 		wm_err_set(err, why.code, "%s", why.msg);
 		goto out_free_pg;
 	}

@@ -45,6 +45,11 @@ const char *wm_pg_ping_name(enum wm_pg_ping p);
 /* PQpingParams's answer, but bounded by p->deadline_ms (no answer in time:
  * WM_PG_PING_NO_RESPONSE). */
 enum wm_pg_ping wm_pg_ping(const struct wm_pg_params *p);
+/* The same; why (may be NULL) gets WM_ENOHOST naming the host when the answer
+ * is NO_RESPONSE because the host name did not resolve (or the resolver did
+ * not answer by the deadline): the server was never asked, which the caller
+ * reports as UNKNOWN, not as a server that does not respond. */
+enum wm_pg_ping wm_pg_ping_why(const struct wm_pg_params *p, struct wm_err *why);
 
 struct wm_pg;
 
@@ -52,8 +57,8 @@ struct wm_pg;
  * one-line answer, without libpq's "connection to server ... failed:" and
  * "FATAL:", for the caller to prefix with its name): WM_EAUTH (password
  * refused or missing), WM_ECONN (refused, too many clients, shutting down),
- * WM_ETIMEDOUT (no answer by p->deadline_ms), WM_ECONFIG (bad conninfo,
- * unknown database or role). */
+ * WM_ETIMEDOUT (no answer by p->deadline_ms), WM_ENOHOST (the host name did
+ * not resolve), WM_ECONFIG (bad conninfo, unknown database or role). */
 struct wm_pg *wm_pg_connect(const struct wm_pg_params *p, double *connect_ms, struct wm_err *err);
 void wm_pg_free(struct wm_pg *pg);
 /* "127.0.0.1:5432/warungin", for messages. */

@@ -186,9 +186,9 @@ wm_redis_connect(const struct wm_redis_endpoint *ep, const char *password, int t
 	if (ep->path[0])
 		r->ctx = redisConnectUnixWithTimeout(ep->path, tv);
 	else if (wm_resolve(ep->host, timeout_ms > 0 ? wm_monotonic_ms() + timeout_ms : 0, NULL,
-			    addr, sizeof(addr), &re) < 0 &&
-		 re.code == WM_ETIMEDOUT) {
-		/* hiredis's own getaddrinfo would ignore the timeout */
+			    addr, sizeof(addr), &re) < 0) {
+		/* hiredis's own getaddrinfo would ignore the timeout; a name
+		 * that does not resolve is WM_ENOHOST, not a Redis that is down */
 		wm_err_set(err, re.code, "connecting to %s: %s", r->where, re.msg);
 		goto out_free_r;
 	} else

@@ -75,8 +75,8 @@ struct wm_redis;
 
 /* Connect within timeout_ms (also used for every command afterwards) and
  * AUTH when password is not NULL or empty.  NULL with err: WM_ECONN
- * (refused, unreachable), WM_ETIMEDOUT, WM_EAUTH (password refused or
- * required), WM_EPROTO. */
+ * (refused, unreachable), WM_ETIMEDOUT, WM_ENOHOST (the host name did not
+ * resolve), WM_EAUTH (password refused or required), WM_EPROTO. */
 struct wm_redis *wm_redis_connect(const struct wm_redis_endpoint *ep, const char *password,
 				  int timeout_ms, struct wm_err *err);
 void wm_redis_free(struct wm_redis *r);

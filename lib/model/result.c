@@ -334,6 +334,7 @@ wm_err_state(const struct wm_err *e)
 	case WM_EPERM:
 	case WM_EHOSTKEY:
 	case WM_EIO:
+	case WM_ENOHOST: /* a name that does not resolve: nothing was asked */
 		return WM_UNKNOWN;
 	default:
 		return WM_CRITICAL;

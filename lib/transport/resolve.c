@@ -149,9 +149,9 @@ wm_resolve(const char *host, int64_t deadline_ms, wm_resolve_fn fn, char *addr, 
 		pthread_cond_timedwait(&a->done_cv, &a->lock, &ts);
 	}
 	if (!a->done)
-		wm_err_set(err, WM_ETIMEDOUT, "resolving %s: no answer in time", host);
+		wm_err_set(err, WM_ENOHOST, "resolving %s: no answer in time", host);
 	else if (a->rc != 0)
-		wm_err_set(err, a->rc == EAI_MEMORY ? WM_ENOMEM : WM_ENOTFOUND, "resolving %s: %s",
+		wm_err_set(err, a->rc == EAI_MEMORY ? WM_ENOMEM : WM_ENOHOST, "resolving %s: %s",
 			   host, gai_strerror(a->rc));
 	else
 		snprintf(addr, size, "%s", a->addr);

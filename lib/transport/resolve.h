@@ -25,8 +25,9 @@ typedef int (*wm_resolve_fn)(const char *node, const char *service, const struct
 /* The first address of host (IPv4 preferred, as the clients connect to one)
  * into addr, by deadline_ms (CLOCK_MONOTONIC, wm_monotonic_ms; 0: wait as
  * long as the resolver does).  1 when host needed no lookup (addr is a copy
- * of it), 0 when it was resolved, -1 with err: WM_ETIMEDOUT (no answer by the
- * deadline), WM_ENOTFOUND (no such host), WM_ENOMEM.  fn NULL: getaddrinfo. */
+ * of it), 0 when it was resolved, -1 with err: WM_ENOHOST (no such host, or
+ * no answer by the deadline: either way nothing could be asked, UNKNOWN in
+ * every program, warunginmon(7)), WM_ENOMEM.  fn NULL: getaddrinfo. */
 int wm_resolve(const char *host, int64_t deadline_ms, wm_resolve_fn fn, char *addr, size_t size,
 	       struct wm_err *err);
 
