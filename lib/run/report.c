@@ -27,6 +27,8 @@ wm_report_opts_default(struct wm_report_opts *o)
 	o->hit_rate_min = 85.0;
 	o->db_p95_max_s = 0.5;
 	o->downtime_max_ms = 5 * WM_MIN_MS;
+	o->cover_gap_ms = 5 * WM_MIN_MS;
+	o->cover_min = 99.0;
 	o->plan_ms = 24 * WM_HOUR_MS;
 	for (size_t i = 0; i < sizeof(seed) / sizeof(seed[0]); i++) {
 		snprintf(o->approvers[i].name, sizeof(o->approvers[i].name), "%s", seed[i][0]);
@@ -53,6 +55,8 @@ wm_report_new(const struct wm_report_opts *o)
 		wm_report_opts_default(&r->opts);
 	if (r->opts.plan_ms <= 0)
 		r->opts.plan_ms = 24 * WM_HOUR_MS;
+	if (r->opts.cover_gap_ms <= 0)
+		r->opts.cover_gap_ms = 5 * WM_MIN_MS;
 	r->scale = 1;
 	for (size_t i = 0; i < r->opts.n_approvers && i < WM_REPORT_APPROVERS_MAX; i++) {
 		struct wm_report_approval *a = &r->approvals[r->n_approvals++];
@@ -390,6 +394,10 @@ apply_check(struct wm_report *r, const cJSON *res, const cJSON *c, int64_t at, i
 		if (!isnan(v) && cJSON_IsArray(b) &&
 		    !(in->reads[in->n_reads - 1].buckets = cJSON_Duplicate(b, 1)))
 			return -1;
+	} else if (!strcmp(name, "watch.drill")) {
+		/* the T+0 drill's check: when no channel answered, why */
+		if (strcmp(state, "OK") != 0 && !*in->drill_fail)
+			snprintf(in->drill_fail, sizeof(in->drill_fail), "%s", line);
 	} else if (!strcmp(name, "pg.data_loss")) {
 		if (strcmp(state, "UNKNOWN") != 0)
 			in->dataloss_seen = true;

@@ -15,13 +15,19 @@
  *                    "0 or acceptable (< 5)")
  *   security         no security violation (wm-security's), no security incident
  *   uptime           100 %, or downtime < 5 min all covered by acknowledged
- *                    incidents with a note ("documented": met with a warning)
+ *                    incidents with a note ("documented": met with a warning);
+ *                    not measured when the services were observed less than
+ *                    cover_min % of the run and no downtime failed it
  *   p99              response time p99 < 2 s (merged sketches, else the worst window)
  *   hit_rate         cache hit rate > 85 % (hits and misses summed)
  *   db_p95           database query p95 < 500 ms (the worst window)
  *   data_loss        no data loss (wm-db's high-water marks, data-loss incidents)
  *   users            users can access the primary features (smoke, user issues)
- *   monitoring       monitoring operational (no monitoring-lost incident)
+ *   monitoring       monitoring operational (no monitoring-lost incident; the
+ *                    services observed, not left unwatched)
+ *   incident_response  the T+0 drill reached every notification channel
+ *                    (the runbook's objective "incident response procedures
+ *                    are operational")
  * A criterion without data is "not measured" and the verdict cannot be PASS.
  *
  * Windows counted once: each read (a result) covers [at - window, at); reads
@@ -75,6 +81,7 @@ enum wm_crit_id {
 	WM_CRIT_DATA_LOSS,
 	WM_CRIT_USERS,
 	WM_CRIT_MONITORING,
+	WM_CRIT_DRILL,
 	WM_CRIT_N
 };
 
@@ -90,6 +97,8 @@ struct wm_report_opts {
 	double hit_rate_min;	 /* 85 (%) */
 	double db_p95_max_s;	 /* 0.5 */
 	int64_t downtime_max_ms; /* documented downtime allowed: 5 min */
+	int64_t cover_gap_ms;	 /* an observation of the services covers this after it: 5 min */
+	double cover_min;	 /* % of the run observed for uptime to be judged: 99 */
 	int64_t plan_ms;	 /* the run's length: 24 h */
 	size_t n_approvers;	 /* 0: the runbook's four */
 	struct wm_report_approver approvers[WM_REPORT_APPROVERS_MAX];
@@ -108,9 +117,15 @@ struct wm_report_criterion {
 	char evidence[2 * WM_REPORT_TEXT_MAX]; /* why not met (the tick, incident, lines) */
 };
 
-/* One interval of a service's downtime. */
+/* One interval of a service's downtime, as observed: from the first
+ * observation that saw the service down to the first, from any source, that
+ * saw it up again.  The true start lies in (seen_up_ms, from_ms], the true
+ * end in (seen_down_ms, to_ms]: exact only where a container event says it. */
 struct wm_report_down {
 	int64_t from_ms, to_ms;
+	int64_t seen_up_ms;		   /* the last observation up before it; -1: none */
+	int64_t seen_down_ms;		   /* the last observation down within it */
+	const char *began_by, *ended_by;   /* "container event", "watch sample", ... */
 	bool open;			   /* still down at the last record */
 	bool documented;		   /* covered by an acknowledged incident with a note */
 	char incident[WM_REPORT_NAME_MAX]; /* the covering incident, "" when none */
@@ -118,7 +133,7 @@ struct wm_report_down {
 
 struct wm_report_service {
 	char name[WM_REPORT_NAME_MAX];
-	const char *source; /* "container events", "watch samples", "ticks" */
+	char source[WM_REPORT_NAME_MAX * 2]; /* what saw it: "container events, ticks"; "" */
 	size_t n_down, cap_down;
 	struct wm_report_down *down;
 	int64_t down_ms;
@@ -209,6 +224,15 @@ struct wm_report {
 	/* judged (wm_report_finish) */
 	double total_errors, critical_errors, mean_response_s, day_hit_rate;
 	int64_t downtime_ms, documented_ms;
+	/* how much of the run the services were observed (report_downtime.c) */
+	double coverage; /* % of [T+0, end) within cover_gap_ms of an observation; NAN: none */
+	int64_t unobserved_ms; /* the rest */
+	size_t n_gaps;	       /* the longest unobserved stretches, longest first */
+	struct wm_report_gap {
+		int64_t from_ms, to_ms;
+		bool lost; /* inside a monitoring-lost incident */
+	} gaps[4];
+	bool watched; /* the journal holds watch samples of the services */
 	struct wm_report_criterion crit[WM_CRIT_N];
 	enum wm_verdict verdict;
 	size_t n_reasons;

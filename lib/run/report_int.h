@@ -23,8 +23,8 @@ struct wm_report_read {
 	bool first;	/* cache: since Redis started, not since the last read */
 };
 
-/* A service seen up or down: a container event, a watch sample, a tick. */
-/* In order of preference: a service's downtime comes from the first kind it has. */
+/* A service seen up or down: a container event, a watch sample, a
+ * service-down incident, a tick (most precise first). */
 enum wm_seen_how { SEEN_EVENT, SEEN_WATCH, SEEN_INCIDENT, SEEN_TICK };
 struct wm_report_seen {
 	char service[WM_REPORT_NAME_MAX];
@@ -51,6 +51,7 @@ struct wm_report_int {
 	bool smoke_seen, dataloss_seen;
 	char smoke_fail[WM_REPORT_TEXT_MAX], dataloss_fail[WM_REPORT_TEXT_MAX];
 	char user_issue[WM_REPORT_TEXT_MAX];
+	char drill_fail[WM_REPORT_TEXT_MAX]; /* watch.drill not OK with no channel answer */
 	/* results of a tick not yet ended: {"TIER@AT": [records]} */
 	cJSON *pending;
 };
@@ -76,10 +77,17 @@ int wm_report_seen(struct wm_report *r, const char *svc, int64_t at, bool up, en
 /* A journal "result" record: its result read at its tick's time. */
 int wm_report_apply_result(struct wm_report *r, const cJSON *rec);
 
-/* report_judge.c */
+/* report_judge.c: the criteria judged on counted reads (v: room for
+ * every read), and the helpers every criterion uses. */
+void wm_report_judge_reads(struct wm_report *r, const struct wm_report_read **v);
+void wm_report_crit_set(struct wm_report_criterion *c, enum wm_report_status s, double value,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void wm_report_not_measured(struct wm_report_criterion *c, const char *why);
+/* report_verdict.c: the other criteria, and the verdict. */
 int wm_report_judge(struct wm_report *r, struct wm_err *err);
-/* report_hours.c: downtime per service and the hourly log. */
+/* report_downtime.c: downtime per service, and the services' coverage. */
 int wm_report_downtime(struct wm_report *r, struct wm_err *err);
+/* report_hours.c: the hourly log. */
 void wm_report_hours(struct wm_report *r);
 
 /* The renderers behind wm_report_render. */

@@ -78,18 +78,28 @@ services(const struct wm_report *r, cJSON *root)
 		if (!o || !cJSON_AddItemToArray(a, o) ||
 		    !cJSON_AddStringToObject(o, "name", s->name) ||
 		    !cJSON_AddItemToObject(o, "source",
-					   s->source ? cJSON_CreateString(s->source)
-						     : cJSON_CreateNull()) ||
+					   *s->source ? cJSON_CreateString(s->source)
+						      : cJSON_CreateNull()) ||
 		    !cJSON_AddNumberToObject(o, "downtime_ms", (double)s->down_ms) ||
 		    !(down = cJSON_AddArrayToObject(o, "down")) ||
 		    !(err = cJSON_AddArrayToObject(o, "errors_per_hour")))
 			return false;
 		for (size_t k = 0; k < s->n_down; k++) {
+			const struct wm_report_down *x = &s->down[k];
 			cJSON *d = cJSON_CreateObject();
 
+			/* the true start lies in (seen_up_ms, from_ms], the end in
+			 * (seen_down_ms, to_ms]: began_by and ended_by say by what */
 			if (!d || !cJSON_AddItemToArray(down, d) ||
-			    !cJSON_AddNumberToObject(d, "from_ms", (double)s->down[k].from_ms) ||
-			    !cJSON_AddNumberToObject(d, "to_ms", (double)s->down[k].to_ms) ||
+			    !cJSON_AddNumberToObject(d, "from_ms", (double)x->from_ms) ||
+			    !cJSON_AddNumberToObject(d, "to_ms", (double)x->to_ms) ||
+			    !cJSON_AddItemToObject(
+				d, "seen_up_ms",
+				x->seen_up_ms < 0 ? cJSON_CreateNull()
+						  : cJSON_CreateNumber((double)x->seen_up_ms)) ||
+			    !cJSON_AddNumberToObject(d, "seen_down_ms", (double)x->seen_down_ms) ||
+			    !cJSON_AddStringToObject(d, "began_by", x->began_by) ||
+			    !cJSON_AddStringToObject(d, "ended_by", x->ended_by) ||
 			    !cJSON_AddBoolToObject(d, "open", s->down[k].open) ||
 			    !cJSON_AddBoolToObject(d, "documented", s->down[k].documented) ||
 			    !cJSON_AddStringToObject(d, "incident", s->down[k].incident))
@@ -100,6 +110,25 @@ services(const struct wm_report *r, cJSON *root)
 				return false;
 	}
 	return a != NULL;
+}
+
+/* The longest unobserved stretches of the run. */
+static bool
+gaps(const struct wm_report *r, cJSON *root)
+{
+	cJSON *a = cJSON_AddArrayToObject(root, "unobserved");
+
+	for (size_t i = 0; a && i < r->n_gaps; i++) {
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(a, o) ||
+		    !cJSON_AddNumberToObject(o, "from_ms", (double)r->gaps[i].from_ms) ||
+		    !cJSON_AddNumberToObject(o, "to_ms", (double)r->gaps[i].to_ms) ||
+		    !cJSON_AddBoolToObject(o, "monitoring_lost", r->gaps[i].lost))
+			return false;
+	}
+	return a != NULL &&
+	       cJSON_AddNumberToObject(root, "unobserved_ms", (double)r->unobserved_ms);
 }
 
 static bool
@@ -221,6 +250,7 @@ wm_report_json(const struct wm_report *r)
 	ok = ok && add_num(o, "critical_errors", r->critical_errors);
 	ok = ok && cJSON_AddNumberToObject(o, "downtime_ms", (double)r->downtime_ms);
 	ok = ok && cJSON_AddNumberToObject(o, "documented_downtime_ms", (double)r->documented_ms);
+	ok = ok && add_num(o, "coverage", r->coverage) && gaps(r, o);
 	ok = ok && add_num(o, "mean_response_s", r->mean_response_s);
 	ok = ok && add_num(o, "hit_rate", r->day_hit_rate);
 	ok = ok && cJSON_AddNumberToObject(o, "user_issues", (double)r->user_issues);

@@ -1,5 +1,6 @@
-/* report_judge.c - the success criteria and the verdict (see report.h and
- * wm-report(1), which defines every criterion operationally). */
+/* report_judge.c - the success criteria judged on counted reads (see
+ * report.h and wm-report(1), which defines every criterion operationally);
+ * report_verdict.c judges the others and gives the verdict. */
 #include "config.h"
 
 #include <math.h>
@@ -11,20 +12,6 @@
 #include "model/histogram.h"
 #include "model/sketch.h"
 #include "run/report_int.h"
-
-static const struct {
-	const char *key, *title;
-} crit_names[WM_CRIT_N] = {
-    [WM_CRIT_CRITICAL_ERRORS] = {"critical_errors", "Zero critical errors in logs"},
-    [WM_CRIT_SECURITY] = {"security", "Zero security violations"},
-    [WM_CRIT_UPTIME] = {"uptime", "100% service uptime (or documented downtime < 5 min)"},
-    [WM_CRIT_P99] = {"p99", "Response times < 2 s (99th percentile)"},
-    [WM_CRIT_HIT_RATE] = {"hit_rate", "Cache hit rate > 85%"},
-    [WM_CRIT_DB_P95] = {"db_p95", "Database queries < 500 ms (95th percentile)"},
-    [WM_CRIT_DATA_LOSS] = {"data_loss", "No data loss or corruption"},
-    [WM_CRIT_USERS] = {"users", "All users can access primary features"},
-    [WM_CRIT_MONITORING] = {"monitoring", "All monitoring systems operational"},
-};
 
 /* The reads of kind (and check, when given) with a value, in time order. */
 static size_t
@@ -116,10 +103,9 @@ worst(const struct wm_report_read **v, size_t n, bool lowest)
 	return w;
 }
 
-static void set(struct wm_report_criterion *c, enum wm_report_status s, double value,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void
-set(struct wm_report_criterion *c, enum wm_report_status s, double value, const char *fmt, ...)
+void
+wm_report_crit_set(struct wm_report_criterion *c, enum wm_report_status s, double value,
+		   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -130,10 +116,10 @@ set(struct wm_report_criterion *c, enum wm_report_status s, double value, const 
 	va_end(ap);
 }
 
-static void
-not_measured(struct wm_report_criterion *c, const char *why)
+void
+wm_report_not_measured(struct wm_report_criterion *c, const char *why)
 {
-	set(c, WM_REPORT_NOT_MEASURED, NAN, "not measured");
+	wm_report_crit_set(c, WM_REPORT_NOT_MEASURED, NAN, "not measured");
 	wm_report_fmt(c->evidence, sizeof(c->evidence), "%s", why);
 }
 
@@ -180,7 +166,7 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 	}
 	k = cover(r, v, n, &covered);
 	if (k == 0) {
-		not_measured(c, "no wm-errors read covers any of the run");
+		wm_report_not_measured(c, "no wm-errors read covers any of the run");
 		return;
 	}
 	for (size_t i = 0; i < k; i++) {
@@ -194,8 +180,8 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 	r->total_errors = errs;
 	r->critical_errors = crit;
 	coverage(r, c->source, sizeof(c->source), "wm-errors critical_lines", k, covered, v);
-	set(c, crit <= r->opts.critical_limit ? WM_REPORT_MET : WM_REPORT_FAILED, crit,
-	    "%g critical lines (%g errors)", crit, errs);
+	wm_report_crit_set(c, crit <= r->opts.critical_limit ? WM_REPORT_MET : WM_REPORT_FAILED,
+			   crit, "%g critical lines (%g errors)", crit, errs);
 	if (c->status == WM_REPORT_FAILED)
 		wm_report_fmt(c->evidence, sizeof(c->evidence),
 			      "%g critical lines in the logs, over the limit of %g; worst %s", crit,
@@ -234,7 +220,7 @@ judge_security(struct wm_report *r, const struct wm_report_read **v)
 			one = v[i]->a;
 	k = cover(r, v, n, &covered);
 	if (k == 0 && incs == 0) {
-		not_measured(c, "no wm-security read covers any of the run");
+		wm_report_not_measured(c, "no wm-security read covers any of the run");
 		return;
 	}
 	for (size_t i = 0; i < k; i++)
@@ -247,8 +233,9 @@ judge_security(struct wm_report *r, const struct wm_report_read **v)
 	else
 		wm_report_fmt(c->source, sizeof(c->source),
 			      "security incidents (no wm-security read)");
-	set(c, sum == 0 && incs == 0 ? WM_REPORT_MET : WM_REPORT_FAILED, sum + (double)incs,
-	    "%g violations, %zu security incident%s", sum, incs, incs == 1 ? "" : "s");
+	wm_report_crit_set(c, sum == 0 && incs == 0 ? WM_REPORT_MET : WM_REPORT_FAILED,
+			   sum + (double)incs, "%g violations, %zu security incident%s", sum, incs,
+			   incs == 1 ? "" : "s");
 	if (c->status == WM_REPORT_FAILED)
 		wm_report_fmt(c->evidence, sizeof(c->evidence), "%g violations%s%s%s%s", sum,
 			      *c->worst ? " (worst " : "", c->worst, *c->worst ? ")" : "",
@@ -258,59 +245,6 @@ judge_security(struct wm_report *r, const struct wm_report_read **v)
 
 		wm_report_fmt(c->evidence + len, sizeof(c->evidence) - len, "%s", list);
 	}
-}
-
-static void
-judge_uptime(struct wm_report *r)
-{
-	struct wm_report_criterion *c = &r->crit[WM_CRIT_UPTIME];
-	int64_t undoc = r->downtime_ms - r->documented_ms;
-	char ev[2 * WM_REPORT_TEXT_MAX] = "";
-	const char *src = NULL;
-	bool open = false;
-
-	wm_report_fmt(c->threshold, sizeof(c->threshold), "0, or documented < %g min",
-		      (double)r->opts.downtime_max_ms / WM_MIN_MS);
-	for (size_t i = 0; i < r->n_services; i++) {
-		const struct wm_report_service *s = &r->services[i];
-
-		if (s->source && (!src || strcmp(s->source, src) < 0))
-			src = s->source; /* "container events" before "ticks" and "watch samples" */
-		for (size_t k = 0; k < s->n_down; k++) {
-			const struct wm_report_down *d = &s->down[k];
-			char a[32], b[32];
-			size_t len = strlen(ev);
-
-			open = open || d->open;
-			wm_report_offset(d->from_ms, a, sizeof(a));
-			wm_report_offset(d->to_ms, b, sizeof(b));
-			wm_report_fmt(ev + len, sizeof(ev) - len,
-				      "%s%s down %.3g min (%s-%s%s, %s%s%s)", len ? "; " : "",
-				      s->name, (double)(d->to_ms - d->from_ms) / WM_MIN_MS, a, b,
-				      d->open ? ", still down" : "",
-				      d->documented ? "documented by " : "not documented",
-				      d->documented ? d->incident : "",
-				      !d->documented && *d->incident ? "" : "");
-		}
-	}
-	if (!r->in->n_seen) {
-		not_measured(c, "no container event, watch sample or services result");
-		return;
-	}
-	wm_report_fmt(c->source, sizeof(c->source), "%s, per service", src ? src : "services");
-	set(c, WM_REPORT_MET, 100.0 * (1.0 - (double)r->downtime_ms / (double)r->opts.plan_ms),
-	    "%.3g min downtime (%.3g min documented)", (double)r->downtime_ms / WM_MIN_MS,
-	    (double)r->documented_ms / WM_MIN_MS);
-	if (r->downtime_ms == 0 && !open)
-		return;
-	wm_report_fmt(c->worst, sizeof(c->worst), "%.*s", (int)sizeof(c->worst) - 1, ev);
-	if (undoc > 0 || open || r->documented_ms >= r->opts.downtime_max_ms)
-		c->status = WM_REPORT_FAILED;
-	else
-		c->status = WM_REPORT_WARN;
-	wm_report_fmt(c->evidence, sizeof(c->evidence), "%s%s", ev,
-		      c->status == WM_REPORT_FAILED && undoc <= 0 ? "; over the 5 min allowed"
-								  : "");
 }
 
 /* The perf check judged for p99: perf.nginx (every request, as clients saw
@@ -434,7 +368,7 @@ judge_p99(struct wm_report *r, const struct wm_report_read **v)
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "< %g s", r->opts.p99_max_s);
 	r->mean_response_s = NAN;
 	if (!w) {
-		not_measured(c, "no wm-perf result with a p99");
+		wm_report_not_measured(c, "no wm-perf result with a p99");
 		return;
 	}
 	when(w, at, sizeof(at));
@@ -459,7 +393,8 @@ judge_p99(struct wm_report *r, const struct wm_report_read **v)
 			      "%s, the worst of %zu windows (no sketches or buckets to merge)",
 			      check, n);
 	}
-	set(c, p99 < r->opts.p99_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, p99, "p99 %.3g s", p99);
+	wm_report_crit_set(c, p99 < r->opts.p99_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, p99,
+			   "p99 %.3g s", p99);
 	if (c->status == WM_REPORT_FAILED)
 		wm_report_fmt(c->evidence, sizeof(c->evidence),
 			      "p99 %.3g s over the day, not under %g s; "
@@ -494,7 +429,7 @@ judge_hit_rate(struct wm_report *r, const struct wm_report_read **v)
 		}
 	}
 	if (hits + misses <= 0) {
-		not_measured(c, "no wm-cache read with key lookups");
+		wm_report_not_measured(c, "no wm-cache read with key lookups");
 		return;
 	}
 	when(w, at, sizeof(at));
@@ -504,8 +439,8 @@ judge_hit_rate(struct wm_report *r, const struct wm_report_read **v)
 	wm_report_fmt(c->source, sizeof(c->source),
 		      "wm-cache keyspace hits and misses summed over %zu reads%s", used,
 		      all_first ? " (since Redis started)" : "");
-	set(c, rate > r->opts.hit_rate_min ? WM_REPORT_MET : WM_REPORT_FAILED, rate,
-	    "%.1f %% (%.0f hits, %.0f misses)", rate, hits, misses);
+	wm_report_crit_set(c, rate > r->opts.hit_rate_min ? WM_REPORT_MET : WM_REPORT_FAILED, rate,
+			   "%.1f %% (%.0f hits, %.0f misses)", rate, hits, misses);
 	if (c->status == WM_REPORT_FAILED)
 		wm_report_fmt(c->evidence, sizeof(c->evidence),
 			      "hit rate %.1f %% over the day, not "
@@ -523,7 +458,7 @@ judge_db(struct wm_report *r, const struct wm_report_read **v)
 
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "< %g ms", 1000 * r->opts.db_p95_max_s);
 	if (!w) {
-		not_measured(c, "no wm-db pg.statements or wm-perf database p95");
+		wm_report_not_measured(c, "no wm-db pg.statements or wm-perf database p95");
 		return;
 	}
 	when(w, at, sizeof(at));
@@ -531,8 +466,8 @@ judge_db(struct wm_report *r, const struct wm_report_read **v)
 	wm_report_fmt(c->source, sizeof(c->source),
 		      "the worst of %zu windows (%s; an estimate per window, which does not merge)",
 		      n, w->check);
-	set(c, w->a < r->opts.db_p95_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, w->a, "p95 %.0f ms",
-	    1000 * w->a);
+	wm_report_crit_set(c, w->a < r->opts.db_p95_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, w->a,
+			   "p95 %.0f ms", 1000 * w->a);
 	if (c->status == WM_REPORT_FAILED)
 		wm_report_fmt(c->evidence, sizeof(c->evidence),
 			      "database p95 %.0f ms at %s, not under "
@@ -540,197 +475,14 @@ judge_db(struct wm_report *r, const struct wm_report_read **v)
 			      1000 * w->a, at, 1000 * r->opts.db_p95_max_s);
 }
 
-/* Incidents of kind: how many, and "INC-4 (orders, opened T+3h)" of the first. */
-static size_t
-incidents_of(const struct wm_report *r, const char *kind, char *first, size_t len)
+/* The criteria judged on counted reads: critical errors, security, p99,
+ * hit rate, database p95.  v holds room for every read. */
+void
+wm_report_judge_reads(struct wm_report *r, const struct wm_report_read **v)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->n_incidents; i++) {
-		char off[32];
-
-		if (strcmp(r->incidents[i].kind, kind) != 0)
-			continue;
-		if (n++ == 0) {
-			wm_report_offset(r->incidents[i].opened_ms, off, sizeof(off));
-			wm_report_fmt(first, len, "%s (%s, opened %s)", r->incidents[i].id,
-				      r->incidents[i].subject, off);
-		}
-	}
-	return n;
-}
-
-static void
-judge_rest(struct wm_report *r)
-{
-	const struct wm_report_int *in = r->in;
-	struct wm_report_criterion *c = &r->crit[WM_CRIT_DATA_LOSS];
-	char first[WM_REPORT_TEXT_MAX];
-	size_t n;
-
-	wm_report_fmt(c->threshold, sizeof(c->threshold), "none");
-	n = incidents_of(r, "data-loss", first, sizeof(first));
-	if (!in->dataloss_seen && !n) {
-		not_measured(c, "no wm-db pg.data_loss check");
-	} else {
-		wm_report_fmt(c->source, sizeof(c->source),
-			      "wm-db pg.data_loss (never-shrink tables' high-water marks), "
-			      "data-loss incidents");
-		set(c, *in->dataloss_fail || n ? WM_REPORT_FAILED : WM_REPORT_MET, (double)n, "%s",
-		    *in->dataloss_fail || n ? "data loss seen" : "verified");
-		wm_report_fmt(c->evidence, sizeof(c->evidence), "%s%s%s", in->dataloss_fail,
-			      *in->dataloss_fail && n ? "; " : "", n ? first : "");
-	}
-
-	c = &r->crit[WM_CRIT_USERS];
-	wm_report_fmt(c->threshold, sizeof(c->threshold), "smoke OK, no user issue");
-	if (!in->smoke_seen && !r->user_issues) {
-		not_measured(c, "no wm-smoke result");
-	} else {
-		wm_report_fmt(c->source, sizeof(c->source),
-			      "wm-smoke at its ticks, and notes marked --user-issue");
-		set(c, *in->smoke_fail || r->user_issues ? WM_REPORT_FAILED : WM_REPORT_MET,
-		    (double)r->user_issues, "%s, %zu user issue%s",
-		    *in->smoke_fail ? "a smoke test failed" : "smoke tests passed", r->user_issues,
-		    r->user_issues == 1 ? "" : "s");
-		wm_report_fmt(c->evidence, sizeof(c->evidence), "%s%s%s%s", in->smoke_fail,
-			      *in->smoke_fail && r->user_issues ? "; " : "",
-			      r->user_issues ? "user issue reported at " : "", in->user_issue);
-	}
-
-	c = &r->crit[WM_CRIT_MONITORING];
-	wm_report_fmt(c->threshold, sizeof(c->threshold), "no monitoring-lost incident");
-	n = incidents_of(r, "monitoring-lost", first, sizeof(first));
-	if (!r->from_journal || !r->started) {
-		not_measured(c, "no run journal (wm-run's own incidents tell it)");
-		return;
-	}
-	wm_report_fmt(c->source, sizeof(c->source),
-		      "wm-run: monitoring-lost incidents, missed ticks");
-	set(c,
-	    n		      ? WM_REPORT_FAILED
-	    : r->ticks_missed ? WM_REPORT_WARN
-			      : WM_REPORT_MET,
-	    (double)n, "%zu monitoring-lost incidents, %zu ticks missed", n, r->ticks_missed);
-	if (n)
-		wm_report_fmt(c->evidence, sizeof(c->evidence), "the monitor was blind: %s", first);
-	else if (r->ticks_missed)
-		wm_report_fmt(c->evidence, sizeof(c->evidence),
-			      "%zu ticks missed (the driver was down)", r->ticks_missed);
-}
-
-static void reason(struct wm_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void
-reason(struct wm_report *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->n_reasons >= sizeof(r->reasons) / sizeof(r->reasons[0]))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->reasons[r->n_reasons++], sizeof(r->reasons[0]), fmt, ap);
-	va_end(ap);
-}
-
-static void
-verdict(struct wm_report *r)
-{
-	bool failed = false, unknown = false, warn = false;
-	char buf[WM_REPORT_TEXT_MAX];
-
-	for (int i = 0; i < WM_CRIT_N; i++)
-		if (r->crit[i].status == WM_REPORT_FAILED) {
-			failed = true;
-			reason(r, "%s: %s", r->crit[i].key, r->crit[i].evidence);
-		}
-	if (!r->started && r->from_journal) {
-		unknown = true;
-		reason(r, "%s",
-		       r->records || *r->invalid ? "the journal has no run_start"
-						 : "the journal holds no record");
-	}
-	if (*r->invalid) {
-		unknown = true;
-		reason(r, "the journal is damaged: %s (read up to there)", r->invalid);
-	}
-	if (r->partial) {
-		char off[32];
-
-		unknown = true;
-		wm_report_offset(r->last_ms, off, sizeof(off));
-		wm_report_fmt(buf, sizeof(buf), "%.1f hours to come",
-			      (double)(r->opts.plan_ms - r->last_ms) / WM_HOUR_MS);
-		reason(r, "partial run: a report so far, up to %s; %s", off, buf);
-	}
-	/* a journal without run_start said so above; results piped in have none
-	 * and still cannot PASS on what they do not measure */
-	for (int i = 0; i < WM_CRIT_N && (r->started || !r->from_journal); i++)
-		if (r->crit[i].status == WM_REPORT_NOT_MEASURED) {
-			unknown = true;
-			reason(r, "%s: not measured: %s", r->crit[i].key, r->crit[i].evidence);
-		}
-	for (int i = 0; i < WM_CRIT_N; i++)
-		if (r->crit[i].status == WM_REPORT_WARN) {
-			warn = true;
-			reason(r, "%s: %s", r->crit[i].key, r->crit[i].evidence);
-		}
-	for (size_t i = 0; i < r->n_incidents; i++) {
-		const struct wm_report_incident *inc = &r->incidents[i];
-
-		warn = true;
-		wm_report_fmt(buf, sizeof(buf), "%s %s %s", inc->kind, inc->subject,
-			      inc->acked_ms ? "acknowledged" : "never acknowledged");
-		reason(r, "incident %s: %s", inc->id, buf);
-	}
-	for (size_t i = 0; i < r->n_drill; i++)
-		if (!r->drill[i].ok) {
-			warn = true;
-			reason(r, "drill: the %s channel failed: %s", r->drill[i].channel,
-			       r->drill[i].detail);
-		}
-	r->verdict = failed    ? WM_VERDICT_FAIL
-		     : unknown ? WM_VERDICT_UNKNOWN
-		     : warn    ? WM_VERDICT_PASS_WARN
-			       : WM_VERDICT_PASS;
-	r->go_live = r->verdict <= WM_VERDICT_PASS_WARN;
-	for (size_t i = 0; i < r->n_approvals; i++)
-		if (r->approvals[i].required && !*r->approvals[i].name)
-			r->go_live = false;
-}
-
-int
-wm_report_judge(struct wm_report *r, struct wm_err *err)
-{
-	const struct wm_report_read **v = malloc((r->in->n_reads + 1) * sizeof(*v));
-
-	if (!v)
-		return wm_err_set(err, WM_ENOMEM, "out of memory");
-	for (int i = 0; i < WM_CRIT_N; i++) {
-		r->crit[i].id = (enum wm_crit_id)i;
-		r->crit[i].key = crit_names[i].key;
-		r->crit[i].title = crit_names[i].title;
-		r->crit[i].value = NAN;
-	}
-	r->total_errors = r->critical_errors = r->day_hit_rate = NAN;
 	judge_errors(r, v);
 	judge_security(r, v);
-	judge_uptime(r);
 	judge_p99(r, v);
 	judge_hit_rate(r, v);
 	judge_db(r, v);
-	judge_rest(r);
-	free(v);
-	verdict(r);
-	return 0;
-}
-
-int
-wm_report_finish(struct wm_report *r, struct wm_err *err)
-{
-	r->partial = r->from_journal && r->started && !r->ended && r->last_ms < r->opts.plan_ms;
-	r->unfinished = (size_t)cJSON_GetArraySize(r->in->pending);
-	if (wm_report_downtime(r, err))
-		return -1;
-	wm_report_hours(r);
-	return wm_report_judge(r, err);
 }

@@ -370,9 +370,11 @@ event_time(const struct wm_report *r, const cJSON *rec, int64_t at)
 static int
 watch_record(struct wm_report *r, const cJSON *rec, int64_t at)
 {
-	const cJSON *s;
+	const cJSON *s, *all = cJSON_GetObjectItemCaseSensitive(rec, "services");
 
-	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(rec, "services"))
+	if (cJSON_IsObject(all) && all->child)
+		r->watched = true;
+	cJSON_ArrayForEach(s, all)
 	{
 		int up = -1;
 

@@ -105,7 +105,7 @@ availability(const struct wm_report *r, FILE *o)
 		fprintf(o, "%.1f\">", y + 13);
 		wm_report_html_esc(o, s->name);
 		fputs("</text>", o);
-		if (!s->source) {
+		if (!*s->source) {
 			fprintf(o,
 				"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
 				"class=\"unknown\"/>\n",

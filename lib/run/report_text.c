@@ -212,6 +212,46 @@ criteria(const struct wm_report *r, struct doc *d)
 	}
 }
 
+/* What the observations allow: when the interval began and ended. */
+static void
+bounds(FILE *o, const struct wm_report_down *x)
+{
+	char a[32], b[32];
+
+	wm_report_offset(x->seen_up_ms, a, sizeof(a));
+	wm_report_offset(x->from_ms, b, sizeof(b));
+	if (strcmp(x->began_by, "container event") != 0 && x->seen_up_ms < 0)
+		fprintf(o, "      began at or before %s (seen down by a %s)\n", b, x->began_by);
+	else if (strcmp(x->began_by, "container event") != 0)
+		fprintf(o, "      began between %s and %s (seen down by a %s)\n", a, b,
+			x->began_by);
+	if (x->open || !strcmp(x->ended_by, "container event"))
+		return;
+	wm_report_offset(x->seen_down_ms, a, sizeof(a));
+	wm_report_offset(x->to_ms, b, sizeof(b));
+	fprintf(o, "      ended between %s and %s (seen up by a %s)\n", a, b, x->ended_by);
+}
+
+/* How much of the run the services were observed, and the longest holes. */
+static void
+coverage(const struct wm_report *r, struct doc *d)
+{
+	FILE *o = d->out;
+	char a[32], b[32];
+
+	if (isnan(r->coverage))
+		return;
+	fprintf(o, "\nObserved: %.1f %% of the run (an observation covers the %g min after it)\n",
+		r->coverage, (double)r->opts.cover_gap_ms / WM_MIN_MS);
+	for (size_t i = 0; i < r->n_gaps; i++) {
+		wm_report_offset(r->gaps[i].from_ms, a, sizeof(a));
+		wm_report_offset(r->gaps[i].to_ms, b, sizeof(b));
+		fprintf(o, "- unobserved %s to %s (%.3g min%s)\n", a, b,
+			(double)(r->gaps[i].to_ms - r->gaps[i].from_ms) / WM_MIN_MS,
+			r->gaps[i].lost ? ", monitoring lost" : "");
+	}
+}
+
 static void
 downtime(const struct wm_report *r, struct doc *d)
 {
@@ -222,21 +262,24 @@ downtime(const struct wm_report *r, struct doc *d)
 	for (size_t i = 0; i < r->n_services; i++) {
 		const struct wm_report_service *s = &r->services[i];
 
-		if (!s->source)
+		if (!*s->source)
 			continue;
 		minutes(s->down_ms, m, sizeof(m));
 		fprintf(o, "- %s: %s (from %s)\n", s->name, s->down_ms ? m : "0", s->source);
 		for (size_t k = 0; k < s->n_down; k++) {
-			wm_report_offset(s->down[k].from_ms, a, sizeof(a));
-			wm_report_offset(s->down[k].to_ms, b, sizeof(b));
-			fprintf(o, "    - %s to %s%s, %s%s\n", a, b,
-				s->down[k].open ? " (still down)" : "",
-				s->down[k].documented ? "documented by " : "not documented",
-				s->down[k].documented ? s->down[k].incident : "");
+			const struct wm_report_down *x = &s->down[k];
+
+			wm_report_offset(x->from_ms, a, sizeof(a));
+			wm_report_offset(x->to_ms, b, sizeof(b));
+			fprintf(o, "    - %s to %s%s, %s%s\n", a, b, x->open ? " (still down)" : "",
+				x->documented ? "documented by " : "not documented",
+				x->documented ? x->incident : "");
+			bounds(o, x);
 		}
 	}
 	if (!r->n_services)
 		fputs("No service was observed.\n", o);
+	coverage(r, d);
 }
 
 static void
@@ -336,6 +379,11 @@ checklist(const struct wm_report *r, struct doc *d)
 	    {"Users: No user-facing issues reported", {WM_CRIT_USERS, -1, -1}, false},
 	    {"Data: Database integrity verified, no data loss", {WM_CRIT_DATA_LOSS, -1, -1}, false},
 	    {"Monitoring: All monitoring systems operational", {WM_CRIT_MONITORING, -1, -1}, false},
+	    /* the runbook's objective, not in its checklist: confirm incident
+	       response procedures are operational */
+	    {"Incident response: procedures operational (the T+0 drill)",
+	     {WM_CRIT_DRILL, -1, -1},
+	     false},
 	};
 
 	FILE *o = d->out;

@@ -42,6 +42,9 @@ for n in noperf partial torn empty; do
 	golden "$n" text "$(case $n in torn) echo 0 ;; *) echo 3 ;; esac)"
 done
 golden partial html 3
+golden cut text 2
+golden nowatch text 3
+golden lost text 2
 
 # The verdict and the first three reasons first: a person reads the answer
 # in the first lines.
@@ -57,7 +60,7 @@ expect "text: missing perf data is 'not measured', not PASS" \
 check "text: a torn last line is said" grep -q 'the last one was cut mid-write' <("$rep" "$j/torn")
 "$rep" "$j/partial" >"$tmp/p.txt"
 check "text: a partial run is a report so far, with the hours to come" \
-	grep -q '^Monitoring End: .*(a report so far: up to T+6h30s, 18.0 hours to come)$' "$tmp/p.txt"
+	grep -q '^Monitoring End: .*(a report so far: up to T+6h10m30s, 17.8 hours to come)$' "$tmp/p.txt"
 
 # The HTML: one file, no script, no external resource, the four charts.
 "$rep" --format=html "$j/fail" >"$tmp/r.html"

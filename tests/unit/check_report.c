@@ -103,7 +103,8 @@ START_TEST(downtime_and_security_incident_fail)
 		if (!strcmp(r->services[i].name, "backend"))
 			be = &r->services[i];
 	ck_assert_ptr_nonnull(be);
-	ck_assert_str_eq(be->source, "container events");
+	ck_assert_str_eq(be->source,
+			 "container events, watch samples, service-down incidents, ticks");
 	ck_assert_uint_eq(be->n_down, 1);
 	ck_assert_int_eq(be->down[0].from_ms, 5 * H + 10 * MIN);
 	ck_assert(be->down[0].documented);
@@ -167,7 +168,7 @@ START_TEST(partial_run_is_a_report_so_far)
 	ck_assert_int_eq(r->verdict, WM_VERDICT_UNKNOWN);
 	ck_assert_msg(!strncmp(r->reasons[0], "partial run: a report so far, up to T+6h", 40), "%s",
 		      r->reasons[0]);
-	ck_assert_msg(strstr(r->reasons[0], "18.0 hours to come"), "%s", r->reasons[0]);
+	ck_assert_msg(strstr(r->reasons[0], "17.8 hours to come"), "%s", r->reasons[0]);
 	ck_assert(!r->hours[6].to_come);
 	ck_assert(r->hours[7].to_come);
 	ck_assert_str_eq(r->hours[7].status, "to come");
@@ -397,6 +398,168 @@ START_TEST(write_run_html)
 }
 END_TEST
 
+static const struct wm_report_service *
+service(const struct wm_report *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_services; i++)
+		if (!strcmp(r->services[i].name, name))
+			return &r->services[i];
+	ck_abort_msg("no service %s", name);
+	return NULL;
+}
+
+/* The events stream was cut during redis's fault: a die event and no start.
+ * The first watch sample that found redis running ends the interval (not
+ * "still down" to T+24h), and the report says within what the end is known. */
+START_TEST(cut_events_interval_ended_by_other_source)
+{
+	struct wm_report *r = report_of("cut");
+	const struct wm_report_service *rd = service(r, "redis");
+
+	ck_assert_uint_eq(rd->n_down, 1);
+	ck_assert(!rd->down[0].open);
+	ck_assert_int_eq(rd->down[0].from_ms, 6 * H + 10 * MIN);
+	ck_assert_str_eq(rd->down[0].began_by, "container event");
+	/* the last sample that saw it down, the first that saw it up */
+	ck_assert_int_eq(rd->down[0].seen_down_ms, 6 * H + 55 * MIN + 30000);
+	ck_assert_int_eq(rd->down[0].to_ms, 7 * H + 30000);
+	ck_assert_str_eq(rd->down[0].ended_by, "watch sample");
+	ck_assert_int_eq(r->downtime_ms, 50 * MIN + 30000);
+	ck_assert_int_eq(crit(r, "uptime")->status, WM_REPORT_FAILED);
+	ck_assert_msg(strstr(crit(r, "uptime")->evidence,
+			     "ended between T+6h55m30s and T+7h30s (a watch sample saw it up)"),
+		      "%s", crit(r, "uptime")->evidence);
+	ck_assert_ptr_null(strstr(crit(r, "uptime")->evidence, "still down"));
+	wm_report_free(r);
+}
+END_TEST
+
+/* Without the watch's samples a tick alone ends the interval. */
+START_TEST(tick_ends_event_interval)
+{
+	static const char journal[] =
+	    "{\"v\":1,\"seq\":1,\"type\":\"run_start\",\"wall_ms\":0,\"mono_ms\":1,"
+	    "\"start_wall_ms\":0,\"scale\":1,\"digest\":\"x\",\"target\":\"t\"}\n"
+	    "{\"v\":1,\"seq\":2,\"type\":\"container\",\"wall_ms\":1,\"mono_ms\":2,"
+	    "\"service\":\"redis\",\"action\":\"die\",\"at_ms\":3600000}\n"
+	    "{\"v\":1,\"seq\":3,\"type\":\"tick_start\",\"wall_ms\":1,\"mono_ms\":2,"
+	    "\"tier\":\"quick\",\"at_ms\":7200000,\"attempt\":1}\n"
+	    "{\"v\":1,\"seq\":4,\"type\":\"result\",\"wall_ms\":2,\"mono_ms\":3,"
+	    "\"tier\":\"quick\",\"at_ms\":7200000,\"attempt\":1,\"area\":\"services\","
+	    "\"result\":{\"tool\":\"wm-services\",\"checks\":[{\"name\":\"services.redis\","
+	    "\"state\":\"OK\",\"data\":{\"state\":\"running\"}}]}}\n"
+	    "{\"v\":1,\"seq\":5,\"type\":\"tick_end\",\"wall_ms\":3,\"mono_ms\":4,"
+	    "\"tier\":\"quick\",\"at_ms\":7200000,\"attempt\":1,\"state\":0}\n";
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+
+	ck_assert_int_eq(wm_report_read_journal(r, journal, sizeof(journal) - 1, &e), 0);
+	ck_assert_str_eq(r->invalid, "");
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_uint_eq(service(r, "redis")->n_down, 1);
+	ck_assert(!service(r, "redis")->down[0].open);
+	ck_assert_str_eq(service(r, "redis")->down[0].ended_by, "tick");
+	ck_assert_int_eq(r->downtime_ms, H);
+	wm_report_free(r);
+}
+END_TEST
+
+/* A consequence (attached to its root via depends_on) follows its root's
+ * acknowledgement: it is no "never acknowledged" reason of its own. */
+START_TEST(consequence_follows_root_ack)
+{
+	struct wm_report *r = report_of("cut");
+	bool root_said = false;
+
+	for (size_t i = 0; i < r->n_reasons; i++) {
+		ck_assert_msg(!strstr(r->reasons[i], "never acknowledged"), "%s", r->reasons[i]);
+		ck_assert_msg(strncmp(r->reasons[i], "incident INC-2", 14) != 0, "%s",
+			      r->reasons[i]);
+		root_said =
+		    root_said || !strcmp(r->reasons[i], "incident INC-1: service-down redis "
+							"acknowledged; consequences: INC-2 "
+							"backend");
+	}
+	ck_assert(root_said);
+	wm_report_free(r);
+}
+END_TEST
+
+/* wm-run's cron mode: ticks only, no watch, no drill.  Uptime is not judged
+ * on silence: the ticks observe 3.8 % of the day. */
+START_TEST(ticks_only_uptime_not_measured)
+{
+	struct wm_report *r = report_of("nowatch");
+
+	ck_assert_int_eq(r->downtime_ms, 0);
+	ck_assert_msg(r->coverage < 10, "%g", r->coverage);
+	ck_assert_int_eq(crit(r, "uptime")->status, WM_REPORT_NOT_MEASURED);
+	ck_assert_msg(strstr(crit(r, "uptime")->evidence, "observed 3.8 % of the run"), "%s",
+		      crit(r, "uptime")->evidence);
+	ck_assert_int_eq(crit(r, "monitoring")->status, WM_REPORT_WARN);
+	ck_assert_int_eq(crit(r, "incident_response")->status, WM_REPORT_NOT_MEASURED);
+	ck_assert_str_eq(crit(r, "incident_response")->evidence, "no drill in the journal");
+	ck_assert_int_eq(r->verdict, WM_VERDICT_UNKNOWN);
+	wm_report_free(r);
+}
+END_TEST
+
+/* The monitor blind for 70 minutes (a monitoring-lost incident): uptime is
+ * not measured, the gap is named and matched to the incident; a drill that
+ * reached no channel fails incident_response, naming each channel. */
+START_TEST(blind_hour_and_failed_drill)
+{
+	struct wm_report *r = report_of("lost");
+
+	ck_assert_int_eq(r->downtime_ms, 0);
+	ck_assert_int_eq(crit(r, "uptime")->status, WM_REPORT_NOT_MEASURED);
+	ck_assert_uint_eq(r->n_gaps, 1);
+	ck_assert_int_eq(r->gaps[0].from_ms, 3 * H + 10 * MIN + 30000);
+	ck_assert_int_eq(r->gaps[0].to_ms, 4 * H + 20 * MIN + 30000);
+	ck_assert(r->gaps[0].lost);
+	ck_assert_int_eq(crit(r, "monitoring")->status, WM_REPORT_FAILED);
+	ck_assert_int_eq(crit(r, "incident_response")->status, WM_REPORT_FAILED);
+	ck_assert_str_eq(
+	    crit(r, "incident_response")->evidence,
+	    "the drill reached no channel: hook: exit 127: no such file; webhook: "
+	    "HTTP 503; alertmanager: connecting to 127.0.0.1:9093: Connection refused");
+	ck_assert_int_eq(r->verdict, WM_VERDICT_FAIL);
+	/* the clean day: every moment observed */
+	wm_report_free(r);
+	r = report_of("clean");
+	ck_assert_msg(r->coverage == 100, "%g", r->coverage);
+	ck_assert_uint_eq(r->n_gaps, 0);
+	wm_report_free(r);
+}
+END_TEST
+
+/* A T+0 tick whose watch.drill check says no channel was drilled. */
+START_TEST(drill_without_channel_fails)
+{
+	static const char journal[] =
+	    "{\"v\":1,\"seq\":1,\"type\":\"run_start\",\"wall_ms\":0,\"mono_ms\":1,"
+	    "\"start_wall_ms\":0,\"scale\":1,\"digest\":\"x\",\"target\":\"t\"}\n"
+	    "{\"v\":1,\"seq\":2,\"type\":\"tick_start\",\"wall_ms\":1,\"mono_ms\":2,"
+	    "\"tier\":\"full\",\"at_ms\":0,\"attempt\":1}\n"
+	    "{\"v\":1,\"seq\":3,\"type\":\"result\",\"wall_ms\":2,\"mono_ms\":3,"
+	    "\"tier\":\"full\",\"at_ms\":0,\"attempt\":1,\"area\":\"watch\","
+	    "\"result\":{\"tool\":\"wm-run\",\"checks\":[{\"name\":\"watch.drill\","
+	    "\"state\":\"WARNING\",\"summary\":\"drill: no notification channel is "
+	    "configured\"}]}}\n"
+	    "{\"v\":1,\"seq\":4,\"type\":\"tick_end\",\"wall_ms\":3,\"mono_ms\":4,"
+	    "\"tier\":\"full\",\"at_ms\":0,\"attempt\":1,\"state\":1}\n";
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+
+	ck_assert_int_eq(wm_report_read_journal(r, journal, sizeof(journal) - 1, &e), 0);
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_int_eq(crit(r, "incident_response")->status, WM_REPORT_FAILED);
+	ck_assert_str_eq(crit(r, "incident_response")->evidence,
+			 "T+0 drill: no notification channel is configured");
+	wm_report_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -417,6 +580,12 @@ main(void)
 	tcase_add_test(tc, write_run_html);
 	tcase_add_test(tc, downtime_from_incidents);
 	tcase_add_test(tc, p99_from_merged_buckets);
+	tcase_add_test(tc, cut_events_interval_ended_by_other_source);
+	tcase_add_test(tc, tick_ends_event_interval);
+	tcase_add_test(tc, consequence_follows_root_ack);
+	tcase_add_test(tc, ticks_only_uptime_not_measured);
+	tcase_add_test(tc, blind_hour_and_failed_drill);
+	tcase_add_test(tc, drill_without_channel_fails);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
