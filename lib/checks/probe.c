@@ -182,6 +182,8 @@ from_spec(struct wm_session *s, const struct wm_http_spec *sp, struct wm_probe *
 				      sp->expect_status[i]);
 	for (size_t i = 0; i < sp->nexpect_json && i < 2; i++)
 		snprintf(p->json[i], sizeof p->json[i], "%s", sp->expect_json[i]);
+	if (sp->expect_body)
+		snprintf(p->body_pattern, sizeof p->body_pattern, "%s", sp->expect_body);
 	k = 0;
 	for (size_t i = 0; i < sp->nexpect_headers && k < sizeof p->headers; i++)
 		k += (size_t)snprintf(p->headers + k, sizeof p->headers - k, "%s%s", i ? ", " : "",

@@ -53,6 +53,7 @@ struct wm_probe {
 	char status[64];	 /* statuses that pass: "401", "4xx", "401, 403" */
 	char json[2][128];	 /* "PATH = VALUE" or "PATH" the answer must show */
 	char headers[512];	 /* required headers: "A, B | C: text" (the headers probe) */
+	char body_pattern[256];	 /* a PCRE2 pattern the body must match ([probe] expect_body) */
 	char user[128];		 /* the account, or "" */
 	char password_file[256]; /* its password's secrets file, or "" */
 	bool login;		 /* log in as user first, send the token */
@@ -62,9 +63,10 @@ struct wm_probe {
 	char not_configured[160]; /* what to set when it cannot run */
 };
 
-/* Judge one answer (pure; tests/fuzz/fuzz_probe.c).  0: refused as
- * expected; 1: got through (why says how); 2: cannot be judged (why: 429,
- * 404, 5xx, a token refused).  why gets a short reason without the body. */
+/* Judge one answer (pure, over http_expect.h; tests/fuzz/fuzz_probe.c).  0:
+ * refused as expected; 1: got through (why says how); 2: cannot be judged
+ * (why: 429, 404, 5xx, a token refused, a body pattern that does not
+ * compile).  why gets a short reason without the body. */
 int wm_probe_judge(const struct wm_probe *p, long status, const struct wm_http_header *h, size_t nh,
 		   const char *body, size_t len, char *why, size_t size);
 

@@ -126,16 +126,12 @@ char *wm_smoke_mask(const char *text, const struct wm_smoke_vars *v);
 /* The same in place, into a buffer of size bytes. */
 void wm_smoke_mask_buf(char *buf, size_t size, const struct wm_smoke_vars *v);
 
-/* Judging an answer (smoke_expect.c).  json: the body parsed (NULL when it
- * is not JSON); wm_smoke_json parses it when it looks like JSON. */
+/* Judging an answer (smoke_expect.c, over http_expect.h, which
+ * wm-security's probes share).  json: the body parsed (NULL when it is not
+ * JSON); wm_smoke_json parses it when it looks like JSON. */
 cJSON *wm_smoke_json(const struct wm_http_resp *resp);
 /* Is status in set ("200", "2xx"); an empty set: any 2xx. */
 bool wm_smoke_status_ok(char *const *set, size_t n, long status);
-/* The node at path ("token", "$.data.items[0].id", "[0]"), or NULL; *bad
- * (may be NULL) set when the path itself does not parse. */
-const cJSON *wm_smoke_json_path(const cJSON *root, const char *path, bool *bad);
-/* Does node equal text ("ok", "\"ok\"", 200, true, null)? */
-bool wm_smoke_json_equals(const cJSON *node, const char *text);
 /* Check an expect_json line ("PATH" or "PATH = VALUE") without an answer:
  * 0, or -1 with msg. */
 int wm_smoke_expect_json_check(const char *line, char *msg, size_t size);

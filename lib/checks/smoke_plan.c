@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/http_expect.h"
 #include "checks/smoke.h"
 
 /* The runbook's spot checks done properly (research/warungin.md): the login
@@ -167,7 +168,7 @@ check_step(const struct wm_http_spec *s, enum wm_step_type t, const char *file, 
 			return plan_fail(err, file, s, "capture %s: a reserved name",
 					 s->captures[c].name);
 		if (!s->captures[c].header)
-			wm_smoke_json_path(NULL, s->captures[c].from, &bad);
+			wm_expect_json_path(NULL, s->captures[c].from, &bad);
 		if (bad)
 			return plan_fail(err, file, s, "capture %s: bad JSON path '%s'",
 					 s->captures[c].name, s->captures[c].from);

@@ -556,6 +556,15 @@ START_TEST(test_probe_judge)
 	p.headers[0] = '\0';
 	ck_assert_int_eq(wm_probe_judge(&p, 418, NULL, 0, "", 0, why, sizeof why), 0);
 	ck_assert_int_eq(wm_probe_judge(&p, 302, NULL, 0, "", 0, why, sizeof why), 1);
+	/* [probe] expect_body (warunginmon.conf(5)): the refusal's own words */
+	snprintf(p.body_pattern, sizeof p.body_pattern, "Token (tidak valid|invalid)");
+	ck_assert_int_eq(
+	    wm_probe_judge(&p, 401, NULL, 0, "{\"error\":\"Token invalid\"}", 25, why, sizeof why),
+	    0);
+	ck_assert_int_eq(wm_probe_judge(&p, 401, NULL, 0, "{}", 2, why, sizeof why), 1);
+	ck_assert_str_eq(why, "the body (2 bytes) does not match 'Token (tidak valid|invalid)'");
+	snprintf(p.body_pattern, sizeof p.body_pattern, "(unclosed");
+	ck_assert_int_eq(wm_probe_judge(&p, 401, NULL, 0, "{}", 2, why, sizeof why), 2);
 }
 END_TEST
 
