@@ -179,6 +179,22 @@ cmd_heal() {
 	say "heal $f: done"
 }
 
+# ------------------------------------------------------------- cache-hits ----
+# cache-hits N: N lookups that hit, on a key of the world's own (set first), and
+# nothing else: a test that judges a hit rate makes the window it judges
+# (a sample, cache-hits, the judged run) instead of inheriting what the tests
+# before it left in Redis.
+cmd_cache_hits() {
+	local n=${1:-20} i
+	num_ok "$n" 1 10000
+	engine_up || die "cache-hits: the world at $D is not up"
+	rcli SET wm-world:cache-hits 1 EX 600 >/dev/null
+	for ((i = 0; i < n; i++)); do
+		printf 'GET wm-world:cache-hits\n'
+	done | rcli >/dev/null
+	say "cache-hits: $n hits"
+}
+
 # ---------------------------------------------------------------- traffic ----
 cmd_traffic() {
 	local rate=5 dur=10
