@@ -53,7 +53,7 @@ static int
 fetch(struct wm_session *s, const char *url, struct wm_http_resp *resp, char *label, size_t lsize,
       struct wm_err *err)
 {
-	char sock[256];
+	char sock[256], ca[1024];
 	struct wm_http *h;
 	struct wm_http_req req = {.url = url};
 	int rc;
@@ -65,9 +65,7 @@ fetch(struct wm_session *s, const char *url, struct wm_http_resp *resp, char *la
 		return -1;
 	req.unix_socket = sock[0] ? sock : NULL;
 	req.body_max = WM_PROM_TEXT_MAX;
-	req.insecure = wm_session_config(s) && wm_session_target(s)->section &&
-		       !wm_config_bool(wm_session_config(s), wm_session_target(s)->section,
-				       "tls_verify", true);
+	wm_endpoint_http_tls(s, &req, ca, sizeof ca);
 	req.timeout_ms = wm_session_budget_ms(s, 0);
 	rc = wm_http_request(h, &req, resp, err);
 	wm_http_free(h);

@@ -148,7 +148,7 @@ static int
 timed_get(struct wm_session *s, struct wm_http *h, const char *url, struct wm_sketch *sk,
 	  long *status, struct wm_err *err)
 {
-	char sock[256], label[512];
+	char sock[256], label[512], ca[1024];
 	struct wm_http_req req = {.url = url, .body_max = 1u << 20};
 	struct wm_http_resp resp;
 	int rc;
@@ -157,9 +157,7 @@ timed_get(struct wm_session *s, struct wm_http *h, const char *url, struct wm_sk
 		return -1;
 	req.unix_socket = sock[0] ? sock : NULL;
 	req.timeout_ms = wm_session_budget_ms(s, 0);
-	req.insecure = wm_session_target(s)->section && wm_session_config(s) &&
-		       !wm_config_bool(wm_session_config(s), wm_session_target(s)->section,
-				       "tls_verify", true);
+	wm_endpoint_http_tls(s, &req, ca, sizeof ca);
 	rc = wm_http_request(h, &req, &resp, err);
 	if (rc == 0) {
 		*status = resp.status;

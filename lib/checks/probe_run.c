@@ -58,7 +58,6 @@ struct conn {
 	struct wm_session *s;
 	struct wm_http *h;
 	const char *base;
-	bool insecure;
 };
 
 /* One request of method to path (below base, or absolute) with headers
@@ -67,7 +66,7 @@ static int
 send_req(struct conn *c, const char *method, const char *path, const char *const *headers,
 	 const char *body, struct wm_http_resp *resp, struct wm_err *err)
 {
-	char url[1024], sock[256], label[512];
+	char url[1024], sock[256], label[512], ca[1024];
 	struct wm_http_req req = {
 	    .method = method, .headers = headers, .body_max = WM_PROBE_BODY_MAX};
 
@@ -80,7 +79,7 @@ send_req(struct conn *c, const char *method, const char *path, const char *const
 		return -1;
 	req.url = url;
 	req.unix_socket = sock[0] ? sock : NULL;
-	req.insecure = c->insecure;
+	wm_endpoint_http_tls(c->s, &req, ca, sizeof ca);
 	req.timeout_ms = wm_session_budget_ms(c->s, 0);
 	if (body && *body) {
 		req.body = body;
@@ -243,7 +242,6 @@ wm_probes_run(struct wm_session *s, const struct wm_security_check_opts *o, stru
 {
 	struct wm_probe *v = calloc(WM_PROBE_MAX, sizeof *v);
 	const struct wm_target *t = wm_session_target(s);
-	const struct wm_config *cfg = wm_session_config(s);
 	struct conn c = {.s = s, .base = t->base_url};
 	struct wm_err err = {0};
 	uint64_t through = 0, unknown = 0, ok = 0, off = 0, matched = 0;
@@ -255,7 +253,6 @@ wm_probes_run(struct wm_session *s, const struct wm_security_check_opts *o, stru
 	*failures = 0;
 	if (!v || !(k = wm_result_add_check(r, "security.probes")))
 		goto out;
-	c.insecure = cfg && t->section && !wm_config_bool(cfg, t->section, "tls_verify", true);
 	if (wm_probes_load(s, v, &n, &err) < 0) {
 		wm_check_set(k, WM_UNKNOWN, "probes not run: %s", err.msg);
 		rc = 0;

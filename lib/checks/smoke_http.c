@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "checks/smoke_int.h"
+#include "session/endpoint.h"
 
 /* What a step with credentials and no body sends: Warungin's login. */
 static const char login_body[] = "{\"email\":\"{{user}}\",\"password\":\"{{password}}\"}";
@@ -283,24 +284,6 @@ log_exchange(const struct smoke_run *run, const char *name, const struct req *q,
 	}
 }
 
-static void
-tls_opts(const struct smoke_run *run, struct wm_http_req *hr, char *ca, size_t size)
-{
-	const struct wm_config *cfg = wm_session_config(run->s);
-	const struct wm_target *t = wm_session_target(run->s);
-	const char *file = wm_config_get(cfg, t->section, "ca_file");
-	const char *home = getenv("HOME");
-
-	hr->insecure = !wm_config_bool(cfg, t->section, "tls_verify", true);
-	if (!file)
-		return;
-	if (strncmp(file, "~/", 2) == 0 && home)
-		snprintf(ca, size, "%s%s", home, file + 1);
-	else
-		snprintf(ca, size, "%s", file);
-	hr->ca_file = ca;
-}
-
 int
 smoke_http_step(struct smoke_run *run, const struct wm_smoke_step *st, struct smoke_out *out)
 {
@@ -339,7 +322,7 @@ smoke_http_step(struct smoke_run *run, const struct wm_smoke_step *st, struct sm
 	hr.unix_socket = out->tunnel ? q.sock : NULL;
 	hr.fresh_connect = true; /* each step's timings are a first visit's */
 	hr.timeout_ms = wm_session_budget_ms(run->s, run->timeout_ms);
-	tls_opts(run, &hr, ca, sizeof(ca));
+	wm_endpoint_http_tls(run->s, &hr, ca, sizeof(ca));
 	if (wm_http_request(run->http, &hr, &resp, &err) < 0) {
 		log_exchange(run, sp->name, &q, NULL);
 		smoke_say(run, out, wm_err_state(&err), "%s: %s", what, err.msg);

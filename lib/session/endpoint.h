@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "clients/http.h"
 #include "clients/redis.h"
 #include "session/session.h"
 
@@ -30,5 +31,11 @@ int wm_endpoint_pg(struct wm_session *s, char *host, size_t hsize, char *port, s
  * is not http(s)://HOST[:PORT]..., else the tunnel's error. */
 int wm_endpoint_http(struct wm_session *s, const char *url, char *sock, size_t ssize, char *label,
 		     size_t lsize, struct wm_err *err);
+/* The target's HTTPS settings on a request to one of its URLs (every
+ * program's: wm-smoke's steps, wm-security's probes, wm-perf's metrics and
+ * --sample): tls_verify (default yes) and ca_file, "~/" expanded into ca
+ * (size bytes, which must outlive the request). */
+void wm_endpoint_http_tls(const struct wm_session *s, struct wm_http_req *req, char *ca,
+			  size_t size);
 
 #endif

@@ -3,9 +3,29 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "conf/conf.h"
 #include "session/endpoint.h"
+
+void
+wm_endpoint_http_tls(const struct wm_session *s, struct wm_http_req *req, char *ca, size_t size)
+{
+	const struct wm_config *cfg = wm_session_config(s);
+	const char *sec = wm_session_target(s)->section;
+	const char *file = cfg && sec ? wm_config_get(cfg, sec, "ca_file") : NULL;
+	const char *home = getenv("HOME");
+
+	req->insecure = cfg && sec && !wm_config_bool(cfg, sec, "tls_verify", true);
+	if (!file || !*file)
+		return;
+	if (strncmp(file, "~/", 2) == 0 && home)
+		snprintf(ca, size, "%s%s", home, file + 1);
+	else
+		snprintf(ca, size, "%s", file);
+	req->ca_file = ca;
+}
 
 /* The authority of url split into host:port (the default port of the
  * scheme when none), and the URL without its userinfo and query for labels. */

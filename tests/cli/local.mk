@@ -29,8 +29,10 @@ TESTS += tests/cli/check-docs.sh tests/cli/prog.sh
 EXTRA_DIST += tests/cli/errors.sh
 TESTS += tests/cli/errors.sh
 # wm-errors never reports "0 errors" for logs it did not read (issue 11).
-EXTRA_DIST += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh tests/cli/no-such-host.sh
-TESTS += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh tests/cli/no-such-host.sh
+EXTRA_DIST += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh tests/cli/no-such-host.sh \
+	tests/cli/ca-file.sh
+TESTS += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh tests/cli/no-such-host.sh \
+	tests/cli/ca-file.sh
 
 # How long each renderer takes on a large result (run by hand: bench/render N).
 check_PROGRAMS += bench/render
