@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/duration.h"
@@ -30,10 +31,19 @@ struct opts {
 	struct wm_cli cli;
 	int format; /* enum wm_report_format */
 	bool stdin_in;
-	const char *run_id;    /* --run */
-	double critical_limit; /* -1: not given */
-	const char *dirs[RUNS_MAX];
+	const char *run_id;	    /* --run */
+	double critical_limit;	    /* -1: not given */
+	const char *dirs[RUNS_MAX]; /* RUN operands: directories, journal files, "-" */
 	size_t ndirs;
+};
+
+/* The reports made, side by side, and their names. */
+struct runs {
+	const struct wm_report_opts *ro;
+	struct wm_report *r[RUNS_MAX];
+	const char *names[RUNS_MAX];
+	char stdin_names[RUNS_MAX][32];
+	size_t n;
 };
 
 enum { OPT_STDIN = WM_OPT_PROG, OPT_RUN, OPT_CRITICAL_LIMIT };
@@ -42,17 +52,20 @@ static void __attribute__((noreturn)) usage(int status)
 {
 	if (status)
 		wm_try_help();
-	printf("Usage: %s [OPTION]... [RUN_DIR]...\n"
-	       "  or:  %s [OPTION]... --stdin\n",
+	printf("Usage: %s [OPTION]... [RUN]...\n"
+	       "  or:  %s [OPTION]... --stdin [RUN]...\n",
 	       wm_prog_name(), wm_prog_name());
 	fputs("Report on a 24-hour run: the hourly status log, every success criterion with\n"
 	      "its measured value, the incidents, the checklist, the sign-off sheet, and the\n"
-	      "go-live verdict.  Without RUN_DIR, the target's latest run.  Several RUN_DIRs\n"
-	      "are reported side by side.\n\n"
+	      "go-live verdict.  A RUN is a run directory, a journal file, or - (stdin).\n"
+	      "Without RUN, the target's latest run.  Several runs (several RUNs, or several\n"
+	      "journals one after another on stdin) are compared side by side, this\n"
+	      "deployment first; the exit status is the first one's.\n\n"
 	      "Options:\n"
 	      "      --run=ID             the target's run ID (its directory's name,\n"
 	      "                           YYYYMMDDTHHMMSSZ) instead of the latest\n"
-	      "      --stdin              read a journal, or wm-* results (-j), from stdin\n"
+	      "      --stdin              read journals, or wm-* results (-j), from stdin\n"
+	      "                           (the first run, before any RUN)\n"
 	      "      --format=FORMAT      text, markdown, json or html (default text)\n"
 	      "      --critical-limit=N   critical log lines allowed over the day (default:\n"
 	      "                           [report] critical_limit, else 0)\n\n"
@@ -112,17 +125,17 @@ parse_args(int argc, char **argv, struct opts *o)
 			usage(WM_UNKNOWN);
 		}
 	}
+	if (o->stdin_in) /* stdin is this deployment: first */
+		o->dirs[o->ndirs++] = "-";
 	for (; optind < argc; optind++) {
 		if (o->ndirs == RUNS_MAX)
 			wm_usage_error("at most %d runs side by side", RUNS_MAX);
+		if (!strcmp(argv[optind], "-") && o->ndirs && !strcmp(o->dirs[0], "-"))
+			wm_usage_error("stdin is read once (--stdin and - are the same)");
 		o->dirs[o->ndirs++] = argv[optind];
 	}
-	if (o->stdin_in && (o->ndirs || o->run_id))
-		wm_usage_error("--stdin takes no RUN_DIR nor --run");
 	if (o->run_id && o->ndirs)
-		wm_usage_error("--run and RUN_DIR exclude each other");
-	if (o->format == WM_REPORT_HTML && o->ndirs > 1)
-		wm_usage_error("--format=html reports one run");
+		wm_usage_error("--run excludes RUN and --stdin");
 }
 
 /* The approvers of the configuration ([approver NAME]), else the runbook's. */
@@ -226,26 +239,83 @@ read_run(struct wm_report *r, const char *dir, const struct wm_cli *cli)
 			WM_JOURNAL_BASELINE);
 }
 
-/* stdin: a journal (its first line a run_start record), or wm-* results
+/* A new report named name in runs (name is kept, not copied). */
+static struct wm_report *
+new_report(struct runs *rs, const char *name)
+{
+	struct wm_report *r;
+
+	if (rs->n == RUNS_MAX)
+		wm_usage_error("at most %d runs side by side", RUNS_MAX);
+	if (!(r = wm_report_new(rs->ro)))
+		wm_die(WM_UNKNOWN, "out of memory");
+	rs->names[rs->n] = name;
+	return rs->r[rs->n++] = r;
+}
+
+/* Does the line at p (up to end) hold a run_start record: a journal's start. */
+static bool
+run_start_at(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	cJSON *rec;
+	bool yes;
+
+	if (len < 5 || strncmp(p, "{\"v\":", 5) != 0 || !memmem(p, len, "\"run_start\"", 11))
+		return false;
+	rec = cJSON_ParseWithLength(p, len);
+	yes = rec && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(rec, "type")) &&
+	      !strcmp(cJSON_GetObjectItemCaseSensitive(rec, "type")->valuestring, "run_start");
+	cJSON_Delete(rec);
+	return yes;
+}
+
+/* stdin's journals one after another (each starts with its run_start
+ * record: cat A/journal.jsonl B/journal.jsonl | wm-report --stdin), each a
+ * run of its own. */
+static void
+read_stdin_journals(struct runs *rs, const char *buf, size_t len)
+{
+	const char *end = buf + len, *p = buf, *q;
+	size_t first = rs->n, k = 0;
+
+	while (p < end) {
+		for (q = memchr(p, '\n', (size_t)(end - p));
+		     q && q + 1 < end && !run_start_at(q + 1, end);
+		     q = memchr(q + 1, '\n', (size_t)(end - q - 1)))
+			;
+		q = q && q + 1 < end ? q + 1 : end;
+		snprintf(rs->stdin_names[rs->n], sizeof(rs->stdin_names[0]), "stdin#%zu", ++k);
+		read_journal_text(new_report(rs, rs->stdin_names[rs->n]), p, (size_t)(q - p),
+				  "stdin");
+		p = q;
+	}
+	if (rs->n == first + 1)
+		rs->names[first] = "stdin";
+}
+
+/* stdin: journals (the first line a run_start record), or wm-* results
  * one after another (-j documents, ndjson lines, or a JSON array of them). */
 static void
-read_stdin(struct wm_report *r)
+read_stdin(struct runs *rs)
 {
 	char *buf = NULL;
 	size_t len = 0, n = 0;
 	struct wm_err e = {0};
 	const char *p, *end;
 	int64_t t0 = -1;
+	struct wm_report *r;
 
 	if (wm_file_read("/dev/stdin", STDIN_MAX, &buf, &len, &e))
 		wm_die(WM_UNKNOWN, "stdin: %s", e.msg);
 	p = buf + strspn(buf, " \t\r\n");
-	if (!strncmp(p, "{\"v\":", 5) && strstr(p, "\"run_start\"") &&
-	    strstr(p, "\"run_start\"") < strchr(p, '\n')) {
-		read_journal_text(r, buf, len, "stdin");
+	if (run_start_at(p, buf + len)) {
+		read_stdin_journals(rs, p, (size_t)(buf + len - p));
 		free(buf);
 		return;
 	}
+	r = new_report(rs, "stdin");
 	for (p = buf; p < buf + len; p = end) {
 		cJSON *doc, *item;
 
@@ -258,7 +328,7 @@ read_stdin(struct wm_report *r)
 			cJSON_ArrayForEach(item, doc)
 			{
 				if (wm_report_add_result(r, item, 0, 0, &e))
-					wm_die(WM_UNKNOWN, "stdin: result %zu: %s", n + 1, e.msg);
+					break;
 				n++;
 			}
 		} else {
@@ -272,15 +342,49 @@ read_stdin(struct wm_report *r)
 				t0 = t0 < 0 ? ms : t0;
 				at = ms - t0 + 3600000;
 			}
-			if (wm_report_add_result(r, doc, at, 0, &e))
-				wm_die(WM_UNKNOWN, "stdin: result %zu: %s", n + 1, e.msg);
-			n++;
+			if (wm_report_add_result(r, doc, at, 0, &e) == 0)
+				n++;
 		}
 		cJSON_Delete(doc);
+		if (e.code) {
+			free(buf);
+			wm_die(WM_UNKNOWN, "stdin: result %zu: %s", n + 1, e.msg);
+		}
 	}
 	free(buf);
 	if (n == 0)
 		wm_die(WM_UNKNOWN, "stdin: no wm-* result");
+}
+
+/* RUN: "-", a run directory, or a journal file (with its directory's
+ * baseline.json when it is the run's journal.jsonl). */
+static void
+read_input(struct runs *rs, const char *run, const struct wm_cli *cli)
+{
+	const char *base = strrchr(run, '/');
+	struct stat st;
+	char dir[4096], *buf = NULL;
+	size_t len = 0;
+	struct wm_err e = {0};
+
+	if (!strcmp(run, "-")) {
+		read_stdin(rs);
+		return;
+	}
+	base = base ? base + 1 : run;
+	if (stat(run, &st) == 0 && S_ISREG(st.st_mode) && !strcmp(base, WM_JOURNAL_FILE) &&
+	    (size_t)(base - run) < sizeof(dir)) {
+		snprintf(dir, sizeof(dir), "%.*s", base == run ? 1 : (int)(base - run - 1),
+			 base == run ? "." : run);
+		read_run(new_report(rs, run), dir, cli);
+	} else if (stat(run, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (wm_file_read(run, WM_JOURNAL_FILE_MAX, &buf, &len, &e))
+			wm_die(WM_UNKNOWN, "%s: %s", run, e.msg);
+		read_journal_text(new_report(rs, run), buf, len, run);
+		free(buf);
+	} else {
+		read_run(new_report(rs, run), run, cli);
+	}
 }
 
 /* Render to stdout or --output (atomically). */
@@ -312,12 +416,11 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = {0};
-	struct wm_report *r[RUNS_MAX];
+	struct runs rs = {0};
 	struct wm_report_opts ro;
 	struct wm_session *s;
 	struct wm_err e = {0};
 	char dir[4096];
-	size_t n;
 	int verdict;
 
 	wm_prog_init(argc, argv);
@@ -326,27 +429,21 @@ main(int argc, char **argv)
 	 * target whose runs are looked for (nothing is connected). */
 	s = wm_prog_session(&o.cli);
 	report_opts(&o, wm_session_config(s), &ro);
-	if (!o.ndirs && !o.stdin_in) {
+	rs.ro = &ro;
+	if (!o.ndirs) {
 		find_run(&o, s, dir, sizeof(dir));
 		o.dirs[o.ndirs++] = dir;
 	}
-	n = o.stdin_in ? 1 : o.ndirs;
-	for (size_t i = 0; i < n; i++) {
-		if (!(r[i] = wm_report_new(&ro)))
-			wm_die(WM_UNKNOWN, "out of memory");
-		if (o.stdin_in)
-			read_stdin(r[i]);
-		else
-			read_run(r[i], o.dirs[i], &o.cli);
-		if (wm_report_finish(r[i], &e))
+	for (size_t i = 0; i < o.ndirs; i++)
+		read_input(&rs, o.dirs[i], &o.cli);
+	for (size_t i = 0; i < rs.n; i++)
+		if (wm_report_finish(rs.r[i], &e))
 			wm_die(WM_UNKNOWN, "%s", e.msg);
-	}
-	emit(&o, (const struct wm_report *const *)r,
-	     o.stdin_in ? (const char *const[]){"stdin"} : o.dirs, n);
+	emit(&o, (const struct wm_report *const *)rs.r, rs.names, rs.n);
 	/* Side by side (this deployment, then earlier ones): the first run's verdict. */
-	verdict = (int)r[0]->verdict;
-	for (size_t i = 0; i < n; i++)
-		wm_report_free(r[i]);
+	verdict = (int)rs.r[0]->verdict;
+	for (size_t i = 0; i < rs.n; i++)
+		wm_report_free(rs.r[i]);
 	wm_session_close(s);
 	return verdict;
 }

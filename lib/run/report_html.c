@@ -55,8 +55,8 @@ num(FILE *o, double v, int prec, const char *suffix)
 		fprintf(o, "%.*f%s", prec, v, suffix);
 }
 
-static void
-head(const struct wm_report *r, FILE *o)
+void
+wm_report_html_open(FILE *o, const char *title)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -64,16 +64,29 @@ head(const struct wm_report *r, FILE *o)
 	      "content=\"width=device-width\">\n"
 	      "<title>wm-report: ",
 	      o);
-	E(*r->target ? r->target : "run");
-	fprintf(o, ": %s</title>\n<style>%s</style>\n</head>\n<body>\n",
-		wm_verdict_name(r->verdict), css);
-	fputs("<header><h1>Warungin POS &#8212; 24-hour post-deployment monitoring", o);
+	E(title);
+	fprintf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+}
+
+void
+wm_report_html_close(FILE *o)
+{
+	fputs("<footer><p>Made by wm-report (warunginmon) from the run's journal.</p></footer>\n"
+	      "</body></html>\n",
+	      o);
+}
+
+static void
+head(const struct wm_report *r, FILE *o, const char *sfx)
+{
+	fprintf(o, "<header><h%s>Warungin POS &#8212; 24-hour post-deployment monitoring",
+		*sfx ? "2" : "1");
 	if (r->partial)
 		fputs(" (report so far)", o);
-	fprintf(o, "</h1>\n<p class=\"verdict v%d\" id=\"verdict\">%s</p>\n", (int)r->verdict,
-		wm_verdict_name(r->verdict));
+	fprintf(o, "</h%s>\n<p class=\"verdict v%d\" id=\"verdict%s\">%s</p>\n", *sfx ? "2" : "1",
+		(int)r->verdict, sfx, wm_verdict_name(r->verdict));
 	if (r->n_reasons) {
-		fputs("<ol id=\"reasons\">", o);
+		fprintf(o, "<ol id=\"reasons%s\">", sfx);
 		for (size_t i = 0; i < r->n_reasons && i < 3; i++) {
 			fputs("<li>", o);
 			E(r->reasons[i]);
@@ -101,11 +114,12 @@ head(const struct wm_report *r, FILE *o)
 }
 
 static void
-summary(const struct wm_report *r, FILE *o)
+summary(const struct wm_report *r, FILE *o, const char *sfx)
 {
-	fputs(
-	    "<section id=\"summary\"><h2>Final summary</h2><table>\n<tr><th>Total errors</th><td>",
-	    o);
+	fprintf(o,
+		"<section id=\"summary%s\"><h2>Final summary</h2><table>\n<tr><th>Total "
+		"errors</th><td>",
+		sfx);
 	num(o, r->total_errors, -1, "");
 	fputs("</td></tr>\n<tr><th>Critical errors</th><td>", o);
 	num(o, r->critical_errors, -1, "");
@@ -122,12 +136,14 @@ summary(const struct wm_report *r, FILE *o)
 }
 
 static void
-criteria(const struct wm_report *r, FILE *o)
+criteria(const struct wm_report *r, FILE *o, const char *sfx)
 {
-	fputs("<section id=\"criteria\"><h2>Success criteria</h2><table>\n<tr><th>Criterion</th>"
-	      "<th>Status</th><th>Measured</th><th>Threshold</th><th>Source and worst "
-	      "window</th></tr>\n",
-	      o);
+	fprintf(
+	    o,
+	    "<section id=\"criteria%s\"><h2>Success criteria</h2><table>\n<tr><th>Criterion</th>"
+	    "<th>Status</th><th>Measured</th><th>Threshold</th><th>Source and worst "
+	    "window</th></tr>\n",
+	    sfx);
 	for (int i = 0; i < WM_CRIT_N; i++) {
 		const struct wm_report_criterion *c = &r->crit[i];
 
@@ -157,13 +173,14 @@ criteria(const struct wm_report *r, FILE *o)
 }
 
 static void
-hours(const struct wm_report *r, FILE *o)
+hours(const struct wm_report *r, FILE *o, const char *sfx)
 {
-	fputs("<section id=\"hours\"><h2>Hourly status "
-	      "log</h2><table>\n<tr><th>Hour</th><th>Ticks</th>"
-	      "<th>Service status</th><th>Errors</th><th>Performance</th><th>Critical issues</th>"
-	      "<th>Notes</th></tr>\n",
-	      o);
+	fprintf(o,
+		"<section id=\"hours%s\"><h2>Hourly status "
+		"log</h2><table>\n<tr><th>Hour</th><th>Ticks</th>"
+		"<th>Service status</th><th>Errors</th><th>Performance</th><th>Critical issues</th>"
+		"<th>Notes</th></tr>\n",
+		sfx);
 	for (int h = 0; h < WM_REPORT_HOURS; h++) {
 		const struct wm_report_hour *hr = &r->hours[h];
 
@@ -192,11 +209,11 @@ hours(const struct wm_report *r, FILE *o)
 }
 
 static void
-incidents(const struct wm_report *r, FILE *o)
+incidents(const struct wm_report *r, FILE *o, const char *sfx)
 {
 	char off[32];
 
-	fputs("<section id=\"incidents\"><h2>Incidents</h2>\n", o);
+	fprintf(o, "<section id=\"incidents%s\"><h2>Incidents</h2>\n", sfx);
 	if (!r->n_incidents)
 		fputs("<p>None.</p>\n", o);
 	for (size_t i = 0; i < r->n_incidents; i++) {
@@ -233,9 +250,9 @@ incidents(const struct wm_report *r, FILE *o)
 }
 
 static void
-signoff(const struct wm_report *r, FILE *o)
+signoff(const struct wm_report *r, FILE *o, const char *sfx)
 {
-	fputs("<section id=\"checklist\"><h2>Drill</h2><ul>", o);
+	fprintf(o, "<section id=\"checklist%s\"><h2>Drill</h2><ul>", sfx);
 	for (size_t i = 0; i < r->n_drill; i++) {
 		fputs("<li>", o);
 		E(r->drill[i].channel);
@@ -245,9 +262,11 @@ signoff(const struct wm_report *r, FILE *o)
 	}
 	if (!r->n_drill)
 		fputs("<li>no drill journaled</li>", o);
-	fputs("</ul></section>\n<section id=\"signoff\"><h2>Sign-off</h2><table class=\"sign\">\n"
-	      "<tr><th>Role</th><th>Name</th><th>Date</th><th>Signature</th></tr>\n",
-	      o);
+	fprintf(
+	    o,
+	    "</ul></section>\n<section id=\"signoff%s\"><h2>Sign-off</h2><table class=\"sign\">\n"
+	    "<tr><th>Role</th><th>Name</th><th>Date</th><th>Signature</th></tr>\n",
+	    sfx);
 	for (size_t i = 0; i < r->n_approvals; i++) {
 		const struct wm_report_approval *a = &r->approvals[i];
 		char t[WM_TIME_BUF] = "";
@@ -267,20 +286,29 @@ signoff(const struct wm_report *r, FILE *o)
 						     : "GO-LIVE NOT APPROVED");
 }
 
+void
+wm_report_html_run(const struct wm_report *r, FILE *o, const char *sfx)
+{
+	head(r, o, sfx);
+	summary(r, o, sfx);
+	criteria(r, o, sfx);
+	fprintf(o, "<section id=\"charts%s\"><h2>Charts</h2>\n", sfx);
+	wm_report_html_charts(r, o, sfx);
+	fputs("</section>\n", o);
+	hours(r, o, sfx);
+	incidents(r, o, sfx);
+	signoff(r, o, sfx);
+}
+
 int
 wm_report_render_html(const struct wm_report *r, FILE *o)
 {
-	head(r, o);
-	summary(r, o);
-	criteria(r, o);
-	fputs("<section id=\"charts\"><h2>Charts</h2>\n", o);
-	wm_report_html_charts(r, o);
-	fputs("</section>\n", o);
-	hours(r, o);
-	incidents(r, o);
-	signoff(r, o);
-	fputs("<footer><p>Made by wm-report (warunginmon) from the run's journal.</p></footer>\n"
-	      "</body></html>\n",
-	      o);
+	char title[WM_REPORT_NAME_MAX + 32];
+
+	snprintf(title, sizeof(title), "%s: %s", *r->target ? r->target : "run",
+		 wm_verdict_name(r->verdict));
+	wm_report_html_open(o, title);
+	wm_report_html_run(r, o, "");
+	wm_report_html_close(o);
 	return ferror(o) ? -1 : 0;
 }

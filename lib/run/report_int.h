@@ -94,9 +94,15 @@ void wm_report_hours(struct wm_report *r);
 int wm_report_render_text(const struct wm_report *r, FILE *out, bool md);
 int wm_report_render_json(const struct wm_report *r, FILE *out);
 int wm_report_render_html(const struct wm_report *r, FILE *out);
-/* report_svg.c: HTML-escaped text, and the four charts. */
+/* report_svg.c: HTML-escaped text, and the four charts (their ids end in
+ * sfx: "" for one run, "-2" for the second side by side). */
 void wm_report_html_esc(FILE *o, const char *s);
-void wm_report_html_charts(const struct wm_report *r, FILE *o);
+void wm_report_html_charts(const struct wm_report *r, FILE *o, const char *sfx);
+/* report_html.c: the document's start (title escaped) and end, and one run's
+ * report between them (element ids ending in sfx). */
+void wm_report_html_open(FILE *o, const char *title);
+void wm_report_html_run(const struct wm_report *r, FILE *o, const char *sfx);
+void wm_report_html_close(FILE *o);
 /* The report as a JSON object (what render_json prints); NULL on ENOMEM. */
 cJSON *wm_report_json(const struct wm_report *r);
 

@@ -54,13 +54,13 @@ x_of(const struct wm_report *r, int64_t at)
 }
 
 static void
-open_svg(FILE *o, const char *id, double h, const char *label)
+open_svg(FILE *o, const char *id, const char *sfx, double h, const char *label)
 {
 	fprintf(o,
-		"<svg id=\"%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+		"<svg id=\"%s%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
 		"viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
 		"aria-label=\"",
-		id, W, h, W, h);
+		id, sfx, W, h, W, h);
 	wm_report_html_esc(o, label);
 	fputs("\">\n", o);
 }
@@ -90,12 +90,12 @@ no_data(FILE *o, double y, const char *what)
 }
 
 static void
-availability(const struct wm_report *r, FILE *o)
+availability(const struct wm_report *r, FILE *o, const char *sfx)
 {
 	double row = 20, h = 40 + row * (double)(r->n_services ? r->n_services : 1);
 	int64_t seen_to = r->partial ? r->last_ms : r->opts.plan_ms;
 
-	open_svg(o, "chart-availability", h,
+	open_svg(o, "chart-availability", sfx, h,
 		 "Service availability over the 24 hours: green up, red down, orange documented");
 	for (size_t i = 0; i < r->n_services; i++) {
 		const struct wm_report_service *s = &r->services[i];
@@ -138,7 +138,7 @@ availability(const struct wm_report *r, FILE *o)
 }
 
 static void
-errors(const struct wm_report *r, FILE *o)
+errors(const struct wm_report *r, FILE *o, const char *sfx)
 {
 	double top = 10, bottom = 170, max = 1, bw = (RIGHT - LEFT) / WM_REPORT_HOURS;
 	bool any = false;
@@ -146,7 +146,7 @@ errors(const struct wm_report *r, FILE *o)
 	for (int h = 0; h < WM_REPORT_HOURS; h++)
 		if (!isnan(r->hours[h].errors) && r->hours[h].errors > max)
 			max = r->hours[h].errors;
-	open_svg(o, "chart-errors", 230, "Errors per hour per service");
+	open_svg(o, "chart-errors", sfx, 230, "Errors per hour per service");
 	fprintf(o,
 		"<text x=\"4\" y=\"%.0f\" class=\"tick\">%g</text><text x=\"4\" y=\"%.0f\" "
 		"class=\"tick\">0</text>\n",
@@ -196,7 +196,7 @@ errors(const struct wm_report *r, FILE *o)
 
 /* A series against a threshold line: p99 (s) or hit rate (%). */
 static void
-line_chart(const struct wm_report *r, FILE *o, const char *id, const char *label,
+line_chart(const struct wm_report *r, FILE *o, const char *id, const char *sfx, const char *label,
 	   const struct wm_report_series *s, double limit, double ymax, const char *unit)
 {
 	double top = 10, bottom = 170, ly;
@@ -204,7 +204,7 @@ line_chart(const struct wm_report *r, FILE *o, const char *id, const char *label
 	for (size_t i = 0; i < s->n; i++)
 		if (s->p[i].value * 1.1 > ymax)
 			ymax = s->p[i].value * 1.1;
-	open_svg(o, id, 200, label);
+	open_svg(o, id, sfx, 200, label);
 	ly = bottom - (bottom - top) * limit / ymax;
 	fprintf(o,
 		"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"limit\"/>"
@@ -238,22 +238,22 @@ line_chart(const struct wm_report *r, FILE *o, const char *id, const char *label
 }
 
 void
-wm_report_html_charts(const struct wm_report *r, FILE *o)
+wm_report_html_charts(const struct wm_report *r, FILE *o, const char *sfx)
 {
 	fputs("<figure>", o);
-	availability(r, o);
+	availability(r, o, sfx);
 	fputs("<figcaption>Service availability over the day (green up, red down, orange "
 	      "documented by an incident)</figcaption></figure>\n<figure>",
 	      o);
-	errors(r, o);
+	errors(r, o, sfx);
 	fputs("<figcaption>Errors per hour per service</figcaption></figure>\n<figure>", o);
-	line_chart(r, o, "chart-p99", "Response time p99 per read against the 2 s line", &r->p99,
-		   r->opts.p99_max_s, r->opts.p99_max_s * 1.25, "s");
+	line_chart(r, o, "chart-p99", sfx, "Response time p99 per read against the 2 s line",
+		   &r->p99, r->opts.p99_max_s, r->opts.p99_max_s * 1.25, "s");
 	fputs("<figcaption>Response time p99 per read, against the limit</figcaption></figure>\n"
 	      "<figure>",
 	      o);
-	line_chart(r, o, "chart-hit-rate", "Cache hit rate per read against 85 %", &r->hit_rate,
-		   r->opts.hit_rate_min, 100, "%");
+	line_chart(r, o, "chart-hit-rate", sfx, "Cache hit rate per read against 85 %",
+		   &r->hit_rate, r->opts.hit_rate_min, 100, "%");
 	fputs("<figcaption>Cache hit rate per read, against the minimum</figcaption></figure>\n",
 	      o);
 }

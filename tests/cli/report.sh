@@ -115,9 +115,50 @@ check "--stdin: something else is refused with exit 3 and one line" \
 rc=$?
 check "two runs side by side: the first run's exit status, both verdicts in a row" \
 	eval '[ "$rc" = 2 ] && grep -qE "^verdict +FAIL +PASS" "$tmp/side.txt"'
-"$rep" --format=html "$j/fail" "$j/clean" >/dev/null 2>&1
+# Side by side in every format: per criterion each run's status and value,
+# each run's verdict (golden, run from the fixtures' directory so the names
+# are the same everywhere), then each report.
+for f in text markdown json html; do
+	(cd "$j" && "$rep" --format="$f" fail clean) >"$tmp/cmp.$f" 2>"$tmp/err"
+	rc=$?
+	expect "fail clean side by side as $f: the first run's verdict" 2 "$rc"
+	[ "${WM_REPORT_BLESS:-}" = 1 ] && cp "$tmp/cmp.$f" "$gold/compare.$f"
+	if cmp -s "$gold/compare.$f" "$tmp/cmp.$f"; then
+		ok "compare.$f: as tests/fixtures/report/compare.$f"
+	else
+		not_ok "compare.$f differs from tests/fixtures/report/compare.$f"
+		diff "$gold/compare.$f" "$tmp/cmp.$f" | note 20
+	fi
+done
+expect "json side by side: each criterion's status per run" "FAILED MET" \
+	"$(jq -r '.criteria[] | select(.key == "uptime") | [.runs[].status] | join(" ")' "$tmp/cmp.json")"
+expect "json side by side: each run's verdict" "FAIL PASS" \
+	"$(jq -r '[.runs[].verdict] | join(" ")' "$tmp/cmp.json")"
+check "html side by side: one document" eval '[ "$(grep -ci "<!doctype" "$tmp/cmp.html")" = 1 ]'
+check "html side by side: the comparison table first" grep -q '<section id="compare">' "$tmp/cmp.html"
+for id in chart-availability-1 chart-availability-2 chart-p99-2; do
+	check "html side by side: <svg id=\"$id\">" grep -q "<svg id=\"$id\"" "$tmp/cmp.html"
+done
+check "html side by side: no id twice" \
+	eval '[ -z "$(grep -o "id=\"[^\"]*\"" "$tmp/cmp.html" | sort | uniq -d)" ]'
+check "html side by side: no script" eval '! grep -qi "<script" "$tmp/cmp.html"'
+# Several journals on stdin, one after another; stdin with RUNs; journal files.
+cat "$j/fail/journal.jsonl" "$j/clean/journal.jsonl" | "$rep" --stdin -j >"$tmp/two.json"
 rc=$?
-expect "html takes one run" 3 "$rc"
+expect "two journals on stdin: two runs, the first one's exit" 2 "$rc"
+expect "two journals on stdin: named stdin#1 and stdin#2" "stdin#1 FAIL|stdin#2 PASS" \
+	"$(jq -r '.runs[] | "\(.run) \(.verdict)"' "$tmp/two.json" | paste -sd '|')"
+"$rep" --stdin -j "$j/clean" <"$j/cut/journal.jsonl" >"$tmp/sr.json"
+expect "--stdin and a RUN: stdin first" "stdin FAIL|$j/clean PASS" \
+	"$(jq -r '.runs[] | "\(.run) \(.verdict)"' "$tmp/sr.json" | paste -sd '|')"
+"$rep" -j "$j/fail/journal.jsonl" >"$tmp/file.json"
+rc=$?
+expect "a journal file as RUN: that run's verdict" 2 "$rc"
+expect "a run's journal.jsonl as RUN: its directory's baseline too" true \
+	"$(jq -r '.baseline != null' "$tmp/file.json")"
+"$rep" --stdin - <"$j/fail/journal.jsonl" >/dev/null 2>"$tmp/err"
+rc=$?
+expect "--stdin and - together are refused" 3 "$rc"
 "$rep" --format=pdf "$j/fail" >/dev/null 2>"$tmp/err"
 rc=$?
 check "an unknown format: exit 3, the formats named" \
