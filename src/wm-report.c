@@ -138,36 +138,17 @@ parse_args(int argc, char **argv, struct opts *o)
 		wm_usage_error("--run excludes RUN and --stdin");
 }
 
-/* The approvers of the configuration ([approver NAME]), else the runbook's. */
+/* The configuration's [report] critical_limit and approvers, then
+ * --critical-limit. */
 static void
 report_opts(const struct opts *o, const struct wm_config *cfg, struct wm_report_opts *ro)
 {
-	struct wm_approver *a = NULL;
-	size_t n = 0;
+	struct wm_err e = {0};
 
-	const char *limit = cfg ? wm_config_get(cfg, "report", "critical_limit") : NULL;
-	char *end;
-
-	wm_report_opts_default(ro);
-	if (limit) { /* [report] critical_limit, unless --critical-limit */
-		ro->critical_limit = strtod(limit, &end);
-		if (end == limit || *end || !(ro->critical_limit >= 0))
-			wm_die(WM_UNKNOWN, "%s: [report] critical_limit: '%s' is not a number >= 0",
-			       wm_config_path(cfg) ? wm_config_path(cfg) : "configuration", limit);
-	}
+	if (wm_report_opts_config(cfg, ro, &e))
+		wm_die(WM_UNKNOWN, "%s", e.msg);
 	if (o->critical_limit >= 0)
 		ro->critical_limit = o->critical_limit;
-	if (!cfg || wm_config_approvers(cfg, &a, &n, NULL) != 0 || n == 0)
-		return;
-	ro->n_approvers = 0;
-	for (size_t i = 0; i < n && i < WM_REPORT_APPROVERS_MAX; i++) {
-		struct wm_report_approver *x = &ro->approvers[ro->n_approvers++];
-
-		snprintf(x->name, sizeof(x->name), "%s", a[i].name);
-		snprintf(x->title, sizeof(x->title), "%s", a[i].title ? a[i].title : a[i].name);
-		x->required = a[i].required;
-	}
-	wm_approvers_free(a, n);
 }
 
 /* The target's runs directory: STATE/runs/TARGET. */

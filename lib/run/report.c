@@ -378,11 +378,16 @@ apply_check(struct wm_report *r, const cJSON *res, const cJSON *c, int64_t at, i
 			in->reads[in->n_reads - 1].first = cJSON_IsTrue(first);
 	} else if (!strcmp(name, "pg.statements") ||
 		   (!strncmp(name, "perf.", 5) && strstr(name, "db"))) {
+		const char *judged = wm_report_str(data, "judged");
+
 		v = metric(c, "p95");
 		v = isnan(v) ? metric(c, "db_p95") : v; /* wm-perf's perf.db: the one it judged */
 		if (!isnan(v) && add_read(r, READ_DB, name, at, since, tier, v, 0,
 					  wm_report_str(data, "sketch")))
 			return -1;
+		if (!isnan(v) && judged)
+			snprintf(in->reads[in->n_reads - 1].judged, sizeof(in->reads[0].judged),
+				 "%s", judged);
 	} else if (!strncmp(name, "perf.", 5) && strcmp(name, "perf.log") != 0) {
 		v = metric(c, "p99");
 		const cJSON *b = cJSON_GetObjectItemCaseSensitive(data, "buckets");

@@ -244,6 +244,12 @@ struct wm_report {
 
 /* The runbook's thresholds and its four approvers. */
 void wm_report_opts_default(struct wm_report_opts *o);
+struct wm_config;
+/* The defaults, with the configuration's [report] critical_limit and its
+ * [approver NAME] sections (cfg NULL: the defaults).  Returns 0, or -1
+ * (WM_EINVAL: critical_limit is not a number >= 0). */
+int wm_report_opts_config(const struct wm_config *cfg, struct wm_report_opts *o,
+			  struct wm_err *err);
 
 /* A new, empty report; NULL on ENOMEM.  Free with wm_report_free. */
 struct wm_report *wm_report_new(const struct wm_report_opts *o);

@@ -7,8 +7,41 @@
 #include <stdlib.h>
 
 #include "base/file.h"
+#include "conf/conf.h"
+#include "conf/conf_sections.h"
 #include "run/report.h"
 #include "store/journal.h"
+
+int
+wm_report_opts_config(const struct wm_config *cfg, struct wm_report_opts *o, struct wm_err *err)
+{
+	const char *limit = cfg ? wm_config_get(cfg, "report", "critical_limit") : NULL;
+	struct wm_approver *a = NULL;
+	size_t n = 0;
+	char *end;
+
+	wm_report_opts_default(o);
+	if (limit) {
+		o->critical_limit = strtod(limit, &end);
+		if (end == limit || *end || !(o->critical_limit >= 0))
+			return wm_err_set(
+			    err, WM_EINVAL,
+			    "%s: [report] critical_limit: '%s' is not a number >= 0",
+			    wm_config_path(cfg) ? wm_config_path(cfg) : "configuration", limit);
+	}
+	if (!cfg || wm_config_approvers(cfg, &a, &n, NULL) != 0 || n == 0)
+		return 0;
+	o->n_approvers = 0;
+	for (size_t i = 0; i < n && i < WM_REPORT_APPROVERS_MAX; i++) {
+		struct wm_report_approver *x = &o->approvers[o->n_approvers++];
+
+		snprintf(x->name, sizeof(x->name), "%s", a[i].name);
+		snprintf(x->title, sizeof(x->title), "%s", a[i].title ? a[i].title : a[i].name);
+		x->required = a[i].required;
+	}
+	wm_approvers_free(a, n);
+	return 0;
+}
 
 int
 wm_report_read_run(struct wm_report *r, const char *dir, struct wm_err *err)

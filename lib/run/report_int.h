@@ -16,11 +16,12 @@ struct wm_report_read {
 	int64_t at_ms, since_ms;
 	char tier[WM_REPORT_NAME_MAX];
 	char check[WM_REPORT_NAME_MAX];
-	double a, b;	/* errors: errors, critical lines; security: violations;
-			   perf: p99, requests; cache: hits, misses; db: p95 */
-	char *sketch;	/* perf: the durations' sketch text (owned), or NULL */
-	cJSON *buckets; /* perf.app: the window's [[le, cumulative count]...] (owned), or NULL */
-	bool first;	/* cache: since Redis started, not since the last read */
+	double a, b;	 /* errors: errors, critical lines; security: violations;
+			    perf: p99, requests; cache: hits, misses; db: p95 */
+	char *sketch;	 /* perf: the durations' sketch text (owned), or NULL */
+	cJSON *buckets;	 /* perf.app: the window's [[le, cumulative count]...] (owned), or NULL */
+	bool first;	 /* cache: since Redis started, not since the last read */
+	char judged[32]; /* perf.db: wm-perf's source of record ("app histogram"), or "" */
 };
 
 /* A service seen up or down: a container event, a watch sample, a

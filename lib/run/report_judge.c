@@ -448,24 +448,47 @@ judge_hit_rate(struct wm_report *r, const struct wm_report_read **v)
 			      rate, r->opts.hit_rate_min, c->worst);
 }
 
+/* The database p95: wm-perf's perf.db when the run has it (its db_p95 is
+ * the figure of its source of record, named in its data's "judged": the app
+ * histogram or pg_stat_statements, [perf] db_p95_source), else wm-db's
+ * pg.statements estimate.  Per-window estimates do not merge: the worst
+ * window is judged. */
 static void
 judge_db(struct wm_report *r, const struct wm_report_read **v)
 {
 	struct wm_report_criterion *c = &r->crit[WM_CRIT_DB_P95];
-	size_t n = reads_of(r, READ_DB, NULL, v);
-	const struct wm_report_read *w = worst(v, n, false);
-	char at[64];
+	size_t n = reads_of(r, READ_DB, "perf.db", v);
+	const struct wm_report_read *w;
+	char at[64], judged[96] = "";
 
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "< %g ms", 1000 * r->opts.db_p95_max_s);
-	if (!w) {
-		wm_report_not_measured(c, "no wm-db pg.statements or wm-perf database p95");
+	if (!n)
+		n = reads_of(r, READ_DB, NULL, v);
+	if (!(w = worst(v, n, false))) {
+		wm_report_not_measured(c, "no wm-perf perf.db nor wm-db pg.statements p95");
 		return;
 	}
+	for (size_t i = 0; i < n; i++) { /* every source of record the reads named */
+		size_t len = strlen(judged);
+
+		if (*v[i]->judged && !strstr(judged, v[i]->judged))
+			wm_report_fmt(judged + len, sizeof(judged) - len, "%s%s", len ? ", " : "",
+				      v[i]->judged);
+	}
 	when(w, at, sizeof(at));
-	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.0f ms (%s)", at, 1000 * w->a, w->check);
-	wm_report_fmt(c->source, sizeof(c->source),
-		      "the worst of %zu windows (%s; an estimate per window, which does not merge)",
-		      n, w->check);
+	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.0f ms (%s%s%s)", at, 1000 * w->a, w->check,
+		      *w->judged ? ", " : "", w->judged);
+	if (!strcmp(w->check, "perf.db"))
+		wm_report_fmt(c->source, sizeof(c->source),
+			      "wm-perf perf.db db_p95, its source of record: %s; the worst of %zu "
+			      "windows (an estimate per window, which does not merge)",
+			      *judged ? judged : "not named", n);
+	else
+		wm_report_fmt(
+		    c->source, sizeof(c->source),
+		    "wm-db %s p95 (no wm-perf perf.db read), the worst of %zu windows (an "
+		    "estimate per window, which does not merge)",
+		    w->check, n);
 	wm_report_crit_set(c, w->a < r->opts.db_p95_max_s ? WM_REPORT_MET : WM_REPORT_FAILED, w->a,
 			   "p95 %.0f ms", 1000 * w->a);
 	if (c->status == WM_REPORT_FAILED)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "conf/conf.h"
 #include "run/report.h"
 #include "unit.h"
 
@@ -560,6 +561,64 @@ START_TEST(drill_without_channel_fails)
 }
 END_TEST
 
+/* wm-perf names its DB p95 source of record (data.judged): the report judges
+ * perf.db's db_p95, not wm-db's pg_stat_statements estimate beside it. */
+START_TEST(db_p95_source_of_record)
+{
+	static const char *const res[] = {
+	    "{\"tool\":\"wm-db\",\"checks\":[{\"name\":\"pg.statements\",\"state\":"
+	    "\"CRITICAL\",\"metrics\":[{\"name\":\"p95\",\"value\":0.7}]}]}",
+	    "{\"tool\":\"wm-perf\",\"checks\":[{\"name\":\"perf.db\",\"state\":\"OK\","
+	    "\"metrics\":[{\"name\":\"db_p95\",\"value\":0.3}],\"data\":{\"judged\":"
+	    "\"app histogram\",\"pg_stat_statements\":0.7}}]}",
+	};
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+
+	for (int i = 0; i < 2; i++) {
+		cJSON *j = cJSON_Parse(res[i]);
+
+		ck_assert_int_eq(wm_report_add_result(r, j, 2 * H, 2 * H, &e), 0);
+		cJSON_Delete(j);
+	}
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_int_eq(crit(r, "db_p95")->status, WM_REPORT_MET);
+	ck_assert_double_eq(crit(r, "db_p95")->value, 0.3);
+	ck_assert_msg(strstr(crit(r, "db_p95")->source, "its source of record: app histogram"),
+		      "%s", crit(r, "db_p95")->source);
+	wm_report_free(r);
+}
+END_TEST
+
+/* What wm-run writes after each tick uses the configuration's approvers and
+ * critical limit, as wm-report does (wm_report_opts_config). */
+START_TEST(opts_from_configuration)
+{
+	static const char conf[] = "[report]\ncritical_limit = 4\n"
+				   "[approver ops]\ntitle = Ops Lead\n"
+				   "[approver cto]\nrequired = no\n";
+	static const char bad[] = "[report]\ncritical_limit = few\n";
+	struct wm_err e = {0};
+	struct wm_config *cfg = wm_config_parse("t.conf", conf, sizeof(conf) - 1, &e);
+	struct wm_report_opts o;
+
+	ck_assert_msg(cfg != NULL, "%s", e.msg);
+	ck_assert_int_eq(wm_report_opts_config(cfg, &o, &e), 0);
+	ck_assert_double_eq(o.critical_limit, 4);
+	ck_assert_uint_eq(o.n_approvers, 2);
+	ck_assert_str_eq(o.approvers[0].title, "Ops Lead");
+	ck_assert(!o.approvers[1].required);
+	wm_config_free(cfg);
+	cfg = wm_config_parse("bad.conf", bad, sizeof(bad) - 1, &e);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_int_eq(wm_report_opts_config(cfg, &o, &e), -1);
+	ck_assert_int_eq(e.code, WM_EINVAL);
+	wm_config_free(cfg);
+	ck_assert_int_eq(wm_report_opts_config(NULL, &o, &e), 0);
+	ck_assert_uint_eq(o.n_approvers, 4);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -586,6 +645,8 @@ main(void)
 	tcase_add_test(tc, ticks_only_uptime_not_measured);
 	tcase_add_test(tc, blind_hour_and_failed_drill);
 	tcase_add_test(tc, drill_without_channel_fails);
+	tcase_add_test(tc, db_p95_source_of_record);
+	tcase_add_test(tc, opts_from_configuration);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
