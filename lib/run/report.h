@@ -231,7 +231,7 @@ struct wm_report {
 	struct wm_report_gap {
 		int64_t from_ms, to_ms;
 		bool lost; /* inside a monitoring-lost incident */
-	} gaps[4];
+	} gaps[16];
 	bool watched; /* the journal holds watch samples of the services */
 	struct wm_report_criterion crit[WM_CRIT_N];
 	enum wm_verdict verdict;

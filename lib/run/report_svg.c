@@ -96,7 +96,8 @@ availability(const struct wm_report *r, FILE *o, const char *sfx)
 	int64_t seen_to = r->partial ? r->last_ms : r->opts.plan_ms;
 
 	open_svg(o, "chart-availability", sfx, h,
-		 "Service availability over the 24 hours: green up, red down, orange documented");
+		 "Service availability over the 24 hours: green up, red down, orange "
+		 "documented, grey unobserved");
 	for (size_t i = 0; i < r->n_services; i++) {
 		const struct wm_report_service *s = &r->services[i];
 		double y = 10 + row * (double)i;
@@ -115,6 +116,15 @@ availability(const struct wm_report *r, FILE *o, const char *sfx)
 		fprintf(o,
 			"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" class=\"up\"/>",
 			LEFT, y, x_of(r, seen_to) - LEFT);
+		for (size_t k = 0; k < r->n_gaps; k++) { /* not seen: not "up" */
+			double x0 = x_of(r, r->gaps[k].from_ms), x1 = x_of(r, r->gaps[k].to_ms);
+
+			fprintf(o,
+				"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
+				"class=\"unknown\"><title>unobserved %.3g min</title></rect>",
+				x0, y, x1 - x0,
+				(double)(r->gaps[k].to_ms - r->gaps[k].from_ms) / WM_MIN_MS);
+		}
 		for (size_t k = 0; k < s->n_down; k++) {
 			const struct wm_report_down *d = &s->down[k];
 			double x0 = x_of(r, d->from_ms), x1 = x_of(r, d->to_ms);
@@ -243,7 +253,7 @@ wm_report_html_charts(const struct wm_report *r, FILE *o, const char *sfx)
 	fputs("<figure>", o);
 	availability(r, o, sfx);
 	fputs("<figcaption>Service availability over the day (green up, red down, orange "
-	      "documented by an incident)</figcaption></figure>\n<figure>",
+	      "documented by an incident, grey unobserved)</figcaption></figure>\n<figure>",
 	      o);
 	errors(r, o, sfx);
 	fputs("<figcaption>Errors per hour per service</figcaption></figure>\n<figure>", o);

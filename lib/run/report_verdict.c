@@ -51,7 +51,7 @@ static void
 gaps(const struct wm_report *r, char *buf, size_t len)
 {
 	*buf = '\0';
-	for (size_t i = 0; i < r->n_gaps; i++) {
+	for (size_t i = 0; i < r->n_gaps && i < 4; i++) {
 		const struct wm_report_gap *g = &r->gaps[i];
 		char a[32], b[32];
 		size_t n = strlen(buf);

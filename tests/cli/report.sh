@@ -45,6 +45,7 @@ golden partial html 3
 golden cut text 2
 golden nowatch text 3
 golden lost text 2
+golden lost html 2
 
 # The verdict and the first three reasons first: a person reads the answer
 # in the first lines.
@@ -72,6 +73,9 @@ check "html: no URL but the SVG namespace" \
 	eval '! grep -oiE "(https?|ftp)://[^\" ]*|src=|href=|@import|url\(" "$tmp/r.html" | grep -v "^http://www.w3.org/2000/svg$"'
 check "html: a CSP forbidding every fetch" grep -q "default-src 'none'" "$tmp/r.html"
 check "html: print CSS" grep -q '@media print' "$tmp/r.html"
+"$rep" --format=html "$j/lost" >"$tmp/lost.html"
+check "html: the monitor's blind hour is grey (unobserved) in the availability chart, not green" \
+	grep -q 'class="unknown"><title>unobserved 70 min</title>' "$tmp/lost.html"
 
 # --output writes the file atomically; the exit status is still the verdict.
 "$rep" --format=html --output="$tmp/o.html" "$j/fail"
