@@ -419,12 +419,31 @@ apply_check(struct wm_report *r, const cJSON *res, const cJSON *c, int64_t at, i
 	return 0;
 }
 
+/* The first critical group of an errors.SERVICE check: "svc: example (x3)". */
+static void
+critical_line(const cJSON *c, const char *svc, char *buf, size_t len)
+{
+	const cJSON *g, *data = cJSON_GetObjectItemCaseSensitive(c, "data");
+
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(data, "groups"))
+	{
+		const char *lvl = wm_report_str(g, "level"), *ex = wm_report_str(g, "example");
+		double n = wm_report_num(g, "count");
+
+		if (lvl && ex && !strcmp(lvl, "critical")) {
+			snprintf(buf, len, "%.40s: %.90s (x%.0f)", svc, ex, isnan(n) ? 1.0 : n);
+			return;
+		}
+	}
+}
+
 static int
 apply_result(struct wm_report *r, const cJSON *res, int64_t at, int64_t window, const char *tier)
 {
 	const cJSON *checks = cJSON_GetObjectItemCaseSensitive(res, "checks"), *c;
 	double errs[2] = {0, 0};
 	bool any_errors = false;
+	char line[160] = "";
 
 	if (!cJSON_IsArray(checks))
 		return 0;
@@ -438,6 +457,8 @@ apply_result(struct wm_report *r, const cJSON *res, int64_t at, int64_t window, 
 			return -1;
 		if (name && !strncmp(name, "errors.", 7) && name[7]) {
 			any_errors = true;
+			if (!*line)
+				critical_line(c, name + 7, line, sizeof(line));
 			if (service_errors(r, name + 7, at, window, metric(c, "errors")))
 				return -1;
 		}
@@ -445,6 +466,8 @@ apply_result(struct wm_report *r, const cJSON *res, int64_t at, int64_t window, 
 	if (any_errors &&
 	    add_read(r, READ_ERRORS, "errors", at, at - window, tier, errs[0], errs[1], NULL))
 		return -1;
+	if (any_errors)
+		snprintf(r->in->reads[r->in->n_reads - 1].line, sizeof(line), "%s", line);
 	return 0;
 }
 

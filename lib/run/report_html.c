@@ -233,6 +233,11 @@ incidents(const struct wm_report *r, FILE *o, const char *sfx)
 			E(inc->detail);
 			fputs("</li>", o);
 		}
+		if (*inc->root) {
+			fputs("<li>a consequence of ", o);
+			E(inc->root);
+			fputs(" (acknowledged with it)</li>", o);
+		}
 		if (*inc->consequences) {
 			fputs("<li>consequences: ", o);
 			E(inc->consequences);

@@ -22,6 +22,7 @@ struct wm_report_read {
 	cJSON *buckets;	 /* perf.app: the window's [[le, cumulative count]...] (owned), or NULL */
 	bool first;	 /* cache: since Redis started, not since the last read */
 	char judged[32]; /* perf.db: wm-perf's source of record ("app histogram"), or "" */
+	char line[160];	 /* errors: a critical line seen ("backend: FATAL ... (x3)"), or "" */
 };
 
 /* A service seen up or down: a container event, a watch sample, a

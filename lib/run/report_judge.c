@@ -146,7 +146,7 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 	const struct wm_report_read *w = worst(v, n, false);
 	double crit = 0, errs = 0, one_crit = 0, one_errs = 0;
 	int64_t covered;
-	char at[64];
+	char at[64], line[160] = "";
 
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "<= %g", r->opts.critical_limit);
 	if (w) {
@@ -158,7 +158,11 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 		wm_report_fmt(c->worst, sizeof(c->worst), "%s: %g critical lines, %g errors", at,
 			      w->b, w->a);
 	}
-	for (size_t i = 0; i < n; i++) { /* before cover(), which reorders v */
+	if (w && *w->line)
+		wm_report_fmt(line, sizeof(line), "%s", w->line);
+	for (size_t i = 0; i < n; i++) {   /* before cover(), which reorders v */
+		if (!*line && *v[i]->line) /* a critical line, from the worst read or else */
+			wm_report_fmt(line, sizeof(line), "%s", v[i]->line);
 		if (!isnan(v[i]->b) && v[i]->b > one_crit)
 			one_crit = v[i]->b;
 		if (!isnan(v[i]->a) && v[i]->a > one_errs)
@@ -184,8 +188,8 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 			   crit, "%g critical lines (%g errors)", crit, errs);
 	if (c->status == WM_REPORT_FAILED)
 		wm_report_fmt(c->evidence, sizeof(c->evidence),
-			      "%g critical lines in the logs, over the limit of %g; worst %s", crit,
-			      r->opts.critical_limit, c->worst);
+			      "%g critical lines in the logs, over the limit of %g; worst %s%s%s",
+			      crit, r->opts.critical_limit, c->worst, *line ? "; e.g. " : "", line);
 }
 
 static void

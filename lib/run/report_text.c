@@ -299,7 +299,7 @@ incidents(const struct wm_report *r, struct doc *d)
 		if (*inc->detail)
 			fprintf(o, "  cause: %s\n", inc->detail);
 		if (*inc->root)
-			fprintf(o, "  a consequence of %s\n", inc->root);
+			fprintf(o, "  a consequence of %s (acknowledged with it)\n", inc->root);
 		if (*inc->consequences)
 			fprintf(o, "  consequences: %s\n", inc->consequences);
 		for (size_t k = 0; k < inc->n_events; k++) {

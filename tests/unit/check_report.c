@@ -561,6 +561,29 @@ START_TEST(drill_without_channel_fails)
 }
 END_TEST
 
+/* A FAIL names the lines: the critical group wm-errors found is the evidence. */
+START_TEST(critical_errors_evidence_names_the_line)
+{
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+	cJSON *res = cJSON_Parse(
+	    "{\"tool\":\"wm-errors\",\"checks\":[{\"name\":\"errors.backend\",\"state\":"
+	    "\"CRITICAL\",\"metrics\":[{\"name\":\"errors\",\"value\":5},{\"name\":"
+	    "\"critical_lines\",\"value\":2}],\"data\":{\"groups\":[{\"level\":\"error\","
+	    "\"count\":3,\"example\":\"Password salah\"},{\"level\":\"critical\",\"count\":2,"
+	    "\"example\":\"FATAL: the database system is shutting down\"}]}}]}");
+
+	ck_assert_int_eq(wm_report_add_result(r, res, 3 * H, H, &e), 0);
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_int_eq(crit(r, "critical_errors")->status, WM_REPORT_FAILED);
+	ck_assert_msg(strstr(crit(r, "critical_errors")->evidence,
+			     "e.g. backend: FATAL: the database system is shutting down (x2)"),
+		      "%s", crit(r, "critical_errors")->evidence);
+	cJSON_Delete(res);
+	wm_report_free(r);
+}
+END_TEST
+
 /* wm-perf names its DB p95 source of record (data.judged): the report judges
  * perf.db's db_p95, not wm-db's pg_stat_statements estimate beside it. */
 START_TEST(db_p95_source_of_record)
@@ -646,6 +669,7 @@ main(void)
 	tcase_add_test(tc, blind_hour_and_failed_drill);
 	tcase_add_test(tc, drill_without_channel_fails);
 	tcase_add_test(tc, db_p95_source_of_record);
+	tcase_add_test(tc, critical_errors_evidence_names_the_line);
 	tcase_add_test(tc, opts_from_configuration);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
