@@ -279,6 +279,11 @@ int wm_report_read_run(struct wm_report *r, const char *dir, struct wm_err *err)
  * verdict is not an error.  Returns 0 or -1 with err. */
 int wm_report_write_run(const char *dir, const struct wm_report_opts *o, enum wm_report_format f,
 			const char *path, struct wm_err *err);
+/* The run directory's report.html and report.txt (warunginmon(7), RUN
+ * DIRECTORY), with the options of configuration cfg (wm_report_opts_config):
+ * what wm-run writes after every tick, driver or cron.  Both are tried;
+ * returns 0, or -1 with the first failure in err. */
+int wm_report_write_files(const char *dir, const struct wm_config *cfg, struct wm_err *err);
 
 /* Judge: downtime, the hourly log, the criteria, the verdict.  Call once,
  * after the input.  Returns 0 or -1 (WM_ENOMEM). */

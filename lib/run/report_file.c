@@ -99,3 +99,26 @@ out_free:
 	wm_report_free(r);
 	return rc;
 }
+
+int
+wm_report_write_files(const char *dir, const struct wm_config *cfg, struct wm_err *err)
+{
+	static const struct {
+		enum wm_report_format f;
+		const char *name;
+	} out[] = {{WM_REPORT_HTML, "report.html"}, {WM_REPORT_TEXT, "report.txt"}};
+	struct wm_report_opts ro;
+	struct wm_err e = {0};
+	char path[4200];
+	int rc = 0;
+
+	if (wm_report_opts_config(cfg, &ro, err) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, out[i].name) >= sizeof(path))
+			return wm_err_set(err, WM_EINVAL, "run directory name too long");
+		if (wm_report_write_run(dir, &ro, out[i].f, path, &e) != 0 && rc == 0)
+			rc = wm_err_set(err, e.code, "%s not written: %s", path, e.msg);
+	}
+	return rc;
+}

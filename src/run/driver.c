@@ -431,23 +431,10 @@ show_line(struct driver *d)
 static void
 write_reports(struct driver *d)
 {
-	static const struct {
-		enum wm_report_format f;
-		const char *name;
-	} out[] = {{WM_REPORT_HTML, "report.html"}, {WM_REPORT_TEXT, "report.txt"}};
-	struct wm_report_opts ro; /* the configuration's approvers, as wm-report's */
 	struct wm_err e = {0};
-	char path[4200];
 
-	if (wm_report_opts_config(wm_session_config(d->s), &ro, &e) != 0) {
-		status_say("report not written: %s", e.msg);
-		return;
-	}
-	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", d->dir, out[i].name);
-		if (wm_report_write_run(d->dir, &ro, out[i].f, path, &e) != 0)
-			status_say("%s not written: %s", path, e.msg);
-	}
+	if (wm_report_write_files(d->dir, wm_session_config(d->s), &e) != 0)
+		status_say("%s", e.msg);
 }
 
 static int

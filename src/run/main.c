@@ -18,6 +18,7 @@
 
 #include "base/duration.h"
 #include "common/prog.h"
+#include "run/report.h"
 #include "session/session.h"
 #include "wm-run.h"
 
@@ -271,6 +272,9 @@ tick(struct run_opts *o)
 	}
 	wm_result_set_summary(t.out, "%s", dir);
 	wm_journal_close(t.j);
+	/* the report so far, as the driver writes it after every tick */
+	if (wm_report_write_files(dir, wm_session_config(s), &e) != 0)
+		fprintf(stderr, "%s: %s\n", wm_prog_name(), e.msg);
 	free(plan);
 	rc = wm_prog_emit(t.out, &o->cli);
 	wm_result_free(t.out);

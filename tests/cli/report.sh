@@ -195,6 +195,9 @@ check "[report] critical_limit that is not a number: exit 3, said" \
 	"$b/src/wm-run" --timeout=2 --run="$tmp/real" tick >/dev/null 2>&1
 )
 check "wm-run wrote a journal" [ -s "$tmp/real/journal.jsonl" ]
+check "wm-run tick (cron mode) wrote the report so far: report.html" [ -s "$tmp/real/report.html" ]
+"$rep" "$tmp/real" >"$tmp/real-now.txt" 2>/dev/null
+check "and report.txt, the same as wm-report's text of the run" cmp -s "$tmp/real-now.txt" "$tmp/real/report.txt"
 for f in text markdown json html; do
 	"$rep" --format="$f" "$tmp/real" >"$tmp/real.$f" 2>"$tmp/err"
 	rc=$?
