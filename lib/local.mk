@@ -31,7 +31,8 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/transport/resolve.c lib/transport/resolve.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/clients/redis.c lib/clients/redis_info.c lib/clients/redis.h \
-	lib/clients/pg.c lib/clients/pg_query.c lib/clients/pg_stmt.c lib/clients/pg.h lib/clients/pg_int.h
+	lib/clients/pg.c lib/clients/pg_query.c lib/clients/pg_stmt.c lib/clients/pg.h lib/clients/pg_int.h \
+	lib/clients/cgroup.c lib/clients/cgroup.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/conf/conf.c lib/conf/conf_keys.c lib/conf/conf.h lib/conf/conf_int.h lib/conf/conf_target.c lib/conf/conf_secret.c lib/conf/conf_check.c \
 	lib/conf/conf_sections.c lib/conf/conf_sections.h lib/conf/conf_print.c lib/conf/conf_print.h \
@@ -51,6 +52,7 @@ lib_libwarunginmon_a_SOURCES += \
 lib_libwarunginmon_a_SOURCES += \
 	lib/checks/checks.c lib/checks/checks.h \
 	lib/checks/check_services.c lib/checks/check_services_svc.c lib/checks/check_services_extras.c \
+	lib/checks/check_services_stats.c \
 	lib/checks/check_services_int.h lib/checks/check_cache.c lib/checks/check_db.c \
 	lib/checks/check_errors.c \
 	lib/session/logcollect.c lib/session/logcollect.h lib/session/logfollow.c lib/session/logfollow.h

@@ -119,6 +119,8 @@ collect_all(struct svc_ctx *x, struct wm_result *r)
 	rc = svc_collect_services(x, r);
 	if (rc == 0 && x->o->stats)
 		rc = svc_collect_stats(x, r);
+	else if (rc == 0)
+		svc_carry_cpu(x);
 	if (rc == 0 && x->o->disk)
 		rc = svc_collect_disk(x, r);
 	if (rc == 0)

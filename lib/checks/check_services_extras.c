@@ -1,8 +1,7 @@
-/* check_services_extras.c - the services check's --stats, --disk and --wait. */
+/* check_services_extras.c - the services check's --disk and --wait. */
 #include "config.h"
 
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,123 +12,6 @@
 #include "model/threshold.h"
 
 #define MAX_DISKS 32
-/* Stats requests at once: the engine answers each after two of its
- * one-second collection ticks, so all of a deployment's at once take ~2 s.
- * Over ssh each is a channel; sshd's MaxSessions (default 10) counts them
- * only with the dial-stdio fallback (exec sessions): 8 + the main one fit. */
-#define STATS_PARALLEL 8
-
-/* One stats request per thread: the engine takes about a second per
- * container (it waits for two samples), so they run side by side, each with
- * its own client on the same socket (or tunnel). */
-struct stats_job {
-	const char *socket;
-	long timeout_ms;
-	int64_t deadline_ms; /* the session's */
-	const char *id;
-	struct wm_check *check;
-	struct wm_stats st;
-	struct wm_err err;
-	int rc;
-	pthread_t thread;
-	bool started;
-};
-
-static void *
-stats_main(void *arg)
-{
-	struct stats_job *j = arg;
-	struct wm_docker *d = wm_docker_new(j->socket, j->timeout_ms);
-
-	if (!d) {
-		j->rc = wm_err_set(&j->err, WM_ENOMEM, "out of memory");
-		return NULL;
-	}
-	d->deadline_ms = j->deadline_ms;
-	j->rc = wm_docker_stats(d, j->id, &j->st);
-	j->err = d->err;
-	wm_docker_free(d);
-	return NULL;
-}
-
-static int
-stats_metrics(const struct svc_ctx *x, struct stats_job *j)
-{
-	struct wm_metric *m;
-
-	if (j->rc < 0) {
-		char *was = strdup(j->check->summary);
-
-		if (!was)
-			return -1;
-		wm_check_set(j->check, wm_state_worst(j->check->state, WM_UNKNOWN), "%s; stats: %s",
-			     was, j->err.msg);
-		free(was);
-		cJSON_AddStringToObject(wm_check_data(j->check), "stats_error", j->err.msg);
-		return 0;
-	}
-	m = wm_check_add_metric(j->check, "cpu", j->st.cpu_percent, "%");
-	if (!m || svc_thresholds(x, j->check, m) < 0)
-		return -1;
-	m = wm_check_add_metric(j->check, "memory", j->st.mem_percent, "%");
-	if (!m || svc_thresholds(x, j->check, m) < 0)
-		return -1;
-	if (!wm_check_add_metric(j->check, "memory_used", j->st.mem_used, "B") ||
-	    !wm_check_add_metric(j->check, "memory_limit", j->st.mem_limit, "B") ||
-	    !wm_check_add_metric(j->check, "pids", (double)j->st.pids, ""))
-		return -1;
-	wm_check_eval(j->check);
-	return 0;
-}
-
-/* Wait for the started jobs among the first n. */
-static void
-join_window(struct stats_job *jobs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (jobs[i].started) {
-			pthread_join(jobs[i].thread, NULL);
-			jobs[i].started = false;
-		}
-}
-
-int
-svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
-{
-	struct stats_job *jobs = calloc(x->nexpected ? x->nexpected : 1, sizeof(*jobs));
-	size_t n = 0;
-	int rc = 0;
-
-	if (!jobs)
-		return -1;
-	for (size_t i = 0; i < x->nexpected; i++) {
-		const struct wm_container *ct = svc_container(x, x->expected[i]);
-		char name[300];
-
-		snprintf(name, sizeof(name), "services.%s", x->expected[i]);
-		if (!ct || strcmp(ct->state, "running") != 0)
-			continue;
-		jobs[n] = (struct stats_job){.socket = wm_session_docker_path(x->s),
-					     .timeout_ms = x->d->timeout_ms,
-					     .deadline_ms = x->d->deadline_ms,
-					     .id = ct->id,
-					     .check = wm_result_find_check(r, name)};
-		if (!jobs[n].check)
-			continue;
-		if (n > 0 && n % STATS_PARALLEL == 0)
-			join_window(jobs, n);
-		jobs[n].started = pthread_create(&jobs[n].thread, NULL, stats_main, &jobs[n]) == 0;
-		if (!jobs[n].started)
-			stats_main(&jobs[n]);
-		n++;
-	}
-	join_window(jobs, n);
-	for (size_t i = 0; i < n; i++)
-		if (stats_metrics(x, &jobs[i]) < 0)
-			rc = -1;
-	free(jobs);
-	return rc;
-}
 
 static int
 disk_check(struct svc_ctx *x, struct wm_result *r, const struct wm_disk *dk)

@@ -44,8 +44,12 @@ int svc_collect_services(struct svc_ctx *x, struct wm_result *r);
  * records this run's sample in x->next.  -1 when there is no previous sample. */
 long svc_restarts_since(struct svc_ctx *x, const char *svc, const char *id,
 			const struct wm_inspect *in);
-/* --stats: CPU and memory metrics on the service checks of running containers. */
+/* --stats: CPU and memory metrics on the service checks of running
+ * containers (cgroup counters, else the Engine API's stats call). */
 int svc_collect_stats(struct svc_ctx *x, struct wm_result *r);
+/* Without --stats: carry the previous sample's CPU counter of containers
+ * that are still the same into x->next. */
+void svc_carry_cpu(struct svc_ctx *x);
 /* --disk: one check "disk:PATH" per file system. */
 int svc_collect_disk(struct svc_ctx *x, struct wm_result *r);
 /* --wait: poll until every expected service runs and is healthy, or the

@@ -94,12 +94,38 @@ check_stats_disk() {
 		[ "$(q '[.checks[] | .metrics[]? | select(.name == "memory_used" and .value > 0)] | length')" = 8 ]
 	check "--disk: a disk check with a number" \
 		[ "$(q '[.checks[] | select(.name | startswith("disk:")) | .metrics[] | select(.name == "disk" and (.value | type) == "number")] | length')" -ge 1 ]
+	check_cgroup_stats
 	"$W" fault disk:95 >/dev/null || not_ok "fault disk:95"
 	svc --disk
 	check "disk:95: exit 2 (got $rc)" [ "$rc" = 2 ]
 	check "disk:95: the disk check is CRITICAL" \
 		[ "$(q '.checks[] | select(.name | startswith("disk:")) | .state')" = CRITICAL ]
 	"$W" heal disk >/dev/null || not_ok "heal disk"
+}
+
+# --stats reads the cgroup counters (this machine: v1), and they agree with
+# the Engine API's on the same container (generous bounds: a busy machine).
+check_cgroup_stats() {
+	local id api ns mem api_mem
+	check "--stats: the source is the cgroup counters for 8 services" \
+		[ "$(q '[.checks[] | select(.data.stats_source? // "" | test("^cgroup v[12]$"))] | length')" = 8 ]
+	check "--stats: a first run's CPU is since the container started" \
+		grep -q '^since the container started' <<<"$(q '.checks[] | select(.name == "services.redis") | .data.cpu_window')"
+	id=$(q '.checks[] | select(.name == "services.redis") | .data.id')
+	ns=$(jq -r '.redis.cpu_ns' "$WM_STATE_DIR/$TARGET/services.json")
+	mem=$(q '.checks[] | select(.name == "services.redis") | .metrics[] | select(.name == "memory_used") | .value')
+	api=$(curl -s --max-time 20 --unix-socket "$WM_WORLD_DOCKER_SOCKET" "http://d/containers/$id/stats?stream=false&one-shot=true")
+	# the engine's counter read just after ours: not below it, at most 10 s of CPU above
+	check "--stats: redis's CPU counter ($ns ns) is the engine's (then $(jq -r .cpu_stats.cpu_usage.total_usage <<<"$api") ns)" \
+		jq -e --argjson ns "$ns" '.cpu_stats.cpu_usage.total_usage - $ns | . >= 0 and . < 1e10' <<<"$api"
+	api_mem=$(jq -r '.memory_stats | .usage - (.stats.total_inactive_file // .stats.inactive_file // 0)' <<<"$api")
+	check "--stats: redis's memory used ($mem B) is docker stats' ($api_mem B) within 16 MiB" \
+		jq -en --argjson a "$mem" --argjson b "$api_mem" '($a - $b) | fabs < 16777216'
+	svc --stats
+	check "--stats again: CPU over the window since the previous sample for 8 services" \
+		[ "$(q '[.checks[] | select(.data.cpu_window? // "" | startswith("over the last"))] | length')" = 8 ]
+	check "--stats again: CPU % of an idle world's redis is within 0-100" \
+		jq -e '.checks[] | select(.name == "services.redis") | .metrics[] | select(.name == "cpu") | .value >= 0 and .value <= 100' "$tmp/out"
 }
 
 check_formats() {

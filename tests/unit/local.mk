@@ -251,3 +251,9 @@ tests_unit_check_smoke_SOURCES = tests/unit/check_smoke.c tests/unit/http_server
 tests_unit_check_smoke_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_smoke_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_smoke
+
+check_PROGRAMS += tests/unit/check_cgroup
+tests_unit_check_cgroup_SOURCES = tests/unit/check_cgroup.c tests/unit/unit.h
+tests_unit_check_cgroup_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_cgroup_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_cgroup
