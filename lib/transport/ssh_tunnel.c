@@ -6,6 +6,16 @@
  * accepted connection gets its own channel (direct-streamlocal, dial-stdio
  * exec, or direct-tcpip).  All channel I/O runs in the pump, each libssh
  * call under s->lock, so exec calls from other threads interleave safely.
+ *
+ * The pump blocks in poll(2) until something happens: a local socket is
+ * readable, the session's socket is, or the wake pipe was written.  Channel
+ * data that another thread's libssh call took off the session's socket
+ * (an exec channel's read processes every packet that arrives) is not
+ * visible to poll(2); so each tunnel channel has libssh callbacks for data,
+ * EOF and close that only write the wake pipe (the data stays in the
+ * channel's buffer for the pump to read), whichever thread runs them.  A
+ * stream held open for hours (Docker's events) then costs no CPU between
+ * events, where polling every 5 ms cost ~0.5 % of a core.
  */
 #include "config.h"
 
@@ -21,6 +31,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 
 #include "transport/ssh.h"
@@ -58,8 +69,34 @@ struct wm_ssh_pump {
 	size_t nt;
 	struct conn c[MAX_CONNS];
 	size_t nc;
-	int sfd; /* the session's socket, for poll(2) */
+	int sfd;				/* the session's socket, for poll(2) */
+	struct ssh_channel_callbacks_struct cb; /* wake the pump; shared by its channels */
 };
+
+/* A channel callback (any thread, under s->lock): wake the pump, consume
+ * nothing. */
+static void
+pump_wake(struct wm_ssh_pump *p)
+{
+	if (write(p->wake[1], "x", 1) < 0) {
+		/* the pipe is full: the pump is awake anyway */
+	}
+}
+
+static int
+on_data(ssh_session session, ssh_channel ch, void *data, uint32_t len, int is_stderr, void *arg)
+{
+	(void)session, (void)ch, (void)data, (void)len, (void)is_stderr;
+	pump_wake(arg);
+	return 0; /* left in the channel's buffer for the pump's read */
+}
+
+static void
+on_eof(ssh_session session, ssh_channel ch, void *arg)
+{
+	(void)session, (void)ch;
+	pump_wake(arg);
+}
 
 /* A channel for one local connection; call with s->lock held. */
 static ssh_channel
@@ -116,6 +153,9 @@ accept_one(struct wm_ssh *s, struct wm_ssh_pump *p, struct tunnel *t)
 		close(fd); /* the client sees the connection closed */
 		return;
 	}
+	pthread_mutex_lock(&s->lock);
+	ssh_set_channel_callbacks(ch, &p->cb);
+	pthread_mutex_unlock(&s->lock);
 	p->c[p->nc++] = (struct conn){.fd = fd, .ch = ch};
 }
 
@@ -196,9 +236,10 @@ pump_once(struct wm_ssh *s, struct wm_ssh_pump *p)
 	for (size_t i = 0; i < p->nc; i++)
 		pfd[n++] =
 		    (struct pollfd){.fd = p->c[i].local_eof ? -1 : p->c[i].fd, .events = POLLIN};
-	/* Channel data is not visible to poll(2) once another thread has read
-	 * the session's packets, so poll briefly while connections exist. */
-	poll(pfd, n, p->nc ? 5 : 250);
+	/* Channel data another thread took off the session's socket wakes us
+	 * through the channels' callbacks (see the top); the timeout is only a
+	 * safety net. */
+	poll(pfd, n, p->nc ? 1000 : 250);
 	if (pfd[0].revents & POLLIN) {
 		char drop[64];
 
@@ -273,6 +314,11 @@ pump_start(struct wm_ssh *s)
 	}
 	pthread_mutex_init(&p->tlock, NULL);
 	p->sfd = ssh_get_fd(s->session);
+	p->cb = (struct ssh_channel_callbacks_struct){.userdata = p,
+						      .channel_data_function = on_data,
+						      .channel_eof_function = on_eof,
+						      .channel_close_function = on_eof};
+	ssh_callbacks_init(&p->cb);
 	s->pump = p;
 	if (pthread_create(&p->thread, NULL, pump_main, s) != 0)
 		return wm_err_set(&s->err, WM_EIO, "cannot start the tunnel thread");

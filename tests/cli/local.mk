@@ -40,6 +40,12 @@ bench_render_SOURCES = bench/render.c
 bench_render_CPPFLAGS = $(WM_CPPFLAGS)
 bench_render_LDADD = $(WM_LIBS)
 
+# The CPU a held tunnel costs while idle (bench/tunnel-idle.sh runs it).
+check_PROGRAMS += bench/tunnel
+bench_tunnel_SOURCES = bench/tunnel.c
+bench_tunnel_CPPFLAGS = $(WM_CPPFLAGS)
+bench_tunnel_LDADD = $(WM_LIBS)
+
 # wm-services -v against a fake engine: what it says on stderr.
 EXTRA_DIST += tests/cli/services-verbose.sh
 TESTS += tests/cli/services-verbose.sh
