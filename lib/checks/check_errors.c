@@ -317,7 +317,9 @@ static int
 collect(struct run *x, struct wm_classify_set *classes, const struct wm_zone_overrides *zones,
 	struct wm_result *r)
 {
-	struct wm_logstream *ls = wm_logstream_new(classes, x->o->file ? WM_LOGLINE_COMPOSE : 0);
+	/* wm-errors reads only the level, message and time of a line */
+	struct wm_logstream *ls =
+	    wm_logstream_new(classes, WM_LOGLINE_LAZY | (x->o->file ? WM_LOGLINE_COMPOSE : 0));
 	struct wm_log_analyzer a = wm_errors_analyzer(x->errors);
 	struct wm_log_analyzer out = wm_errors_outside_analyzer(x->errors);
 	int rc = -1;

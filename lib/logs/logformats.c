@@ -163,7 +163,9 @@ json_value(struct wm_logline *ll, const char *k, size_t kl, const char *v, size_
 			ll->structured = true;
 		}
 	} else if (str && (key_is(k, kl, "message") || key_is(k, kl, "msg"))) {
-		if (ll->msg == ll->text || key_is(k, kl, "message")) {
+		/* "message" over "msg"; of two alike, the first (as level and time) */
+		if (ll->msg == ll->text || (key_is(k, kl, "message") && !ll->msg_is_message)) {
+			ll->msg_is_message = key_is(k, kl, "message");
 			ll->msg = v;
 			ll->msg_len = vl;
 			ll->msg_escaped = esc;
@@ -191,7 +193,7 @@ json_value(struct wm_logline *ll, const char *k, size_t kl, const char *v, size_
 }
 
 bool
-wm_ll_json(struct wm_logline *ll, const char *s, size_t n)
+wm_ll_json(struct wm_logline *ll, const char *s, size_t n, bool lazy)
 {
 	struct jscan j = {s, n, 0};
 	int keys = 0;
@@ -226,6 +228,8 @@ wm_ll_json(struct wm_logline *ll, const char *s, size_t n)
 			json_value(ll, k, kl, s + start, j.i - start, false, false);
 		}
 		keys++;
+		if (lazy && ll->structured && ll->msg_is_message && ll->ts_ms >= 0)
+			break; /* nothing after can change level, message or time */
 		jws(&j);
 		if (j.i >= n || s[j.i] != ',')
 			break;

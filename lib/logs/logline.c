@@ -478,9 +478,9 @@ wm_logline_parse_memo(struct wm_logline *ll, const char *line, size_t len, unsig
 	n = len - i;
 	ll->text = ll->msg = b;
 	ll->text_len = ll->msg_len = n;
-	if (wm_ll_json(ll, b, n) || wm_ll_redis(ll, b, n) || wm_ll_nginx_error(ll, b, n) ||
-	    wm_ll_apache_error(ll, b, n) || wm_ll_nginx_access(ll, b, n) ||
-	    wm_ll_postgres(ll, b, n) || wm_ll_logfmt(ll, b, n))
+	if (wm_ll_json(ll, b, n, flags & WM_LOGLINE_LAZY) || wm_ll_redis(ll, b, n) ||
+	    wm_ll_nginx_error(ll, b, n) || wm_ll_apache_error(ll, b, n) ||
+	    wm_ll_nginx_access(ll, b, n) || wm_ll_postgres(ll, b, n) || wm_ll_logfmt(ll, b, n))
 		return;
 	ll->format = WM_LOGFMT_TEXT;
 	plain_text(ll, b, n);

@@ -53,6 +53,10 @@ enum wm_logfmt {
 
 /* Parse options. */
 #define WM_LOGLINE_COMPOSE 0x1 /* look for the `docker compose logs` prefix */
+/* Only the level, message and time are wanted (wm-errors): a JSON line's
+ * scan stops once they are known, so its status, method, path and ip stay
+ * unset when they come after them. */
+#define WM_LOGLINE_LAZY 0x2
 
 struct wm_logline {
 	int64_t ts_ms;	      /* Docker's timestamp, or the line's own, or -1 */
@@ -64,8 +68,9 @@ struct wm_logline {
 	int format;	 /* enum wm_logfmt */
 	const char *msg; /* the message: JSON message field, text after prefixes */
 	size_t msg_len;
-	bool msg_escaped; /* msg is the inside of a JSON string (may hold \n, \") */
-	const char *text; /* the line after the compose and Docker prefixes */
+	bool msg_escaped;    /* msg is the inside of a JSON string (may hold \n, \") */
+	bool msg_is_message; /* msg is a JSON "message" field (not "msg") */
+	const char *text;    /* the line after the compose and Docker prefixes */
 	size_t text_len;
 	bool truncated; /* set by readers when the line was cut at WM_LOGLINE_MAX */
 	/* nginx access log fields (format WM_LOGFMT_NGINX_ACCESS); for JSON lines

@@ -74,7 +74,9 @@ size_t wm_ll_iso(const char *s, size_t n, int64_t *ms, struct wm_logline *ll);
 
 /* Format recognisers: each returns true when body[0..n) is its format and has
  * filled ll (format, level, structured, msg, ts_ms when the line has one). */
-bool wm_ll_json(struct wm_logline *ll, const char *s, size_t n);
+/* lazy: stop once level, message ("message", not "msg") and time are known
+ * (WM_LOGLINE_LAZY); the keys after them are not read. */
+bool wm_ll_json(struct wm_logline *ll, const char *s, size_t n, bool lazy);
 bool wm_ll_logfmt(struct wm_logline *ll, const char *s, size_t n);
 bool wm_ll_nginx_access(struct wm_logline *ll, const char *s, size_t n);
 bool wm_ll_nginx_error(struct wm_logline *ll, const char *s, size_t n);

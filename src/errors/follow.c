@@ -109,7 +109,7 @@ follow_stream(struct follower *f, unsigned flags)
 static int
 follow_file(struct follower *f, const volatile sig_atomic_t *stop)
 {
-	struct wm_logstream *s = follow_stream(f, WM_LOGLINE_COMPOSE);
+	struct wm_logstream *s = follow_stream(f, WM_LOGLINE_COMPOSE | WM_LOGLINE_LAZY);
 	const char *file = f->o->eo.file;
 	struct wm_err err = {0};
 	int fd = STDIN_FILENO, rc = WM_OK;
@@ -153,7 +153,7 @@ static int
 follow_docker(struct follower *f, const volatile sig_atomic_t *stop)
 {
 	const struct errors_opts *o = f->o;
-	struct wm_logstream *s = follow_stream(f, 0);
+	struct wm_logstream *s = follow_stream(f, WM_LOGLINE_LAZY);
 	struct wm_logfollow *cursor =
 	    wm_logfollow_new(o->eo.since_ms >= 0 ? o->eo.since_ms - 1 : wm_now_ms());
 	struct wm_log_analyzer a =

@@ -7,7 +7,8 @@
  * and compose prefix memo (wm_logline_parse_memo) against parsing each line
  * alone; the SSE2 word scan against the portable one; the level words'
  * switch against the table loop before it; nginx's timing fields found from
- * their '=' against the space-by-space scan before it.  On hand-made edge cases, on every
+ * their '=' against the space-by-space scan before it; the lazy JSON scan
+ * (WM_LOGLINE_LAZY) against the whole one.  On hand-made edge cases, on every
  * fixture under tests/fixtures/logs and on the real logs of $WM_REAL_LOGS
  * (see unit.h). */
 #include "config.h"
@@ -207,10 +208,37 @@ same_memo(struct wm_logline_memo *memo, const char *s, size_t n, unsigned flags)
 	same_parse(&a, &b);
 }
 
+/* With WM_LOGLINE_LAZY (wm-errors) and without: what wm-errors reads is the
+ * same (a JSON line's status, method, path and ip may be left unset). */
+static void
+same_lazy(const char *s, size_t n, unsigned flags)
+{
+	struct wm_logline a, b;
+
+	wm_logline_parse(&a, s, n, flags | WM_LOGLINE_LAZY);
+	wm_logline_parse(&b, s, n, flags);
+	ck_assert_msg(a.ts_ms == b.ts_ms && a.level == b.level && a.structured == b.structured &&
+			  a.format == b.format && a.msg == b.msg && a.msg_len == b.msg_len &&
+			  a.msg_escaped == b.msg_escaped,
+		      "lazy parse differs on: %.*s", (int)(n > 200 ? 200 : n), s);
+	ck_assert(a.docker_ts_ms == b.docker_ts_ms);
+	ck_assert(a.service == b.service && a.service_len == b.service_len);
+	ck_assert(a.text == b.text && a.text_len == b.text_len);
+	ck_assert(a.zone == b.zone && a.zone_len == b.zone_len);
+	ck_assert(a.zone_local_ms == b.zone_local_ms);
+	if (b.format != WM_LOGFMT_JSON) {
+		ck_assert_int_eq(a.status, b.status);
+		ck_assert(a.method == b.method && a.path == b.path && a.ip == b.ip);
+	}
+}
+
 static void
 same_all(struct wm_classifier *c, struct wm_logline_memo *memo, const char *s, size_t n)
 {
 	struct wm_logline ll;
+
+	same_lazy(s, n, WM_LOGLINE_COMPOSE);
+	same_lazy(s, n, 0);
 
 	same_words(c, s, n);
 	same_postgres(s, n);
@@ -766,6 +794,45 @@ START_TEST(test_signature_cache)
 }
 END_TEST
 
+/* The lazy JSON scan on hand-made lines: the same level, message and time;
+ * it stops early where it can. */
+START_TEST(test_lazy_json)
+{
+	static const char *const lines[] = {
+	    "2024-06-01T10:00:00.000000000Z {\"level\":\"error\",\"message\":\"a\",\"x\":1}",
+	    "2024-06-01T10:00:00.000000000Z {\"message\":\"a\",\"level\":\"warn\"}",
+	    "2024-06-01T10:00:00.000000000Z {\"level\":\"info\",\"msg\":\"m\",\"message\":\"b\"}",
+	    "2024-06-01T10:00:00.000000000Z {\"level\":\"info\",\"message\":\"b\",\"msg\":\"m\"}",
+	    "2024-06-01T10:00:00.000000000Z "
+	    "{\"level\":\"info\",\"message\":\"1\",\"message\":\"2\"}",
+	    "2024-06-01T10:00:00.000000000Z "
+	    "{\"level\":\"nope\",\"message\":\"x\",\"level\":\"error\"}",
+	    "{\"level\":\"error\",\"message\":\"no docker time\",\"timestamp\":\"2024-06-01 "
+	    "10:00:00\"}",
+	    "{\"level\":\"error\",\"message\":\"zone\",\"time\":\"2024-06-01 10:00:00 CST\","
+	    "\"timestamp\":\"2024-06-01T10:00:00Z\"}",
+	    "{\"level\":30,\"time\":1717236000000,\"msg\":\"pino\",\"message\":\"later\"}",
+	    "2024-06-01T10:00:00.000000000Z {\"level\":\"\\u001b[31merror\\u001b[39m\","
+	    "\"message\":\"c\",\"statusCode\":500}",
+	    "2024-06-01T10:00:00.000000000Z {\"level\":\"error\",\"message\":\"cut\",\"x\":",
+	};
+	struct wm_logline a, b;
+
+	for (size_t k = 0; k < sizeof lines / sizeof lines[0]; k++)
+		same_lazy(lines[k], strlen(lines[k]), 0);
+	/* the first "message" of two is the message, lazily or not */
+	wm_logline_parse(&b, lines[4], strlen(lines[4]), 0);
+	ck_assert_uint_eq(b.msg_len, 1);
+	ck_assert_int_eq(b.msg[0], '1');
+	/* it did stop: statusCode after the message is not read */
+	wm_logline_parse(&a, lines[9], strlen(lines[9]), WM_LOGLINE_LAZY);
+	wm_logline_parse(&b, lines[9], strlen(lines[9]), 0);
+	ck_assert_int_eq(b.status, 500);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(a.level, WM_LVL_ERROR);
+}
+END_TEST
+
 /* The Docker minute memo on hand-made sequences: each line as without it. */
 START_TEST(test_memo_edges)
 {
@@ -950,6 +1017,7 @@ main(void)
 	tcase_add_test(tc, test_fixtures_and_real_logs);
 	tcase_add_test(tc, test_signature_cache);
 	tcase_add_test(tc, test_memo_edges);
+	tcase_add_test(tc, test_lazy_json);
 	tcase_add_test(tc, test_memo_chunks);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
