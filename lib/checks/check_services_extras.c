@@ -57,46 +57,66 @@ disk_unknown(struct wm_result *r, const char *what, const char *msg)
 	return 0;
 }
 
-/* Remote: one `df -P PATH...` over the session's exec channel. */
-static int
-disk_remote(struct svc_ctx *x, struct wm_result *r, const char *const *paths, size_t np)
+const char *const *
+svc_disk_paths(const struct svc_ctx *x, size_t *np)
+{
+	static const char *const root[] = {"/"};
+
+	*np = x->t->ndisk_paths ? x->t->ndisk_paths : 1;
+	if (*np > MAX_DISKS)
+		*np = MAX_DISKS;
+	return x->t->ndisk_paths ? (const char *const *)x->t->disk_paths : root;
+}
+
+void
+svc_disk_read(struct svc_ctx *x, struct svc_df *df)
 {
 	const char *argv[MAX_DISKS + 3] = {"df", "-P"};
-	struct wm_disk dk[MAX_DISKS];
-	char *out = NULL, errline[256] = "";
-	int status, n;
-	struct wm_err e = {0};
+	size_t np;
+	const char *const *paths = svc_disk_paths(x, &np);
 
+	if (!wm_session_is_remote(x->s))
+		return;
 	for (size_t i = 0; i < np; i++)
 		argv[2 + i] = paths[i];
-	if (wm_session_exec(x->s, argv, 64 * 1024, &out, &status, errline, sizeof(errline), &e) < 0)
-		return disk_unknown(r, "df", e.msg);
-	n = wm_disk_parse_df(out, dk, MAX_DISKS, &e);
-	free(out);
+	df->ran = true;
+	df->rc = wm_session_exec(x->s, argv, 64 * 1024, &df->out, &df->status, df->errline,
+				 sizeof(df->errline), &df->err);
+}
+
+/* Remote: the output of `df -P PATH...` run by svc_disk_read. */
+static int
+disk_remote(struct svc_ctx *x, struct wm_result *r, struct svc_df *df)
+{
+	struct wm_disk dk[MAX_DISKS];
+	struct wm_err e = {0};
+	int n;
+
+	if (df->rc < 0)
+		return disk_unknown(r, "df", df->err.msg);
+	n = wm_disk_parse_df(df->out, dk, MAX_DISKS, &e);
 	if (n < 0)
-		return disk_unknown(r, "df", *errline ? errline : e.msg);
+		return disk_unknown(r, "df", *df->errline ? df->errline : e.msg);
 	for (int i = 0; i < n; i++)
 		if (disk_check(x, r, &dk[i]) < 0)
 			return -1;
 	/* df names each path it could not stat on stderr and exits 1 */
-	if (status != 0 && disk_unknown(r, "df", *errline ? errline : "df -P failed") < 0)
+	if (df->status != 0 &&
+	    disk_unknown(r, "df", *df->errline ? df->errline : "df -P failed") < 0)
 		return -1;
 	return 0;
 }
 
 int
-svc_collect_disk(struct svc_ctx *x, struct wm_result *r)
+svc_collect_disk(struct svc_ctx *x, struct svc_df *df, struct wm_result *r)
 {
-	static const char *const root[] = {"/"};
-	const char *const *paths = x->t->ndisk_paths ? (const char *const *)x->t->disk_paths : root;
-	size_t np = x->t->ndisk_paths ? x->t->ndisk_paths : 1;
+	size_t np;
+	const char *const *paths = svc_disk_paths(x, &np);
 	struct wm_disk dk;
 	struct wm_err e = {0};
 
-	if (np > MAX_DISKS)
-		np = MAX_DISKS;
-	if (wm_session_is_remote(x->s))
-		return disk_remote(x, r, paths, np);
+	if (df->ran)
+		return disk_remote(x, r, df);
 	for (size_t i = 0; i < np; i++) {
 		int rc = wm_disk_stat(paths[i], &dk, &e) < 0 ? disk_unknown(r, paths[i], e.msg)
 							     : disk_check(x, r, &dk);

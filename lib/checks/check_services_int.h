@@ -44,14 +44,35 @@ int svc_collect_services(struct svc_ctx *x, struct wm_result *r);
  * records this run's sample in x->next.  -1 when there is no previous sample. */
 long svc_restarts_since(struct svc_ctx *x, const char *svc, const char *id,
 			const struct wm_inspect *in);
-/* --stats: CPU and memory metrics on the service checks of running
- * containers (cgroup counters, else the Engine API's stats call). */
-int svc_collect_stats(struct svc_ctx *x, struct wm_result *r);
+struct svc_df;
+/* --stats, first half: the cgroup counters of the running containers, read
+ * in one command over the session (no result needed, so the services can be
+ * inspected meanwhile); with df (--disk on a remote target), df runs in the
+ * same command and df is filled as svc_disk_read would.  NULL when out of
+ * memory. */
+struct svc_stats *svc_stats_read(struct svc_ctx *x, struct svc_df *df);
+/* Second half: CPU and memory metrics on the service checks (the Engine
+ * API's stats call for the containers whose counters could not be read).
+ * Frees st. */
+int svc_stats_finish(struct svc_ctx *x, struct svc_stats *st, struct wm_result *r);
+void svc_stats_free(struct svc_stats *st);
 /* Without --stats: carry the previous sample's CPU counter of containers
  * that are still the same into x->next. */
 void svc_carry_cpu(struct svc_ctx *x);
-/* --disk: one check "disk:PATH" per file system. */
-int svc_collect_disk(struct svc_ctx *x, struct wm_result *r);
+/* --disk on a remote target, first half: `df -P PATH...` over the session
+ * (nothing locally); second half: one check "disk:PATH" per file system. */
+struct svc_df {
+	bool ran;
+	char *out;
+	int status;
+	char errline[256];
+	struct wm_err err;
+	int rc;
+};
+void svc_disk_read(struct svc_ctx *x, struct svc_df *df);
+/* The paths --disk looks at: the target's disk_paths, else "/" (*np of them). */
+const char *const *svc_disk_paths(const struct svc_ctx *x, size_t *np);
+int svc_collect_disk(struct svc_ctx *x, struct svc_df *df, struct wm_result *r);
 /* --wait: poll until every expected service runs and is healthy, or the
  * wait times out.  Returns true when ready. */
 bool svc_wait(struct svc_ctx *x);

@@ -105,23 +105,52 @@ stats_metrics(const struct svc_ctx *x, struct stats_job *j)
 			   j->st.mem_limit, j->st.pids);
 }
 
-/* The counters of jobs[0..n) (n <= WM_CGROUP_MAX_IDS) in one command. */
+/* df's part of the command's output into df, as svc_disk_read fills it
+ * (nothing when df did not run: svc_disk_read then runs it alone). */
 static void
-cgroup_read(struct svc_ctx *x, struct stats_job *jobs, size_t n, double *mem_total)
+df_part(struct svc_df *df, int exec_rc, const struct wm_err *e, const char *out, int status,
+	const char *errline)
 {
-	const char *ids[WM_CGROUP_MAX_IDS], *argv[WM_CGROUP_MAX_IDS + 5];
+	const char *part = out ? wm_cgroup_df_part(out, strlen(out)) : NULL;
+
+	if (exec_rc < 0) {
+		df->ran = true;
+		df->rc = -1;
+		df->err = *e;
+	} else if (part) {
+		df->ran = true;
+		df->out = strdup(part);
+		df->rc = df->out ? 0 : wm_err_set(&df->err, WM_ENOMEM, "out of memory");
+		df->status = status;
+		snprintf(df->errline, sizeof(df->errline), "%s", errline);
+	}
+}
+
+/* The counters of jobs[0..n) (n <= WM_CGROUP_MAX_IDS) in one command, and
+ * df's output when df is not NULL. */
+static void
+cgroup_read(struct svc_ctx *x, struct stats_job *jobs, size_t n, double *mem_total,
+	    struct svc_df *df)
+{
+	const char *ids[WM_CGROUP_MAX_IDS], *argv[WM_CGROUP_MAX_IDS + WM_CGROUP_MAX_PATHS + 6];
+	const char *const *paths = NULL;
 	struct wm_cgroup_sample cg[WM_CGROUP_MAX_IDS];
-	char *out = NULL, errline[200] = "";
-	int status = 0, rc = -1;
+	char *out = NULL, errline[256] = "";
+	int status = 0, rc = -1, xrc = -1;
+	size_t np = 0;
 	struct wm_err e = {0};
 
+	if (df)
+		paths = svc_disk_paths(x, &np);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = jobs[i].id;
-	if (wm_cgroup_argv(ids, n, argv, &e) == 0 &&
-	    wm_session_exec(x->s, argv, CGROUP_OUT_MAX, &out, &status, errline, sizeof(errline),
-			    &e) == 0)
+	if (wm_cgroup_argv(ids, n, paths, np, argv, &e) == 0 &&
+	    (xrc = wm_session_exec(x->s, argv, CGROUP_OUT_MAX, &out, &status, errline,
+				   sizeof(errline), &e)) == 0)
 		rc = wm_cgroup_parse(out ? out : "", out ? strlen(out) : 0, ids, n, cg, mem_total,
 				     &e);
+	if (df)
+		df_part(df, xrc, &e, out, status, errline);
 	free(out);
 	for (size_t i = 0; i < n; i++) {
 		struct stats_job *j = &jobs[i];
@@ -235,38 +264,65 @@ api_stats(struct stats_job *jobs, size_t n)
 	join_window(jobs, n);
 }
 
-int
-svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
-{
-	struct stats_job *jobs = calloc(x->nexpected ? x->nexpected : 1, sizeof(*jobs));
-	double mem_total = -1;
-	size_t n = 0;
-	int64_t now_ms;
-	int rc = 0;
+struct svc_stats {
+	struct stats_job *jobs;
+	size_t n;
+	double mem_total; /* the host's, bytes; -1 unknown */
+	int64_t read_ms;  /* when the counters were read */
+};
 
-	if (!jobs)
-		return -1;
+struct svc_stats *
+svc_stats_read(struct svc_ctx *x, struct svc_df *df)
+{
+	struct svc_stats *st = calloc(1, sizeof(*st));
+
+	if (!st || !(st->jobs = calloc(x->nexpected ? x->nexpected : 1, sizeof(*st->jobs)))) {
+		free(st);
+		return NULL;
+	}
+	st->mem_total = -1;
 	for (size_t i = 0; i < x->nexpected; i++) {
 		const struct wm_container *ct = svc_container(x, x->expected[i]);
-		char name[300];
 
-		snprintf(name, sizeof(name), "services.%s", x->expected[i]);
 		if (!ct || strcmp(ct->state, "running") != 0)
 			continue;
-		jobs[n] = (struct stats_job){.svc = x->expected[i],
-					     .socket = wm_session_docker_path(x->s),
-					     .timeout_ms = x->d->timeout_ms,
-					     .deadline_ms = x->d->deadline_ms,
-					     .id = ct->id,
-					     .check = wm_result_find_check(r, name)};
-		n += jobs[n].check != NULL;
+		st->jobs[st->n++] = (struct stats_job){.svc = x->expected[i],
+						       .socket = wm_session_docker_path(x->s),
+						       .timeout_ms = x->d->timeout_ms,
+						       .deadline_ms = x->d->deadline_ms,
+						       .id = ct->id};
 	}
-	for (size_t i = 0; i < n; i += WM_CGROUP_MAX_IDS)
-		cgroup_read(x, jobs + i, n - i < WM_CGROUP_MAX_IDS ? n - i : WM_CGROUP_MAX_IDS,
-			    &mem_total);
-	now_ms = wm_now_ms();
+	/* df with the first command (remote --disk), even with no container */
+	if (!wm_session_is_remote(x->s))
+		df = NULL;
+	for (size_t i = 0; i < st->n || (i == 0 && df); i += WM_CGROUP_MAX_IDS)
+		cgroup_read(x, st->jobs + i,
+			    st->n - i < WM_CGROUP_MAX_IDS ? st->n - i : WM_CGROUP_MAX_IDS,
+			    &st->mem_total, i == 0 ? df : NULL);
+	st->read_ms = wm_now_ms();
+	return st;
+}
+
+int
+svc_stats_finish(struct svc_ctx *x, struct svc_stats *st, struct wm_result *r)
+{
+	struct stats_job *jobs = st->jobs;
+	size_t n = 0;
+	int rc = 0;
+
+	/* the jobs of containers whose service check exists (every one, but
+	 * when out of memory) */
+	for (size_t i = 0; i < st->n; i++) {
+		char name[300];
+
+		snprintf(name, sizeof(name), "services.%s", jobs[i].svc);
+		if ((jobs[i].check = wm_result_find_check(r, name)))
+			jobs[n++] = jobs[i];
+	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		int got = jobs[i].from_cgroup ? cgroup_metrics(x, &jobs[i], mem_total, now_ms) : 1;
+		int got = jobs[i].from_cgroup
+			      ? cgroup_metrics(x, &jobs[i], st->mem_total, st->read_ms)
+			      : 1;
 
 		rc = got < 0 ? -1 : 0;
 		jobs[i].from_cgroup = got == 0;
@@ -279,8 +335,16 @@ svc_collect_stats(struct svc_ctx *x, struct wm_result *r)
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (!jobs[i].from_cgroup && stats_metrics(x, &jobs[i]) < 0)
 			rc = -1;
-	free(jobs);
+	svc_stats_free(st);
 	return rc;
+}
+
+void
+svc_stats_free(struct svc_stats *st)
+{
+	if (st)
+		free(st->jobs);
+	free(st);
 }
 
 /* Without --stats: keep the previous CPU sample of a container that is

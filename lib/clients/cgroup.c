@@ -15,7 +15,8 @@
  * grep -s says nothing about the candidates that do not exist. */
 static const char script[] =
     "f=/proc/meminfo\n"
-    "for id do\n"
+    "while [ $# -gt 0 ] && [ \"$1\" != -- ]; do\n"
+    "  id=$1; shift\n"
     "  case $id in ''|*[!0-9a-f]*) exit 2;; esac\n"
     "  for d in system.slice/docker-$id.scope docker/$id; do\n"
     "    d=/sys/fs/cgroup/$d\n"
@@ -28,8 +29,12 @@ static const char script[] =
     "$c/pids/$d/pids.current\"\n"
     "  done\n"
     "done\n"
-    "exec grep -sH -e '^MemTotal:' -e '^usage_usec ' -e '^total_inactive_file ' "
-    "-e '^inactive_file ' -e '^[0-9]' -e '^max$' $f\n";
+    "grep -sH -e '^MemTotal:' -e '^usage_usec ' -e '^total_inactive_file ' "
+    "-e '^inactive_file ' -e '^[0-9]' -e '^max$' $f\n"
+    "[ $# -gt 1 ] || exit 0\n"
+    "shift\n"
+    "echo " WM_CGROUP_DF_MARK "\n"
+    "exec df -P -- \"$@\"\n";
 
 bool
 wm_cgroup_id_valid(const char *id)
@@ -43,11 +48,12 @@ wm_cgroup_id_valid(const char *id)
 }
 
 int
-wm_cgroup_argv(const char *const *ids, size_t n, const char **argv, struct wm_err *err)
+wm_cgroup_argv(const char *const *ids, size_t n, const char *const *paths, size_t np,
+	       const char **argv, struct wm_err *err)
 {
-	if (n > WM_CGROUP_MAX_IDS)
-		return wm_err_set(err, WM_EINVAL, "%zu containers: at most %d per cgroup read", n,
-				  WM_CGROUP_MAX_IDS);
+	if (n > WM_CGROUP_MAX_IDS || np > WM_CGROUP_MAX_PATHS)
+		return wm_err_set(err, WM_EINVAL, "%zu containers, %zu paths: at most %d and %d", n,
+				  np, WM_CGROUP_MAX_IDS, WM_CGROUP_MAX_PATHS);
 	argv[0] = "sh";
 	argv[1] = "-c";
 	argv[2] = script;
@@ -58,8 +64,27 @@ wm_cgroup_argv(const char *const *ids, size_t n, const char **argv, struct wm_er
 					  ids[i] ? ids[i] : "(null)");
 		argv[4 + i] = ids[i];
 	}
-	argv[4 + n] = NULL;
+	argv[4 + n] = "--";
+	for (size_t i = 0; i < np; i++)
+		argv[5 + n + i] = paths[i]; /* after "--": df's, whatever they look like */
+	argv[5 + n + np] = NULL;
 	return 0;
+}
+
+const char *
+wm_cgroup_df_part(const char *out, size_t len)
+{
+	static const char mark[] = WM_CGROUP_DF_MARK "\n";
+	const char *p = out, *end = out + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if ((size_t)(end - p) >= sizeof(mark) - 1 && memcmp(p, mark, sizeof(mark) - 1) == 0)
+			return p + sizeof(mark) - 1;
+		p = nl ? nl + 1 : end;
+	}
+	return NULL;
 }
 
 /* A decimal counter (digits only, as the kernel writes them); -1 if not. */
@@ -179,6 +204,10 @@ wm_cgroup_parse(const char *out, size_t len, const char *const *ids, size_t n,
 		const char *le = nl ? nl : end;
 		const char *colon = memchr(p, ':', (size_t)(le - p));
 		long j;
+
+		if ((size_t)(le - p) == sizeof(WM_CGROUP_DF_MARK) - 1 &&
+		    memcmp(p, WM_CGROUP_DF_MARK, sizeof(WM_CGROUP_DF_MARK) - 1) == 0)
+			break; /* df's output follows */
 
 		if (colon && colon - p == 13 && memcmp(p, "/proc/meminfo", 13) == 0) {
 			/* "MemTotal:       24684096 kB" */

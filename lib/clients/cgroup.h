@@ -14,7 +14,7 @@
  *              cpuacct.usage, memory.usage_in_bytes, memory.limit_in_bytes,
  *              memory.stat (total_inactive_file), pids.current
  * and /proc/meminfo's MemTotal (the engine caps a container's memory limit
- * at the host's memory, and so do we). */
+ * at the host's memory, and so do we).  The parser stops at the df mark. */
 #ifndef WM_CGROUP_H
 #define WM_CGROUP_H
 
@@ -23,8 +23,12 @@
 
 #include "base/err.h"
 
-/* Ids per command: the argument list stays well under an exec request's size. */
+/* Ids and df paths per command: the argument list stays well under an exec
+ * request's size. */
 #define WM_CGROUP_MAX_IDS 64
+#define WM_CGROUP_MAX_PATHS 32
+/* The line between the counters and df's output. */
+#define WM_CGROUP_DF_MARK "@@wm-df"
 
 /* One container's counters; -1 where a file was missing or unreadable. */
 struct wm_cgroup_sample {
@@ -40,9 +44,16 @@ struct wm_cgroup_sample {
 bool wm_cgroup_id_valid(const char *id);
 
 /* The argv of the command for ids[0..n) (n <= WM_CGROUP_MAX_IDS, each
- * valid): argv must have room for n + 5 entries; NULL-terminated.
- * Returns -1 (err) on a bad id or too many. */
-int wm_cgroup_argv(const char *const *ids, size_t n, const char **argv, struct wm_err *err);
+ * valid), and when np > 0 `df -P -- PATH...` of paths[0..np) after them in
+ * the same command (one exec channel for --stats --disk: the paths go as
+ * arguments after "--", never into the script), its output after a line
+ * WM_CGROUP_DF_MARK, its exit status the command's.  argv must have room
+ * for n + np + 6 entries; NULL-terminated.  -1 (err) on a bad id or too many. */
+int wm_cgroup_argv(const char *const *ids, size_t n, const char *const *paths, size_t np,
+		   const char **argv, struct wm_err *err);
+/* Where df's output starts in the command's output (after the mark line),
+ * or NULL when df did not run. */
+const char *wm_cgroup_df_part(const char *out, size_t len);
 
 /* Parse the command's output for ids[0..n) into out[0..n) and the host's
  * memory (*mem_total bytes, -1 when not said).  Lines of other containers,

@@ -1,6 +1,6 @@
 /* fuzz_cgroup.c - the cgroup counters' command output read back from a
  * Docker host (lib/clients/cgroup.h), for the world's two container ids and
- * one more; not NUL-terminated. */
+ * one more, and where df's part starts; not NUL-terminated. */
 #include "config.h"
 
 #include "clients/cgroup.h"
@@ -17,12 +17,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wm_err err = {0};
 	double total;
 	char *copy = malloc(size ? size : 1);
+	const char *df;
 	int n;
 
 	if (!copy)
 		abort();
 	memcpy(copy, data, size);
 	n = wm_cgroup_parse(copy, size, ids, 3, s, &total, &err);
+	df = wm_cgroup_df_part(copy, size);
+	if (df && (df < copy || df > copy + size))
+		abort(); /* df's part is inside the output */
 	if (n > 3 || (n < 0 && !err.msg[0]))
 		abort();
 	for (int i = 0; n >= 0 && i < 3; i++) {

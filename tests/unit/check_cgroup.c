@@ -43,23 +43,30 @@ END_TEST
 
 START_TEST(test_argv)
 {
-	const char *ids[] = {REDIS, PG}, *bad[] = {REDIS, "$(reboot)"}, *argv[8];
+	const char *ids[] = {REDIS, PG}, *bad[] = {REDIS, "$(reboot)"}, *argv[12];
+	const char *paths[] = {"/", "-x; reboot"};
 	const char *many[WM_CGROUP_MAX_IDS + 1];
 	struct wm_err e = {0};
 
-	ck_assert_int_eq(wm_cgroup_argv(ids, 2, argv, &e), 0);
+	ck_assert_int_eq(wm_cgroup_argv(ids, 2, NULL, 0, argv, &e), 0);
 	ck_assert_str_eq(argv[0], "sh");
 	ck_assert_str_eq(argv[1], "-c");
 	ck_assert(strstr(argv[2], "grep -sH") != NULL);
 	ck_assert(strstr(argv[2], REDIS) == NULL); /* the script never holds data */
 	ck_assert_str_eq(argv[4], REDIS);
 	ck_assert_str_eq(argv[5], PG);
-	ck_assert_ptr_null(argv[6]);
-	ck_assert_int_eq(wm_cgroup_argv(bad, 2, argv, &e), -1);
+	ck_assert_str_eq(argv[6], "--");
+	ck_assert_ptr_null(argv[7]);
+	/* df's paths after "--", as arguments */
+	ck_assert_int_eq(wm_cgroup_argv(ids, 2, paths, 2, argv, &e), 0);
+	ck_assert_str_eq(argv[7], "/");
+	ck_assert_str_eq(argv[8], "-x; reboot");
+	ck_assert_ptr_null(argv[9]);
+	ck_assert_int_eq(wm_cgroup_argv(bad, 2, NULL, 0, argv, &e), -1);
 	ck_assert_int_eq(e.code, WM_EINVAL);
 	for (size_t i = 0; i <= WM_CGROUP_MAX_IDS; i++)
 		many[i] = REDIS;
-	ck_assert_int_eq(wm_cgroup_argv(many, WM_CGROUP_MAX_IDS + 1, argv, &e), -1);
+	ck_assert_int_eq(wm_cgroup_argv(many, WM_CGROUP_MAX_IDS + 1, NULL, 0, argv, &e), -1);
 }
 END_TEST
 
@@ -144,6 +151,15 @@ START_TEST(test_parse_odd)
 	ck_assert_int_eq(wm_cgroup_parse(bad, strlen(bad), ids, 1, s, &total, &e), 0);
 	ck_assert(total < 0);
 	ck_assert(s[0].cpu_ns < 0 && s[0].mem_usage < 0 && s[0].pids < 0);
+	/* df's output after the mark is not read as counters */
+	{
+		static const char withdf[] =
+		    "/proc/meminfo:MemTotal: 1000 kB\n" WM_CGROUP_DF_MARK "\n"
+		    "/sys/fs/cgroup/cpuacct/docker/" REDIS "/cpuacct.usage:5\n";
+
+		ck_assert_int_eq(wm_cgroup_parse(withdf, strlen(withdf), ids, 1, s, &total, &e), 0);
+		ck_assert(s[0].cpu_ns < 0);
+	}
 	/* not the command's output (sh or grep missing, a message) */
 	ck_assert_int_eq(wm_cgroup_parse("sh: 1: grep: not found\n", 23, ids, 1, s, &total, &e),
 			 -1);
@@ -164,11 +180,13 @@ START_TEST(test_cpu_percent)
 }
 END_TEST
 
-/* The command itself on this machine, for a container that does not exist:
- * sh and grep run, MemTotal is said, the container has no counters. */
+/* The command itself on this machine, for a container that does not exist
+ * and df of "/": sh and grep run, MemTotal is said, the container has no
+ * counters, df's output follows the mark (and is not read as counters). */
 START_TEST(test_script_runs)
 {
-	const char *ids[] = {OTHER}, *argv[8];
+	const char *ids[] = {OTHER}, *paths[] = {"/"}, *argv[10];
+	const char *df;
 	struct wm_cgroup_sample s[1];
 	struct wm_err e = {0};
 	char buf[4096];
@@ -178,7 +196,7 @@ START_TEST(test_script_runs)
 	int fd[2], status;
 	pid_t pid;
 
-	ck_assert_int_eq(wm_cgroup_argv(ids, 1, argv, &e), 0);
+	ck_assert_int_eq(wm_cgroup_argv(ids, 1, paths, 1, argv, &e), 0);
 	ck_assert_int_eq(pipe(fd), 0);
 	if ((pid = fork()) == 0) {
 		dup2(fd[1], 1);
@@ -195,6 +213,10 @@ START_TEST(test_script_runs)
 	ck_assert_int_eq(wm_cgroup_parse(buf, len, ids, 1, s, &total, &e), 0);
 	ck_assert_msg(total > 0, "no MemTotal in: %s", buf);
 	ck_assert_int_eq(s[0].version, 0);
+	ck_assert_int_eq(WEXITSTATUS(status), 0); /* df's */
+	df = wm_cgroup_df_part(buf, len);
+	ck_assert_msg(df && strncmp(df, "Filesystem", 10) == 0, "no df output in: %s", buf);
+	ck_assert_ptr_null(wm_cgroup_df_part("/proc/meminfo:MemTotal: 1 kB\n", 29));
 }
 END_TEST
 
