@@ -214,8 +214,10 @@ judge_rest(struct wm_report *r)
 		wm_report_fmt(c->evidence, sizeof(c->evidence), "the monitor was blind: %s", first);
 	} else if (r->ticks_missed) {
 		c->status = WM_REPORT_WARN;
-		wm_report_fmt(c->evidence, sizeof(c->evidence),
-			      "%zu ticks missed (the driver was down)", r->ticks_missed);
+		wm_report_fmt(
+		    c->evidence, sizeof(c->evidence),
+		    "%zu ticks missed (not run at their time: the driver was down or late)",
+		    r->ticks_missed);
 	} else if (!r->watched) {
 		c->status = WM_REPORT_WARN;
 		wm_report_fmt(c->evidence, sizeof(c->evidence),

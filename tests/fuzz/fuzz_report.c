@@ -3,7 +3,8 @@
  * reader is fuzz_journal.c; this one feeds what it accepts, results of every
  * shape included, into the report).  Whatever comes in, the report is
  * consistent: a failed criterion makes the verdict FAIL, PASS only with
- * every criterion met, downtime within the day, every format renders. */
+ * every criterion met, downtime within the day, coverage a share of it, every
+ * format renders. */
 #include "config.h"
 
 #include <math.h>
@@ -38,8 +39,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; i < r->n_services; i++)
 		for (size_t k = 0; k < r->services[i].n_down; k++)
-			if (r->services[i].down[k].to_ms < r->services[i].down[k].from_ms)
+			if (r->services[i].down[k].to_ms < r->services[i].down[k].from_ms ||
+			    r->services[i].down[k].seen_down_ms < r->services[i].down[k].from_ms)
 				abort();
+	/* the observed share of the run is a share; every hole lies within it */
+	if (!isnan(r->coverage) && !(r->coverage >= 0 && r->coverage <= 100))
+		abort();
+	for (size_t i = 0; i < r->n_gaps; i++)
+		if (r->gaps[i].from_ms < 0 || r->gaps[i].to_ms <= r->gaps[i].from_ms ||
+		    r->gaps[i].to_ms > r->opts.plan_ms)
+			abort();
 	if (!(out = fopen("/dev/null", "w")))
 		abort();
 	for (int f = WM_REPORT_TEXT; f <= WM_REPORT_HTML; f++)
