@@ -83,6 +83,12 @@ add_down(struct wm_report *r, struct wm_report_service *s, const struct wm_repor
 	*d = *in;
 	d->from_ms = from;
 	d->to_ms = to;
+	/* the bounds stay within the interval as clamped to the run */
+	d->seen_down_ms = d->seen_down_ms < from ? from
+			  : d->seen_down_ms > to ? to
+						 : d->seen_down_ms;
+	if (d->seen_up_ms > from)
+		d->seen_up_ms = from;
 	document(r, s, d);
 	s->down_ms += to - from;
 	return 0;
