@@ -127,19 +127,14 @@ out:
 static int
 sample_url(const struct wm_target *t, const char *u, char *out, size_t size, struct wm_err *err)
 {
-	const char *base = t->base_url;
-	size_t bl;
+	char *url;
 
-	if (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0) {
-		snprintf(out, size, "%s", u);
-		return 0;
-	}
-	if (!base)
+	if (!t->base_url && strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
 		return wm_err_set(err, WM_ECONFIG, "%s: no base_url for the target", u);
-	bl = strlen(base);
-	while (bl > 0 && base[bl - 1] == '/')
-		bl--;
-	snprintf(out, size, "%.*s%s%s", (int)bl, base, u[0] == '/' ? "" : "/", u);
+	if (!(url = wm_endpoint_url(t->base_url ? t->base_url : "", u)))
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	snprintf(out, size, "%s", url);
+	free(url);
 	return 0;
 }
 

@@ -66,17 +66,18 @@ static int
 send_req(struct conn *c, const char *method, const char *path, const char *const *headers,
 	 const char *body, struct wm_http_resp *resp, struct wm_err *err)
 {
-	char url[1024], sock[256], label[512], ca[1024];
+	char *url, sock[256], label[512], ca[1024];
 	struct wm_http_req req = {
 	    .method = method, .headers = headers, .body_max = WM_PROBE_BODY_MAX};
+	int rc;
 
 	memset(resp, 0, sizeof *resp);
-	if (strncmp(path, "http://", 7) == 0 || strncmp(path, "https://", 8) == 0)
-		snprintf(url, sizeof url, "%s", path);
-	else
-		snprintf(url, sizeof url, "%s%s", c->base, path);
-	if (wm_endpoint_http(c->s, url, sock, sizeof sock, label, sizeof label, err) < 0)
+	if (!(url = wm_endpoint_url(c->base, path)))
+		return wm_err_set(err, WM_ENOMEM, "out of memory");
+	if (wm_endpoint_http(c->s, url, sock, sizeof sock, label, sizeof label, err) < 0) {
+		free(url);
 		return -1;
+	}
 	req.url = url;
 	req.unix_socket = sock[0] ? sock : NULL;
 	wm_endpoint_http_tls(c->s, &req, ca, sizeof ca);
@@ -85,7 +86,9 @@ send_req(struct conn *c, const char *method, const char *path, const char *const
 		req.body = body;
 		req.body_len = strlen(body);
 	}
-	return wm_http_request(c->h, &req, resp, err);
+	rc = wm_http_request(c->h, &req, resp, err);
+	free(url);
+	return rc;
 }
 
 /* Log in as user: the token into tok, or -1 with why. */

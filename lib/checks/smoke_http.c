@@ -71,21 +71,8 @@ static char *
 full_url(const struct smoke_run *run, const char *url)
 {
 	const char *base = wm_session_target(run->s)->base_url;
-	size_t blen;
-	char *u;
 
-	if (url[0] != '/')
-		return strdup(url);
-	if (!base || !*base)
-		base = WM_SMOKE_BASE_URL;
-	blen = strlen(base);
-	while (blen && base[blen - 1] == '/')
-		blen--;
-	if (!(u = malloc(blen + strlen(url) + 1)))
-		return NULL;
-	memcpy(u, base, blen);
-	memcpy(u + blen, url, strlen(url) + 1);
-	return u;
+	return wm_endpoint_url(base && *base ? base : WM_SMOKE_BASE_URL, url);
 }
 
 /* A request being put together; everything owned. */

@@ -31,6 +31,10 @@ int wm_endpoint_pg(struct wm_session *s, char *host, size_t hsize, char *port, s
  * is not http(s)://HOST[:PORT]..., else the tunnel's error. */
 int wm_endpoint_http(struct wm_session *s, const char *url, char *sock, size_t ssize, char *label,
 		     size_t lsize, struct wm_err *err);
+/* A URL of the target: url itself when it is http:// or https://, else the
+ * path joined to base with one '/' between, whatever slashes base ends with
+ * ("http://h/" + "/api" is "http://h/api").  NULL on ENOMEM (caller frees). */
+char *wm_endpoint_url(const char *base, const char *url);
 /* The target's HTTPS settings on a request to one of its URLs (every
  * program's: wm-smoke's steps, wm-security's probes, wm-perf's metrics and
  * --sample): tls_verify (default yes) and ca_file, "~/" expanded into ca

@@ -9,6 +9,26 @@
 #include "conf/conf.h"
 #include "session/endpoint.h"
 
+char *
+wm_endpoint_url(const char *base, const char *url)
+{
+	size_t blen = strlen(base), ulen;
+	char *u;
+
+	if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0)
+		return strdup(url);
+	while (blen && base[blen - 1] == '/')
+		blen--;
+	url += strspn(url, "/");
+	ulen = strlen(url);
+	if (!(u = malloc(blen + ulen + 2)))
+		return NULL;
+	memcpy(u, base, blen);
+	u[blen] = '/';
+	memcpy(u + blen + 1, url, ulen + 1);
+	return u;
+}
+
 void
 wm_endpoint_http_tls(const struct wm_session *s, struct wm_http_req *req, char *ca, size_t size)
 {

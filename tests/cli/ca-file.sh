@@ -1,9 +1,11 @@
 #!/bin/bash
-# ca-file.sh - a target's ca_file and tls_verify (warunginmon.conf(5)) hold for
-# every program that asks the target's URLs: wm-perf's metrics and --sample,
-# wm-security's probes, wm-smoke's steps (one setting of the request,
-# wm_endpoint_http_tls).  An HTTPS server on loopback with a certificate of
-# a CA made here: verified with ca_file, refused without it.
+# ca-file.sh - a target's URLs are asked one way by every program (wm-perf's
+# metrics and --sample, wm-security's probes, wm-smoke's steps): ca_file and
+# tls_verify (warunginmon.conf(5); wm_endpoint_http_tls) hold for all of
+# them, and a path joins a base_url ending in '/' with one slash
+# (wm_endpoint_url).  An HTTPS server on loopback with a certificate of a CA
+# made here: verified with ca_file, refused without it; it answers 404 to a
+# path starting with "//".
 set -u
 b=${WM_BUILDDIR:?run under make check}
 src=${WM_SRCDIR:?}
@@ -34,7 +36,9 @@ class H(http.server.BaseHTTPRequestHandler):
         pass
     def do_GET(self):
         code, body = 200, b"ok"
-        if self.path.startswith("/metrics"):
+        if self.requestline.split(" ")[1].startswith("//"):  # (self.path: collapsed)
+            code, body = 404, b"not found"
+        elif self.path.startswith("/metrics"):
             body = metrics
         elif self.path.startswith("/api/orders"):
             code, body = 401, b'{"error":"Unauthorized"}'
@@ -99,4 +103,22 @@ for c in ca noca; do
 			grep -qi 'certificate' <<<"$(field smoke.health summary)"
 	fi
 done
+
+# base_url with a trailing slash: the same answers.
+conf "$tmp/slash.conf" "ca_file = $tmp/ca.pem
+[step health]
+url = /health
+expect_status = 200
+"
+sed -i "s|^base_url = .*|&/|" "$tmp/slash.conf"
+"$b/src/wm-security" -j --config "$tmp/slash.conf" -t t --timeout 10 --no-logs >"$tmp/out.json" 2>/dev/null
+expect "wm-security, base_url ending in '/': the probe's path joined with one slash ($(field security.probe.no-token summary))" \
+	OK "$(field security.probe.no-token state)"
+"$b/src/wm-perf" -j --config "$tmp/slash.conf" -t t --timeout 10 --no-db --no-logs --sample=1 \
+	>"$tmp/out.json" 2>/dev/null
+expect "wm-perf --sample, base_url ending in '/': answered 200 ($(field perf.sample summary))" \
+	OK "$(field perf.sample state)"
+"$b/src/wm-smoke" -j --config "$tmp/slash.conf" -t t --timeout 10 >"$tmp/out.json" 2>/dev/null
+expect "wm-smoke, base_url ending in '/': the step passed ($(field smoke.health summary))" OK \
+	"$(field smoke.health state)"
 finish
