@@ -53,9 +53,7 @@ parse_args(int argc, char **argv, struct opts *o)
 
 	*o = (struct opts){0};
 	wm_cli_defaults(&o->cli);
-	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		if (wm_prog_option(&o->cli, c, optarg, usage))
-			continue;
+	while ((c = wm_prog_getopt(argc, argv, &o->cli, longopts, usage)) != -1) {
 		switch (c) {
 		case OPT_PROBE:
 			o->cache.probe = true;
@@ -64,8 +62,6 @@ parse_args(int argc, char **argv, struct opts *o)
 			usage(WM_UNKNOWN);
 		}
 	}
-	if (optind < argc)
-		wm_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
 int

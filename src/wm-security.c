@@ -76,9 +76,7 @@ parse_args(int argc, char **argv, struct opts *o)
 
 	*o = (struct opts){0};
 	wm_cli_defaults(&o->cli);
-	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		if (wm_prog_option(&o->cli, c, optarg, usage))
-			continue;
+	while ((c = wm_prog_getopt(argc, argv, &o->cli, longopts, usage)) != -1) {
 		switch (c) {
 		case OPT_SINCE:
 			o->since = optarg;
@@ -106,8 +104,6 @@ parse_args(int argc, char **argv, struct opts *o)
 			usage(WM_UNKNOWN);
 		}
 	}
-	if (optind < argc)
-		wm_usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->sec.no_logs && o->sec.no_probes)
 		wm_usage_error("--no-logs and --no-probes leave nothing to check");
 	o->sec.probes = o->probes;

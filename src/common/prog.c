@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -203,6 +204,20 @@ wm_usage_common(FILE *out)
 	      "  -V, --version            output version information and exit\n"
 	      "\nExit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (see warunginmon(7)).\n",
 	      out);
+}
+
+int
+wm_prog_getopt(int argc, char **argv, struct wm_cli *cli, const struct option *longopts,
+	       void (*usage)(int status))
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, WM_CLI_SHORTOPTS, longopts, NULL)) != -1)
+		if (!wm_prog_option(cli, c, optarg, usage))
+			return c;
+	if (optind < argc)
+		wm_usage_error("unexpected argument '%s'", argv[optind]);
+	return -1;
 }
 
 bool

@@ -8,6 +8,7 @@
 #ifndef WM_PROG_H
 #define WM_PROG_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,6 +48,13 @@ void wm_usage_common(FILE *out);
  * and exit 3.  false: the option is the program's own.  usage must not
  * return. */
 bool wm_prog_option(struct wm_cli *cli, int opt, const char *arg, void (*usage)(int status));
+/* getopt_long over WM_CLI_SHORTOPTS and longopts (which begin with
+ * WM_CLI_LONGOPTS), every option handed to wm_prog_option first: the next
+ * option of the program's own (optarg as getopt_long sets it), or -1 when
+ * none is left, after refusing an argument left over ("unexpected argument
+ * 'x'", exit 3): the option loop of a program that takes no operands. */
+int wm_prog_getopt(int argc, char **argv, struct wm_cli *cli, const struct option *longopts,
+		   void (*usage)(int status));
 
 struct wm_session;
 
