@@ -114,8 +114,14 @@ open_channel(struct wm_ssh *s, struct tunnel *t)
 		return NULL;
 	if ((t->tcp ? ssh_channel_open_forward(ch, t->remote, t->port, "127.0.0.1", 0)
 		    : ssh_channel_open_forward_unix(ch, t->remote, "127.0.0.1", 0)) != SSH_OK) {
-		wm_err_set(&s->err, WM_ECONN, "ssh %s: forwarding to %s%s%.0d refused: %s", s->host,
-			   t->remote, t->tcp ? ":" : "", t->port, ssh_get_error(s->session));
+		/* A refused channel (nothing listens at the far end: redis
+		 * stopped) fails that one connection, which its client sees
+		 * closed; the SSH connection stands.  Only a session that is
+		 * gone marks s->err, which makes the next use log in again. */
+		if (!ssh_is_connected(s->session))
+			wm_err_set(&s->err, WM_ECONN, "ssh %s: forwarding to %s%s%.0d: %s", s->host,
+				   t->remote, t->tcp ? ":" : "", t->port,
+				   ssh_get_error(s->session));
 		ssh_channel_free(ch);
 		return NULL;
 	}
