@@ -35,7 +35,7 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/clients/cgroup.c lib/clients/cgroup.h
 lib_libwarunginmon_a_SOURCES += \
 	lib/conf/conf.c lib/conf/conf_keys.c lib/conf/conf.h lib/conf/conf_int.h lib/conf/conf_target.c lib/conf/conf_secret.c lib/conf/conf_check.c \
-	lib/conf/conf_sections.c lib/conf/conf_sections.h lib/conf/conf_print.c lib/conf/conf_print.h \
+	lib/conf/conf_sections.c lib/conf/conf_sections.h lib/conf/conf_plan.c lib/conf/conf_print.c lib/conf/conf_print.h \
 	lib/base/duration.c lib/base/duration.h \
 	lib/store/statedir.c lib/store/statedir.h \
 	lib/base/exec.c lib/base/exec.h

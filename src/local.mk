@@ -52,7 +52,7 @@ src_wm_errors_LDADD = $(WM_PROG_LIBS)
 # over the run directory's socket (src/run/wm-run.h says which file does what).
 bin_PROGRAMS += src/wm-run
 src_wm_run_SOURCES = src/run/main.c src/run/rundir.c src/run/tick.c \
-	src/run/driver.c src/run/ctl.c src/run/status.c src/run/wm-run.h
+	src/run/driver.c src/run/ctl.c src/run/follow.c src/run/status.c src/run/wm-run.h
 src_wm_run_CPPFLAGS = $(WM_CPPFLAGS) -I$(top_srcdir)/src
 src_wm_run_LDADD = $(WM_PROG_LIBS)
 

@@ -154,6 +154,12 @@ static const struct key_spec approver_keys[] = {
     {NULL, 0, NULL},
 };
 
+/* A tier of wm-run's plan (model/schedule.h; values checked by the plan). */
+static const struct key_spec tier_keys[] = {
+    {"at", K_TEXT, NULL},	 {"checks", K_LIST, NULL}, {"window", K_DURATION, NULL},
+    {"grace", K_DURATION, NULL}, {NULL, 0, NULL},
+};
+
 static const struct key_spec errors_keys[] = {
     {"critical_pattern", K_TEXT, NULL},
     {"error_pattern", K_TEXT, NULL},
@@ -176,6 +182,7 @@ static const struct section_spec sections[] = {
     {"step", true, false, step_keys, http_keys},
     {"role", true, false, role_keys, NULL},
     {"approver", true, false, approver_keys, NULL},
+    {"tier", true, false, tier_keys, NULL},
 };
 
 /* "target  prod" -> kind "target" (length in *klen). */

@@ -22,6 +22,14 @@
 #include "conf/conf.h"
 #include "base/err.h"
 
+struct wm_schedule;
+
+/* wm-run's plan: the runbook's (model/schedule.h) with every [tier NAME]
+ * section applied over it (at, checks, window, grace; a new tier needs at
+ * and checks).  0, or -1 with err ("FILE:LINE: [tier NAME]: why"); plan is
+ * then half-made: configure a scratch copy. */
+int wm_config_plan(const struct wm_config *cfg, struct wm_schedule *plan, struct wm_err *err);
+
 /* "capture NAME = json:PATH" or "= header:NAME" of a step. */
 struct wm_capture {
 	char *name;

@@ -160,9 +160,8 @@ make_req(const struct run_opts *o, struct wm_ctl_req *req)
 		wm_usage_error("%s", e.msg);
 }
 
-/* The status of a run without a driver, from its journal. */
-static cJSON *
-offline_status(const char *dir, struct wm_err *err)
+cJSON *
+run_offline_status(const char *dir, const struct wm_config *cfg, struct wm_err *err)
 {
 	struct wm_schedule *plan = malloc(sizeof(*plan));
 	struct wm_journal_state st;
@@ -174,9 +173,10 @@ offline_status(const char *dir, struct wm_err *err)
 		free(plan);
 		return wm_err_set(err, WM_ENOMEM, "out of memory"), NULL;
 	}
-	wm_schedule_default(plan);
 	wm_clock_init_real(&clk);
-	if (wm_journal_read(dir, &st, view_apply, &v, err) == 0) {
+	memset(&st, 0, sizeof(st));
+	if (run_plan_of(cfg, plan, err) == 0 &&
+	    wm_journal_read(dir, &st, view_apply, &v, err) == 0) {
 		if (!st.started)
 			wm_err_set(err, WM_ENOTFOUND, "%s: no run has started there", dir);
 		else if (wm_clock_set(&clk, st.scale, st.start_wall_ms, err) == 0 &&
@@ -242,49 +242,6 @@ out:
 	return rc;
 }
 
-/* status --follow: redraw every 2 s until interrupted or the run ends. */
-static int
-follow(const char *dir, const char *sock, int64_t timeout_ms, const struct run_opts *o)
-{
-	struct wm_ctl_req req = {.cmd = WM_CTL_STATUS};
-	bool tty = isatty(STDOUT_FILENO);
-
-	for (;;) {
-		struct wm_err e = {0};
-		cJSON *r = wm_ctl_call(sock, &req, timeout_ms, &e), *st = NULL;
-		struct timespec ts = {2, 0};
-		const cJSON *state;
-
-		if (r)
-			st = cJSON_DetachItemFromObjectCaseSensitive(r, "status");
-		else if (e.code == WM_ENOTFOUND)
-			st = offline_status(dir, &e);
-		cJSON_Delete(r);
-		if (!st)
-			wm_die(WM_UNKNOWN, "%s", e.msg[0] ? e.msg : "no status");
-		if (tty)
-			fputs("\033[H\033[2J", stdout);
-		if (o->cli.format == WM_FORMAT_TEXT)
-			status_print(stdout, st, wm_now_ms());
-		else {
-			char *t = cJSON_PrintUnformatted(st);
-
-			puts(t ? t : "null");
-			free(t);
-		}
-		if (!tty && o->cli.format == WM_FORMAT_TEXT)
-			fputc('\n', stdout);
-		fflush(stdout);
-		state = cJSON_GetObjectItemCaseSensitive(st, "state");
-		if (cJSON_IsString(state) && strcmp(state->valuestring, "running") != 0) {
-			cJSON_Delete(st);
-			return RUN_EXIT_OK;
-		}
-		cJSON_Delete(st);
-		nanosleep(&ts, NULL);
-	}
-}
-
 /* The status as text, or the status object with -j and the other formats. */
 static void
 print_status(const struct run_opts *o, const cJSON *st)
@@ -320,7 +277,7 @@ run_ctl(struct run_opts *o)
 	/* The driver answers between records: give it a check's time. */
 	timeout_ms = 3 * wm_session_timeout_ms(s) + 5000;
 	if (req.cmd == WM_CTL_STATUS && o->follow) {
-		rc = follow(dir, sock, timeout_ms, o);
+		rc = run_follow(dir, wm_session_config(s), sock, timeout_ms, o);
 		wm_session_close(s);
 		return rc;
 	}
@@ -348,7 +305,7 @@ run_ctl(struct run_opts *o)
 	} else if (e.code != WM_ENOTFOUND) {
 		wm_die(WM_UNKNOWN, "%s: %s", dir, e.msg);
 	} else if (req.cmd == WM_CTL_STATUS) {
-		cJSON *st = offline_status(dir, &e);
+		cJSON *st = run_offline_status(dir, wm_session_config(s), &e);
 
 		if (!st)
 			wm_die(WM_UNKNOWN, "%s", e.msg);

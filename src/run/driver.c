@@ -476,44 +476,69 @@ run_one(void *ctx, const struct wm_schedule_tier *tier, int64_t at_ms, int attem
 	return d->failed ? -1 : rc ? 1 : d->stop ? 1 : 0;
 }
 
-/* SIGHUP: a new session from the configuration as it is now; the old one
- * stays when the new one cannot be opened. */
+/* The reload record: ok with the new digest and the plan's tiers, or the
+ * reason the new configuration was refused. */
 static void
-reload(struct driver *d)
+reload_record(struct driver *d, const char *digest, const struct wm_schedule *plan,
+	      const char *error)
 {
-	struct wm_err e = {0}, je = {0};
-	struct wm_session *s = run_session(d->o, tunnel_made, d, &e);
-	char digest[WM_JOURNAL_DIGEST_MAX] = "";
-	struct wm_watch *w = NULL;
-	cJSON *f = cJSON_CreateObject();
+	struct wm_err je = {0};
+	cJSON *f = cJSON_CreateObject(), *tiers = NULL;
+	bool ok = f && cJSON_AddBoolToObject(f, "ok", error == NULL);
 
-	d->hup = false;
-	/* the watch borrows the session: a new one over the new session */
-	if (s && !(w = watch_open(d, s, &e))) {
-		wm_session_close(s);
-		s = NULL;
-	}
-	if (s)
-		run_digest(s, digest, sizeof(digest));
-	if (!f || !cJSON_AddBoolToObject(f, "ok", s != NULL) ||
-	    (s && !cJSON_AddStringToObject(f, "digest", digest)) ||
-	    (!s && !cJSON_AddStringToObject(f, "error", e.msg)))
+	if (ok && error)
+		ok = cJSON_AddStringToObject(f, "error", error) != NULL;
+	else if (ok)
+		ok = cJSON_AddStringToObject(f, "digest", digest) &&
+		     (tiers = cJSON_AddObjectToObject(f, "tiers"));
+	for (size_t i = 0; ok && tiers && i < plan->n_tiers; i++)
+		ok = cJSON_AddNumberToObject(tiers, plan->tier[i].name,
+					     (double)plan->tier[i].n_at) != NULL;
+	if (!ok)
 		wm_err_set(&je, WM_ENOMEM, "out of memory");
 	else
 		wm_journal_append(d->j, "reload", f, &je);
 	cJSON_Delete(f);
 	if (je.code)
 		failed(d, &je);
-	if (!s) {
-		status_say("SIGHUP: the configuration could not be reloaded, the old one stays: %s",
+}
+
+/* SIGHUP: the configuration and the plan as they are now, with a new
+ * session and watch.  A new file that cannot be loaded, or whose plan is
+ * bad, is refused loudly (journaled, said) and the old ones stay. */
+static void
+reload(struct driver *d)
+{
+	struct wm_err e = {0};
+	struct wm_session *s = run_session(d->o, tunnel_made, d, &e);
+	struct wm_schedule *plan = malloc(sizeof(*plan));
+	char digest[WM_JOURNAL_DIGEST_MAX] = "";
+	struct wm_watch *w = NULL;
+
+	d->hup = false;
+	if (!plan && s)
+		wm_err_set(&e, WM_ENOMEM, "out of memory");
+	/* the watch borrows the session: a new one over the new session */
+	if (!plan || !s || run_plan_of(wm_session_config(s), plan, &e) != 0 ||
+	    !(w = watch_open(d, s, &e))) {
+		if (e.code == WM_EIO)
+			failed(d, &e);
+		wm_session_close(s);
+		free(plan);
+		reload_record(d, NULL, NULL, e.msg);
+		status_say("SIGHUP: the new configuration is refused, the old one stays: %s",
 			   e.msg);
 		return;
 	}
-	status_say("SIGHUP: the configuration reloaded (%s)", digest);
+	run_digest(s, digest, sizeof(digest));
+	reload_record(d, digest, plan, NULL);
+	status_say("SIGHUP: the configuration and the plan reloaded (%s)", digest);
 	wm_watch_free(d->w);
 	wm_session_close(d->s);
+	free(d->plan);
 	d->s = s;
 	d->w = w;
+	d->plan = plan;
 	d->watch_ms = wm_watch_interval_ms(w);
 }
 
@@ -687,10 +712,10 @@ run_start(struct run_opts *o)
 	if (!(d->plan = malloc(sizeof(*d->plan))) || view_init(&d->view) != 0 ||
 	    !(d->stale = cJSON_CreateArray()))
 		wm_die(WM_UNKNOWN, "out of memory");
-	wm_schedule_default(d->plan);
 	wm_clock_init_real(&d->clk);
 	if (!(d->s = run_session(o, tunnel_made, d, &e)))
 		wm_die(WM_UNKNOWN, "%s", e.msg);
+	run_plan(wm_session_config(d->s), d->plan);
 	run_find(d->s, o, run_start_time(o), true, d->dir, sizeof(d->dir));
 	if ((size_t)snprintf(d->sock, sizeof(d->sock), "%s/%s", d->dir, WM_JOURNAL_SOCKET) >=
 	    sizeof(d->sock))

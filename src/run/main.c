@@ -71,7 +71,7 @@ static void __attribute__((noreturn)) usage(int status)
 	      "      --time-scale=N       run the 24 hours N times faster (a new run)\n"
 	      "      --watch-interval=SECONDS  between two watch rounds (real time,\n"
 	      "                           default 60)\n"
-	      "      --follow             status: redraw every 2 seconds\n"
+	      "      --follow             status: a live view until q, ^C or the driver ends\n"
 	      "      --note=TEXT          ack: why, or what is being done\n"
 	      "      --user-issue         note: a problem users reported\n"
 	      "      --name=NAME          approve: who signs\n"
@@ -191,9 +191,14 @@ print_crontab(const struct run_opts *o)
 	char cmd[512], *text;
 	struct wm_err e = {0};
 
+	struct wm_config *cfg;
+
 	if (!plan || !localtime_r(&t, &tm))
 		wm_die(WM_UNKNOWN, "out of memory");
-	wm_schedule_default(plan);
+	if (!(cfg = wm_config_load(o->cli.config, &e)))
+		wm_die(WM_UNKNOWN, "%s", e.msg);
+	run_plan(cfg, plan);
+	wm_config_free(cfg);
 	snprintf(cmd, sizeof(cmd), "%s tick%s%s", wm_prog_name(), o->cli.target ? " -t " : "",
 		 o->cli.target ? o->cli.target : "");
 	text = wm_schedule_crontab(plan, start, (int)(tm.tm_gmtoff / 60), cmd, &e);
@@ -235,7 +240,7 @@ tick(struct run_opts *o)
 
 	if (!plan)
 		wm_die(WM_UNKNOWN, "out of memory");
-	wm_schedule_default(plan);
+	run_plan(wm_session_config(s), plan);
 	wm_clock_init_real(&clk);
 	run_find(s, o, run_start_time(o), false, dir, sizeof(dir));
 	if (!(t.j = wm_journal_open(dir, &clk, NULL, &e)))

@@ -151,6 +151,24 @@ run_begin(struct wm_journal *j, struct wm_session *s, const struct run_opts *o,
 	return rc;
 }
 
+int
+run_plan_of(const struct wm_config *cfg, struct wm_schedule *plan, struct wm_err *err)
+{
+	if (wm_config_plan(cfg, plan, err) == 0)
+		return 0;
+	wm_err_prefix(err, "the plan");
+	return -1;
+}
+
+void
+run_plan(const struct wm_config *cfg, struct wm_schedule *plan)
+{
+	struct wm_err e = {0};
+
+	if (run_plan_of(cfg, plan, &e) != 0)
+		wm_die(WM_UNKNOWN, "%s", e.msg);
+}
+
 bool
 run_approver_known(const struct wm_config *cfg, const char *role, struct wm_err *err)
 {

@@ -24,7 +24,9 @@ view_init(struct run_view *v)
 	wm_incident_conf_default(&c);
 	v->inc = wm_incidents_new(&c);
 	v->approvals = cJSON_CreateArray();
-	return v->inc && v->approvals ? 0 : -1;
+	v->services = cJSON_CreateArray();
+	v->timeline = cJSON_CreateArray();
+	return v->inc && v->approvals && v->services && v->timeline ? 0 : -1;
 }
 
 void
@@ -32,8 +34,10 @@ view_free(struct run_view *v)
 {
 	wm_incidents_free(v->inc);
 	cJSON_Delete(v->approvals);
+	cJSON_Delete(v->services);
+	cJSON_Delete(v->timeline);
 	v->inc = NULL;
-	v->approvals = NULL;
+	v->approvals = v->services = v->timeline = NULL;
 }
 
 static const char *
@@ -52,6 +56,56 @@ num(const cJSON *o, const char *k)
 	return cJSON_IsNumber(n) ? (int64_t)n->valuedouble : 0;
 }
 
+/* A services result: its services.NAME checks become the view's services. */
+static int
+view_services(struct run_view *v, const cJSON *rec)
+{
+	const cJSON *res = cJSON_GetObjectItemCaseSensitive(rec, "result"), *c;
+	cJSON *arr = cJSON_CreateArray();
+
+	if (!arr)
+		return -1;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(res, "checks"))
+	{
+		const char *name = str(c, "name");
+		cJSON *x;
+
+		if (strncmp(name, "services.", 9) != 0 || !name[9])
+			continue;
+		if (!(x = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, x) ||
+		    !cJSON_AddStringToObject(x, "name", name + 9) ||
+		    !cJSON_AddStringToObject(x, "state", str(c, "state")) ||
+		    !cJSON_AddStringToObject(x, "summary", str(c, "summary"))) {
+			cJSON_Delete(arr);
+			return -1;
+		}
+	}
+	cJSON_Delete(v->services);
+	v->services = arr;
+	return 0;
+}
+
+/* A settled tick onto the timeline (the last RUN_TIMELINE of them). */
+static int
+view_timeline(struct run_view *v, const cJSON *rec, bool missed)
+{
+	cJSON *x = cJSON_CreateObject();
+
+	if (!x || !cJSON_AddStringToObject(x, "tier", str(rec, "tier")) ||
+	    !cJSON_AddNumberToObject(x, "at_ms", (double)num(rec, "at_ms")) ||
+	    !cJSON_AddStringToObject(x, "state",
+				     missed ? "missed" : wm_state_name((int)num(rec, "state"))) ||
+	    !cJSON_AddBoolToObject(x, "late",
+				   cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "late"))) ||
+	    !cJSON_AddItemToArray(v->timeline, x)) {
+		cJSON_Delete(x);
+		return -1;
+	}
+	while (cJSON_GetArraySize(v->timeline) > RUN_TIMELINE)
+		cJSON_DeleteItemFromArray(v->timeline, 0);
+	return 0;
+}
+
 int
 view_apply(const cJSON *rec, void *ctx)
 {
@@ -67,6 +121,11 @@ view_apply(const cJSON *rec, void *ctx)
 		v->last_state = (int)num(rec, "state");
 		v->last_late = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "late"));
 		v->have_last = true;
+		return view_timeline(v, rec, false);
+	} else if (!strcmp(type, "tick_missed")) {
+		return view_timeline(v, rec, true);
+	} else if (!strcmp(type, "result") && !strcmp(str(rec, "area"), "services")) {
+		return view_services(v, rec);
 	} else if (!strcmp(type, "note")) {
 		v->notes++;
 		v->user_issues +=
@@ -186,6 +245,8 @@ view_status(const struct run_view *v, const struct wm_journal_state *st,
 		if (inc->state != WM_INC_RESOLVED)
 			ok = cJSON_AddItemToArray(arr, wm_incident_json(inc));
 	}
+	ok = ok && cJSON_AddItemToObject(o, "services", cJSON_Duplicate(v->services, true)) &&
+	     cJSON_AddItemToObject(o, "timeline", cJSON_Duplicate(v->timeline, true));
 	ok = ok && cJSON_AddNumberToObject(o, "notes", (double)v->notes) &&
 	     cJSON_AddNumberToObject(o, "user_issues", (double)v->user_issues) &&
 	     cJSON_AddItemToObject(o, "approvals", cJSON_Duplicate(v->approvals, true));
@@ -216,6 +277,40 @@ clock_of(int64_t ms, char *buf, size_t len)
 	return buf;
 }
 
+/* "services:   OK backend frontend; CRITICAL redis (exited)": by state,
+ * the worst first, the summary of those not OK. */
+static void
+print_services(FILE *f, const cJSON *svc)
+{
+	static const char *const order[] = {"CRITICAL", "UNKNOWN", "WARNING", "OK"};
+	const cJSON *x;
+	bool any = false;
+
+	if (!cJSON_GetArraySize(svc)) {
+		fputs("services:   none seen yet\n", f);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		bool first = true;
+
+		cJSON_ArrayForEach(x, svc)
+		{
+			if (strcmp(str(x, "state"), order[i]) != 0)
+				continue;
+			if (first)
+				fprintf(f, "%s%s %s", any ? "; " : "services:   ", order[i],
+					str(x, "name"));
+			else
+				fprintf(f, ", %s", str(x, "name"));
+			if (i < 3 && *str(x, "summary"))
+				fprintf(f, " (%s)", str(x, "summary"));
+			first = false;
+			any = true;
+		}
+	}
+	fputc('\n', f);
+}
+
 void
 status_print(FILE *f, const cJSON *st, int64_t now_wall_ms)
 {
@@ -227,6 +322,7 @@ status_print(FILE *f, const cJSON *st, int64_t now_wall_ms)
 	const cJSON *incs = cJSON_GetObjectItemCaseSensitive(st, "incidents");
 	const cJSON *apps = cJSON_GetObjectItemCaseSensitive(st, "approvals"), *x;
 	char a[32], b[32], c[32];
+	int n;
 
 	fprintf(f, "run:        %s\n", str(st, "run"));
 	fprintf(f, "target:     %s, %s", str(st, "target"), str(st, "state"));
@@ -262,6 +358,15 @@ status_print(FILE *f, const cJSON *st, int64_t now_wall_ms)
 			clock_of(num(next, "wall_ms"), c, sizeof(c)), in > 0 ? in : 0);
 	} else {
 		fputs("next tick:  none (the plan is over)\n", f);
+	}
+	print_services(f, cJSON_GetObjectItemCaseSensitive(st, "services"));
+	n = 0;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(st, "timeline"))
+	{
+		fprintf(f, "%s%-7s %-14s %s%s\n",
+			n++ ? "            " : "timeline:   ", off_of(x, "at_ms", a, sizeof(a)),
+			str(x, "tier"), str(x, "state"),
+			cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "late")) ? " (late)" : "");
 	}
 	if (!cJSON_GetArraySize(incs))
 		fputs("incidents:  none open\n", f);

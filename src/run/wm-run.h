@@ -5,6 +5,7 @@
  *   tick.c    one tick: its tier's areas through the check units, journaled
  *   driver.c  `start`: the long-running loop over one session
  *   ctl.c     the control socket: the driver's side and the commands' side
+ *   follow.c  status --follow: the live view on a terminal
  *   status.c  where a run stands, from its records (driver and offline alike)
  */
 #ifndef WM_RUN_H
@@ -122,7 +123,10 @@ struct run_view {
 	int64_t last_at, last_end_wall;
 	int last_state;
 	bool last_late, have_last;
+	cJSON *services; /* [{name, state, summary}] of the last services result */
+	cJSON *timeline; /* the last RUN_TIMELINE settled ticks, oldest first */
 };
+#define RUN_TIMELINE 8
 int view_init(struct run_view *v);
 void view_free(struct run_view *v);
 /* A wm_journal_record_fn over a struct run_view. */
@@ -158,9 +162,22 @@ int ctl_apply(struct wm_journal *j, struct run_view *v, const struct wm_clock *c
 			 struct wm_err *err),
 	      void *ack_ctx, int64_t *seq, const char **code, struct wm_err *err);
 
+/* rundir.c: the plan of the configuration (the runbook's with its [tier
+ * NAME] sections): 0, or -1 with err; run_plan dies on a bad one. */
+int run_plan_of(const struct wm_config *cfg, struct wm_schedule *plan, struct wm_err *err);
+void run_plan(const struct wm_config *cfg, struct wm_schedule *plan);
+
 /* rundir.c: is role one of the [approver] sections (any role when none is
  * configured)?  false with err naming the known ones. */
 bool run_approver_known(const struct wm_config *cfg, const char *role, struct wm_err *err);
+
+/* ctl.c: the status of a run without a driver, from its journal (NULL
+ * with err). */
+cJSON *run_offline_status(const char *dir, const struct wm_config *cfg, struct wm_err *err);
+/* follow.c: status --follow (wm-run(1)): redraw until q, SIGINT or SIGTERM
+ * (0), the driver's end (0), or no driver at the start (RUN_EXIT_REFUSED). */
+int run_follow(const char *dir, const struct wm_config *cfg, const char *sock, int64_t timeout_ms,
+	       const struct run_opts *o);
 
 /* driver.c */
 int run_start(struct run_opts *o);

@@ -9,6 +9,8 @@ import json, os, select, socket, struct, sys, time
 
 GOOD = [{"Id": "c1", "Names": ["/p-a-1"], "State": "running", "Status": "Up",
          "Labels": {"com.docker.compose.project": "p", "com.docker.compose.service": "a"}}]
+# "down": the same container, exited (a service down, for wm-run's watch)
+DOWN = [dict(GOOD[0], State="exited", Status="Exited (1) 3 seconds ago")]
 HDR = b"HTTP/1.1 200 OK\r\nApi-Version: 1.43\r\nContent-Type: application/json\r\n"
 
 
@@ -19,6 +21,7 @@ def full(body):
 # mode -> bytes sent (then the connection closes), or a callable(conn)
 CASES = {
     "good": full(json.dumps(GOOD).encode()),
+    "down": full(json.dumps(DOWN).encode()),
     "malformed": full(b'[{"Id": "c1", "Names": ["/p-a-1", }'),
     "notjson": full(b"<html>502 Bad Gateway</html>"),
     "empty": full(b""),
@@ -51,9 +54,11 @@ def serve(conn, mode):
     if path.endswith("/_ping"):
         conn.sendall(HDR + b"Content-Length: 2\r\n\r\nOK")
         return serve(conn, mode)
-    if mode == "good" and path.endswith("/containers/c1/json"):
+    if mode in ("good", "down") and path.endswith("/containers/c1/json"):
+        up = mode == "good"
         ins = {"Id": "c1", "Name": "/p-a-1", "RestartCount": 0,
-               "State": {"Status": "running", "Running": True, "ExitCode": 0},
+               "State": {"Status": "running" if up else "exited", "Running": up,
+                         "ExitCode": 0 if up else 1},
                "Config": {"Labels": GOOD[0]["Labels"]}}
         body = json.dumps(ins).encode()
         conn.sendall(full(body))

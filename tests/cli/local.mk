@@ -84,6 +84,9 @@ TESTS += tests/cli/report.sh
 # kill -9 and restarts, a full disk.
 EXTRA_DIST += tests/cli/run-driver.sh
 TESTS += tests/cli/run-driver.sh
+# wm-run status --follow on a pseudo-terminal: the view, q, ^C, SIGTERM, the driver's end.
+EXTRA_DIST += tests/cli/run-follow.sh tests/cli/pty-follow.py
+TESTS += tests/cli/run-follow.sh
 
 # make install into a DESTDIR tree (programs, man pages, bash and zsh
 # completions, the example configuration, systemd units), make uninstall.

@@ -78,7 +78,8 @@ expect "status of an ended run: ended, 51 done" "ended 51 null" "$(jq -r '"\(.st
 
 # 2. One driver per run; the socket; signals.
 run=$tmp/live
-"$prog" --timeout=2 --run="$run" start >drv.out 2>drv.err &
+printf '# no tier of its own yet\n' >hup.conf
+WM_CONFIG=$tmp/hup.conf "$prog" --timeout=2 --run="$run" start >drv.out 2>drv.err &
 drv=$!
 pids+=("$drv")
 check "the driver opens its socket" wait_for 20 test -S "$run/sock"
@@ -103,8 +104,39 @@ python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.ar
 expect "an unknown request is refused as invalid" "false invalid" "$(jq -r '"\(.ok) \(.code)"' reply)"
 expect "the people's records carry who and what" "note checkout is slow true approve qa_lead Sari" \
 	"$(jq -r 'select(.type=="note" or .type=="approve") | "\(.type) \(.text // .role) \(.user_issue // .name)"' "$run/journal.jsonl" | tr '\n' ' ' | sed 's/ $//')"
-kill -HUP "$drv"
-check "SIGHUP reloads the configuration (journaled)" wait_for 10 grep -q '"type":"reload".*"ok":true' "$run/journal.jsonl"
+# SIGHUP re-reads the configuration and the plan ([tier NAME]); a bad new
+# file is refused loudly and the old plan goes on.
+reloads() { jq -c 'select(.type=="reload")' "$run/journal.jsonl" | wc -l; }
+hup() { # hup N: SIGHUP, then wait for the Nth reload record
+	local want=$1
+	kill -HUP "$drv"
+	wait_for 10 eval '[ "$(reloads)" -ge "$want" ]'
+}
+planned() { "$prog" --run="$run" -j status 2>/dev/null | jq -r '.ticks.planned'; }
+expect "the runbook's plan: 51 ticks" 51 "$(planned)"
+printf '[tier extra]\nat = 1h..23h/1h\nchecks = services, errors\n' >hup.conf
+check "SIGHUP: a reload record" hup 1
+rec=$(jq -c 'select(.type=="reload")' "$run/journal.jsonl" | tail -n 1)
+expect "which says ok with the plan's new tier (23 ticks)" "true 23" "$(jq -r '"\(.ok) \(.tiers.extra)"' <<<"$rec")"
+check "and the new configuration's digest, not the run_start's" eval \
+	'[ "$(jq -r .digest <<<"$rec")" != "$(jq -r "select(.type==\"run_start\") | .digest" "$run/journal.jsonl")" ]'
+expect "the driver's plan has the new tier: 74 ticks" 74 "$(planned)"
+check "and says it reloaded the plan" grep -q "SIGHUP: the configuration and the plan reloaded (fnv1a64:" drv.err
+printf '[tier extra]\nat = soon\nchecks = services\n' >hup.conf
+check "SIGHUP with a bad tier: a reload record" hup 2
+rec=$(jq -c 'select(.type=="reload")' "$run/journal.jsonl" | tail -n 1)
+expect "which says refused" false "$(jq -r .ok <<<"$rec")"
+check "and why, with the file and the line of the bad key" grep -q "hup.conf:2: \[tier extra\]" <<<"$(jq -r .error <<<"$rec")"
+check "the driver says so on stderr" grep -q "SIGHUP: the new configuration is refused, the old one stays: .*hup.conf:2: \[tier extra\]" drv.err
+expect "and keeps the plan it had: 74 ticks" 74 "$(planned)"
+printf '[tier extra\n' >hup.conf
+check "SIGHUP with a file that does not parse: a reload record" hup 3
+expect "which says refused" false "$(jq -r 'select(.type=="reload") | .ok' "$run/journal.jsonl" | tail -n 1)"
+expect "the plan stays: 74 ticks" 74 "$(planned)"
+printf '[tier extra]\nat = 2h\nchecks = services\n' >hup.conf
+check "a good file again: a reload record" hup 4
+expect "which says ok" true "$(jq -r 'select(.type=="reload") | .ok' "$run/journal.jsonl" | tail -n 1)"
+expect "and the plan follows it: 52 ticks" 52 "$(planned)"
 kill -TERM "$drv"
 wait "$drv"
 expect "SIGTERM: the driver exits 0" 0 "$?"
