@@ -3,8 +3,9 @@
 #       configuration, as an example: the live file ($(sysconfdir)/warunginmon/
 #       config) is never written, so an install never overwrites a setting;
 #   $(systemdunitdir)  wm-run@.service/.timer (the plan, one instance per
-#       target) and wm-check@.service/.timer (one program, one-shot, into a
-#       textfile directory);
+#       target, a tick a minute), wm-run-day@.service (the same plan as one
+#       long-running driver with the watch) and wm-check@.service/.timer (one
+#       program, one-shot, into a textfile directory);
 #   $(datadir)/warunginmon/icinga2/warunginmon.conf  an Icinga 2 CheckCommand
 #       per program, written from the programs' --help by
 #       contrib/icinga2/make-commands (so every program and option is there);
@@ -13,7 +14,7 @@
 # from their .in with the configured paths.
 wmconfdir = $(sysconfdir)/warunginmon
 dist_wmconf_DATA = contrib/warunginmon.conf.example
-WM_UNITS = contrib/systemd/wm-run@.service contrib/systemd/wm-run@.timer \
+WM_UNITS = contrib/systemd/wm-run@.service contrib/systemd/wm-run@.timer contrib/systemd/wm-run-day@.service \
 	contrib/systemd/wm-check@.service contrib/systemd/wm-check@.timer
 systemdunit_DATA = $(WM_UNITS)
 prometheusdir = $(datadir)/warunginmon/prometheus
@@ -32,6 +33,8 @@ WM_SUBST_RULE = $(AM_V_GEN)$(MKDIR_P) contrib/systemd && \
 contrib/systemd/wm-run@.service: contrib/systemd/wm-run@.service.in Makefile
 	$(WM_SUBST_RULE)
 contrib/systemd/wm-run@.timer: contrib/systemd/wm-run@.timer.in Makefile
+	$(WM_SUBST_RULE)
+contrib/systemd/wm-run-day@.service: contrib/systemd/wm-run-day@.service.in Makefile
 	$(WM_SUBST_RULE)
 contrib/systemd/wm-check@.service: contrib/systemd/wm-check@.service.in Makefile
 	$(WM_SUBST_RULE)

@@ -87,7 +87,7 @@ for u in $units; do
 		;;
 	esac
 done
-check "4 units installed (wm-run@ and wm-check@, service and timer)" [ "$nu" = 4 ]
+check "5 units installed (wm-run@ and wm-check@, service and timer; wm-run-day@.service)" [ "$nu" = 5 ]
 
 make -s -C "$b" uninstall DESTDIR="$root" >"$tmp/uninstall.log" 2>&1
 rc=$?
