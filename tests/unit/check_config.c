@@ -785,7 +785,8 @@ START_TEST(test_example_covers_every_key)
 		static const char *const shown[][2] = {
 		    {"target", "target prod"},	    {"errors", "errors backend"},
 		    {"probe", "probe admin-2fa"},   {"step", "step login"},
-		    {"role", "role security_lead"}, {"approver", "approver product_manager"}};
+		    {"role", "role security_lead"}, {"approver", "approver product_manager"},
+		    {"tier", "tier quick"}};
 		static const char *const http[] = {
 		    "probe no-token", "probe admin-2fa", "probe login-rate-limit",
 		    "step login",     "step products",	 "step frontend",
