@@ -188,7 +188,8 @@ remove_stale_tunnels(struct driver *d)
 			continue;
 		if ((dd = opendir(dir))) {
 			while ((de = readdir(dd)))
-				if (de->d_name[0] != '.')
+				/* libpq's tunnel is .s.PGSQL.PORT: only . and .. stay */
+				if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 					unlinkat(dirfd(dd), de->d_name, 0);
 			closedir(dd);
 		}
