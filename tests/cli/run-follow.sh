@@ -48,9 +48,10 @@ check "after the status, once" eval '[ "$(grep -c "^run: " out)" = 1 ]'
 "$prog" --run="$tmp/none" status --follow >out 2>err
 expect "no run at all: exit 3" 3 "$?"
 
-# 2. A driver: 24 h in 120 s, a watch round every second.
+# 2. A driver: 24 h in 240 s (the test ends long before), a watch round
+# every second.
 run=$tmp/live
-"$prog" --timeout=2 --run="$run" --time-scale=720 --watch-interval=1 start >drv.out 2>drv.err &
+"$prog" --timeout=2 --run="$run" --time-scale=360 --watch-interval=1 start >drv.out 2>drv.err &
 drv=$!
 pids+=("$drv")
 ended() { [ "$(jq -r 'select(.type=="tick_end") | .tier' "$run/journal.jsonl" 2>/dev/null | head -n 1)" = full ]; }
