@@ -7,6 +7,9 @@
 # normal completion (_main_complete), prints what compadd was given between
 # ^B and ^C, and exits.
 if [[ $1 == --inner ]]; then
+	# No job control: a subshell of an interactive shell with MONITOR on
+	# fights for the terminal's process group and can stop on SIGTTOU.
+	unsetopt monitor
 	fpath=($WMC_FPATH $fpath)
 	autoload -U compinit && compinit -u -D  # -D: no dump file (with -d /dev/null compdump mv's its dump over /dev/null)
 	typeset -aU wmc_got
@@ -37,6 +40,11 @@ fi
 zmodload zsh/zpty || exit 1
 export WMC_FPATH=$1
 zpty wmc zsh -f -i $0 --inner
+# The inner zsh is in a session of its own and, being interactive, ignores
+# SIGTERM: when this script ends or is timed out, hang it up (zpty -d sends
+# SIGHUP) so no shell outlives the test holding its parent's descriptors.
+TRAPEXIT() { zpty -d wmc 2>/dev/null; }
+TRAPTERM() { zpty -d wmc 2>/dev/null; exit 143; }
 # read_until CHAR: $out gets everything up to CHAR; a read may stop short of
 # the pattern on a busy machine, so read again (the caller's timeout bounds it)
 read_until() {
