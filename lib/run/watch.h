@@ -32,8 +32,11 @@
  *   database     PostgreSQL ready (database, subject "postgres").
  *   data         row count of each never_shrink table against the highest
  *                count seen (data-loss, subject "table:NAME": immediate).
- *   blind        the Docker API unreachable lost_rounds rounds in a row
- *                (monitoring-lost, subject the target).
+ *   blind        something above could not be looked at (the Docker API,
+ *                the database or the URLs through the session, the tables'
+ *                row counts) lost_rounds rounds in a row: UNKNOWN for the
+ *                round (the record's "unknown"), then monitoring-lost,
+ *                subject the target.
  * Events: die, stop, kill, oom and health_status: unhealthy fail the
  * service; start and health_status: healthy make it fine again.
  *

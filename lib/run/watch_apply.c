@@ -255,12 +255,14 @@ wm_watch_apply(struct wm_watch *w, int64_t now_ms, const struct wm_watch_obs_lis
 	int rc = 0;
 
 	/* Failures first, so a root opens before its consequences are seen
-	 * and a consequence seen fine again in the same round is not left. */
-	for (int pass = 0; pass < 2 && rc == 0; pass++)
+	 * and a consequence seen fine again in the same round is not left;
+	 * monitoring lost before any (every other failure is its consequence). */
+	for (int pass = 0; pass < 3 && rc == 0; pass++)
 		for (size_t i = 0; i < l->n && rc == 0; i++) {
 			const struct wm_watch_obs *o = &l->o[i];
+			bool lost = o->kind == WM_INC_MONITORING_LOST;
 
-			if (o->fail != (pass == 0))
+			if (o->fail != (pass < 2) || (o->fail && lost != (pass == 0)))
 				continue;
 			rc = o->fail ? wm_incidents_fail(w->inc, now_ms, o->kind, o->subject,
 							 o->detail, &acts)

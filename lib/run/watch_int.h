@@ -32,6 +32,10 @@ struct watch_svc {
 	double restarts_prev; /* the services unit's restart total at the last tick (-1) */
 };
 
+/* What a round looks at; each is seen, unknown (could not be looked at:
+ * the monitor's own path failed) or not looked at this round. */
+enum watch_sight { SIGHT_DOCKER, SIGHT_FRONTEND, SIGHT_API, SIGHT_DATABASE, SIGHT_TABLES, SIGHT_N };
+
 struct watch_table {
 	char name[WM_INCIDENT_SUBJECT_MAX];
 	long long high; /* the most rows seen, -1 unknown */
@@ -56,7 +60,10 @@ struct wm_watch {
 	char target[64], project[208], run_dir[4096];
 	int64_t interval_ms, api_slow_ms, baseline_ms;
 	double drift;
-	int lost_rounds, blind;
+	int lost_rounds;
+	int unknown[SIGHT_N];			       /* rounds in a row each sight was unknown */
+	char why[SIGHT_N][WM_INCIDENT_DETAIL_MAX / 2]; /* why, the last time */
+	bool unknown_now;			       /* some sight unknown in this round */
 	long rounds;
 	int64_t am_last_mono; /* the last Alertmanager refresh */
 	bool drilled, deps_from_conf;
@@ -97,6 +104,9 @@ void wm_watch_am_refresh(struct wm_watch *w, bool force);
 /* The wall ms of a plan time. */
 int64_t wm_watch_wall(const struct wm_watch *w, int64_t plan_ms);
 
+/* Sight k in this round: unknown (why) or seen (why NULL); rec gets
+ * unknown.NAME = why.  What is not looked at keeps its count. */
+void wm_watch_sight(struct wm_watch *w, enum watch_sight k, cJSON *rec, const char *why);
 /* The polled checks of a round into l (watch_probe.c). */
 void wm_watch_probe(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec);
 

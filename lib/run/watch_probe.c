@@ -79,8 +79,10 @@ containers(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 	wm_session_start(w->s, 0);
 	if (!(d = wm_session_docker(w->s, &e)) || wm_docker_list(d, w->project, &c, &n) < 0) {
 		cJSON_AddStringToObject(rec, "docker_error", d ? d->err.msg : e.msg);
+		wm_watch_sight(w, SIGHT_DOCKER, rec, d ? d->err.msg : e.msg);
 		return false;
 	}
+	wm_watch_sight(w, SIGHT_DOCKER, rec, NULL);
 	if (w->ev)
 		wm_events_set_path(w->ev, wm_session_docker_path(w->s));
 	url_deps(w, c, n);
@@ -140,7 +142,9 @@ url_hostport(const char *url, char *hp, size_t len)
 	return 0;
 }
 
-/* GET base_url+path: status and time; -1 with why when there is no answer. */
+/* GET base_url+path: status and time; -1 with why when there is no answer,
+ * -2 when the URL could not be reached through the session (the tunnel:
+ * not looked at, not a failure of the page). */
 static int
 get(struct wm_watch *w, const char *path, long *status, double *ms, char *why, size_t wlen)
 {
@@ -159,7 +163,7 @@ get(struct wm_watch *w, const char *path, long *status, double *ms, char *why, s
 	    (url_hostport(t->base_url, hp, sizeof(hp)) < 0 ||
 	     wm_session_reach(w->s, hp, NULL, sock, sizeof(sock), &is_unix, &e) < 0)) {
 		snprintf(why, wlen, "%s", *e.msg ? e.msg : "bad base_url");
-		return -1;
+		return -2;
 	}
 	req.unix_socket = is_unix ? sock : NULL;
 	req.insecure = !wm_config_bool(wm_session_config(w->s), t->section ? t->section : "",
@@ -183,10 +187,13 @@ urls(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 	long st = 0;
 	double ms = NAN;
 	char why[WM_ERR_MSG_MAX];
+	int rc;
 
 	if (!wm_session_target(w->s)->base_url)
 		return;
-	if (get(w, "/", &st, &ms, why, sizeof(why)) < 0)
+	if ((rc = get(w, "/", &st, &ms, why, sizeof(why))) == -2)
+		wm_watch_sight(w, SIGHT_FRONTEND, rec, why);
+	else if (rc < 0)
 		wm_watch_obs_add(l, WM_INC_FRONTEND, FRONTEND_SUBJECT, true,
 				 "frontend not loading: %s", why);
 	else if (st >= 400)
@@ -194,9 +201,13 @@ urls(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 				 "frontend not loading: HTTP %ld", st);
 	else
 		wm_watch_obs_add(l, WM_INC_FRONTEND, FRONTEND_SUBJECT, false, "frontend loads");
+	if (rc != -2)
+		wm_watch_sight(w, SIGHT_FRONTEND, rec, NULL);
 	cJSON_AddNumberToObject(rec, "frontend_ms", isnan(ms) ? -1 : ms);
 	ms = NAN;
-	if (get(w, "/api/health", &st, &ms, why, sizeof(why)) < 0)
+	if ((rc = get(w, "/api/health", &st, &ms, why, sizeof(why))) == -2)
+		wm_watch_sight(w, SIGHT_API, rec, why);
+	else if (rc < 0)
 		wm_watch_obs_add(l, WM_INC_ERROR_RATE, API_SUBJECT, true,
 				 "API /api/health not answering: %s", why);
 	else if (st < 200 || st >= 300)
@@ -208,42 +219,85 @@ urls(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 				 (long long)w->api_slow_ms, ms);
 	else
 		wm_watch_obs_add(l, WM_INC_ERROR_RATE, API_SUBJECT, false, "API answers");
+	if (rc != -2)
+		wm_watch_sight(w, SIGHT_API, rec, NULL);
 	cJSON_AddNumberToObject(rec, "api_ms", isnan(ms) ? -1 : ms);
 }
 
-/* One never-shrink table against its high-water mark. */
-static void
+/* One never-shrink table against its high-water mark; -1 with why when its
+ * rows could not be counted (neither lost nor fine: unknown). */
+static int
 table(struct wm_watch *w, struct wm_pg *pg, struct watch_table *tb, struct wm_watch_obs_list *l,
-      cJSON *counts)
+      cJSON *counts, char *why, size_t wlen)
 {
 	char subject[WM_INCIDENT_SUBJECT_MAX];
 	struct wm_err e = {0};
 	long long rows;
 
+	(void)w;
 	snprintf(subject, sizeof(subject), "table:%.50s", tb->name);
-	if (wm_pg_table_rows(pg, tb->name, &rows, &e) < 0)
-		return; /* not known: neither lost nor fine */
+	if (wm_pg_table_rows(pg, tb->name, &rows, &e) < 0) {
+		snprintf(why, wlen, "%.20s: rows not counted: %.50s", tb->name, e.msg);
+		return -1;
+	}
 	cJSON_AddNumberToObject(counts, tb->name, (double)(rows > tb->high ? rows : tb->high));
 	if (tb->high >= 0 && rows < tb->high) {
 		wm_watch_obs_add(l, WM_INC_DATA_LOSS, subject, true,
 				 "%s: %lld rows, %lld fewer than its high-water mark %lld",
 				 tb->name, rows, tb->high - rows, tb->high);
-		return;
+		return 0;
 	}
 	tb->high = rows;
 	wm_watch_obs_add(l, WM_INC_DATA_LOSS, subject, false, "%s: %lld rows", tb->name, rows);
+	return 0;
+}
+
+/* The never-shrink tables over a connection of their own (p: the ready
+ * database's parameters).  What cannot be counted is unknown for the round
+ * and counts toward "monitoring lost", never skipped in silence. */
+static void
+tables(struct wm_watch *w, struct wm_pg_params *p, struct wm_watch_obs_list *l, cJSON *rec)
+{
+	const struct wm_target *t = wm_session_target(w->s);
+	char pw[WM_SECRET_MAX] = "", why[WM_INCIDENT_DETAIL_MAX / 2] = "";
+	struct wm_err e = {0};
+	struct wm_pg *pg;
+	cJSON *counts;
+	double ms = NAN;
+
+	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &e) < 0) {
+		snprintf(why, sizeof(why), "the database password: %.70s", e.msg);
+		wm_watch_sight(w, SIGHT_TABLES, rec, why);
+		return;
+	}
+	p->password = *pw ? pw : NULL;
+	pg = wm_pg_connect(p, &ms, &e);
+	memset(pw, 0, sizeof(pw));
+	p->password = NULL;
+	if (!pg) {
+		snprintf(why, sizeof(why), "tables not counted: %.70s", e.msg);
+		wm_watch_sight(w, SIGHT_TABLES, rec, why);
+		return;
+	}
+	counts = cJSON_AddObjectToObject(rec, "tables");
+	for (size_t i = 0; counts && i < w->ntables; i++) {
+		char one[sizeof(why)];
+
+		if (table(w, pg, &w->tables[i], l, counts, one, sizeof(one)) < 0 && !*why)
+			snprintf(why, sizeof(why), "%s", one); /* the first one says why */
+	}
+	wm_pg_free(pg);
+	wm_watch_sight(w, SIGHT_TABLES, rec, *why ? why : NULL);
 }
 
 static void
 database(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 {
 	const struct wm_target *t = wm_session_target(w->s);
-	char pw[WM_SECRET_MAX] = "", host[256], port[16], label[300];
+	char host[256], port[16], label[300];
 	struct wm_pg_params p = {.conninfo = t->postgres};
 	struct wm_err e = {0};
 	enum wm_pg_ping ping;
-	struct wm_pg *pg;
-	double ms = NAN;
 	int64_t budget;
 
 	if (!t->postgres)
@@ -252,10 +306,11 @@ database(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 	budget = wm_session_budget_ms(w->s, 0);
 	if (wm_endpoint_pg(w->s, host, sizeof(host), port, sizeof(port), label, sizeof(label), &e) <
 	    0) {
-		wm_watch_obs_add(l, WM_INC_DATABASE, DB_SUBJECT, true, "database unavailable: %s",
-				 e.msg);
+		/* the way to it (the tunnel) failed: not looked at */
+		wm_watch_sight(w, SIGHT_DATABASE, rec, e.msg);
 		return;
 	}
+	wm_watch_sight(w, SIGHT_DATABASE, rec, NULL);
 	p.host = *host ? host : NULL;
 	p.port = *port ? port : NULL;
 	p.deadline_ms = wm_monotonic_ms() + budget;
@@ -268,40 +323,61 @@ database(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 		return;
 	}
 	wm_watch_obs_add(l, WM_INC_DATABASE, DB_SUBJECT, false, "database ready");
-	if (!w->ntables)
-		return;
-	if (wm_secret_get(t, t->postgres_password_file, NULL, pw, sizeof(pw), &e) < 0)
-		return;
-	p.password = *pw ? pw : NULL;
-	pg = wm_pg_connect(&p, &ms, &e);
-	memset(pw, 0, sizeof(pw));
-	if (!pg)
-		return;
-	{
-		cJSON *counts = cJSON_AddObjectToObject(rec, "tables");
+	if (w->ntables)
+		tables(w, &p, l, rec);
+}
 
-		for (size_t i = 0; counts && i < w->ntables; i++)
-			table(w, pg, &w->tables[i], l, counts);
+static const char *const sight_names[SIGHT_N] = {"docker", "frontend", "api", "database", "tables"};
+
+void
+wm_watch_sight(struct wm_watch *w, enum watch_sight k, cJSON *rec, const char *why)
+{
+	cJSON *u;
+
+	if (!why) {
+		w->unknown[k] = 0;
+		return;
 	}
-	wm_pg_free(pg);
+	w->unknown[k]++;
+	w->unknown_now = true;
+	snprintf(w->why[k], sizeof(w->why[k]), "%s", why);
+	if ((u = cJSON_GetObjectItemCaseSensitive(rec, "unknown")) ||
+	    (u = cJSON_AddObjectToObject(rec, "unknown")))
+		cJSON_AddStringToObject(u, sight_names[k], why);
+}
+
+/* Monitoring lost: a sight unknown lost_rounds rounds in a row (the Docker
+ * API, the database, its tables, the URLs through the tunnel).  A monitor
+ * that cannot see must say so, after lost_rounds rounds so that one slow
+ * answer does not page; fine again only after a round that saw everything
+ * it looked at. */
+static void
+lost(struct wm_watch *w, struct wm_watch_obs_list *l)
+{
+	int worst = -1;
+
+	for (int k = 0; k < SIGHT_N; k++)
+		if (w->unknown[k] >= w->lost_rounds &&
+		    (worst < 0 || w->unknown[k] > w->unknown[worst]))
+			worst = k;
+	if (worst >= 0)
+		wm_watch_obs_add(l, WM_INC_MONITORING_LOST, w->target, true,
+				 "the monitor cannot see %s for %d rounds: %s: %s", w->target,
+				 w->unknown[worst], sight_names[worst], w->why[worst]);
+	else if (!w->unknown_now)
+		wm_watch_obs_add(l, WM_INC_MONITORING_LOST, w->target, false, "the monitor sees %s",
+				 w->target);
 }
 
 void
 wm_watch_probe(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 {
-	bool seen = containers(w, l, rec);
+	bool seen;
 
-	/* Blind: Docker cannot be asked.  A monitor that cannot see must say so,
-	 * after lost_rounds rounds so that one slow answer does not page. */
-	w->blind = seen ? 0 : w->blind + 1;
-	if (w->blind >= w->lost_rounds)
-		wm_watch_obs_add(l, WM_INC_MONITORING_LOST, w->target, true,
-				 "the monitor cannot see %s for %d rounds: %s", w->target, w->blind,
-				 cJSON_GetStringValue(cJSON_GetObjectItem(rec, "docker_error")));
-	else if (seen)
-		wm_watch_obs_add(l, WM_INC_MONITORING_LOST, w->target, false, "the monitor sees %s",
-				 w->target);
+	w->unknown_now = false;
+	seen = containers(w, l, rec);
 	cJSON_AddBoolToObject(rec, "seen", seen);
 	urls(w, l, rec);
 	database(w, l, rec);
+	lost(w, l);
 }
