@@ -109,8 +109,11 @@ static const struct key_spec escalation_keys[] = {
 
 /* wm-run's watch between ticks (lib/run/watch.h). */
 static const struct key_spec watch_keys[] = {
-    {"interval", K_DURATION, NULL}, {"api_slow", K_DURATION, NULL}, {"lost_rounds", K_TEXT, NULL},
-    {"baseline", K_DURATION, NULL}, {"drift_factor", K_TEXT, NULL}, {NULL, 0, NULL},
+    {"interval", K_DURATION, NULL},   {"api_slow", K_DURATION, NULL},
+    {"lost_rounds", K_TEXT, NULL},    {"baseline", K_DURATION, NULL},
+    {"drift_factor", K_TEXT, NULL},   {"errors_per_min", K_TEXT, NULL},
+    {"denied_per_min", K_TEXT, NULL}, {"follow_logs", K_BOOL, NULL},
+    {"tfa_probe", K_BOOL, NULL},      {NULL, 0, NULL},
 };
 
 /* An HTTP exchange and what its answer must show: [probe NAME] for

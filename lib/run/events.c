@@ -13,9 +13,6 @@
 
 #include "run/events.h"
 
-#define BACKOFF_MIN_MS 1000
-#define BACKOFF_MAX_MS 30000
-
 struct wm_events {
 	pthread_t thread;
 	bool started;
@@ -33,7 +30,16 @@ struct wm_events {
 	int64_t last_ns;
 	char last_id[72], last_action[24];
 	bool path_changed;
+	int64_t backoff_min, backoff_max;
 };
+
+int64_t
+wm_events_backoff_max(int64_t interval_ms)
+{
+	int64_t half = interval_ms / 2;
+
+	return half < 250 ? 250 : half > WM_EVENTS_BACKOFF_MAX_MS ? WM_EVENTS_BACKOFF_MAX_MS : half;
+}
 
 /* Make the driver's descriptor readable (once until drained); lock held. */
 static void
@@ -89,7 +95,7 @@ static void *
 run(void *arg)
 {
 	struct wm_events *ev = arg;
-	int64_t backoff = BACKOFF_MIN_MS;
+	int64_t backoff = ev->backoff_min;
 	bool first = true;
 
 	while (!atomic_load(&ev->stop)) {
@@ -113,12 +119,12 @@ run(void *arg)
 		if (rc == 0) { /* woken: stop, or a new path */
 			if (drain_wake(ev))
 				break;
-			backoff = BACKOFF_MIN_MS;
+			backoff = ev->backoff_min;
 			continue;
 		}
 		pthread_mutex_lock(&ev->lock);
 		if (ev->st.connected)
-			backoff = BACKOFF_MIN_MS;
+			backoff = ev->backoff_min;
 		ev->st.connected = false;
 		snprintf(ev->st.error, sizeof(ev->st.error), "%s", err.msg);
 		signal_driver(ev);
@@ -130,7 +136,7 @@ run(void *arg)
 			if (poll(&p, 1, (int)backoff) > 0 && drain_wake(ev))
 				break;
 		}
-		backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+		backoff = backoff * 2 > ev->backoff_max ? ev->backoff_max : backoff * 2;
 	}
 	return NULL;
 }
@@ -146,7 +152,8 @@ nonblocking_pipe(int fds[2])
 }
 
 struct wm_events *
-wm_events_start(const char *socket_path, const char *project, int64_t since_ns, struct wm_err *err)
+wm_events_start(const char *socket_path, const char *project, const struct wm_events_opts *o,
+		struct wm_err *err)
 {
 	struct wm_events *ev = calloc(1, sizeof(*ev));
 
@@ -164,7 +171,15 @@ wm_events_start(const char *socket_path, const char *project, int64_t since_ns, 
 	}
 	snprintf(ev->path, sizeof(ev->path), "%s", socket_path);
 	snprintf(ev->project, sizeof(ev->project), "%s", project);
-	ev->st.since_ns = since_ns > 0 ? since_ns : 0;
+	ev->backoff_max = o && o->backoff_max_ms > 0 ? o->backoff_max_ms : WM_EVENTS_BACKOFF_MAX_MS;
+	ev->backoff_min =
+	    ev->backoff_max < WM_EVENTS_BACKOFF_MIN_MS ? ev->backoff_max : WM_EVENTS_BACKOFF_MIN_MS;
+	if (o && o->since_ns > 0) {
+		/* a resumed run: replay from its last event, not that one again */
+		ev->st.since_ns = ev->last_ns = o->since_ns;
+		snprintf(ev->last_id, sizeof(ev->last_id), "%s", o->last_id);
+		snprintf(ev->last_action, sizeof(ev->last_action), "%s", o->last_action);
+	}
 	pthread_mutex_init(&ev->lock, NULL);
 	if (nonblocking_pipe(ev->wake) || nonblocking_pipe(ev->notify)) {
 		wm_err_errno(err, WM_EIO, errno, "pipe");

@@ -19,6 +19,17 @@ conf_ms(const struct wm_config *cfg, const char *key, int64_t dflt)
 	return cfg && wm_config_duration(cfg, "watch", key, &ms) == 0 && ms > 0 ? ms : dflt;
 }
 
+/* A [watch] count of 1 to WATCH_BURST_MAX, else dflt. */
+static int
+conf_count(const struct wm_config *cfg, const char *key, int dflt)
+{
+	const char *v = cfg ? wm_config_get(cfg, "watch", key) : NULL;
+	char *end;
+	long n = v ? strtol(v, &end, 10) : 0;
+
+	return v && end != v && !*end && n >= 1 && n <= WATCH_BURST_MAX ? (int)n : dflt;
+}
+
 /* Response times of the chain's roles from [role NAME] response_time: an
  * incident waits at a level the smaller of its kind's and its role's. */
 static int
@@ -78,6 +89,26 @@ conf_deps(struct wm_watch *w, struct wm_err *err)
 	return rc;
 }
 
+/* A journaled container event: the latest is where a resumed stream
+ * starts (since= its time; that event itself is not delivered again). */
+static void
+replay_event(struct wm_watch *w, const cJSON *rec)
+{
+	const char *ns = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "time_ns"));
+	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(rec, "time_ms");
+	const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "id"));
+	const char *act = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "action"));
+	int64_t t = ns			 ? strtoll(ns, NULL, 10)
+		    : cJSON_IsNumber(ms) ? (int64_t)ms->valuedouble * 1000000
+					 : 0;
+
+	if (t <= 0 || t < w->evfrom.since_ns)
+		return;
+	w->evfrom.since_ns = t;
+	snprintf(w->evfrom.last_id, sizeof(w->evfrom.last_id), "%s", id ? id : "");
+	snprintf(w->evfrom.last_action, sizeof(w->evfrom.last_action), "%s", act ? act : "");
+}
+
 /* Resume: what the journal says happened before this process. */
 static int
 replay(const cJSON *rec, void *ctx)
@@ -92,6 +123,8 @@ replay(const cJSON *rec, void *ctx)
 		return wm_incidents_replay(rec, w->inc);
 	if (!strcmp(type->valuestring, "drill"))
 		w->drilled = true;
+	if (!strcmp(type->valuestring, "container"))
+		replay_event(w, rec);
 	if (!strcmp(type->valuestring, "watch") &&
 	    (tables = cJSON_GetObjectItemCaseSensitive(rec, "tables")))
 		cJSON_ArrayForEach(t, tables)
@@ -119,6 +152,10 @@ resume(struct wm_watch *w, struct wm_err *err)
 	for (size_t i = 0; rc == 0 && i < st.n_keys; i++)
 		if (wm_watch_mark_sent(w, st.keys[i]))
 			rc = wm_err_set(err, WM_ENOMEM, "out of memory");
+	/* A journal without an event yet: every event of the project since the
+	 * run began is one this run has not seen. */
+	if (rc == 0 && st.started && !w->evfrom.since_ns && st.start_wall_ms > 0)
+		w->evfrom.since_ns = st.start_wall_ms * 1000000;
 	wm_journal_state_free(&st);
 	return rc;
 }
@@ -161,6 +198,9 @@ wm_watch_new(struct wm_session *s, const struct wm_watch_opts *o, struct wm_jour
 
 		w->lost_rounds = r > 0 && r < 1000 ? (int)r : WM_WATCH_LOST_ROUNDS;
 	}
+	w->errors_per_min = conf_count(cfg, "errors_per_min", WM_WATCH_ERRORS_PER_MIN);
+	w->denied_per_min = conf_count(cfg, "denied_per_min", WM_WATCH_DENIED_PER_MIN);
+	w->tfa = !cfg || wm_config_bool(cfg, "watch", "tfa_probe", true);
 	w->drift = WM_WATCH_DRIFT_FACTOR;
 	if (cfg && (v = wm_config_get(cfg, "watch", "drift_factor")) && strtod(v, NULL) > 1.0)
 		w->drift = strtod(v, NULL);
@@ -179,12 +219,19 @@ wm_watch_new(struct wm_session *s, const struct wm_watch_opts *o, struct wm_jour
 		goto fail;
 	if (o->baseline_from && wm_watch_baseline_load(w, o->baseline_from, err) < 0)
 		goto fail;
+	if (!o->no_logs && *w->project &&
+	    (!cfg || wm_config_bool(cfg, "watch", "follow_logs", true)) &&
+	    !(w->logs = wm_watch_logs_new(w, err)))
+		goto fail;
 	if (!o->no_events && *w->project) {
 		struct wm_err e = {0};
 
 		/* The socket is known once the session made its Docker client. */
-		if (wm_session_docker(s, &e))
-			w->ev = wm_events_start(wm_session_docker_path(s), w->project, 0, &e);
+		if (wm_session_docker(s, &e)) {
+			w->evfrom.backoff_max_ms = wm_events_backoff_max(w->interval_ms);
+			w->ev =
+			    wm_events_start(wm_session_docker_path(s), w->project, &w->evfrom, &e);
+		}
 		if (!w->ev)
 			wm_session_log(s, WM_LOG_WARNING, "watch: no container events yet: %s",
 				       e.msg);
@@ -203,6 +250,7 @@ wm_watch_free(struct wm_watch *w)
 	if (!w)
 		return;
 	wm_events_stop(w->ev);
+	wm_watch_logs_free(w->logs);
 	wm_incidents_free(w->inc);
 	wm_notifier_free(w->nt);
 	wm_http_free(w->http);
@@ -263,8 +311,10 @@ take_events(struct wm_watch *w, int64_t now_ms, struct wm_watch_obs_list *l, str
 			struct wm_watch_obs o;
 			struct watch_svc *sv;
 			cJSON *f = cJSON_CreateObject();
+			char tns[24];
 			int rc;
 
+			snprintf(tns, sizeof(tns), "%lld", (long long)e->time_ns);
 			if (f &&
 			    (!cJSON_AddStringToObject(f, "service", e->service) ||
 			     !cJSON_AddStringToObject(f, "container", e->name) ||
@@ -273,6 +323,10 @@ take_events(struct wm_watch *w, int64_t now_ms, struct wm_watch_obs_list *l, str
 			     (e->exit_code >= 0 &&
 			      !cJSON_AddNumberToObject(f, "exit_code", (double)e->exit_code)) ||
 			     !cJSON_AddNumberToObject(f, "time_ms", (double)at) ||
+			     /* exact, as a string (a double holds 53 bits): the since= of
+			      * a resumed stream */
+			     !cJSON_AddStringToObject(f, "time_ns", tns) ||
+			     !cJSON_AddStringToObject(f, "id", e->id) ||
 			     /* the plan time the Engine saw it at */
 			     !cJSON_AddNumberToObject(
 				 f, "at_ms",

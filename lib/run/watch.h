@@ -32,6 +32,11 @@
  *   database     PostgreSQL ready (database, subject "postgres").
  *   data         row count of each never_shrink table against the highest
  *                count seen (data-loss, subject "table:NAME": immediate).
+ *   logs         the services' logs followed since the last round: a
+ *                burst of errors (error-rate, subject the service), a
+ *                security violation or a flood of 401/403 (unauthorized,
+ *                subject "access"); watch_logs.c.
+ *   2FA          wm-security's 2fa probe, at most once a minute (2fa).
  *   blind        something above could not be looked at (the Docker API,
  *                the database or the URLs through the session, the tables'
  *                row counts) lost_rounds rounds in a row: UNKNOWN for the
@@ -70,6 +75,8 @@
 #define WM_WATCH_AM_RESEND_MS 60000  /* Alertmanager re-post while open (real ms) */
 #define WM_WATCH_BASELINE_MS 7200000 /* [watch] baseline: T+0 … T+2 (plan ms) */
 #define WM_WATCH_DRIFT_FACTOR 2.0    /* [watch] drift_factor */
+#define WM_WATCH_ERRORS_PER_MIN 10   /* [watch] errors_per_min */
+#define WM_WATCH_DENIED_PER_MIN 60   /* [watch] denied_per_min */
 
 struct wm_watch_opts {
 	const struct wm_clock *clock; /* required: plan time and wall time */
@@ -81,6 +88,7 @@ struct wm_watch_opts {
 	int64_t api_slow_ms; /* real ms */
 	int lost_rounds;
 	bool no_events;		   /* do not subscribe to /events (tests) */
+	bool no_logs;		   /* neither follow the logs nor probe 2FA (tests) */
 	const char *baseline_from; /* a previous run's baseline.json */
 };
 

@@ -11,6 +11,8 @@
 #define WATCH_SERVICES_MAX 64
 #define WATCH_TABLES_MAX 32
 #define WATCH_OBS_MAX 160
+#define WATCH_LOG_SVCS 32    /* services whose logs are followed */
+#define WATCH_BURST_MAX 1000 /* the most errors_per_min, denied_per_min */
 
 /* One observation of a round or an event: (kind, subject) failing or fine. */
 struct wm_watch_obs {
@@ -34,7 +36,15 @@ struct watch_svc {
 
 /* What a round looks at; each is seen, unknown (could not be looked at:
  * the monitor's own path failed) or not looked at this round. */
-enum watch_sight { SIGHT_DOCKER, SIGHT_FRONTEND, SIGHT_API, SIGHT_DATABASE, SIGHT_TABLES, SIGHT_N };
+enum watch_sight {
+	SIGHT_DOCKER,
+	SIGHT_FRONTEND,
+	SIGHT_API,
+	SIGHT_DATABASE,
+	SIGHT_TABLES,
+	SIGHT_LOGS,
+	SIGHT_N
+};
 
 struct watch_table {
 	char name[WM_INCIDENT_SUBJECT_MAX];
@@ -61,11 +71,15 @@ struct wm_watch {
 	int64_t interval_ms, api_slow_ms, baseline_ms;
 	double drift;
 	int lost_rounds;
-	int unknown[SIGHT_N];			       /* rounds in a row each sight was unknown */
+	int errors_per_min, denied_per_min; /* [watch]: bursts in the followed logs */
+	bool tfa;			    /* [watch] tfa_probe */
+	struct wm_watch_logs *logs;	    /* the followed logs (watch_logs.c), or NULL */
+	int unknown[SIGHT_N];		    /* rounds in a row each sight was unknown */
 	char why[SIGHT_N][WM_INCIDENT_DETAIL_MAX / 2]; /* why, the last time */
 	bool unknown_now;			       /* some sight unknown in this round */
 	long rounds;
-	int64_t am_last_mono; /* the last Alertmanager refresh */
+	int64_t am_last_mono;	      /* the last Alertmanager refresh */
+	struct wm_events_opts evfrom; /* the stream's start: the journal's last event */
 	bool drilled, deps_from_conf;
 	char **sent; /* idempotency keys notified */
 	size_t nsent, capsent;
@@ -107,6 +121,10 @@ int64_t wm_watch_wall(const struct wm_watch *w, int64_t plan_ms);
 /* Sight k in this round: unknown (why) or seen (why NULL); rec gets
  * unknown.NAME = why.  What is not looked at keeps its count. */
 void wm_watch_sight(struct wm_watch *w, enum watch_sight k, cJSON *rec, const char *why);
+/* The followed logs and the 2FA probe (watch_logs.c). */
+struct wm_watch_logs *wm_watch_logs_new(struct wm_watch *w, struct wm_err *err);
+void wm_watch_logs_free(struct wm_watch_logs *g);
+void wm_watch_logs_round(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec);
 /* The polled checks of a round into l (watch_probe.c). */
 void wm_watch_probe(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec);
 

@@ -254,7 +254,7 @@ START_TEST(test_events_thread_resubscribes_since)
 	ck_assert_int_eq(bind(fe.lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	ck_assert_int_eq(listen(fe.lfd, 4), 0);
 	ck_assert_int_eq(pthread_create(&th, NULL, fake_engine_run, &fe), 0);
-	ev = wm_events_start(sa.sun_path, "warungin", 0, &e);
+	ev = wm_events_start(sa.sun_path, "warungin", NULL, &e);
 	ck_assert_msg(ev != NULL, "%s", e.msg);
 	ck_assert_uint_eq(wait_event(ev, got, &st), 1);
 	ck_assert_str_eq(got[0].action, "die");
@@ -390,6 +390,147 @@ START_TEST(test_watch_blind_escalate_ack_resume)
 	free(journal);
 	wm_session_close(s);
 	wm_unit_rm_tree(dir);
+}
+END_TEST
+
+/* A fake engine for a resumed watch: any request but /events gets "{}";
+ * /events gets DIE (journaled already by the run before the restart) and
+ * UNHEALTHY (new), and is held open until the client goes. */
+struct resume_engine {
+	int lfd;
+	char req[4096];
+};
+
+static void *
+resume_engine_run(void *arg)
+{
+	struct resume_engine *fe = arg;
+
+	for (;;) {
+		char buf[8192], ans[4096];
+		int fd = accept(fe->lfd, NULL, NULL);
+		ssize_t n;
+
+		if (fd < 0)
+			return NULL;
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		if (strncmp(buf, "GET /events", 11) != 0) {
+			snprintf(ans, sizeof(ans),
+				 "HTTP/1.0 200 OK\r\nContent-Type: "
+				 "application/json\r\n\r\n{}");
+			(void)send(fd, ans, strlen(ans), MSG_NOSIGNAL);
+			close(fd);
+			continue;
+		}
+		snprintf(fe->req, sizeof(fe->req), "%.*s", (int)strcspn(buf, "\r\n"), buf);
+		snprintf(ans, sizeof(ans),
+			 "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n%s\n%s\n", DIE,
+			 UNHEALTHY);
+		if (send(fd, ans, strlen(ans), MSG_NOSIGNAL) > 0) {
+			char c;
+
+			(void)recv(fd, &c, 1, 0); /* held until the watch stops */
+		}
+		close(fd);
+		return NULL;
+	}
+}
+
+START_TEST(test_watch_resumes_events_from_journal)
+{
+	struct wm_clock_fixed f = {.wall_ms = INT64_C(1700000100000), .mono_ms = 1000};
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct wm_watch_opts o = {.no_logs = true, .interval_ms = 2000};
+	struct resume_engine fe = {0};
+	struct wm_journal_state st;
+	struct wm_clock clk;
+	struct wm_journal *j;
+	struct wm_watch *w;
+	struct wm_session *s;
+	struct wm_err e = {0};
+	char path[400], *journal = NULL;
+	struct pollfd p;
+	size_t len;
+	pthread_t th;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "%s/wm-wres-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.90s/d.sock", dir);
+	fe.lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(fe.lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(fe.lfd, 8), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, resume_engine_run, &fe), 0);
+	snprintf(cfgpath, sizeof(cfgpath), "%s/config", dir);
+	fp = fopen(cfgpath, "w");
+	fprintf(fp, "[target t]\ndocker_socket = %s\nproject = warungin\nservices = backend\n",
+		sa.sun_path);
+	fclose(fp);
+	chmod(cfgpath, 0600);
+	snprintf(path, sizeof(path), "%s/run", dir);
+	wm_clock_init_fixed(&clk, &f);
+	o.clock = &clk;
+	o.run_dir = path;
+	s = open_session();
+	/* The run before the restart: it journaled the die. */
+	j = wm_journal_open(path, &clk, &st, &e);
+	ck_assert_msg(j != NULL, "%s", e.msg);
+	wm_journal_state_free(&st);
+	{
+		cJSON *rs = cJSON_Parse("{\"start_wall_ms\":1699999000000,\"scale\":1,"
+					"\"digest\":\"x\"}");
+		cJSON *ev =
+		    cJSON_Parse("{\"service\":\"backend\",\"container\":\"warungin-backend\","
+				"\"action\":\"die\",\"id\":\"abc123\",\"time_ms\":"
+				"1700000000123,\"time_ns\":\"1700000000123456789\"}");
+
+		ck_assert_int_eq(wm_journal_append(j, "run_start", rs, &e), 0);
+		ck_assert_int_eq(wm_journal_append(j, "container", ev, &e), 0);
+		cJSON_Delete(rs);
+		cJSON_Delete(ev);
+	}
+	wm_journal_close(j);
+	/* The restarted driver's watch. */
+	j = wm_journal_open(path, &clk, &st, &e);
+	ck_assert_msg(j != NULL, "%s", e.msg);
+	wm_journal_state_free(&st);
+	w = wm_watch_new(s, &o, j, &e);
+	ck_assert_msg(w != NULL, "%s", e.msg);
+	p = (struct pollfd){.fd = wm_watch_events_fd(w), .events = POLLIN};
+	ck_assert_int_ge(p.fd, 0);
+	for (int i = 0; i < 100 && !strstr(journal ? journal : "", "health_status"); i++) {
+		if (poll(&p, 1, 100) > 0)
+			ck_assert_int_eq(wm_watch_events(w, wm_clock_plan_ms(&clk), &e), 0);
+		free(journal);
+		journal = NULL;
+		snprintf(path, sizeof(path), "%s/run/journal.jsonl", dir);
+		ck_assert_int_eq(wm_file_read(path, 1 << 22, &journal, &len, &e), 0);
+	}
+	wm_watch_free(w);
+	wm_journal_close(j);
+	pthread_join(th, NULL);
+	close(fe.lfd);
+	/* Resubscribed from the journal's last event, at its exact time ... */
+	ck_assert_ptr_nonnull(strstr(fe.req, "&since=1700000000.123456789 HTTP/1.0"));
+	/* ... the event that happened while it was down is journaled ... */
+	ck_assert_ptr_nonnull(strstr(journal, "\"action\":\"health_status\""));
+	/* ... and the one journaled before is not journaled again. */
+	ck_assert_uint_eq(occurrences(journal, "\"action\":\"die\""), 1);
+	free(journal);
+	wm_session_close(s);
+	wm_unit_rm_tree(dir);
+}
+END_TEST
+
+START_TEST(test_events_backoff_bound)
+{
+	/* half a round, so a compressed day's 2 s rounds retry within a second */
+	ck_assert_int_eq(wm_events_backoff_max(2000), 1000);
+	ck_assert_int_eq(wm_events_backoff_max(60000), 30000);
+	ck_assert_int_eq(wm_events_backoff_max(600000), WM_EVENTS_BACKOFF_MAX_MS);
+	ck_assert_int_eq(wm_events_backoff_max(100), 250);
 }
 END_TEST
 
@@ -570,6 +711,8 @@ suite(void)
 	tcase_add_test(tc, test_event_obs);
 	tcase_add_test(tc, test_events_thread_resubscribes_since);
 	tcase_add_test(tc, test_watch_blind_escalate_ack_resume);
+	tcase_add_test(tc, test_watch_resumes_events_from_journal);
+	tcase_add_test(tc, test_events_backoff_bound);
 	tcase_add_test(tc, test_watch_on_tick);
 	tcase_add_test(tc, test_notify_webhook_secret_not_in_answer);
 	suite_add_tcase(s, tc);
