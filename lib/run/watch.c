@@ -388,6 +388,13 @@ wm_watch_round(struct wm_watch *w, int64_t now_ms, struct wm_err *err)
 	wm_watch_probe(w, l, rec);
 	if (wm_watch_apply(w, now_ms, l, err))
 		goto out;
+	/* The logs and the 2FA probe after what the quick checks found is
+	 * acted on: their requests (a login, every container's log) must not
+	 * delay a service-down incident. */
+	l->n = 0;
+	wm_watch_logs_round(w, l, rec);
+	if (wm_watch_apply(w, now_ms, l, err))
+		goto out;
 	if (!cJSON_AddNumberToObject(rec, "round", (double)w->rounds) ||
 	    !cJSON_AddNumberToObject(rec, "open_incidents", (double)wm_incidents_count(w->inc))) {
 		wm_err_set(err, WM_ENOMEM, "out of memory");

@@ -379,6 +379,5 @@ wm_watch_probe(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 	cJSON_AddBoolToObject(rec, "seen", seen);
 	urls(w, l, rec);
 	database(w, l, rec);
-	wm_watch_logs_round(w, l, rec);
 	lost(w, l);
 }
