@@ -148,11 +148,10 @@ episode(struct wm_incidents *set, enum wm_incident_kind kind, const char *subjec
 }
 
 /* The root incident a failure of subject is a consequence of, or NULL:
- * monitoring lost, an unresolved incident of another kind about the same
- * subject (postgres down and the database unavailable are one incident), or
- * one of a (transitive) dependency.  seen[i] marks set->deps[i] as followed
- * already, so each service's dependencies are walked once: cyclic or wide
- * depends_on costs O(deps), not deps^DEPTH_MAX. */
+ * monitoring lost (not for 2FA, unauthorized access, data loss), an unresolved incident of another
+ * kind about the same subject (postgres down and the database unavailable are one incident), or one
+ * of a (transitive) dependency.  seen[i] marks set->deps[i] as followed already, so each service's
+ * dependencies are walked once: cyclic or wide depends_on costs O(deps), not deps^DEPTH_MAX. */
 static const struct wm_incident *
 root_of(const struct wm_incidents *set, enum wm_incident_kind kind, const char *subject, int depth,
 	bool *seen)
@@ -160,7 +159,11 @@ root_of(const struct wm_incidents *set, enum wm_incident_kind kind, const char *
 	const struct dep *d = NULL;
 	size_t di = 0;
 
-	if (depth == 0 && kind != WM_INC_MONITORING_LOST)
+	/* Blindness explains what could not be seen, not what was: a probe that
+	 * got through, a violation in the logs, rows fewer than counted before
+	 * are their own incidents even while monitoring is lost. */
+	if (depth == 0 && kind != WM_INC_MONITORING_LOST && kind != WM_INC_2FA &&
+	    kind != WM_INC_UNAUTHORIZED && kind != WM_INC_DATA_LOSS)
 		for (size_t i = 0; i < set->n; i++)
 			if (set->inc[i].kind == WM_INC_MONITORING_LOST &&
 			    set->inc[i].state != WM_INC_RESOLVED)

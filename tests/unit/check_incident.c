@@ -282,6 +282,14 @@ START_TEST(test_monitoring_lost_absorbs)
 	ck_assert_str_eq(drain(), "open:INC-1:ssh:on-call!INC-1/open/1 "
 				  "attach:INC-2:backend:on-call<INC-1 "
 				  "attach:INC-3:frontend:on-call<INC-1");
+	/* What was seen failing is no consequence of blindness: its own. */
+	down(M, WM_INC_2FA, "2fa");
+	down(M, WM_INC_UNAUTHORIZED, "access");
+	ck_assert_str_eq(drain(), "open:INC-4:2fa:on-call!INC-4/open/1 "
+				  "open:INC-5:access:on-call!INC-5/open/1");
+	up(2 * M, WM_INC_2FA, "2fa");
+	up(2 * M, WM_INC_UNAUTHORIZED, "access");
+	(void)drain();
 	/* Seen again, and the backend is really down: promoted after the grace. */
 	up(3 * M, WM_INC_MONITORING_LOST, "ssh");
 	up(3 * M, WM_INC_FRONTEND, "frontend");
