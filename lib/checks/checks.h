@@ -167,6 +167,16 @@ int wm_check_window(int64_t *since_ms, int64_t *until_ms, char *name, size_t siz
  * "security.*"; security.violations is what "zero security violations"
  * reads. */
 struct wm_security;
+/* A probe's login token kept between runs by a caller that probes often
+ * (wm-run's watch: the 2FA probe every minute logs in once, not every
+ * time).  The caller owns it and wipes it with wm_probe_token_wipe. */
+struct wm_probe_token {
+	char user[128];	  /* the account the token is for; "" : none kept */
+	char token[4096]; /* the bearer token */
+	uint64_t logins;  /* logins made through this cache (tests, -vv) */
+};
+void wm_probe_token_wipe(struct wm_probe_token *t);
+
 struct wm_security_check_opts {
 	int64_t since_ms, until_ms; /* the window, unix ms; -1: open */
 	char window[96];	    /* its name in summaries ("in 1h") */
@@ -176,6 +186,7 @@ struct wm_security_check_opts {
 	size_t nprobes;
 	const char *access_log;		   /* a file on the target; NULL: [security] access_log */
 	const volatile sig_atomic_t *stop; /* stop reading when set; may be NULL */
+	struct wm_probe_token *token;	   /* keep and reuse a login's token; NULL: never kept */
 };
 /* The hour before now_ms, logs and probes. */
 void wm_security_check_defaults(struct wm_security_check_opts *o, int64_t now_ms);

@@ -10,7 +10,9 @@
  *             the login for its token failed, the endpoint is down, the
  *             answer was 429 (rate limited), 404 or 5xx.
  * Passwords come from secrets files (0600); the token a probe logs in for is
- * used in one header and never kept, said or printed.
+ * used in one header and never said or printed; it is kept between runs only
+ * in the caller's struct wm_probe_token (wm_security_check_opts.token: a
+ * refused kept token, 401, logs in again once), otherwise wiped after use.
  *
  * The Warungin defaults (warunginmon.conf(5), [security]):
  *   no-token     GET /api/orders without a token: 401

@@ -55,6 +55,7 @@ expand(const char *s, const char *user, const char *pw, char *out, size_t size)
 }
 
 struct conn {
+	struct wm_probe_token *keep; /* the caller's kept token, or NULL */
 	struct wm_session *s;
 	struct wm_http *h;
 	const char *base;
@@ -130,6 +131,39 @@ login(struct conn *c, const char *user, const char *pw, char *tok, size_t size, 
 	return rc;
 }
 
+void
+wm_probe_token_wipe(struct wm_probe_token *t)
+{
+	if (t)
+		wipe(t->token, sizeof t->token), t->user[0] = '\0';
+}
+
+/* The token for p into tok: the kept one when it is p's user's (*kept set),
+ * or a new login (kept when the caller keeps one).  -1 with why. */
+static int
+token_for(struct conn *c, const struct wm_probe *p, const char *pw, char *tok, size_t size,
+	  bool *kept, char *why, size_t wsize)
+{
+	struct wm_probe_token *k = c->keep;
+
+	*kept = false;
+	if (k && k->token[0] && strcmp(k->user, p->user) == 0 && strlen(k->token) < size) {
+		snprintf(tok, size, "%s", k->token);
+		*kept = true;
+		return 0;
+	}
+	if (login(c, p->user, pw, tok, size, why, wsize) < 0)
+		return -1;
+	if (k && strlen(tok) < sizeof k->token && strlen(p->user) < sizeof k->user) {
+		wm_probe_token_wipe(k);
+		snprintf(k->user, sizeof k->user, "%s", p->user);
+		snprintf(k->token, sizeof k->token, "%s", tok);
+	}
+	if (k)
+		k->logins++;
+	return 0;
+}
+
 /* Run probe p: the state, why, the status and the time of its answer. */
 static enum wm_state
 run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long *status, double *ms)
@@ -141,6 +175,7 @@ run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long 
 	struct wm_http_resp resp = {0};
 	enum wm_state st = WM_UNKNOWN;
 	int j = 2;
+	bool kept = false;
 
 	*status = -1;
 	*ms = NAN;
@@ -153,7 +188,9 @@ run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long 
 		snprintf(why, wsize, "password: %s", err.msg);
 		return WM_UNKNOWN;
 	}
-	if (p->login && login(c, p->user, pw, tok, sizeof tok, why, wsize) < 0)
+again:
+	nh = 0;
+	if (p->login && token_for(c, p, pw, tok, sizeof tok, &kept, why, wsize) < 0)
 		goto out;
 	if (tok[0]) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
@@ -169,6 +206,12 @@ run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long 
 		if (send_req(c, p->method, p->url, hdr, body, &resp, &err) < 0) {
 			snprintf(why, wsize, "%.200s", err.msg);
 			goto out;
+		}
+		if (kept && resp.status == 401) { /* the kept token expired: log in again, once */
+			wm_probe_token_wipe(c->keep);
+			wipe(tok, sizeof tok);
+			kept = false;
+			goto again;
 		}
 		j = wm_probe_judge(p, resp.status, resp.headers, resp.nheaders, resp.body,
 				   resp.body_len, why, wsize);
@@ -245,7 +288,7 @@ wm_probes_run(struct wm_session *s, const struct wm_security_check_opts *o, stru
 {
 	struct wm_probe *v = calloc(WM_PROBE_MAX, sizeof *v);
 	const struct wm_target *t = wm_session_target(s);
-	struct conn c = {.s = s, .base = t->base_url};
+	struct conn c = {.keep = o ? o->token : NULL, .s = s, .base = t->base_url};
 	struct wm_err err = {0};
 	uint64_t through = 0, unknown = 0, ok = 0, off = 0, matched = 0;
 	struct wm_check *k;

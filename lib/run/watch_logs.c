@@ -78,7 +78,8 @@ struct wm_watch_logs {
 	size_t nsvc;
 	struct logsvc svc[WATCH_LOG_SVCS];
 	uint64_t round_lines;
-	int64_t tfa_last; /* monotonic ms of the last probe, 0: never */
+	int64_t tfa_last;		 /* monotonic ms of the last probe, 0: never */
+	struct wm_probe_token tfa_token; /* the probe's login, kept between rounds */
 };
 
 static struct logsvc *
@@ -154,6 +155,7 @@ wm_watch_logs_free(struct wm_watch_logs *g)
 	wm_errors_free(g->names);
 	if (g->have_sec)
 		sec_unit_free(&g->sec);
+	wm_probe_token_wipe(&g->tfa_token);
 	free(g);
 }
 
@@ -298,7 +300,8 @@ static void
 tfa(struct wm_watch_logs *g, struct wm_watch_obs_list *l, cJSON *rec)
 {
 	static const char *const only[] = {"2fa"};
-	struct wm_security_check_opts o = {.no_logs = true, .probes = only, .nprobes = 1};
+	struct wm_security_check_opts o = {
+	    .no_logs = true, .probes = only, .nprobes = 1, .token = &g->tfa_token};
 	struct wm_watch *w = g->w;
 	int64_t mono = wm_clock_mono_ms(w->clk);
 	struct wm_result *r;
@@ -317,6 +320,7 @@ tfa(struct wm_watch_logs *g, struct wm_watch_obs_list *l, cJSON *rec)
 			if (strcmp(k->name, "security.probe.2fa") != 0)
 				continue;
 			cJSON_AddStringToObject(rec, "tfa", wm_state_name(k->state));
+			cJSON_AddNumberToObject(rec, "tfa_logins", (double)g->tfa_token.logins);
 			if (k->state == WM_CRITICAL)
 				wm_watch_obs_add(l, WM_INC_2FA, TFA_SUBJECT, true, "%s",
 						 k->summary);
