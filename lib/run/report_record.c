@@ -123,6 +123,15 @@ ms_of(const cJSON *o, const char *key)
 	return isnan(v) || fabs(v) > 9e15 ? 0 : (int64_t)v;
 }
 
+/* An incident's time as an offset from T+0: wm-run writes plan ms since the
+ * epoch (clock.h, T+0 = start_wall_ms); an offset as such (a journal written
+ * by hand, a tool) is taken as it is; 0 stays "not yet". */
+static int64_t
+incident_offset(const struct wm_report *r, int64_t ms)
+{
+	return ms >= INT64_C(1000000000000) && r->start_wall_ms > 0 ? ms - r->start_wall_ms : ms;
+}
+
 static int
 incident_record(struct wm_report *r, const cJSON *rec, int64_t at)
 {
@@ -142,9 +151,9 @@ incident_record(struct wm_report *r, const cJSON *rec, int64_t at)
 	COPY(inc->root, o, "root");
 	COPY(inc->detail, o, "detail");
 	inc->level = (int)ms_of(o, "level");
-	inc->opened_ms = ms_of(o, "opened_ms");
-	inc->acked_ms = ms_of(o, "acked_ms");
-	inc->resolved_ms = ms_of(o, "resolved_ms");
+	inc->opened_ms = incident_offset(r, ms_of(o, "opened_ms"));
+	inc->acked_ms = incident_offset(r, ms_of(o, "acked_ms"));
+	inc->resolved_ms = incident_offset(r, ms_of(o, "resolved_ms"));
 	snprintf(level, sizeof(level), "%d", inc->level + 1);
 	if (!strcmp(ev, "open")) {
 		struct wm_report_int *in = r->in;

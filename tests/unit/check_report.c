@@ -344,6 +344,38 @@ START_TEST(downtime_from_incidents)
 }
 END_TEST
 
+/* wm-run writes an incident's times as plan ms since the epoch (T+0 =
+ * start_wall_ms): the report reads them as offsets from T+0 (a demo day
+ * said "opened T+498903h" and judged no downtime from such incidents). */
+START_TEST(incident_times_from_the_plan_clock)
+{
+	static const char journal[] =
+	    "{\"v\":1,\"seq\":1,\"type\":\"run_start\",\"wall_ms\":1795824000000,\"mono_ms\":1,"
+	    "\"start_wall_ms\":1795824000000,\"scale\":60,\"digest\":\"x\",\"target\":\"t\"}\n"
+	    "{\"v\":1,\"seq\":2,\"type\":\"watch\",\"wall_ms\":1795824002000,\"mono_ms\":2,"
+	    "\"round\":1,\"services_up\":7,\"seen\":true}\n"
+	    "{\"v\":1,\"seq\":3,\"type\":\"incident\",\"wall_ms\":1795824120000,\"mono_ms\":3,"
+	    "\"event\":\"open\",\"incident\":{\"id\":\"INC-1\",\"kind\":\"service-down\","
+	    "\"subject\":\"redis\",\"state\":\"open\",\"opened_ms\":1795831200000}}\n"
+	    "{\"v\":1,\"seq\":4,\"type\":\"incident\",\"wall_ms\":1795824123000,\"mono_ms\":4,"
+	    "\"event\":\"resolve\",\"incident\":{\"id\":\"INC-1\",\"kind\":\"service-down\","
+	    "\"subject\":\"redis\",\"state\":\"resolved\",\"opened_ms\":1795831200000,"
+	    "\"resolved_ms\":1795831380000}}\n"
+	    "{\"v\":1,\"seq\":5,\"type\":\"incident\",\"wall_ms\":1795824180000,\"mono_ms\":5,"
+	    "\"event\":\"open\",\"incident\":{\"id\":\"INC-2\",\"kind\":\"unauthorized\","
+	    "\"subject\":\"access\",\"state\":\"open\",\"opened_ms\":1795834800000}}\n";
+	struct wm_report *r = wm_report_new(NULL);
+	struct wm_err e = {0};
+
+	ck_assert_int_eq(wm_report_read_journal(r, journal, sizeof(journal) - 1, &e), 0);
+	ck_assert_int_eq(wm_report_finish(r, &e), 0);
+	ck_assert_int_eq(r->downtime_ms, 3 * MIN);
+	ck_assert_msg(strstr(crit(r, "security")->evidence, "opened T+3h") != NULL, "%s",
+		      crit(r, "security")->evidence);
+	wm_report_free(r);
+}
+END_TEST
+
 /* wm-perf's perf.app carries each window's histogram buckets: the day's p99
  * is histogram_quantile over their sum, not the worst window's.  A quiet
  * window with 2 slow requests (p99 2.98 s) beside 1000 fast ones: the day's
@@ -661,6 +693,7 @@ main(void)
 	tcase_add_test(tc, single_read_finding_not_covered_away);
 	tcase_add_test(tc, write_run_html);
 	tcase_add_test(tc, downtime_from_incidents);
+	tcase_add_test(tc, incident_times_from_the_plan_clock);
 	tcase_add_test(tc, p99_from_merged_buckets);
 	tcase_add_test(tc, cut_events_interval_ended_by_other_source);
 	tcase_add_test(tc, tick_ends_event_interval);
