@@ -134,7 +134,8 @@ check_formats() {
 		wm-services -t "$TARGET" --format=$f >"$tmp/fmt" 2>&1
 		rc=$?
 		cat "$tmp/fmt" >>"$tmp/transcript"
-		check "--format=$f: exit 0 (got $rc) and a non-empty output" eval '[ "$rc" = 0 ] && [ -s "$tmp/fmt" ]'
+		expect "--format=$f: exit 0" 0 "$rc"
+		check "--format=$f: a non-empty output" test -s "$tmp/fmt"
 	done
 	# text: a table, one row per service with its state and the figures it is judged by
 	COLUMNS=200 wm-services -t "$TARGET" >"$tmp/fmt" 2>&1
