@@ -39,7 +39,7 @@ nanos(const char *json, size_t len, int64_t approx)
 {
 	static const char key[] = "\"timeNano\":";
 	const char *p = NULL;
-	int64_t v = 0;
+	uint64_t v = 0; /* 19 digits fit in 64 unsigned bits, not always in signed */
 	int digits = 0;
 
 	for (size_t i = 0; i + sizeof(key) - 1 <= len; i++)
@@ -51,8 +51,13 @@ nanos(const char *json, size_t len, int64_t approx)
 		p++;
 	for (; p < json + len && *p >= '0' && *p <= '9' && digits < 19; p++, digits++)
 		v = v * 10 + (*p - '0');
-	/* The text must agree with the parsed number (same member, no exponent). */
-	return digits >= 10 && (v - approx < 1000000 && approx - v < 1000000) ? v : approx;
+	/* The text must agree with the parsed number (same member, no exponent);
+	 * approx is positive (checked by the caller), so the distance is exact. */
+	if (digits < 10 || v > (uint64_t)INT64_MAX || approx <= 0)
+		return approx;
+	return (v > (uint64_t)approx ? v - (uint64_t)approx : (uint64_t)approx - v) < 1000000
+		   ? (int64_t)v
+		   : approx;
 }
 
 int
