@@ -63,6 +63,7 @@ add(struct wm_probe *v, size_t *n, const char *name, const char *protection, con
 	snprintf(p->status, sizeof p->status, "%s", status);
 	p->enabled = true;
 	p->attempts = 1;
+	p->max_ms = -1;
 	return p;
 }
 
@@ -158,48 +159,96 @@ defaults(struct wm_session *s, struct wm_probe *v, size_t *n)
 	}
 }
 
-/* A [probe NAME] section as a probe (replacing a default of its name). */
-static void
-from_spec(struct wm_session *s, const struct wm_http_spec *sp, struct wm_probe *p)
+/* Copy text into a field of a probe; false when it does not fit. */
+static bool
+put(char *dst, size_t size, const char *text)
+{
+	return (size_t)snprintf(dst, size, "%s", text ? text : "") < size;
+}
+
+/* Join the n texts of v with ", " into dst; false when they do not fit. */
+static bool
+join(char *dst, size_t size, char *const *v, size_t n)
+{
+	size_t k = 0;
+
+	dst[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(dst + k, size - k, "%s%s", i ? ", " : "", v[i]);
+
+		if (w < 0 || (size_t)w >= size - k)
+			return false;
+		k += (size_t)w;
+	}
+	return true;
+}
+
+/* A [probe NAME] section as a probe (replacing a default of its name), or
+ * -1 with err naming file:line when a key cannot be honoured as written:
+ * more headers or expect_json lines than a probe holds, a value too long,
+ * body together with body_file.  Nothing is cut or dropped in silence. */
+static int
+from_spec(struct wm_session *s, const struct wm_http_spec *sp, struct wm_probe *p,
+	  struct wm_err *err)
 {
 	const struct wm_config *cfg = wm_session_config(s);
+	const char *file = cfg ? wm_config_path(cfg) : NULL;
+	const char *bad = NULL;
 	char sec[128];
-	size_t k = 0;
 
 	memset(p, 0, sizeof *p);
 	snprintf(sec, sizeof sec, "probe %s", sp->name);
-	snprintf(p->name, sizeof p->name, "%s", sp->name);
-	snprintf(p->protection, sizeof p->protection, "%s",
-		 sp->protection ? sp->protection : sp->name);
-	snprintf(p->method, sizeof p->method, "%s", sp->method ? sp->method : "GET");
-	snprintf(p->url, sizeof p->url, "%s", sp->url ? sp->url : "/");
-	if (sp->body)
-		snprintf(p->body, sizeof p->body, "%s", sp->body);
-	if (sp->nheaders)
-		snprintf(p->header, sizeof p->header, "%s", sp->headers[0]);
-	for (size_t i = 0; i < sp->nexpect_status && k < sizeof p->status; i++)
-		k += (size_t)snprintf(p->status + k, sizeof p->status - k, "%s%s", i ? ", " : "",
-				      sp->expect_status[i]);
-	for (size_t i = 0; i < sp->nexpect_json && i < 2; i++)
-		snprintf(p->json[i], sizeof p->json[i], "%s", sp->expect_json[i]);
-	if (sp->expect_body)
-		snprintf(p->body_pattern, sizeof p->body_pattern, "%s", sp->expect_body);
-	k = 0;
-	for (size_t i = 0; i < sp->nexpect_headers && k < sizeof p->headers; i++)
-		k += (size_t)snprintf(p->headers + k, sizeof p->headers - k, "%s%s", i ? ", " : "",
-				      sp->expect_headers[i]);
+	if (!put(p->name, sizeof p->name, sp->name))
+		bad = "its name is too long";
+	else if (!put(p->protection, sizeof p->protection,
+		      sp->protection ? sp->protection : sp->name))
+		bad = "protection is too long";
+	else if (!put(p->method, sizeof p->method, sp->method ? sp->method : "GET"))
+		bad = "method is too long";
+	else if (!put(p->url, sizeof p->url, sp->url ? sp->url : "/"))
+		bad = "url is too long (at most 511 bytes)";
+	else if (!put(p->body, sizeof p->body, sp->body))
+		bad = "body is too long (at most 511 bytes; body_file takes more)";
+	else if (sp->body && sp->body_file)
+		bad = "body and body_file: one of them";
+	else if (!put(p->body_file, sizeof p->body_file, sp->body_file))
+		bad = "body_file's path is too long";
+	else if (sp->nheaders > WM_PROBE_NHDR)
+		bad = "more than 4 header lines";
+	else if (sp->nexpect_json > WM_PROBE_NJSON)
+		bad = "more than 4 expect_json lines";
+	else if (!join(p->status, sizeof p->status, sp->expect_status, sp->nexpect_status))
+		bad = "expect_status is too long";
+	else if (!join(p->headers, sizeof p->headers, sp->expect_headers, sp->nexpect_headers))
+		bad = "expect_header lines too long together (at most 511 bytes)";
+	else if (!put(p->body_pattern, sizeof p->body_pattern, sp->expect_body))
+		bad = "expect_body is too long (at most 255 bytes)";
+	for (size_t i = 0; !bad && i < sp->nheaders; i++)
+		if (!put(p->header[i], sizeof p->header[i], sp->headers[i]))
+			bad = "a header line is too long (at most 255 bytes)";
+	for (size_t i = 0; !bad && i < sp->nexpect_json; i++)
+		if (!put(p->json[i], sizeof p->json[i], sp->expect_json[i]))
+			bad = "an expect_json line is too long (at most 127 bytes)";
+	if (bad) {
+		if (file && sp->line > 0)
+			return wm_err_set(err, WM_ECONFIG, "%s:%d: [%s]: %s", file, sp->line, sec,
+					  bad);
+		return wm_err_set(err, WM_ECONFIG, "[%s]: %s", sec, bad);
+	}
 	p->enabled = sp->enabled;
 	p->attempts = 1;
+	p->max_ms = sp->max_time_ms;
 	if (sp->credentials_file) {
 		const char *u = cfg ? wm_config_get(cfg, sec, "user") : NULL;
 
 		snprintf(p->password_file, sizeof p->password_file, "%s", sp->credentials_file);
 		snprintf(p->user, sizeof p->user, "%s", u ? u : "");
 		p->needs_user = true;
-		p->login = !strstr(p->body, "{{password}}");
+		p->login = !strstr(p->body, "{{password}}") && !p->body_file[0];
 		snprintf(p->not_configured, sizeof p->not_configured,
 			 "not configured: [%.60s] has a credentials_file but no user", sec);
 	}
+	return 0;
 }
 
 int
@@ -208,23 +257,26 @@ wm_probes_load(struct wm_session *s, struct wm_probe *v, size_t *n, struct wm_er
 	const struct wm_config *cfg = wm_session_config(s);
 	struct wm_http_spec *sp = NULL;
 	size_t ns = 0;
+	int rc = 0;
 
 	*n = 0;
 	if (!cfg || wm_config_bool(cfg, SEC, "default_probes", true))
 		defaults(s, v, n);
 	if (cfg && wm_config_probes(cfg, &sp, &ns, err) < 0)
 		return -1;
-	for (size_t i = 0; i < ns; i++) {
+	for (size_t i = 0; i < ns && rc == 0; i++) {
 		size_t k;
 
 		for (k = 0; k < *n && strcmp(v[k].name, sp[i].name) != 0; k++)
 			;
-		if (k == *n && *n == WM_PROBE_MAX)
+		if (k == *n && *n == WM_PROBE_MAX) {
+			rc = wm_err_set(err, WM_ECONFIG, "more than %d probes ([probe %s])",
+					WM_PROBE_MAX, sp[i].name);
 			break;
-		if (k == *n)
+		}
+		if ((rc = from_spec(s, &sp[i], &v[k], err)) == 0 && k == *n)
 			(*n)++;
-		from_spec(s, &sp[i], &v[k]);
 	}
 	wm_http_specs_free(sp, ns);
-	return 0;
+	return rc;
 }

@@ -39,6 +39,8 @@
 
 #define WM_PROBE_BODY_MAX (64u << 10) /* bytes of an answer kept and judged */
 #define WM_PROBE_MAX 32
+#define WM_PROBE_NHDR 4	 /* request headers of a [probe] section */
+#define WM_PROBE_NJSON 4 /* expect_json lines of a [probe] section */
 #define WM_PROBE_HEADERS                                                                           \
 	"X-Content-Type-Options, X-Frame-Options | Content-Security-Policy: frame-ancestors, "     \
 	"Referrer-Policy"
@@ -49,15 +51,17 @@ struct wm_probe {
 	char name[64];
 	char protection[96];
 	char method[16];
-	char url[512];		 /* a path below base_url, or an absolute URL */
-	char body[512];		 /* {{user}} {{password}}: the account's, JSON-escaped */
-	char header[256];	 /* one extra request header, or "" */
-	char status[64];	 /* statuses that pass: "401", "4xx", "401, 403" */
-	char json[2][128];	 /* "PATH = VALUE" or "PATH" the answer must show */
+	char url[512];			 /* a path below base_url, or an absolute URL */
+	char body[512];			 /* {{user}} {{password}}: the account's, JSON-escaped */
+	char header[WM_PROBE_NHDR][256]; /* extra request headers, "" ends them */
+	char status[64];		 /* statuses that pass: "401", "4xx", "401, 403" */
+	char json[WM_PROBE_NJSON][128];	 /* "PATH = VALUE" or "PATH" the answer must show */
 	char headers[512];	 /* required headers: "A, B | C: text" (the headers probe) */
 	char body_pattern[256];	 /* a PCRE2 pattern the body must match ([probe] expect_body) */
 	char user[128];		 /* the account, or "" */
 	char password_file[256]; /* its password's secrets file, or "" */
+	char body_file[256];	 /* a secrets file holding the body, or "" */
+	int64_t max_ms;		 /* the longest its answer may take; -1: the session's */
 	bool login;		 /* log in as user first, send the token */
 	bool needs_user;	 /* cannot run without user and password_file */
 	bool enabled;

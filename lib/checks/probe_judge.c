@@ -110,9 +110,9 @@ wm_probe_judge(const struct wm_probe *p, long status, const struct wm_http_heade
 					 : "");
 		return rc;
 	}
-	if (p->json[0][0] || p->json[1][0])
+	if (p->json[0][0])
 		doc = wm_expect_json_parse(body, len < WM_PROBE_BODY_MAX ? len : WM_PROBE_BODY_MAX);
-	for (int i = 0; rc == 0 && i < 2; i++)
+	for (int i = 0; rc == 0 && i < WM_PROBE_NJSON; i++)
 		if (p->json[i][0] && !json_ok(doc, p->json[i], why, size))
 			rc = 1;
 	cJSON_Delete(doc);

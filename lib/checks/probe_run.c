@@ -65,7 +65,7 @@ struct conn {
  * (NULL-terminated) and body; -1 with err when there was no answer. */
 static int
 send_req(struct conn *c, const char *method, const char *path, const char *const *headers,
-	 const char *body, struct wm_http_resp *resp, struct wm_err *err)
+	 const char *body, int64_t max_ms, struct wm_http_resp *resp, struct wm_err *err)
 {
 	char *url, sock[256], label[512], ca[1024];
 	struct wm_http_req req = {
@@ -83,6 +83,8 @@ send_req(struct conn *c, const char *method, const char *path, const char *const
 	req.unix_socket = sock[0] ? sock : NULL;
 	wm_endpoint_http_tls(c->s, &req, ca, sizeof ca);
 	req.timeout_ms = wm_session_budget_ms(c->s, 0);
+	if (max_ms >= 0 && (req.timeout_ms <= 0 || max_ms < req.timeout_ms))
+		req.timeout_ms = max_ms > 0 ? max_ms : 1; /* [probe] max_time */
 	if (body && *body) {
 		req.body = body;
 		req.body_len = strlen(body);
@@ -110,7 +112,7 @@ login(struct conn *c, const char *user, const char *pw, char *tok, size_t size, 
 	wm_security_mask_email(user, strlen(user), masked, sizeof masked);
 	expand("{\"email\":\"{{user}}\",\"password\":\"{{password}}\"}", user, pw, body,
 	       sizeof body);
-	if (send_req(c, "POST", path ? path : "/api/auth/login", hdr, body, &resp, &err) < 0)
+	if (send_req(c, "POST", path ? path : "/api/auth/login", hdr, body, -1, &resp, &err) < 0)
 		snprintf(why, wsize, "login as %s: %s", masked, err.msg);
 	else if (resp.status != 200)
 		snprintf(why, wsize, "login as %s answered %ld", masked, resp.status);
@@ -168,8 +170,9 @@ token_for(struct conn *c, const struct wm_probe *p, const char *pw, char *tok, s
 static enum wm_state
 run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long *status, double *ms)
 {
-	char pw[WM_SECRET_MAX], tok[4096] = "", auth[4200] = "", body[1024];
-	const char *hdr[4] = {NULL};
+	char pw[WM_SECRET_MAX], tok[4096] = "", auth[4200] = "", body[1024], raw[1024];
+	const char *hdr[3 + WM_PROBE_NHDR] = {NULL};
+	const char *text = p->body;
 	size_t nh = 0;
 	struct wm_err err = {0};
 	struct wm_http_resp resp = {0};
@@ -188,6 +191,15 @@ run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long 
 		snprintf(why, wsize, "password: %s", err.msg);
 		return WM_UNKNOWN;
 	}
+	/* body_file is a secrets file (0600): it may hold the password */
+	if (p->body_file[0] && wm_secret_read(p->body_file, raw, sizeof raw, &err) < 0) {
+		snprintf(why, wsize, "body_file: %s", err.msg);
+		wipe(pw, sizeof pw);
+		wipe(raw, sizeof raw);
+		return WM_UNKNOWN;
+	}
+	if (p->body_file[0])
+		text = raw;
 again:
 	nh = 0;
 	if (p->login && token_for(c, p, pw, tok, sizeof tok, &kept, why, wsize) < 0)
@@ -196,15 +208,20 @@ again:
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
 		hdr[nh++] = auth;
 	}
-	if (p->body[0])
+	if (text[0])
 		hdr[nh++] = "Content-Type: application/json";
-	if (p->header[0])
-		hdr[nh++] = p->header;
-	expand(p->body, p->user, pw, body, sizeof body);
+	for (size_t i = 0; i < WM_PROBE_NHDR && p->header[i][0]; i++)
+		hdr[nh++] = p->header[i];
+	hdr[nh] = NULL;
+	expand(text, p->user, pw, body, sizeof body);
 	for (unsigned a = 0; a < (p->attempts ? p->attempts : 1); a++) {
 		wm_http_resp_free(&resp);
-		if (send_req(c, p->method, p->url, hdr, body, &resp, &err) < 0) {
-			snprintf(why, wsize, "%.200s", err.msg);
+		if (send_req(c, p->method, p->url, hdr, body, p->max_ms, &resp, &err) < 0) {
+			if (p->max_ms >= 0)
+				snprintf(why, wsize, "%.200s (max_time %lld ms)", err.msg,
+					 (long long)p->max_ms);
+			else
+				snprintf(why, wsize, "%.200s", err.msg);
 			goto out;
 		}
 		if (kept && resp.status == 401) { /* the kept token expired: log in again, once */
@@ -226,6 +243,7 @@ out:
 	wipe(tok, sizeof tok);
 	wipe(auth, sizeof auth);
 	wipe(body, sizeof body);
+	wipe(raw, sizeof raw);
 	if (resp.body)
 		wipe(resp.body, resp.body_len);
 	wm_http_resp_free(&resp);

@@ -33,6 +33,9 @@ EXTRA_DIST += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh tests/cli/
 	tests/cli/ca-file.sh
 TESTS += tests/cli/errors-unknown.sh tests/cli/prog-one-story.sh tests/cli/no-such-host.sh \
 	tests/cli/ca-file.sh
+# Every [probe NAME] key is honoured or refused with its file and line.
+EXTRA_DIST += tests/cli/probe-keys.sh
+TESTS += tests/cli/probe-keys.sh
 
 # How long each renderer takes on a large result (run by hand: bench/render N).
 check_PROGRAMS += bench/render
