@@ -75,6 +75,7 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/model/schedule.c lib/model/schedule_cron.c lib/model/schedule.h \
 	lib/store/journal.c lib/store/journal_read.c lib/store/journal.h \
 	lib/store/journal_int.h lib/store/journal_ctl.c lib/store/journal_ctl.h \
+	lib/store/journal_plan.c lib/store/journal_plan.h \
 	lib/model/incident.c lib/model/incident_data.c lib/model/incident_notify.c lib/model/incident.h
 
 lib_libwarunginmon_a_SOURCES += \

@@ -29,7 +29,9 @@ wm_report_opts_default(struct wm_report_opts *o)
 	o->downtime_max_ms = 5 * WM_MIN_MS;
 	o->cover_gap_ms = 5 * WM_MIN_MS;
 	o->cover_min = 99.0;
-	o->plan_ms = 24 * WM_HOUR_MS;
+	wm_schedule_default(&o->plan);
+	o->plan_from = WM_REPORT_PLAN_DEFAULT;
+	o->plan_ms = wm_schedule_end(&o->plan);
 	for (size_t i = 0; i < sizeof(seed) / sizeof(seed[0]); i++) {
 		snprintf(o->approvers[i].name, sizeof(o->approvers[i].name), "%s", seed[i][0]);
 		snprintf(o->approvers[i].title, sizeof(o->approvers[i].title), "%s", seed[i][1]);
@@ -45,7 +47,8 @@ wm_report_new(const struct wm_report_opts *o)
 
 	if (!r)
 		return NULL;
-	if (!(r->in = calloc(1, sizeof(*r->in))) || !(r->in->pending = cJSON_CreateObject())) {
+	if (!(r->in = calloc(1, sizeof(*r->in))) || !(r->in->pending = cJSON_CreateObject()) ||
+	    !(r->in->ticks = cJSON_CreateObject())) {
 		wm_report_free(r);
 		return NULL;
 	}
@@ -53,8 +56,7 @@ wm_report_new(const struct wm_report_opts *o)
 		r->opts = *o;
 	else
 		wm_report_opts_default(&r->opts);
-	if (r->opts.plan_ms <= 0)
-		r->opts.plan_ms = 24 * WM_HOUR_MS;
+	wm_report_use_plan(r);
 	if (r->opts.cover_gap_ms <= 0)
 		r->opts.cover_gap_ms = 5 * WM_MIN_MS;
 	r->scale = 1;
@@ -96,6 +98,7 @@ wm_report_free(struct wm_report *r)
 		free(r->in->issues);
 		free(r->in->notes);
 		cJSON_Delete(r->in->pending);
+		cJSON_Delete(r->in->ticks);
 		free(r->in);
 	}
 	free(r);
@@ -155,12 +158,53 @@ wm_report_plan_ms(const struct wm_report *r, const cJSON *rec)
 	return r->last_ms;
 }
 
+void
+wm_report_use_plan(struct wm_report *r)
+{
+	int64_t end = wm_schedule_end(&r->opts.plan), h;
+
+	/* a plan of one tick at T+0, or none: an hour's run, not a zero one */
+	r->opts.plan_ms = end > 0 ? end : WM_HOUR_MS;
+	h = (r->opts.plan_ms + WM_HOUR_MS - 1) / WM_HOUR_MS;
+	r->n_hours = h > WM_REPORT_HOURS ? WM_REPORT_HOURS : (int)h;
+}
+
+const char *
+wm_report_plan_from_name(enum wm_report_plan_from f)
+{
+	return f == WM_REPORT_PLAN_JOURNAL  ? "journal"
+	       : f == WM_REPORT_PLAN_CONFIG ? "configuration"
+					    : "default";
+}
+
+void
+wm_report_plan_text(const struct wm_report *r, char *buf, size_t len)
+{
+	const struct wm_schedule *p = &r->opts.plan;
+	char end[32];
+	size_t ticks = 0;
+
+	for (size_t i = 0; i < p->n_tiers; i++)
+		ticks += p->tier[i].n_at;
+	wm_report_offset(r->opts.plan_ms, end, sizeof(end));
+	wm_report_fmt(buf, len, "%s%s%s, %zu tiers, %zu ticks, T+0 to %s%s%s",
+		      r->opts.plan_from == WM_REPORT_PLAN_JOURNAL
+			  ? "the run's own, from its journal"
+		      : r->opts.plan_from == WM_REPORT_PLAN_CONFIG ? "the configuration's, "
+								   : "the runbook's default",
+		      r->opts.plan_from == WM_REPORT_PLAN_CONFIG ? r->opts.plan_file : "",
+		      r->opts.plan_from == WM_REPORT_PLAN_JOURNAL ? ""
+		      : r->from_journal ? " (the journal does not hold its plan)"
+					: "",
+		      p->n_tiers, ticks, end, *r->plan_bad ? "; " : "", r->plan_bad);
+}
+
 int
-wm_report_hour_of(int64_t at_ms)
+wm_report_hour_of(const struct wm_report *r, int64_t at_ms)
 {
 	int64_t h = at_ms < 0 ? 0 : at_ms / WM_HOUR_MS;
 
-	return h >= WM_REPORT_HOURS ? WM_REPORT_HOURS - 1 : (int)h;
+	return h >= r->n_hours ? r->n_hours - 1 : (int)h;
 }
 
 void
@@ -287,7 +331,7 @@ static int
 service_errors(struct wm_report *r, const char *svc, int64_t at, int64_t window, double n)
 {
 	struct wm_report_service *s = wm_report_service(r, svc);
-	int h = wm_report_hour_of(at);
+	int h = wm_report_hour_of(r, at);
 	int64_t d = window > WM_HOUR_MS ? window - WM_HOUR_MS : WM_HOUR_MS - window;
 
 	if (!s)
@@ -316,20 +360,13 @@ service_up(const cJSON *c, const char *state)
 	return strcmp(state, "CRITICAL") != 0;
 }
 
+/* The window of tier in the run's plan (an hour when it has no such tier). */
 static int64_t
-tier_window(const char *tier)
+tier_window(struct wm_report *r, const char *tier)
 {
-	struct wm_schedule *plan = malloc(sizeof(*plan));
-	const struct wm_schedule_tier *t;
-	int64_t w = WM_HOUR_MS;
+	const struct wm_schedule_tier *t = tier ? wm_schedule_find(&r->opts.plan, tier) : NULL;
 
-	if (!plan)
-		return w;
-	wm_schedule_default(plan);
-	if (tier && (t = wm_schedule_find(plan, tier)))
-		w = t->window_ms;
-	free(plan);
-	return w;
+	return t ? t->window_ms : WM_HOUR_MS;
 }
 
 static int
@@ -448,7 +485,7 @@ apply_result(struct wm_report *r, const cJSON *res, int64_t at, int64_t window, 
 	if (!cJSON_IsArray(checks))
 		return 0;
 	if (window <= 0)
-		window = tier_window(tier);
+		window = tier_window(r, tier);
 	cJSON_ArrayForEach(c, checks)
 	{
 		const char *name = wm_report_str(c, "name");

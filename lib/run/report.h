@@ -47,6 +47,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/err.h"
+#include "model/schedule.h"
 
 #define WM_REPORT_HOURS 24
 #define WM_REPORT_NAME_MAX 64
@@ -85,6 +86,13 @@ enum wm_crit_id {
 	WM_CRIT_N
 };
 
+/* Where the plan a report judges by came from (wm_report_opts.plan_from). */
+enum wm_report_plan_from {
+	WM_REPORT_PLAN_DEFAULT, /* the runbook's (model/schedule.h) */
+	WM_REPORT_PLAN_CONFIG,	/* the configuration's, [tier NAME] applied (conf_plan.c) */
+	WM_REPORT_PLAN_JOURNAL, /* the run's own: its run_start's, or its last reload's */
+};
+
 struct wm_report_approver {
 	char name[WM_REPORT_NAME_MAX];	/* "tech_lead": what `wm-run approve ROLE` names */
 	char title[WM_REPORT_NAME_MAX]; /* "Tech Lead" */
@@ -99,8 +107,14 @@ struct wm_report_opts {
 	int64_t downtime_max_ms; /* documented downtime allowed: 5 min */
 	int64_t cover_gap_ms;	 /* an observation of the services covers this after it: 5 min */
 	double cover_min;	 /* % of the run observed for uptime to be judged: 99 */
-	int64_t plan_ms;	 /* the run's length: 24 h */
-	size_t n_approvers;	 /* 0: the runbook's four */
+	int64_t plan_ms;	 /* the run's length: the plan's last tick (set from plan) */
+	/* The plan the run followed: its ticks (missed when not journaled),
+	 * its tiers' windows, its length.  A journal that holds its plan
+	 * replaces this one (wm_report.plan_from says which one was used). */
+	struct wm_schedule plan;
+	enum wm_report_plan_from plan_from;
+	char plan_file[WM_REPORT_TEXT_MAX]; /* PLAN_CONFIG: the file's name */
+	size_t n_approvers;		    /* 0: the runbook's four */
 	struct wm_report_approver approvers[WM_REPORT_APPROVERS_MAX];
 };
 
@@ -207,6 +221,10 @@ struct wm_report {
 	size_t torn_bytes;		  /* of a last line cut mid-write */
 	char invalid[WM_REPORT_TEXT_MAX]; /* why the journal stopped being read, "" */
 	size_t ticks_ended, ticks_missed, unfinished;
+	size_t ticks_planned; /* the plan's ticks up to the last record */
+	size_t ticks_unrun;   /* of them, with no record at all (counted in ticks_missed) */
+	int n_hours;	      /* the hourly log's hours: the plan's, 1 .. WM_REPORT_HOURS */
+	char plan_bad[WM_REPORT_TEXT_MAX]; /* why the journal's plan was not used, "" */
 	/* what was read */
 	struct wm_report_hour hours[WM_REPORT_HOURS];
 	size_t n_services, cap_services;
@@ -245,9 +263,10 @@ struct wm_report {
 /* The runbook's thresholds and its four approvers. */
 void wm_report_opts_default(struct wm_report_opts *o);
 struct wm_config;
-/* The defaults, with the configuration's [report] critical_limit and its
- * [approver NAME] sections (cfg NULL: the defaults).  Returns 0, or -1
- * (WM_EINVAL: critical_limit is not a number >= 0). */
+/* The defaults, with the configuration's [report] critical_limit, its
+ * [approver NAME] sections and its plan ([tier NAME]; used for a journal
+ * that does not hold its own) (cfg NULL: the defaults).  Returns 0, or -1
+ * (WM_EINVAL: critical_limit is not a number >= 0, a [tier] is bad). */
 int wm_report_opts_config(const struct wm_config *cfg, struct wm_report_opts *o,
 			  struct wm_err *err);
 
@@ -293,6 +312,10 @@ int wm_report_finish(struct wm_report *r, struct wm_err *err);
  * warnings", "FAIL", "CANNOT JUDGE". */
 const char *wm_report_status_name(enum wm_report_status s);
 const char *wm_verdict_name(enum wm_verdict v);
+/* "the run's own, from its journal, 7 tiers, 51 ticks, T+0 to T+24h": the
+ * plan used and where it came from; "journal", "configuration", "default". */
+void wm_report_plan_text(const struct wm_report *r, char *buf, size_t len);
+const char *wm_report_plan_from_name(enum wm_report_plan_from f);
 /* "T+5h10m" (as wm_schedule_offset_str) into buf (>= 32 bytes). */
 void wm_report_offset(int64_t at_ms, char *buf, size_t len);
 

@@ -5,12 +5,34 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/file.h"
 #include "conf/conf.h"
 #include "conf/conf_sections.h"
 #include "run/report.h"
 #include "store/journal.h"
+
+/* Is p the runbook's plan (a configuration without [tier] changes)? */
+static bool
+same_plan(const struct wm_schedule *p)
+{
+	struct wm_schedule *d = malloc(sizeof(*d));
+	bool same = d != NULL;
+
+	if (d)
+		wm_schedule_default(d);
+	for (size_t i = 0; same && i < p->n_tiers; i++) {
+		const struct wm_schedule_tier *a = &p->tier[i], *b = &d->tier[i];
+
+		same = i < d->n_tiers && !strcmp(a->name, b->name) && a->checks == b->checks &&
+		       a->window_ms == b->window_ms && a->grace_ms == b->grace_ms &&
+		       a->n_at == b->n_at && !memcmp(a->at, b->at, a->n_at * sizeof(a->at[0]));
+	}
+	same = same && p->n_tiers == d->n_tiers;
+	free(d);
+	return same;
+}
 
 int
 wm_report_opts_config(const struct wm_config *cfg, struct wm_report_opts *o, struct wm_err *err)
@@ -28,6 +50,15 @@ wm_report_opts_config(const struct wm_config *cfg, struct wm_report_opts *o, str
 			    err, WM_EINVAL,
 			    "%s: [report] critical_limit: '%s' is not a number >= 0",
 			    wm_config_path(cfg) ? wm_config_path(cfg) : "configuration", limit);
+	}
+	/* the plan a journal without its own was run on, as far as the
+	 * configuration still tells it */
+	if (cfg && wm_config_path(cfg)) {
+		if (wm_config_plan(cfg, &o->plan, err) != 0)
+			return -1;
+		o->plan_from = same_plan(&o->plan) ? WM_REPORT_PLAN_DEFAULT : WM_REPORT_PLAN_CONFIG;
+		o->plan_ms = wm_schedule_end(&o->plan);
+		snprintf(o->plan_file, sizeof(o->plan_file), "%s", wm_config_path(cfg));
 	}
 	if (!cfg || wm_config_approvers(cfg, &a, &n, NULL) != 0 || n == 0)
 		return 0;

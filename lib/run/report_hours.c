@@ -25,11 +25,14 @@ wm_report_hours(struct wm_report *r)
 {
 	const struct wm_report_int *in = r->in;
 
-	for (int h = 0; h < WM_REPORT_HOURS; h++) {
+	for (int h = 0; h < r->n_hours; h++) {
 		struct wm_report_hour *hr = &r->hours[h];
-		int64_t lo = h * WM_HOUR_MS, hi = lo + WM_HOUR_MS + (h == WM_REPORT_HOURS - 1);
+		int64_t lo = h * WM_HOUR_MS, hi = lo + WM_HOUR_MS;
 		char buf[WM_REPORT_TEXT_MAX], down[WM_REPORT_TEXT_MAX] = "";
 
+		/* the last hour holds the plan's end (T+24h) */
+		if (h == r->n_hours - 1)
+			hi = (hi > r->opts.plan_ms ? hi : r->opts.plan_ms) + 1;
 		hr->to_come = r->partial && lo > r->last_ms;
 		for (size_t i = 0; i < r->n_services; i++) {
 			const struct wm_report_service *s = &r->services[i];

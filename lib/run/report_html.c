@@ -110,6 +110,13 @@ head(const struct wm_report *r, FILE *o, const char *sfx)
 	if (r->torn_bytes)
 		fprintf(o, "; the journal's last record was cut mid-write (%zu bytes ignored)",
 			r->torn_bytes);
+	if (r->from_journal) {
+		char plan[2 * WM_REPORT_TEXT_MAX];
+
+		wm_report_plan_text(r, plan, sizeof(plan));
+		fputs(". Plan: ", o);
+		E(plan);
+	}
 	fputs(".</p></header>\n", o);
 }
 
@@ -181,7 +188,7 @@ hours(const struct wm_report *r, FILE *o, const char *sfx)
 		"<th>Service status</th><th>Errors</th><th>Performance</th><th>Critical issues</th>"
 		"<th>Notes</th></tr>\n",
 		sfx);
-	for (int h = 0; h < WM_REPORT_HOURS; h++) {
+	for (int h = 0; h < r->n_hours; h++) {
 		const struct wm_report_hour *hr = &r->hours[h];
 
 		fprintf(o, "<tr><td>T+%d&#8211;%d</td><td>", h, h + 1);

@@ -56,6 +56,8 @@ struct wm_report_int {
 	char drill_fail[WM_REPORT_TEXT_MAX]; /* watch.drill not OK with no channel answer */
 	/* results of a tick not yet ended: {"TIER@AT": [records]} */
 	cJSON *pending;
+	/* the ticks with a record (start, end or missed): {"TIER@AT": true} */
+	cJSON *ticks;
 };
 
 /* snprintf into buf of len, cut at len (the report's texts are bounded on
@@ -66,8 +68,10 @@ void wm_report_fmt(char *buf, size_t len, const char *fmt, ...)
 int wm_report_grow(void **v, size_t *cap, size_t n, size_t size);
 /* A record's plan time: its at_ms when it has one, else from wall_ms. */
 int64_t wm_report_plan_ms(const struct wm_report *r, const cJSON *rec);
-/* The hour (0 .. WM_REPORT_HOURS-1) of a plan time (T+24 is the last hour's). */
-int wm_report_hour_of(int64_t at_ms);
+/* The hour (0 .. n_hours-1) of a plan time (the plan's end is the last hour's). */
+int wm_report_hour_of(const struct wm_report *r, int64_t at_ms);
+/* r->opts.plan is the run's plan now: its length, its hours. */
+void wm_report_use_plan(struct wm_report *r);
 /* Number or string members; NAN / NULL when absent or of another type. */
 double wm_report_num(const cJSON *o, const char *key);
 const char *wm_report_str(const cJSON *o, const char *key);

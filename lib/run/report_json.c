@@ -45,12 +45,26 @@ criteria(const struct wm_report *r, cJSON *root)
 	return a != NULL;
 }
 
+/* Which plan the report judged by: "plan": {"source", "text", "tiers"}. */
+static bool
+plan(const struct wm_report *r, cJSON *root)
+{
+	cJSON *p = cJSON_AddObjectToObject(root, "plan");
+	char text[2 * WM_REPORT_TEXT_MAX];
+
+	wm_report_plan_text(r, text, sizeof(text));
+	return p &&
+	       cJSON_AddStringToObject(p, "source", wm_report_plan_from_name(r->opts.plan_from)) &&
+	       cJSON_AddStringToObject(p, "text", text) &&
+	       cJSON_AddNumberToObject(p, "tiers", (double)r->opts.plan.n_tiers);
+}
+
 static bool
 hours(const struct wm_report *r, cJSON *root)
 {
 	cJSON *a = cJSON_AddArrayToObject(root, "hours");
 
-	for (int h = 0; a && h < WM_REPORT_HOURS; h++) {
+	for (int h = 0; a && h < r->n_hours; h++) {
 		const struct wm_report_hour *hr = &r->hours[h];
 		cJSON *o = cJSON_CreateObject();
 
@@ -105,7 +119,7 @@ services(const struct wm_report *r, cJSON *root)
 			    !cJSON_AddStringToObject(d, "incident", s->down[k].incident))
 				return false;
 		}
-		for (int h = 0; h < WM_REPORT_HOURS; h++)
+		for (int h = 0; h < r->n_hours; h++)
 			if (!cJSON_AddItemToArray(err, num(s->errors[h])))
 				return false;
 	}
@@ -255,6 +269,9 @@ wm_report_json(const struct wm_report *r)
 	ok = ok && add_num(o, "hit_rate", r->day_hit_rate);
 	ok = ok && cJSON_AddNumberToObject(o, "user_issues", (double)r->user_issues);
 	ok = ok && cJSON_AddNumberToObject(o, "ticks_missed", (double)r->ticks_missed);
+	ok = ok && cJSON_AddNumberToObject(o, "ticks_planned", (double)r->ticks_planned);
+	ok = ok && cJSON_AddNumberToObject(o, "ticks_unrun", (double)r->ticks_unrun);
+	ok = ok && plan(r, o);
 	ok = ok && criteria(r, o) && hours(r, o) && services(r, o) && incidents(r, o);
 	ok = ok && series(o, "p99_points", &r->p99) && series(o, "hit_rate_points", &r->hit_rate);
 	ok = ok && people(r, o);

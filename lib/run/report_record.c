@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "run/report_int.h"
+#include "store/journal_plan.h"
 
 /* Results wait for their tick's end: only the attempt that ended counts
  * (a tick killed midway is run again; its first results are dropped). */
@@ -26,6 +27,19 @@ pending_key(const cJSON *rec, char *key, size_t len)
 	return 0;
 }
 
+/* A tick of the plan has a record: it is not missing (wm_report_plan_ticks). */
+static int
+tick_seen(struct wm_report *r, const cJSON *rec)
+{
+	char key[WM_REPORT_NAME_MAX * 2];
+
+	snprintf(key, sizeof(key), "%s@%.0f", wm_report_str(rec, "tier"),
+		 wm_report_num(rec, "at_ms"));
+	if (cJSON_GetObjectItemCaseSensitive(r->in->ticks, key))
+		return 0;
+	return cJSON_AddTrueToObject(r->in->ticks, key) ? 0 : -1;
+}
+
 static int
 tick_record(struct wm_report *r, const cJSON *rec, const char *type)
 {
@@ -34,6 +48,8 @@ tick_record(struct wm_report *r, const cJSON *rec, const char *type)
 
 	if (pending_key(rec, key, sizeof(key)))
 		return 0;
+	if (strcmp(type, "result") != 0 && tick_seen(r, rec))
+		return -1;
 	if (!strcmp(type, "tick_missed")) {
 		r->ticks_missed++;
 		return 0;
@@ -48,7 +64,8 @@ tick_record(struct wm_report *r, const cJSON *rec, const char *type)
 		return 0;
 	}
 	if (!strcmp(type, "tick_end")) {
-		struct wm_report_hour *h = &r->hours[wm_report_hour_of(wm_report_plan_ms(r, rec))];
+		struct wm_report_hour *h =
+		    &r->hours[wm_report_hour_of(r, wm_report_plan_ms(r, rec))];
 		const char *tier = wm_report_str(rec, "tier");
 
 		r->ticks_ended++;
@@ -400,6 +417,30 @@ watch_record(struct wm_report *r, const cJSON *rec, int64_t at)
 	return 0;
 }
 
+/* The plan a run_start or reload record carries (journal_plan.h) is the
+ * run's from then on; a journal without one keeps the configuration's or the
+ * runbook's (wm_report_opts_config), and a plan that cannot be read is said. */
+static int
+plan_record(struct wm_report *r, const cJSON *rec, const char *type)
+{
+	const cJSON *json = cJSON_GetObjectItemCaseSensitive(rec, "plan");
+	struct wm_err e = {0};
+
+	if (!json)
+		return 0;
+	if (wm_journal_plan_parse(json, &r->opts.plan, &e) != 0) {
+		if (e.code == WM_ENOMEM)
+			return -1;
+		wm_report_fmt(r->plan_bad, sizeof(r->plan_bad), "the %s record's plan: %s", type,
+			      e.msg);
+		return 0;
+	}
+	r->opts.plan_from = WM_REPORT_PLAN_JOURNAL;
+	*r->plan_bad = '\0';
+	wm_report_use_plan(r);
+	return 0;
+}
+
 int
 wm_report_record(const cJSON *rec, void *ctx)
 {
@@ -417,7 +458,7 @@ wm_report_record(const cJSON *rec, void *ctx)
 		r->start_wall_ms = isnan(s) ? 0 : (int64_t)s;
 		r->scale = isnan(k) || k < 1 ? 1 : (int64_t)k;
 		COPY(r->target, rec, "target");
-		return 0;
+		return plan_record(r, rec, "run_start") ? 2 : 0;
 	}
 	at = wm_report_plan_ms(r, rec);
 	if (at > r->last_ms && strcmp(type, "approve") != 0)
@@ -435,6 +476,8 @@ wm_report_record(const cJSON *rec, void *ctx)
 		rc = container_record(r, rec, event_time(r, rec, at));
 	else if (!strcmp(type, "watch"))
 		rc = watch_record(r, rec, at);
+	else if (!strcmp(type, "reload"))
+		rc = plan_record(r, rec, "reload");
 	else if (!strcmp(type, "run_end"))
 		r->ended = true;
 	else if (!strcmp(type, "baseline") && !r->baseline &&

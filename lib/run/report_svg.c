@@ -150,10 +150,10 @@ availability(const struct wm_report *r, FILE *o, const char *sfx)
 static void
 errors(const struct wm_report *r, FILE *o, const char *sfx)
 {
-	double top = 10, bottom = 170, max = 1, bw = (RIGHT - LEFT) / WM_REPORT_HOURS;
+	double top = 10, bottom = 170, max = 1, bw = (RIGHT - LEFT) / r->n_hours;
 	bool any = false;
 
-	for (int h = 0; h < WM_REPORT_HOURS; h++)
+	for (int h = 0; h < r->n_hours; h++)
 		if (!isnan(r->hours[h].errors) && r->hours[h].errors > max)
 			max = r->hours[h].errors;
 	open_svg(o, "chart-errors", sfx, 230, "Errors per hour per service");
@@ -161,7 +161,7 @@ errors(const struct wm_report *r, FILE *o, const char *sfx)
 		"<text x=\"4\" y=\"%.0f\" class=\"tick\">%g</text><text x=\"4\" y=\"%.0f\" "
 		"class=\"tick\">0</text>\n",
 		top + 8, max, bottom);
-	for (int h = 0; h < WM_REPORT_HOURS; h++) {
+	for (int h = 0; h < r->n_hours; h++) {
 		double y = bottom;
 
 		for (size_t i = 0; i < r->n_services; i++) {
@@ -187,7 +187,7 @@ errors(const struct wm_report *r, FILE *o, const char *sfx)
 	for (size_t i = 0, k = 0; i < r->n_services; i++) {
 		bool has = false;
 
-		for (int h = 0; h < WM_REPORT_HOURS; h++)
+		for (int h = 0; h < r->n_hours; h++)
 			has = has ||
 			      (!isnan(r->services[i].errors[h]) && r->services[i].errors[h] > 0);
 		if (!has)

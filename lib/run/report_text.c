@@ -86,6 +86,12 @@ run_facts(const struct wm_report *r, struct doc *d)
 	if (r->scale > 1)
 		fprintf(o, "%sTime scale: %lld (the day compressed)\n", d->md ? "- " : "",
 			(long long)r->scale);
+	if (r->from_journal) {
+		char plan[2 * WM_REPORT_TEXT_MAX];
+
+		wm_report_plan_text(r, plan, sizeof(plan));
+		fprintf(o, "%sPlan: %s\n", d->md ? "- " : "", plan);
+	}
 	if (r->from_journal)
 		fprintf(o, "%sJournal: %zu records%s", d->md ? "- " : "", r->records,
 			r->torn_bytes ? "; the last one was cut mid-write (" : "\n");
@@ -120,7 +126,7 @@ hours(const struct wm_report *r, struct doc *d)
 		fputs("| Hour | Time | Ticks | Service status | Errors | Performance | Critical "
 		      "issues | Notes |\n|---|---|---|---|---|---|---|---|\n",
 		      o);
-	for (int h = 0; h < WM_REPORT_HOURS; h++) {
+	for (int h = 0; h < r->n_hours; h++) {
 		const struct wm_report_hour *hr = &r->hours[h];
 		char t[WM_TIME_BUF + 8];
 		const char *sep = d->md ? " | " : "\n- ";
@@ -361,9 +367,8 @@ checklist(const struct wm_report *r, struct doc *d)
 		int crit[3];
 		bool strict; /* WARN does not tick it */
 	} items[] = {
-	    {"Services: All 8 services remained UP for entire 24 hours",
-	     {WM_CRIT_UPTIME, -1, -1},
-	     true},
+	    /* "24 hours": the run's length is the plan's */
+	    {"Services: All 8 services remained UP for entire", {WM_CRIT_UPTIME, -1, -1}, true},
 	    {"Errors: Total critical errors = 0 or acceptable",
 	     {WM_CRIT_CRITICAL_ERRORS, -1, -1},
 	     false},
@@ -401,7 +406,10 @@ checklist(const struct wm_report *r, struct doc *d)
 			    (c == WM_REPORT_NOT_MEASURED && s != WM_REPORT_FAILED))
 				s = c;
 		}
-		fprintf(o, "- %s %s\n", mark(s), items[i].text);
+		fprintf(o, "- %s %s", mark(s), items[i].text);
+		if (i == 0)
+			fprintf(o, " %g hours", (double)r->opts.plan_ms / WM_HOUR_MS);
+		fputc('\n', o);
 	}
 }
 

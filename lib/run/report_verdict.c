@@ -161,7 +161,7 @@ judge_rest(struct wm_report *r)
 {
 	const struct wm_report_int *in = r->in;
 	struct wm_report_criterion *c = &r->crit[WM_CRIT_DATA_LOSS];
-	char first[WM_REPORT_TEXT_MAX];
+	char first[WM_REPORT_TEXT_MAX], unrun[WM_REPORT_NAME_MAX * 2] = "";
 	size_t n;
 
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "none");
@@ -197,6 +197,10 @@ judge_rest(struct wm_report *r)
 	}
 
 	c = &r->crit[WM_CRIT_MONITORING];
+	if (r->ticks_unrun)
+		wm_report_fmt(unrun, sizeof(unrun),
+			      "; %zu of the plan's ticks have no record in the journal at all",
+			      r->ticks_unrun);
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "no monitoring-lost incident");
 	n = incidents_of(r, "monitoring-lost", first, sizeof(first));
 	if (!r->from_journal || !r->started) {
@@ -216,8 +220,8 @@ judge_rest(struct wm_report *r)
 		c->status = WM_REPORT_WARN;
 		wm_report_fmt(
 		    c->evidence, sizeof(c->evidence),
-		    "%zu ticks missed (not run at their time: the driver was down or late)",
-		    r->ticks_missed);
+		    "%zu ticks missed (not run at their time: the driver was down or late)%s",
+		    r->ticks_missed, unrun);
 	} else if (!r->watched) {
 		c->status = WM_REPORT_WARN;
 		wm_report_fmt(c->evidence, sizeof(c->evidence),
@@ -391,11 +395,38 @@ wm_report_judge(struct wm_report *r, struct wm_err *err)
 	return 0;
 }
 
+/* The plan's ticks up to the last record, and those the journal has no
+ * record of (no start, end or missed: wm-run was not there to say it).  A
+ * tick still within its grace at the last record is not due yet. */
+static void
+plan_ticks(struct wm_report *r)
+{
+	const struct wm_schedule *p = &r->opts.plan;
+
+	if (!r->from_journal || !r->started)
+		return;
+	for (size_t i = 0; i < p->n_tiers; i++)
+		for (size_t k = 0; k < p->tier[i].n_at; k++) {
+			char key[WM_REPORT_NAME_MAX * 2];
+			int64_t at = p->tier[i].at[k];
+
+			if (at > r->last_ms)
+				continue;
+			r->ticks_planned++;
+			snprintf(key, sizeof(key), "%s@%lld", p->tier[i].name, (long long)at);
+			if (at + p->tier[i].grace_ms < r->last_ms &&
+			    !cJSON_GetObjectItemCaseSensitive(r->in->ticks, key))
+				r->ticks_unrun++;
+		}
+	r->ticks_missed += r->ticks_unrun;
+}
+
 int
 wm_report_finish(struct wm_report *r, struct wm_err *err)
 {
 	r->partial = r->from_journal && r->started && !r->ended && r->last_ms < r->opts.plan_ms;
 	r->unfinished = (size_t)cJSON_GetArraySize(r->in->pending);
+	plan_ticks(r);
 	if (wm_report_downtime(r, err))
 		return -1;
 	wm_report_hours(r);

@@ -37,6 +37,7 @@
 #include "run/report.h"
 #include "run/watch.h"
 #include "session/session.h"
+#include "store/journal_plan.h"
 #include "wm-run.h"
 
 #define MAX_CONNS 8
@@ -481,8 +482,8 @@ run_one(void *ctx, const struct wm_schedule_tier *tier, int64_t at_ms, int attem
 	return d->failed ? -1 : rc ? 1 : d->stop ? 1 : 0;
 }
 
-/* The reload record: ok with the new digest and the plan's tiers, or the
- * reason the new configuration was refused. */
+/* The reload record: ok with the new digest, the plan's tiers and the plan
+ * itself (journal_plan.h), or the reason the new configuration was refused. */
 static void
 reload_record(struct driver *d, const char *digest, const struct wm_schedule *plan,
 	      const char *error)
@@ -495,7 +496,8 @@ reload_record(struct driver *d, const char *digest, const struct wm_schedule *pl
 		ok = cJSON_AddStringToObject(f, "error", error) != NULL;
 	else if (ok)
 		ok = cJSON_AddStringToObject(f, "digest", digest) &&
-		     (tiers = cJSON_AddObjectToObject(f, "tiers"));
+		     (tiers = cJSON_AddObjectToObject(f, "tiers")) &&
+		     cJSON_AddItemToObject(f, "plan", wm_journal_plan_json(plan));
 	for (size_t i = 0; ok && tiers && i < plan->n_tiers; i++)
 		ok = cJSON_AddNumberToObject(tiers, plan->tier[i].name,
 					     (double)plan->tier[i].n_at) != NULL;
@@ -666,7 +668,7 @@ open_run(struct driver *d)
 		finish(d, RUN_EXIT_OK);
 	}
 	resumed = wm_journal_state_of(d->j)->started;
-	if (run_begin(d->j, d->s, d->o, &d->clk, &e) != 0) {
+	if (run_begin(d->j, d->s, d->o, d->plan, &d->clk, &e) != 0) {
 		if (e.code == WM_EIO)
 			failed(d, &e), finish(d, RUN_EXIT_JOURNAL);
 		wm_die(WM_UNKNOWN, "%s: %s", d->dir, e.msg);

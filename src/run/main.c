@@ -249,7 +249,7 @@ tick(struct run_opts *o)
 	if (st->torn_bytes)
 		fprintf(stderr, "%s: %s: the last record was cut mid-write (%zu bytes dropped)\n",
 			wm_prog_name(), dir, st->torn_bytes);
-	if (run_begin(t.j, s, o, &clk, &e) != 0)
+	if (run_begin(t.j, s, o, plan, &clk, &e) != 0)
 		wm_die(WM_UNKNOWN, "%s: %s", dir, e.msg);
 	t.out = wm_result_new(wm_prog_name(), PACKAGE_VERSION, wm_session_target_name(s));
 	if (!t.out)

@@ -12,6 +12,7 @@
 #include "common/prog.h"
 #include "conf/conf_sections.h"
 #include "session/session.h"
+#include "store/journal_plan.h"
 #include "wm-run.h"
 
 int64_t
@@ -119,7 +120,7 @@ run_find(struct wm_session *s, const struct run_opts *o, int64_t start, bool new
 
 int
 run_begin(struct wm_journal *j, struct wm_session *s, const struct run_opts *o,
-	  struct wm_clock *clk, struct wm_err *err)
+	  const struct wm_schedule *plan, struct wm_clock *clk, struct wm_err *err)
 {
 	const struct wm_journal_state *st = wm_journal_state_of(j);
 	char digest[WM_JOURNAL_DIGEST_MAX];
@@ -142,7 +143,8 @@ run_begin(struct wm_journal *j, struct wm_session *s, const struct run_opts *o,
 	if (!f || !cJSON_AddNumberToObject(f, "start_wall_ms", (double)start) ||
 	    !cJSON_AddNumberToObject(f, "scale", (double)o->scale) ||
 	    !cJSON_AddStringToObject(f, "digest", digest) ||
-	    !cJSON_AddStringToObject(f, "target", wm_session_target_name(s))) {
+	    !cJSON_AddStringToObject(f, "target", wm_session_target_name(s)) ||
+	    !cJSON_AddItemToObject(f, "plan", wm_journal_plan_json(plan))) {
 		cJSON_Delete(f);
 		return wm_err_set(err, WM_ENOMEM, "out of memory");
 	}

@@ -72,10 +72,11 @@ void run_digest(const struct wm_session *s, char *buf, size_t len);
  * there is none.  Dies on error. */
 void run_find(struct wm_session *s, const struct run_opts *o, int64_t start, bool new_if_ended,
 	      char *dir, size_t len);
-/* Write run_start when the journal has none, else set clk from it; say on
- * stderr when --at/--time-scale do not apply to a resumed run. */
+/* Write run_start (with plan, the plan the run follows) when the journal has
+ * none, else set clk from it; say on stderr when --at/--time-scale do not
+ * apply to a resumed run. */
 int run_begin(struct wm_journal *j, struct wm_session *s, const struct run_opts *o,
-	      struct wm_clock *clk, struct wm_err *err);
+	      const struct wm_schedule *plan, struct wm_clock *clk, struct wm_err *err);
 
 /* tick.c: one tick.  between is called after every record (NULL: never);
  * non-zero abandons the tick there (no tick_end: a later start attempts it

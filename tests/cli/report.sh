@@ -63,6 +63,27 @@ check "text: a torn last line is said" grep -q 'the last one was cut mid-write' 
 check "text: a partial run is a report so far, with the hours to come" \
 	grep -q '^Monitoring End: .*(a report so far: up to T+6h10m30s, 17.8 hours to come)$' "$tmp/p.txt"
 
+# A run on a plan of its own (12 hours, standard every 3 h), journaled in its
+# run_start: judged on that plan, and the report says which plan it used.
+golden short text 0
+"$rep" "$j/short-partial" >"$tmp/sp.txt"
+check "text: a partial run's hours to come are its own plan's" \
+	grep -q '^Monitoring End: .*(a report so far: up to T+6h10m30s, 5.8 hours to come)$' "$tmp/sp.txt"
+check "text: the plan used is said: the run's own" \
+	grep -q "^Plan: the run's own, from its journal, 6 tiers, 26 ticks, T+0 to T+12h$" "$tmp/sp.txt"
+check "text: an older journal's plan is said: the runbook's" \
+	grep -q "^Plan: the runbook's default (the journal does not hold its plan)" "$tmp/p.txt"
+sed '1s/,"plan":.*}$/}/' "$j/short/journal.jsonl" >"$tmp/noplan.jsonl"
+printf '[tier full]\nat = 0, 12h\n[tier standard]\nat = 6h, 9h\nwindow = 3h\n[tier comprehensive]\nat = none\n[tier security]\nat = 1h..11h/1h\n[tier performance]\nat = 2h..10h/2h\n[tier smoke]\nat = 4h, 8h\n' >"$tmp/tiers.conf"
+WM_CONFIG=$tmp/tiers.conf "$rep" "$tmp/noplan.jsonl" >"$tmp/np-conf.txt"
+expect "a journal without its plan: the configuration's [tier]s judge it (exit)" 0 "$?"
+check "a journal without its plan: the configuration's plan is said" \
+	grep -q "^Plan: the configuration's, $tmp/tiers.conf (the journal does not hold its plan)" "$tmp/np-conf.txt"
+"$rep" "$tmp/noplan.jsonl" >"$tmp/np-default.txt"
+expect "a journal without its plan and no [tier]: the runbook's 24 hours, half unobserved (exit)" 3 "$?"
+check "the runbook's plan: 6 of its ticks not in the journal" \
+	grep -q '6 of the plan.s ticks have no record in the journal at all' "$tmp/np-default.txt"
+
 # The HTML: one file, no script, no external resource, the four charts.
 "$rep" --format=html "$j/fail" >"$tmp/r.html"
 for id in chart-availability chart-errors chart-p99 chart-hit-rate; do

@@ -240,6 +240,12 @@ tests_unit_check_report_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_report_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_report
 
+check_PROGRAMS += tests/unit/check_report_plan
+tests_unit_check_report_plan_SOURCES = tests/unit/check_report_plan.c tests/unit/unit.h
+tests_unit_check_report_plan_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_report_plan_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_report_plan
+
 
 check_PROGRAMS += tests/unit/check_watch
 tests_unit_check_watch_SOURCES = tests/unit/check_watch.c tests/unit/unit.h
