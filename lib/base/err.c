@@ -94,3 +94,12 @@ wm_err_name(int code)
 		return "error";
 	return names[code];
 }
+
+void
+wm_why_append(char *buf, size_t size, const char *what, const char *why)
+{
+	size_t k = strnlen(buf, size);
+
+	if (k + 1 < size)
+		snprintf(buf + k, size - k, "%s%s: %s", k ? "; " : "", what, why);
+}

@@ -46,6 +46,9 @@ int wm_err_errno(struct wm_err *e, int code, int errnum, const char *fmt, ...)
 /* Prefix an existing message with "what: " (for context on the way up). */
 void wm_err_prefix(struct wm_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void wm_err_clear(struct wm_err *e);
+/* Append "what: why" to buf, a "; "-separated list of what went wrong
+ * ("backend: no such container; redis: timeout"), cut at size. */
+void wm_why_append(char *buf, size_t size, const char *what, const char *why);
 /* A short stable name for a code ("timeout", "auth", ...). */
 const char *wm_err_name(int code);
 

@@ -166,9 +166,8 @@ static int
 on_problem(void *arg, const char *svc, const char *why)
 {
 	struct sec_unit *u = arg;
-	size_t k = strlen(u->problem);
 
-	snprintf(u->problem + k, sizeof u->problem - k, "%s%s: %s", k ? "; " : "", svc, why);
+	wm_why_append(u->problem, sizeof u->problem, svc, why);
 	return 0;
 }
 

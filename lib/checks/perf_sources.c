@@ -47,9 +47,8 @@ static int
 on_problem(void *arg, const char *svc, const char *why)
 {
 	struct logs_run *x = arg;
-	size_t l = strlen(x->problems);
 
-	snprintf(x->problems + l, sizeof x->problems - l, "%s%s: %s", l ? "; " : "", svc, why);
+	wm_why_append(x->problems, sizeof x->problems, svc, why);
 	return 0;
 }
 

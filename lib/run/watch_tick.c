@@ -325,13 +325,11 @@ wm_watch_drill(struct wm_watch *w, int64_t now_ms, struct wm_result *out, struct
 	if (rc)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		size_t k = strlen(failed);
-
 		if (ans[i].ok)
 			ok++;
 		else
-			snprintf(failed + k, sizeof(failed) - k, "%s%s: %s", k ? "; " : "",
-				 wm_channel_name(ans[i].channel), ans[i].detail);
+			wm_why_append(failed, sizeof(failed), wm_channel_name(ans[i].channel),
+				      ans[i].detail);
 	}
 	if (ok == n)
 		wm_check_set(c, WM_OK, "drill: delivered through %zu channel%s", n,

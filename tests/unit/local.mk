@@ -140,6 +140,12 @@ tests_unit_check_lazylib_CPPFLAGS = $(UNIT_CPPFLAGS) $(CURL_CFLAGS) $(PQ_CFLAGS)
 tests_unit_check_lazylib_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_lazylib
 
+check_PROGRAMS += tests/unit/check_err
+tests_unit_check_err_SOURCES = tests/unit/check_err.c tests/unit/unit.h
+tests_unit_check_err_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_err_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_err
+
 check_PROGRAMS += tests/unit/check_clock
 tests_unit_check_clock_SOURCES = tests/unit/check_clock.c tests/unit/unit.h
 tests_unit_check_clock_CPPFLAGS = $(UNIT_CPPFLAGS)
