@@ -61,7 +61,7 @@ fetch(struct wm_session *s, const char *url, struct wm_http_resp *resp, char *la
 	memset(resp, 0, sizeof *resp);
 	if (wm_endpoint_http(s, url, sock, sizeof sock, label, lsize, err) < 0)
 		return -1;
-	if (!(h = wm_http_new(err)))
+	if (!(h = wm_endpoint_http_client(s, err)))
 		return -1;
 	req.unix_socket = sock[0] ? sock : NULL;
 	req.body_max = WM_PROM_TEXT_MAX;

@@ -132,6 +132,7 @@ sec_unit_begin(struct sec_unit *u, struct wm_session *s, const struct wm_securit
 	for (size_t i = 0; i < u->nbackend && u->nsvcs < SEC_SERVICES_MAX; i++)
 		u->svcs[u->nsvcs++] = u->backend[i];
 	analyzer_opts(u, &ao);
+	ao.self_mark = wm_session_self_mark(s);
 	if (!(u->an = wm_security_new(&ao, &err))) {
 		if (err.code == WM_ENOMEM)
 			return -1;
@@ -305,8 +306,10 @@ logs_check(struct sec_unit *u, struct wm_result *r)
 			wm_check_set(v, WM_UNKNOWN, "%s (logs not read: %s)", v->summary,
 				     u->problem);
 	} else {
-		wm_check_set(k, WM_OK, "%llu access lines, %llu backend lines %s",
-			     (unsigned long long)c->access_lines,
+		wm_check_set(k, WM_OK, "%llu access lines%s%.0llu%s, %llu backend lines %s",
+			     (unsigned long long)c->access_lines, c->self_lines ? " (" : "",
+			     (unsigned long long)c->self_lines,
+			     c->self_lines ? " of them the suite's own requests, not counted)" : "",
 			     (unsigned long long)c->backend_lines, u->o.window);
 	}
 	return 0;

@@ -177,7 +177,7 @@ wm_perf_sample_source(struct wm_session *s, struct wm_result *r, int n)
 	if (!c || !sk || !(d = wm_check_data(c)) ||
 	    list_of(s, "sample_urls", WM_PERF_SAMPLE_URLS, &urls, &nurls) < 0 || nurls == 0)
 		goto out;
-	if (!(h = wm_http_new(&err))) {
+	if (!(h = wm_endpoint_http_client(s, &err))) {
 		wm_check_set(c, WM_UNKNOWN, "%s", err.msg);
 		rc = 0;
 		goto out;

@@ -327,7 +327,7 @@ wm_probes_run(struct wm_session *s, const struct wm_security_check_opts *o, stru
 		rc = 0;
 		goto out;
 	}
-	if (!(c.h = wm_http_new(&err))) {
+	if (!(c.h = wm_endpoint_http_client(s, &err))) {
 		wm_check_set(k, WM_UNKNOWN, "probes not run: %s", err.msg);
 		rc = 0;
 		goto out;

@@ -154,6 +154,10 @@ access_line(struct wm_security *s, const struct wm_accesslog_entry *a, int64_t t
 	unsigned shape = 0;
 
 	s->c.access_lines++;
+	if (wm_accesslog_self(a->agent.p, a->agent.len, s->o.self_mark)) {
+		s->c.self_lines++; /* our probes' 401s are by design, not an attack */
+		return;
+	}
 	clean(who.p ? who.p : "-", who.p ? who.len : 1, client, sizeof client);
 	clean(a->path.p ? a->path.p : "-", a->path.p ? a->path.len : 1, path, sizeof path);
 	clean(a->method.p ? a->method.p : "-", a->method.p ? a->method.len : 1, method,

@@ -80,6 +80,9 @@ struct wm_security_opts {
 	size_t slots;		   /* 0: WM_SECURITY_SLOTS */
 	int64_t window_ms;	   /* the window's length for rates; 0: the lines' span */
 	unsigned expect;	   /* WM_SECURITY_EXPECT_* the caller reads; 0: either */
+	const char *self_mark;	   /* access lines whose user agent holds it are the
+				      suite's own (wm_session_self_mark; borrowed):
+				      counted in self_lines, nothing else */
 };
 
 /* The sources a caller says it reads (opts.expect).  security.violations is
@@ -102,6 +105,7 @@ enum wm_attack {
 /* What was counted; the tables are read with wm_security_table. */
 struct wm_security_counts {
 	uint64_t access_lines, backend_lines, other_lines;
+	uint64_t self_lines; /* access lines of the suite's own requests (opts.self_mark) */
 	uint64_t unauthorized, forbidden;		  /* nginx 401, 403 */
 	uint64_t backend_unauthorized, backend_forbidden; /* backend lines */
 	uint64_t login_failed;				  /* backend failed logins */

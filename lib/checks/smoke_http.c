@@ -285,7 +285,7 @@ smoke_http_step(struct smoke_run *run, const struct wm_smoke_step *st, struct sm
 	snprintf(what, sizeof(what), "%s %s", sp->method ? sp->method : "GET", sp->url);
 	if (!run->http_tried) {
 		run->http_tried = true;
-		run->http = wm_http_new(&run->http_err);
+		run->http = wm_endpoint_http_client(run->s, &run->http_err);
 	}
 	if (!run->http) {
 		smoke_say(run, out, WM_UNKNOWN, "%s: %s", what, run->http_err.msg);

@@ -17,6 +17,7 @@
 struct wm_http {
 	const struct wm_curl *cu;
 	CURL *curl;
+	char agent[WM_HTTP_AGENT_MAX]; /* the User-Agent sent */
 };
 
 /* Response headers while they arrive: those of the last response only. */
@@ -46,7 +47,14 @@ wm_http_new(struct wm_err *err)
 		wm_err_set(err, WM_ENOMEM, "out of memory");
 		return NULL;
 	}
+	snprintf(h->agent, sizeof(h->agent), "%s", WM_HTTP_AGENT);
 	return h;
+}
+
+void
+wm_http_set_agent(struct wm_http *h, const char *agent)
+{
+	snprintf(h->agent, sizeof(h->agent), "%s", agent && *agent ? agent : WM_HTTP_AGENT);
 }
 
 void
@@ -277,6 +285,7 @@ setup(struct wm_http *h, const struct wm_http_req *req, struct curl_slist *hl, i
 	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_USERAGENT, h->agent);
 	cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)budget);
 	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)budget);
 	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);

@@ -27,6 +27,12 @@
  * short, TLS handshake or certificate refused), WM_ETOOBIG, WM_EINVAL (bad
  * request options), WM_ENOTFOUND/WM_ENOMEM (libcurl missing, memory).
  *
+ * Every request says who sent it: User-Agent WM_HTTP_AGENT, or what
+ * wm_http_set_agent set (session/session.h wm_session_agent: the mark by
+ * which the suite's own requests are told apart in the target's access log,
+ * warunginmon(7) "The suite's own requests").  A "User-Agent:" in
+ * req->headers replaces it.
+ *
  * A client keeps one CURL handle, so consecutive requests to one server
  * reuse the connection; it is not thread-safe (one per thread).
  */
@@ -43,6 +49,8 @@
 #define WM_HTTP_HEADERS_MAX (64u << 10) /* bytes of response headers kept */
 #define WM_HTTP_HEADERS_COUNT 128	/* response header lines kept */
 #define WM_HTTP_TIMEOUT_MS 10000	/* when timeout_ms is 0 */
+#define WM_HTTP_AGENT "warunginmon/" PACKAGE_VERSION
+#define WM_HTTP_AGENT_MAX 128
 
 struct wm_http;
 
@@ -91,6 +99,9 @@ struct wm_http_resp {
  * says which). */
 struct wm_http *wm_http_new(struct wm_err *err);
 void wm_http_free(struct wm_http *h);
+/* Send agent as the User-Agent from now on (copied, cut at
+ * WM_HTTP_AGENT_MAX - 1 bytes; NULL or "": WM_HTTP_AGENT). */
+void wm_http_set_agent(struct wm_http *h, const char *agent);
 
 /* Perform req; 0 with *resp filled (free with wm_http_resp_free, also after
  * an error: it is zeroed first), or -1 with err set. */

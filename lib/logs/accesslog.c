@@ -448,3 +448,11 @@ wm_accesslog_client(const struct wm_accesslog_entry *e, bool trust_private)
 	}
 	return r;
 }
+
+bool
+wm_accesslog_self(const char *agent, size_t len, const char *mark)
+{
+	size_t m = mark ? strlen(mark) : 0;
+
+	return m && agent && memmem(agent, len, mark, m) != NULL;
+}

@@ -116,6 +116,12 @@ double wm_accesslog_seconds(const char *s, size_t n);
  * only $remote_addr counts, since X-Forwarded-For is whatever the client sent. */
 struct wm_al_str wm_accesslog_client(const struct wm_accesslog_entry *e, bool trust_private);
 
+/* Is a request with user agent agent[0..len) one of the suite's own
+ * (session/session.h wm_session_self_mark)?  True when the agent holds mark,
+ * "wm-self=TOKEN"; false for a NULL or empty mark.  A client that calls
+ * itself "warunginmon" without the token is not ours. */
+bool wm_accesslog_self(const char *agent, size_t len, const char *mark);
+
 /* Is s[0..n) a loopback/private/link-local/CGNAT/ULA address? */
 bool wm_accesslog_private(const char *s, size_t n);
 

@@ -348,6 +348,26 @@ access_timing(struct wm_logline *ll, const char *s, size_t n, size_t i)
 	}
 }
 
+/* The combined format's user agent, from i at $bytes:
+ * the second quoted field ('"$http_referer" "$http_user_agent"'); nginx
+ * writes a '"' inside a value as \x22, so a value ends at the next '"'. */
+static void
+access_agent(struct wm_logline *ll, const char *s, size_t n, size_t i)
+{
+	const char *sp = find_char(s, n, i, ' '), *q;
+
+	if (!sp || (size_t)(sp - s) + 2 >= n || sp[1] != '"')
+		return;
+	q = find_char(s, n, (size_t)(sp - s) + 2, '"'); /* the referer's end */
+	if (!q || (size_t)(q - s) + 3 >= n || q[1] != ' ' || q[2] != '"')
+		return;
+	i = (size_t)(q - s) + 3;
+	if (!(q = find_char(s, n, i, '"')))
+		return;
+	ll->agent = s + i;
+	ll->agent_len = (size_t)(q - s) - i;
+}
+
 bool
 wm_ll_nginx_access(struct wm_logline *ll, const char *s, size_t n)
 {
@@ -411,6 +431,7 @@ wm_ll_nginx_access(struct wm_logline *ll, const char *s, size_t n)
 	ll->msg = q1;
 	ll->msg_len = (size_t)(q2 - q1) + 5;
 	access_timing(ll, s, n, (size_t)(q2 - s) + 5);
+	access_agent(ll, s, n, (size_t)(q2 - s) + 6); /* after "$status " */
 	return true;
 }
 

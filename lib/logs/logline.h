@@ -82,6 +82,8 @@ struct wm_logline {
 	size_t method_len;
 	const char *path;
 	size_t path_len;
+	const char *agent; /* the user agent ($http_user_agent), as written */
+	size_t agent_len;
 	double request_time;	       /* seconds, -1 when absent */
 	double upstream_response_time; /* seconds (sum of the list), -1 when absent */
 	/* A zone name after the line's own time ("CET", "CST"): the name and

@@ -8,6 +8,7 @@
 
 #include "base/duration.h"
 #include "conf/conf_sections.h"
+#include "session/endpoint.h"
 #include "run/watch_int.h"
 
 /* A [watch] duration, else dflt. */
@@ -215,7 +216,7 @@ wm_watch_new(struct wm_session *s, const struct wm_watch_opts *o, struct wm_jour
 	if (role_times(w, &ic, err) < 0 || !(w->inc = wm_incidents_new(&ic)))
 		goto fail;
 	if (conf_deps(w, err) < 0 || !(w->nt = wm_notifier_new(cfg, err)) ||
-	    !(w->http = wm_http_new(err)) || resume(w, err) < 0)
+	    !(w->http = wm_endpoint_http_client(w->s, err)) || resume(w, err) < 0)
 		goto fail;
 	if (o->baseline_from && wm_watch_baseline_load(w, o->baseline_from, err) < 0)
 		goto fail;

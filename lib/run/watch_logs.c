@@ -39,6 +39,7 @@
 #include "checks/check_security_int.h"
 #include "checks/errors.h"
 #include "checks/probe.h"
+#include "logs/accesslog.h"
 #include "logs/classify.h"
 #include "session/logfollow.h"
 #include "run/watch_int.h"
@@ -60,6 +61,7 @@ struct burst {
 struct logsvc {
 	char name[WM_INCIDENT_SUBJECT_MAX];
 	bool security; /* one of the security unit's services */
+	bool access;   /* one of its access services (nginx) */
 	uint64_t lines;
 	struct burst err, denied;
 };
@@ -78,6 +80,9 @@ struct wm_watch_logs {
 	size_t nsvc;
 	struct logsvc svc[WATCH_LOG_SVCS];
 	uint64_t round_lines;
+	const char *mark;		 /* the suite's requests' mark (wm_session_self_mark) */
+	bool access_followed;		 /* an access service's log is followed */
+	uint64_t self_denied;		 /* refused requests of our own, left out */
 	int64_t tfa_last;		 /* monotonic ms of the last probe, 0: never */
 	struct wm_probe_token tfa_token; /* the probe's login, kept between rounds */
 };
@@ -97,6 +102,8 @@ logsvc(struct wm_watch_logs *g, const char *name)
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	for (size_t i = 0; g->have_sec && i < g->sec.nsvcs; i++)
 		v->security |= !strcmp(g->sec.svcs[i], name);
+	for (size_t i = 0; v->security && !g->sec.access_log && i < g->sec.naccess; i++)
+		v->access |= !strcmp(g->sec.access[i], name);
 	return v;
 }
 
@@ -140,8 +147,17 @@ on_line(void *ctx, const struct wm_logline *ll)
 	if (!v->security)
 		return;
 	g->sec_an.line(g->sec_an.ctx, ll);
-	if (ll->status == 401 || ll->status == 403)
-		burst_add(&v->denied, t, w->denied_per_min, w->rounds);
+	if (ll->status != 401 && ll->status != 403)
+		return;
+	/* each refusal once: nginx's line when nginx's log is followed (the
+	 * backend's line of the same request cannot say who sent it) */
+	if (ll->format == WM_LOGFMT_NGINX_ACCESS ? !v->access : g->access_followed)
+		return;
+	if (wm_accesslog_self(ll->agent, ll->agent_len, g->mark)) {
+		g->self_denied++; /* our probes' refusals are by design */
+		return;
+	}
+	burst_add(&v->denied, t, w->denied_per_min, w->rounds);
 }
 
 void
@@ -189,7 +205,9 @@ wm_watch_logs_new(struct wm_watch *w, struct wm_err *err)
 		g->sec.nsvcs = 0;
 	} else {
 		g->sec_an = wm_security_analyzer(g->sec.an);
+		g->access_followed = !g->sec.access_log && g->sec.naccess > 0;
 	}
+	g->mark = wm_session_self_mark(w->s);
 	wm_logstream_set_zones(g->ls, &g->zones);
 	a = wm_logfollow_analyzer(g->cursor);
 	if (wm_logstream_add(g->ls, &a, err) < 0)
@@ -249,6 +267,7 @@ judge_security(struct wm_watch_logs *g, struct wm_watch_obs_list *l, cJSON *rec)
 		wm_watch_obs_add(l, WM_INC_UNAUTHORIZED, ACCESS_SUBJECT, false,
 				 "no unauthorized access in the logs");
 	cJSON_AddNumberToObject(rec, "violations", (double)(now - before));
+	cJSON_AddNumberToObject(rec, "self_denied", (double)g->self_denied);
 	cJSON_AddNumberToObject(
 	    rec, "denied",
 	    (double)(c->unauthorized + c->forbidden + c->backend_unauthorized +

@@ -41,5 +41,9 @@ char *wm_endpoint_url(const char *base, const char *url);
  * (size bytes, which must outlive the request). */
 void wm_endpoint_http_tls(const struct wm_session *s, struct wm_http_req *req, char *ca,
 			  size_t size);
+/* An HTTP client for the target's URLs whose requests carry the suite's
+ * mark (wm_session_agent), so that the log analyzers know them for ours.
+ * NULL with err (clients/http.h wm_http_new). */
+struct wm_http *wm_endpoint_http_client(struct wm_session *s, struct wm_err *err);
 
 #endif

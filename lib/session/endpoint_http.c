@@ -111,3 +111,13 @@ wm_endpoint_http(struct wm_session *s, const char *url, char *sock, size_t ssize
 		sock[0] = '\0';
 	return 0;
 }
+
+struct wm_http *
+wm_endpoint_http_client(struct wm_session *s, struct wm_err *err)
+{
+	struct wm_http *h = wm_http_new(err);
+
+	if (h)
+		wm_http_set_agent(h, wm_session_agent(s));
+	return h;
+}

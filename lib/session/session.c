@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "conf/conf_sections.h"
 #include "base/duration.h"
@@ -25,6 +26,8 @@ struct wm_session {
 	bool dir_told;			/* the tunnel directory went to the hook */
 	const struct wm_thresholds *th; /* of the current check run, borrowed */
 	char project[256];
+	char mark[32];	 /* "wm-self=TOKEN", made on first use */
+	char agent[128]; /* the User-Agent carrying it */
 };
 
 void
@@ -365,4 +368,55 @@ wm_session_sample_save(const struct wm_session *s, const char *name, const cJSON
 	else if (s->o.log && s->o.verbose >= WM_LOG_VERBOSE &&
 		 wm_state_path_in(d, s->t->name, name, path, sizeof(path), NULL) == 0)
 		wm_session_log(s, WM_LOG_VERBOSE, "sample saved to %s", path);
+}
+
+/* The target's token: the state directory's "agent" sample (made on first
+ * use, mode 0600), so that every program and every run against the target
+ * marks its requests alike; a token of this session alone when the sample
+ * cannot be read or kept (said at WM_LOG_VERBOSE). */
+static void
+mark_make(struct wm_session *s)
+{
+	struct wm_err err = {0};
+	char dir[PATH_MAX], tok[17];
+	const char *d = state_dir(s, dir, sizeof(dir));
+	cJSON *doc = wm_state_load_in(d, s->t->name, WM_SESSION_AGENT_SAMPLE, &err);
+	const cJSON *t = doc ? cJSON_GetObjectItemCaseSensitive(doc, "token") : NULL;
+	unsigned char r[8] = {0};
+
+	if (cJSON_IsString(t) && strlen(t->valuestring) == 16 &&
+	    strspn(t->valuestring, "0123456789abcdef") == 16) {
+		snprintf(s->mark, sizeof(s->mark), "wm-self=%s", t->valuestring);
+		cJSON_Delete(doc);
+		return;
+	}
+	cJSON_Delete(doc);
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) /* never short for 8 bytes */
+		memset(r, 0, sizeof(r));
+	for (size_t i = 0; i < sizeof(r); i++)
+		snprintf(tok + 2 * i, 3, "%02x", r[i]);
+	snprintf(s->mark, sizeof(s->mark), "wm-self=%s", tok);
+	if (!(doc = cJSON_CreateObject()) || !cJSON_AddStringToObject(doc, "token", tok) ||
+	    wm_state_save_in(d, s->t->name, WM_SESSION_AGENT_SAMPLE, doc, &err) < 0)
+		wm_session_log(s, WM_LOG_VERBOSE,
+			       "the mark of the suite's requests holds for this run only: %s",
+			       err.code ? err.msg : "out of memory");
+	cJSON_Delete(doc);
+}
+
+const char *
+wm_session_self_mark(struct wm_session *s)
+{
+	if (!s->mark[0])
+		mark_make(s);
+	return s->mark;
+}
+
+const char *
+wm_session_agent(struct wm_session *s)
+{
+	if (!s->agent[0])
+		snprintf(s->agent, sizeof(s->agent), "warunginmon/%s (self-check; %s)",
+			 PACKAGE_VERSION, wm_session_self_mark(s));
+	return s->agent;
 }

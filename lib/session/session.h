@@ -136,4 +136,16 @@ cJSON *wm_session_sample_load(const struct wm_session *s, const char *name);
  * at WM_LOG_ERROR: it costs the next run its deltas, not this run its answer. */
 void wm_session_sample_save(const struct wm_session *s, const char *name, const cJSON *next);
 
+/* The suite's own requests (warunginmon(7) "The suite's own requests"):
+ * every HTTP request a check sends carries wm_session_agent as its
+ * User-Agent, "warunginmon/VERSION (self-check; wm-self=TOKEN)", and the
+ * log analyzers leave out the access-log lines whose User-Agent holds
+ * wm_session_self_mark, "wm-self=TOKEN".  TOKEN is 16 random hex digits
+ * kept per target in the state directory (sample WM_SESSION_AGENT_SAMPLE),
+ * so a client cannot pass for the suite by naming it: only by knowing the
+ * token.  Made on first use; never NULL. */
+#define WM_SESSION_AGENT_SAMPLE "agent"
+const char *wm_session_self_mark(struct wm_session *s);
+const char *wm_session_agent(struct wm_session *s);
+
 #endif

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "logs/accesslog.h"
 #include "logs/classify.h"
 #include "logs/groups.h"
 #include "logs/logline.h"
@@ -198,6 +199,8 @@ START_TEST(test_nginx)
 	ck_assert(fabs(ll.request_time - 3.012) < 1e-9);
 	ck_assert(fabs(ll.upstream_response_time - 3.005) < 1e-9);
 	ck_assert_int_eq(ll.ts_ms, 1717236006000LL);
+	ck_assert(ll.agent_len == 10 && memcmp(ll.agent, "curl/8.5.0", 10) == 0);
+	ck_assert(!wm_accesslog_self(ll.agent, ll.agent_len, "wm-self=0011"));
 	parse(&ll,
 	      "::1 - - [01/May/2025:01:52:14 +0700] \"GET /api/health HTTP/1.1\" 502 150 \"-\" "
 	      "\"curl/8.5.0\" \"-\"",
@@ -209,6 +212,17 @@ START_TEST(test_nginx)
 	      0);
 	ck_assert_int_eq(ll.level, WM_LVL_INFO); /* 4xx: info; wm-security reads status */
 	ck_assert_int_eq(ll.status, 404);
+	ck_assert(ll.agent_len == 1 && ll.agent[0] == '-');
+	parse(&ll,
+	      "1.2.3.4 - - [01/May/2025:01:52:14 +0000] \"GET /api/orders HTTP/1.1\" 401 1 "
+	      "\"http://x/\" \"warunginmon/1.0 (self-check; wm-self=0011)\" \"-\" rt=0.001",
+	      0);
+	ck_assert(wm_accesslog_self(ll.agent, ll.agent_len, "wm-self=0011"));
+	ck_assert(!wm_accesslog_self(ll.agent, ll.agent_len, "wm-self=0012"));
+	ck_assert(!wm_accesslog_self(ll.agent, ll.agent_len, ""));
+	ck_assert(!wm_accesslog_self(ll.agent, ll.agent_len, NULL));
+	parse(&ll, "1.2.3.4 - - [01/May/2025:01:52:14 +0000] \"GET /x HTTP/1.1\" 404 1", 0);
+	ck_assert_ptr_null(ll.agent); /* a line cut before its agent */
 	parse(&ll,
 	      "2025/05/01 01:52:14 [error] 20#20: *1 connect() failed (113: Host is "
 	      "unreachable) while connecting to upstream",

@@ -135,6 +135,43 @@ END_TEST
 	ip " - - [31/Dec/2025:" t " +0000] \"" req " HTTP/1.1\" " st " 60 \"-\" \"curl/8.5.0\" "   \
 	   "\"" xff "\" rt=0.010 uct=\"0.001\" urt=\"" urt "\"\n"
 
+/* The suite's own requests (opts.self_mark): a brute force of ours is left
+ * out, counted as self_lines; the same lines with another token are not. */
+#define SELF_MARK "wm-self=00112233aabbccdd"
+static void
+login_flood(struct run *r, const char *agent)
+{
+	char buf[512];
+
+	for (int i = 0; i < 12; i++) {
+		snprintf(buf, sizeof buf,
+			 "172.18.0.1 - - [31/Dec/2025:10:20:%02d +0000] \"POST /api/auth/login "
+			 "HTTP/1.1\" 401 60 \"-\" \"%s\" \"-\" rt=0.010 uct=\"0.001\" "
+			 "urt=\"0.004\"\n",
+			 i * 2, agent);
+		feed(r, buf);
+	}
+}
+
+START_TEST(test_self_lines)
+{
+	struct wm_security_opts o = {.self_mark = SELF_MARK};
+	struct run r;
+
+	start(&r, &o);
+	login_flood(&r, "warunginmon/1.0 (self-check; " SELF_MARK ")");
+	ck_assert_int_eq(wm_security_counts(r.s)->self_lines, 12);
+	ck_assert_int_eq(wm_security_counts(r.s)->unauthorized, 0);
+	ck_assert_int_eq(wm_security_counts(r.s)->brute_forces, 0);
+	ck_assert_int_eq(wm_security_counts(r.s)->access_lines, 12);
+	login_flood(&r, "warunginmon/1.0 (self-check; wm-self=ffffffffffffffff)");
+	ck_assert_int_eq(wm_security_counts(r.s)->self_lines, 12);
+	ck_assert_int_eq(wm_security_counts(r.s)->unauthorized, 12);
+	ck_assert_int_eq(wm_security_counts(r.s)->brute_forces, 1);
+	stop(&r);
+}
+END_TEST
+
 START_TEST(test_brute_force_and_join)
 {
 	struct wm_security_opts o = {0};
@@ -576,6 +613,7 @@ suite(void)
 
 	tcase_add_test(tc, test_backend_lines);
 	tcase_add_test(tc, test_brute_force_and_join);
+	tcase_add_test(tc, test_self_lines);
 	tcase_add_test(tc, test_attacks_and_rate);
 	tcase_add_test(tc, test_nothing_read);
 	tcase_add_test(tc, test_brute_account);
