@@ -180,8 +180,13 @@ check_value(struct parse *ps, const struct key_spec *k, const char *value)
 			       1;
 		break;
 	case K_DURATION:
+	case K_SPAN:
 		if (wm_duration_parse(value, &ms, &e) < 0)
 			return parse_fail(ps, "%s: %s", k->key, e.msg) - 1;
+		if (k->kind == K_SPAN && ms <= 0)
+			return parse_fail(ps, "%s: expected a duration above 0, got '%s'", k->key,
+					  value) -
+			       1;
 		break;
 	case K_BOOL:
 		if (strcmp(value, "yes") && strcmp(value, "no") && strcmp(value, "true") &&
@@ -529,6 +534,23 @@ wm_config_duration(const struct wm_config *cfg, const char *section, const char 
 	if (!v)
 		return 1;
 	return wm_duration_parse(v, ms, NULL) == 0 ? 0 : 1; /* checked at load time */
+}
+
+int
+wm_config_number(const struct wm_config *cfg, const char *section, const char *key, double *v)
+{
+	const char *val = wm_config_get(cfg, section, key);
+	size_t klen;
+	const struct section_spec *sp = conf_section_lookup(section, &klen);
+	const struct key_spec *k = sp ? conf_key_lookup(sp, key) : NULL;
+	char msg[WM_ERR_MSG_MAX];
+	double x;
+
+	if (!val || !k || (k->kind != K_NUMBER && k->kind != K_PERCENT) ||
+	    conf_parse_number(k, val, &x, msg, sizeof(msg)) != 0) /* checked at load */
+		return 1;
+	*v = x;
+	return 0;
 }
 
 int

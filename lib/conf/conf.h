@@ -120,6 +120,9 @@ const char *wm_config_get(const struct wm_config *cfg, const char *section, cons
 bool wm_config_bool(const struct wm_config *cfg, const char *section, const char *key, bool dflt);
 int wm_config_duration(const struct wm_config *cfg, const char *section, const char *key,
 		       int64_t *ms);
+/* wm_config_number: a number or percentage key ("99%" is 99): 0 with *v
+ * set, 1 when unset (or not such a key). */
+int wm_config_number(const struct wm_config *cfg, const char *section, const char *key, double *v);
 int wm_config_list(const struct wm_config *cfg, const char *section, const char *key, char ***list,
 		   size_t *n);
 void wm_config_list_free(char **list);

@@ -35,12 +35,15 @@ enum key_kind {
 	K_PORT,
 	K_DURATION,
 	K_BOOL,
-	K_LINES,   /* repeatable, one item per key line ("header = A: b") */
-	K_METHOD,  /* an HTTP method: GET, POST... */
-	K_STATUS,  /* a list of HTTP statuses: 200, 401, 2xx */
-	K_LEVEL,   /* an escalation level, 1-9 */
-	K_CAPTURE, /* "capture NAME = json:PATH" or "header:NAME" */
-	K_STEPTYPE /* a [step]'s type: http, db, cache */
+	K_LINES,    /* repeatable, one item per key line ("header = A: b") */
+	K_METHOD,   /* an HTTP method: GET, POST... */
+	K_STATUS,   /* a list of HTTP statuses: 200, 401, 2xx */
+	K_LEVEL,    /* an escalation level, 1-9 */
+	K_CAPTURE,  /* "capture NAME = json:PATH" or "header:NAME" */
+	K_STEPTYPE, /* a [step]'s type: http, db, cache */
+	K_NUMBER,   /* a number >= 0: 4, 2.5 */
+	K_PERCENT,  /* a percentage 0-100: 99%, 99.5 */
+	K_SPAN	    /* a duration above 0 */
 };
 
 struct key_spec {
@@ -64,6 +67,10 @@ const struct section_spec *conf_section_lookup(const char *section, size_t *klen
 const struct key_spec *conf_key_lookup(const struct section_spec *sp, const char *key);
 bool conf_is_threshold_key(const char *key);
 int conf_check_http_value(const struct key_spec *k, const char *value, char *msg, size_t len);
+/* conf_keys.c: a K_NUMBER or K_PERCENT value into *v: 0, or -1 when it is
+ * not one (a message in msg, naming the key). */
+int conf_parse_number(const struct key_spec *k, const char *value, double *v, char *msg,
+		      size_t len);
 
 /* conf.c */
 int conf_add_warning(struct wm_config *cfg, const char *fmt, ...)

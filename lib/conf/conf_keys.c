@@ -5,8 +5,11 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf/conf_int.h"
@@ -93,7 +96,9 @@ static const struct key_spec perf_keys[] = {
 
 /* wm-report: the go-live judgement's settings. */
 static const struct key_spec report_keys[] = {
-    {"critical_limit", K_TEXT, NULL},
+    {"critical_limit", K_NUMBER, NULL},
+    {"coverage_min", K_PERCENT, NULL},
+    {"observation_window", K_SPAN, NULL},
     {NULL, 0, NULL},
 };
 
@@ -333,7 +338,23 @@ status_list_ok(const char *text)
 	}
 }
 
-/* The values of the [probe], [step] and [role] kinds. */
+int
+conf_parse_number(const struct key_spec *k, const char *value, double *v, char *msg, size_t len)
+{
+	bool pct = k->kind == K_PERCENT;
+	char *end;
+
+	errno = 0;
+	*v = strtod(value, &end);
+	if (pct)
+		end += strspn(end, " \t") + (*(end + strspn(end, " \t")) == '%');
+	if (end == value || *end || errno || !isfinite(*v) || *v < 0 || (pct && *v > 100))
+		return fail(msg, len, "%s: expected %s, got '%s'", k->key,
+			    pct ? "a percentage 0-100 such as 99%" : "a number >= 0", value);
+	return 0;
+}
+
+/* The values of the [probe], [step] and [role] kinds, and numbers. */
 int
 conf_check_http_value(const struct key_spec *k, const char *value, char *msg, size_t len)
 {
@@ -369,6 +390,12 @@ conf_check_http_value(const struct key_spec *k, const char *value, char *msg, si
 			return fail(msg, len, "%s: expected http, db or cache, got '%s'", k->key,
 				    value);
 		break;
+	case K_NUMBER:
+	case K_PERCENT: {
+		double v;
+
+		return conf_parse_number(k, value, &v, msg, len);
+	}
 	case K_LINES:
 		/* header = Name: value; expect_header = Name or Name: value */
 		if (strcmp(k->key, "header") == 0 && (!strchr(value, ':') || value[0] == ':'))

@@ -37,20 +37,16 @@ same_plan(const struct wm_schedule *p)
 int
 wm_report_opts_config(const struct wm_config *cfg, struct wm_report_opts *o, struct wm_err *err)
 {
-	const char *limit = cfg ? wm_config_get(cfg, "report", "critical_limit") : NULL;
 	struct wm_approver *a = NULL;
 	size_t n = 0;
-	char *end;
+	int64_t ms;
 
 	wm_report_opts_default(o);
-	if (limit) {
-		o->critical_limit = strtod(limit, &end);
-		if (end == limit || *end || !(o->critical_limit >= 0))
-			return wm_err_set(
-			    err, WM_EINVAL,
-			    "%s: [report] critical_limit: '%s' is not a number >= 0",
-			    wm_config_path(cfg) ? wm_config_path(cfg) : "configuration", limit);
-	}
+	/* [report]: values checked when the file was loaded (FILE:LINE) */
+	wm_config_number(cfg, "report", "critical_limit", &o->critical_limit);
+	wm_config_number(cfg, "report", "coverage_min", &o->cover_min);
+	if (cfg && wm_config_duration(cfg, "report", "observation_window", &ms) == 0 && ms > 0)
+		o->cover_gap_ms = ms;
 	/* the plan a journal without its own was run on, as far as the
 	 * configuration still tells it */
 	if (cfg && wm_config_path(cfg)) {

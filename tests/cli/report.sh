@@ -204,8 +204,35 @@ expect "--critical-limit=0 before the configuration's 4" FAILED "$(status)"
 printf '[report]\ncritical_limit = few\n' >"$tmp/bad.conf"
 echo "$crit" | "$rep" --config="$tmp/bad.conf" --stdin >/dev/null 2>"$tmp/err"
 rc=$?
-check "[report] critical_limit that is not a number: exit 3, said" \
-	eval '[ "$rc" = 3 ] && grep -q "critical_limit" "$tmp/err"'
+expect "[report] critical_limit that is not a number: exit 3" 3 "$rc"
+expect "[report] critical_limit that is not a number: one line naming file:line" \
+	"wm-report: $tmp/bad.conf:2: critical_limit: expected a number >= 0, got 'few'" "$(cat "$tmp/err")"
+
+# The uptime coverage rules: [report] observation_window (what one
+# observation of the services covers, 5m) and coverage_min (99%).  The clean
+# day's watch samples every 5 minutes: with 1m windows it is observed 20 %.
+cover() { printf '[report]\n%s\n' "$@" >"$tmp/cover.conf"; "$rep" --config="$tmp/cover.conf" "$j/clean" >"$tmp/cover.txt" 2>"$tmp/err"; }
+cover 'observation_window = 5m' 'coverage_min = 99%'
+expect "[report] the documented defaults written out: PASS" 0 "$?"
+cover 'observation_window = 1m'
+expect "[report] observation_window = 1m: uptime not measured, cannot judge" 3 "$?"
+check "[report] observation_window = 1m: the reason is the coverage" \
+	grep -q '^  1. uptime: not measured: the services were observed 20.4 % of the run, under the 99 % needed' "$tmp/cover.txt"
+cover 'observation_window = 1m' 'coverage_min = 15%'
+expect "[report] observation_window = 1m, coverage_min = 15%: PASS again" 0 "$?"
+cover 'observation_window = 1m' 'coverage_min = 15'
+expect "[report] coverage_min without %: the same" 0 "$?"
+# bad values: exit 3 (a configuration that cannot be loaded), one line with FILE:LINE
+for bad in 'coverage_min = 101%|coverage_min: expected a percentage 0-100 such as 99%' \
+	'coverage_min = most|coverage_min: expected a percentage 0-100 such as 99%' \
+	'observation_window = 0s|observation_window: expected a duration above 0' \
+	'observation_window = soon|observation_window: invalid duration'; do
+	cover "${bad%%|*}"
+	expect "[report] ${bad%%|*}: exit 3" 3 "$?"
+	expect "[report] ${bad%%|*}: one line" 1 "$(wc -l <"$tmp/err")"
+	check "[report] ${bad%%|*}: names $tmp/cover.conf:2 and the key" \
+		grep -q "^wm-report: $tmp/cover.conf:2: ${bad#*|}" "$tmp/err"
+done
 
 # A journal the real wm-run wrote (cron mode, a target that answers nothing):
 # the report reads it in every format, as a report so far.

@@ -650,6 +650,7 @@ END_TEST
 START_TEST(opts_from_configuration)
 {
 	static const char conf[] = "[report]\ncritical_limit = 4\n"
+				   "coverage_min = 90.5%\nobservation_window = 10m\n"
 				   "[approver ops]\ntitle = Ops Lead\n"
 				   "[approver cto]\nrequired = no\n";
 	static const char bad[] = "[report]\ncritical_limit = few\n";
@@ -660,15 +661,16 @@ START_TEST(opts_from_configuration)
 	ck_assert_msg(cfg != NULL, "%s", e.msg);
 	ck_assert_int_eq(wm_report_opts_config(cfg, &o, &e), 0);
 	ck_assert_double_eq(o.critical_limit, 4);
+	ck_assert_double_eq(o.cover_min, 90.5);
+	ck_assert_int_eq(o.cover_gap_ms, 10 * MIN);
 	ck_assert_uint_eq(o.n_approvers, 2);
 	ck_assert_str_eq(o.approvers[0].title, "Ops Lead");
 	ck_assert(!o.approvers[1].required);
 	wm_config_free(cfg);
+	/* a bad value is refused when the file is loaded, with its line */
 	cfg = wm_config_parse("bad.conf", bad, sizeof(bad) - 1, &e);
-	ck_assert_ptr_nonnull(cfg);
-	ck_assert_int_eq(wm_report_opts_config(cfg, &o, &e), -1);
-	ck_assert_int_eq(e.code, WM_EINVAL);
-	wm_config_free(cfg);
+	ck_assert_ptr_null(cfg);
+	ck_assert_str_eq(e.msg, "bad.conf:2: critical_limit: expected a number >= 0, got 'few'");
 	ck_assert_int_eq(wm_report_opts_config(NULL, &o, &e), 0);
 	ck_assert_uint_eq(o.n_approvers, 4);
 }
