@@ -2,7 +2,9 @@
 # report-html.sh - wm-report's HTML report in headless Chromium (Debian's
 # chromium, research/next-programs.md §12): a screenshot is taken and is not
 # blank, the four charts are in the DOM after loading, and the page makes no
-# network request.  The evidence is the browser's own net log
+# network request; the same for the side-by-side page of two runs
+# (report_compare.c: the comparison table, then each run with its own
+# charts, ids ending in -1 and -2).  The evidence is the browser's own net log
 # (--log-net-log): every URL request it started, with its initiator.  A
 # control page with an <img> and a stylesheet on made-up hosts must show up
 # there as two requests, so the check is known to see a request when there is
@@ -89,4 +91,36 @@ check "screenshot: not blank (${colours:-?} colours, ${ink:-?} per mille not bac
 page_requests shot >"$tmp/shot.req"
 check "screenshot: the report made no network request (net log)" [ ! -s "$tmp/shot.req" ]
 note <"$tmp/shot.req"
+
+# Two runs side by side: the failed day against the clean one.
+"$b/src/wm-report" --format=html "$s/tests/fixtures/journals/fail" \
+	"$s/tests/fixtures/journals/clean" >"$tmp/compare.html"
+expect "compare: wm-report's exit status is the first run's verdict (FAIL)" 2 "$?"
+check "compare: a CSP forbidding every fetch" grep -q "default-src 'none'" "$tmp/compare.html"
+browser cmpdom "file://$tmp/compare.html" --dump-dom
+expect "compare dom: chromium ran (exit 0)" 0 "$?"
+check "compare dom: the comparison table is in the DOM" grep -q '<section id="compare">' "$tmp/cmpdom.out"
+for k in 1 2; do
+	for id in chart-availability chart-errors chart-p99 chart-hit-rate; do
+		expect "compare dom: the chart $id-$k is in the DOM, once" 1 \
+			"$(grep -o "<svg id=\"$id-$k\"" "$tmp/cmpdom.out" | wc -l)"
+	done
+done
+check "compare dom: the first run's verdict FAIL is in the DOM" \
+	grep -q '<p class="verdict v2" id="verdict-1">FAIL</p>' "$tmp/cmpdom.out"
+check "compare dom: the second run's verdict PASS is in the DOM" \
+	grep -q '<p class="verdict v0" id="verdict-2">PASS</p>' "$tmp/cmpdom.out"
+page_requests cmpdom >"$tmp/cmpdom.req"
+check "compare dom: the page made no network request (net log)" [ ! -s "$tmp/cmpdom.req" ]
+note <"$tmp/cmpdom.req"
+browser cmpshot "file://$tmp/compare.html" --window-size=800,2000 --screenshot="$tmp/cmpshot.png"
+expect "compare screenshot: chromium ran (exit 0)" 0 "$?"
+check "compare screenshot: chromium wrote a PNG" test -s "$tmp/cmpshot.png"
+read -r w h colours ink < <(python3 "$s/tests/browser/evidence.py" png "$tmp/cmpshot.png" 2>/dev/null)
+expect "compare screenshot: 800 x 2000" "800 2000" "${w:-?} ${h:-?}"
+check "compare screenshot: many colours (${colours:-?}, 16 at least: the charts)" [ "${colours:-0}" -ge 16 ]
+check "compare screenshot: not blank (${ink:-?} per mille not background, 30 at least)" [ "${ink:-0}" -ge 30 ]
+page_requests cmpshot >"$tmp/cmpshot.req"
+check "compare screenshot: the page made no network request (net log)" [ ! -s "$tmp/cmpshot.req" ]
+note <"$tmp/cmpshot.req"
 finish
