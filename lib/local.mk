@@ -106,7 +106,8 @@ lib_libwarunginmon_a_SOURCES += \
 
 # wm-report's model: a run's journal judged against the runbook's criteria, and its formats.
 lib_libwarunginmon_a_SOURCES += \
-	lib/run/report.c lib/run/report_record.c lib/run/report_downtime.c lib/run/report_hours.c lib/run/report_judge.c \
+	lib/run/report.c lib/run/report_result.c lib/run/report_record.c lib/run/report_downtime.c \
+	lib/run/report_hours.c lib/run/report_reads.c lib/run/report_judge.c \
 	lib/run/report_verdict.c lib/run/report_compare.c \
 	lib/run/report_text.c lib/run/report_json.c lib/run/report_html.c lib/run/report_svg.c \
 	lib/run/report_file.c \

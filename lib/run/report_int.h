@@ -83,6 +83,21 @@ int wm_report_seen(struct wm_report *r, const char *svc, int64_t at, bool up, en
 /* A journal "result" record: its result read at its tick's time. */
 int wm_report_apply_result(struct wm_report *r, const cJSON *rec);
 
+/* report_reads.c: the reads of kind (and check, when given) with a value,
+ * in time order, into v; of v[0..n) (sorted), the non-overlapping reads
+ * covering most of [0, plan) (weighted interval scheduling: v is compacted
+ * to them, their count returned, the covered ms in *covered); "T+5h
+ * (quick)"; the read with the largest (or smallest) a; and "WHAT, N reads
+ * covering X h of Y" into buf. */
+size_t wm_report_reads_of(const struct wm_report *r, enum wm_read_kind kind, const char *check,
+			  const struct wm_report_read **v);
+size_t wm_report_cover(const struct wm_report *r, const struct wm_report_read **v, size_t n,
+		       int64_t *covered);
+void wm_report_when(const struct wm_report_read *d, char *buf, size_t len);
+const struct wm_report_read *wm_report_worst(const struct wm_report_read **v, size_t n,
+					     bool lowest);
+void wm_report_coverage(const struct wm_report *r, char *buf, size_t len, const char *what,
+			size_t n, int64_t covered, const struct wm_report_read **v);
 /* report_judge.c: the criteria judged on counted reads (v: room for
  * every read), and the helpers every criterion uses. */
 void wm_report_judge_reads(struct wm_report *r, const struct wm_report_read **v);

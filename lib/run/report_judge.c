@@ -13,96 +13,6 @@
 #include "model/sketch.h"
 #include "run/report_int.h"
 
-/* The reads of kind (and check, when given) with a value, in time order. */
-static size_t
-reads_of(const struct wm_report *r, enum wm_read_kind kind, const char *check,
-	 const struct wm_report_read **v)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->in->n_reads; i++) {
-		const struct wm_report_read *d = &r->in->reads[i];
-
-		if (d->kind == kind && !isnan(d->a) && (!check || !strcmp(d->check, check)))
-			v[n++] = d;
-	}
-	for (size_t i = 1; i < n; i++) /* insertion sort: reads come nearly sorted */
-		for (size_t k = i; k > 0 && v[k - 1]->at_ms > v[k]->at_ms; k--) {
-			const struct wm_report_read *t = v[k];
-
-			v[k] = v[k - 1];
-			v[k - 1] = t;
-		}
-	return n;
-}
-
-/* Weighted interval scheduling: of v[0..n) (sorted by end), keep the
- * non-overlapping reads covering most of [0, plan): v is compacted to them.
- * Returns how many, and the covered ms in *covered. */
-static size_t
-cover(const struct wm_report *r, const struct wm_report_read **v, size_t n, int64_t *covered)
-{
-	int64_t *best = calloc(n + 1, sizeof(*best));
-	size_t *prev = calloc(n + 1, sizeof(*prev)), k = 0;
-	const struct wm_report_read **out;
-
-	*covered = 0;
-	if (!best || !prev || !(out = malloc((n + 1) * sizeof(*out)))) {
-		free(best);
-		free(prev);
-		return 0; /* out of memory: nothing measured, said so */
-	}
-	for (size_t j = 1; j <= n; j++) {
-		const struct wm_report_read *d = v[j - 1];
-		int64_t lo = d->since_ms > 0 ? d->since_ms : 0;
-		int64_t hi = d->at_ms < r->opts.plan_ms ? d->at_ms : r->opts.plan_ms;
-		int64_t w = hi > lo ? hi - lo : 0;
-		size_t p = j - 1;
-
-		while (p > 0 && v[p - 1]->at_ms > d->since_ms)
-			p--;
-		prev[j] = p;
-		best[j] = w > 0 && w + best[p] >= best[j - 1] ? w + best[p] : best[j - 1];
-	}
-	*covered = best[n];
-	for (size_t j = n; j > 0;) {
-		if (best[j] != best[j - 1]) {
-			out[k++] = v[j - 1];
-			j = prev[j];
-		} else {
-			j--;
-		}
-	}
-	for (size_t i = 0; i < k; i++)
-		v[i] = out[k - 1 - i];
-	free(out);
-	free(best);
-	free(prev);
-	return k;
-}
-
-static void
-when(const struct wm_report_read *d, char *buf, size_t len)
-{
-	char off[32];
-
-	wm_report_offset(d->at_ms, off, sizeof(off));
-	wm_report_fmt(buf, len, "%s%s%s%s", off, *d->tier ? " (" : "", d->tier,
-		      *d->tier ? ")" : "");
-}
-
-/* "a worst window": the read with the largest (or smallest) a. */
-static const struct wm_report_read *
-worst(const struct wm_report_read **v, size_t n, bool lowest)
-{
-	const struct wm_report_read *w = NULL;
-
-	for (size_t i = 0; i < n; i++)
-		if (!w || (lowest ? v[i]->a < w->a : v[i]->a > w->a))
-			w = v[i];
-	return w;
-}
-
 void
 wm_report_crit_set(struct wm_report_criterion *c, enum wm_report_status s, double value,
 		   const char *fmt, ...)
@@ -124,26 +34,11 @@ wm_report_not_measured(struct wm_report_criterion *c, const char *why)
 }
 
 static void
-coverage(const struct wm_report *r, char *buf, size_t len, const char *what, size_t n,
-	 int64_t covered, const struct wm_report_read **v)
-{
-	char w[64];
-
-	when(v[0], w, sizeof(w));
-	if (n == 1)
-		wm_report_fmt(buf, len, "%s, the read at %s covering %.3g h of %.3g", what, w,
-			      (double)covered / WM_HOUR_MS, (double)r->opts.plan_ms / WM_HOUR_MS);
-	else
-		wm_report_fmt(buf, len, "%s, %zu reads covering %.3g h of %.3g", what, n,
-			      (double)covered / WM_HOUR_MS, (double)r->opts.plan_ms / WM_HOUR_MS);
-}
-
-static void
 judge_errors(struct wm_report *r, const struct wm_report_read **v)
 {
 	struct wm_report_criterion *c = &r->crit[WM_CRIT_CRITICAL_ERRORS];
-	size_t n = reads_of(r, READ_ERRORS, NULL, v), k;
-	const struct wm_report_read *w = worst(v, n, false);
+	size_t n = wm_report_reads_of(r, READ_ERRORS, NULL, v), k;
+	const struct wm_report_read *w = wm_report_worst(v, n, false);
 	double crit = 0, errs = 0, one_crit = 0, one_errs = 0;
 	int64_t covered;
 	char at[64], line[160] = "";
@@ -154,13 +49,13 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 		for (size_t i = 0; i < n; i++)
 			if (v[i]->b > w->b)
 				w = v[i];
-		when(w, at, sizeof(at));
+		wm_report_when(w, at, sizeof(at));
 		wm_report_fmt(c->worst, sizeof(c->worst), "%s: %g critical lines, %g errors", at,
 			      w->b, w->a);
 	}
 	if (w && *w->line)
 		wm_report_fmt(line, sizeof(line), "%s", w->line);
-	for (size_t i = 0; i < n; i++) {   /* before cover(), which reorders v */
+	for (size_t i = 0; i < n; i++) {   /* before wm_report_cover(), which reorders v */
 		if (!*line && *v[i]->line) /* a critical line, from the worst read or else */
 			wm_report_fmt(line, sizeof(line), "%s", v[i]->line);
 		if (!isnan(v[i]->b) && v[i]->b > one_crit)
@@ -168,7 +63,7 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 		if (!isnan(v[i]->a) && v[i]->a > one_errs)
 			one_errs = v[i]->a;
 	}
-	k = cover(r, v, n, &covered);
+	k = wm_report_cover(r, v, n, &covered);
 	if (k == 0) {
 		wm_report_not_measured(c, "no wm-errors read covers any of the run");
 		return;
@@ -183,7 +78,8 @@ judge_errors(struct wm_report *r, const struct wm_report_read **v)
 	errs = errs > one_errs ? errs : one_errs;
 	r->total_errors = errs;
 	r->critical_errors = crit;
-	coverage(r, c->source, sizeof(c->source), "wm-errors critical_lines", k, covered, v);
+	wm_report_coverage(r, c->source, sizeof(c->source), "wm-errors critical_lines", k, covered,
+			   v);
 	wm_report_crit_set(c, crit <= r->opts.critical_limit ? WM_REPORT_MET : WM_REPORT_FAILED,
 			   crit, "%g critical lines (%g errors)", crit, errs);
 	if (c->status == WM_REPORT_FAILED)
@@ -196,15 +92,15 @@ static void
 judge_security(struct wm_report *r, const struct wm_report_read **v)
 {
 	struct wm_report_criterion *c = &r->crit[WM_CRIT_SECURITY];
-	size_t n = reads_of(r, READ_SECURITY, NULL, v), k, incs = 0;
-	const struct wm_report_read *w = worst(v, n, false);
+	size_t n = wm_report_reads_of(r, READ_SECURITY, NULL, v), k, incs = 0;
+	const struct wm_report_read *w = wm_report_worst(v, n, false);
 	char at[64], list[WM_REPORT_TEXT_MAX] = "";
 	double sum = 0, one = 0;
 	int64_t covered;
 
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "0");
 	if (w) {
-		when(w, at, sizeof(at));
+		wm_report_when(w, at, sizeof(at));
 		wm_report_fmt(c->worst, sizeof(c->worst), "%s: %g violations", at, w->a);
 	}
 	for (size_t i = 0; i < r->n_incidents; i++) {
@@ -219,10 +115,10 @@ judge_security(struct wm_report *r, const struct wm_report_read **v)
 		wm_report_fmt(list + len, sizeof(list) - len, "%s%s (%s %s, opened %s)",
 			      len ? ", " : "", inc->id, inc->kind, inc->subject, off);
 	}
-	for (size_t i = 0; i < n; i++) /* before cover(), which reorders v */
+	for (size_t i = 0; i < n; i++) /* before wm_report_cover(), which reorders v */
 		if (!isnan(v[i]->a) && v[i]->a > one)
 			one = v[i]->a;
-	k = cover(r, v, n, &covered);
+	k = wm_report_cover(r, v, n, &covered);
 	if (k == 0 && incs == 0) {
 		wm_report_not_measured(c, "no wm-security read covers any of the run");
 		return;
@@ -232,8 +128,9 @@ judge_security(struct wm_report *r, const struct wm_report_read **v)
 	if (one > sum) /* never fewer than the worst single read */
 		sum = one;
 	if (k)
-		coverage(r, c->source, sizeof(c->source),
-			 "wm-security security.violations and security incidents", k, covered, v);
+		wm_report_coverage(r, c->source, sizeof(c->source),
+				   "wm-security security.violations and security incidents", k,
+				   covered, v);
 	else
 		wm_report_fmt(c->source, sizeof(c->source),
 			      "security incidents (no wm-security read)");
@@ -363,8 +260,8 @@ judge_p99(struct wm_report *r, const struct wm_report_read **v)
 {
 	struct wm_report_criterion *c = &r->crit[WM_CRIT_P99];
 	const char *check = p99_source(r);
-	size_t n = check ? reads_of(r, READ_PERF, check, v) : 0, k;
-	const struct wm_report_read *w = worst(v, n, false);
+	size_t n = check ? wm_report_reads_of(r, READ_PERF, check, v) : 0, k;
+	const struct wm_report_read *w = wm_report_worst(v, n, false);
 	double p99, mean = NAN;
 	int64_t covered;
 	char at[64];
@@ -375,22 +272,22 @@ judge_p99(struct wm_report *r, const struct wm_report_read **v)
 		wm_report_not_measured(c, "no wm-perf result with a p99");
 		return;
 	}
-	when(w, at, sizeof(at));
+	wm_report_when(w, at, sizeof(at));
 	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.3g s", at, w->a);
-	k = cover(r, v, n, &covered);
+	k = wm_report_cover(r, v, n, &covered);
 	p99 = k ? merged(v, k, 0.99, &mean) : NAN;
 	if (!isnan(p99)) {
 		char what[96];
 
 		wm_report_fmt(what, sizeof(what), "%s, the merged sketches", check);
-		coverage(r, c->source, sizeof(c->source), what, k, covered, v);
+		wm_report_coverage(r, c->source, sizeof(c->source), what, k, covered, v);
 		r->mean_response_s = mean;
 	} else if (k && !isnan(p99 = merged_buckets(v, k, 0.99))) {
 		char what[96];
 
 		wm_report_fmt(what, sizeof(what),
 			      "%s, histogram_quantile of the windows' buckets added up", check);
-		coverage(r, c->source, sizeof(c->source), what, k, covered, v);
+		wm_report_coverage(r, c->source, sizeof(c->source), what, k, covered, v);
 	} else {
 		p99 = w->a;
 		wm_report_fmt(c->source, sizeof(c->source),
@@ -410,7 +307,7 @@ static void
 judge_hit_rate(struct wm_report *r, const struct wm_report_read **v)
 {
 	struct wm_report_criterion *c = &r->crit[WM_CRIT_HIT_RATE];
-	size_t n = reads_of(r, READ_CACHE, NULL, v), used = 0;
+	size_t n = wm_report_reads_of(r, READ_CACHE, NULL, v), used = 0;
 	double hits = 0, misses = 0, low = NAN, rate;
 	bool all_first = true;
 	const struct wm_report_read *w = NULL;
@@ -436,7 +333,7 @@ judge_hit_rate(struct wm_report *r, const struct wm_report_read **v)
 		wm_report_not_measured(c, "no wm-cache read with key lookups");
 		return;
 	}
-	when(w, at, sizeof(at));
+	wm_report_when(w, at, sizeof(at));
 	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.1f %%", at, 100 * low);
 	rate = 100 * hits / (hits + misses);
 	r->day_hit_rate = rate;
@@ -461,14 +358,14 @@ static void
 judge_db(struct wm_report *r, const struct wm_report_read **v)
 {
 	struct wm_report_criterion *c = &r->crit[WM_CRIT_DB_P95];
-	size_t n = reads_of(r, READ_DB, "perf.db", v);
+	size_t n = wm_report_reads_of(r, READ_DB, "perf.db", v);
 	const struct wm_report_read *w;
 	char at[64], judged[96] = "";
 
 	wm_report_fmt(c->threshold, sizeof(c->threshold), "< %g ms", 1000 * r->opts.db_p95_max_s);
 	if (!n)
-		n = reads_of(r, READ_DB, NULL, v);
-	if (!(w = worst(v, n, false))) {
+		n = wm_report_reads_of(r, READ_DB, NULL, v);
+	if (!(w = wm_report_worst(v, n, false))) {
 		wm_report_not_measured(c, "no wm-perf perf.db nor wm-db pg.statements p95");
 		return;
 	}
@@ -479,7 +376,7 @@ judge_db(struct wm_report *r, const struct wm_report_read **v)
 			wm_report_fmt(judged + len, sizeof(judged) - len, "%s%s", len ? ", " : "",
 				      v[i]->judged);
 	}
-	when(w, at, sizeof(at));
+	wm_report_when(w, at, sizeof(at));
 	wm_report_fmt(c->worst, sizeof(c->worst), "%s: %.0f ms (%s%s%s)", at, 1000 * w->a, w->check,
 		      *w->judged ? ", " : "", w->judged);
 	if (!strcmp(w->check, "perf.db"))

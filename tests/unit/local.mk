@@ -241,10 +241,17 @@ tests_unit_check_resolve_LDADD = $(UNIT_LDADD) -lpthread
 TESTS += tests/unit/check_resolve
 
 check_PROGRAMS += tests/unit/check_report
-tests_unit_check_report_SOURCES = tests/unit/check_report.c tests/unit/unit.h
+tests_unit_check_report_SOURCES = tests/unit/check_report.c tests/unit/report_test.h tests/unit/unit.h
 tests_unit_check_report_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_report_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_report
+
+check_PROGRAMS += tests/unit/check_report_input
+tests_unit_check_report_input_SOURCES = tests/unit/check_report_input.c tests/unit/report_test.h \
+	tests/unit/unit.h
+tests_unit_check_report_input_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_report_input_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_report_input
 
 check_PROGRAMS += tests/unit/check_report_plan
 tests_unit_check_report_plan_SOURCES = tests/unit/check_report_plan.c tests/unit/unit.h
