@@ -122,52 +122,29 @@ containers(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 	return true;
 }
 
-/* "host:port" of an http(s) URL, into hp. */
-static int
-url_hostport(const char *url, char *hp, size_t len)
-{
-	bool tls = !strncmp(url, "https://", 8);
-	const char *h = strstr(url, "://"), *end;
-
-	if (!h)
-		return -1;
-	h += 3;
-	end = h + strcspn(h, "/?#");
-	if (memchr(h, '@', (size_t)(end - h)))
-		return -1; /* no credentials in a watched URL */
-	if (memchr(h, ':', (size_t)(end - h)) || *h == '[')
-		snprintf(hp, len, "%.*s", (int)(end - h), h);
-	else
-		snprintf(hp, len, "%.*s:%d", (int)(end - h), h, tls ? 443 : 80);
-	return 0;
-}
-
 /* GET base_url+path: status and time; -1 with why when there is no answer,
- * -2 when the URL could not be reached through the session (the tunnel:
- * not looked at, not a failure of the page). */
+ * -2 when the URL could not be reached through the session (the tunnel, a
+ * base_url that is not http(s)://HOST[:PORT]: not looked at, not a failure
+ * of the page).  The URL, its tunnel and TLS settings as every program's
+ * (session/endpoint.h). */
 static int
 get(struct wm_watch *w, const char *path, long *status, double *ms, char *why, size_t wlen)
 {
-	const struct wm_target *t = wm_session_target(w->s);
-	char url[1024], hp[300], sock[256] = "";
-	struct wm_http_req req = {.url = url, .body_max = 1 << 20};
+	char *url = wm_endpoint_url(wm_session_target(w->s)->base_url, path);
+	char sock[256], label[300], ca[1024];
+	struct wm_http_req req = {.body_max = 1 << 20};
 	struct wm_http_resp resp;
 	struct wm_err e = {0};
-	bool is_unix = false;
-	size_t n = strlen(t->base_url);
 	int rc;
 
-	snprintf(url, sizeof(url), "%.*s%s", (int)(n && t->base_url[n - 1] == '/' ? n - 1 : n),
-		 t->base_url, path);
-	if (wm_session_is_remote(w->s) &&
-	    (url_hostport(t->base_url, hp, sizeof(hp)) < 0 ||
-	     wm_session_reach(w->s, hp, NULL, sock, sizeof(sock), &is_unix, &e) < 0)) {
-		snprintf(why, wlen, "%s", *e.msg ? e.msg : "bad base_url");
+	if (!url || wm_endpoint_http(w->s, url, sock, sizeof(sock), label, sizeof(label), &e) < 0) {
+		snprintf(why, wlen, "%s", url ? e.msg : "out of memory");
+		free(url);
 		return -2;
 	}
-	req.unix_socket = is_unix ? sock : NULL;
-	req.insecure = !wm_config_bool(wm_session_config(w->s), t->section ? t->section : "",
-				       "tls_verify", true);
+	req.url = url;
+	req.unix_socket = sock[0] ? sock : NULL;
+	wm_endpoint_http_tls(w->s, &req, ca, sizeof(ca));
 	/* Long enough to measure a slow answer past the bound, never unbounded. */
 	req.timeout_ms = 2 * w->api_slow_ms;
 	rc = wm_http_request(w->http, &req, &resp, &e);
@@ -178,6 +155,7 @@ get(struct wm_watch *w, const char *path, long *status, double *ms, char *why, s
 		snprintf(why, wlen, "%s", e.msg);
 	}
 	wm_http_resp_free(&resp);
+	free(url);
 	return rc;
 }
 
@@ -294,7 +272,7 @@ static void
 database(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 {
 	const struct wm_target *t = wm_session_target(w->s);
-	char host[256], port[16], label[300];
+	char host[256], port[16], label[300], why[sizeof(label) + WM_ERR_MSG_MAX + 2];
 	struct wm_pg_params p = {.conninfo = t->postgres};
 	struct wm_err e = {0};
 	enum wm_pg_ping ping;
@@ -310,16 +288,23 @@ database(struct wm_watch *w, struct wm_watch_obs_list *l, cJSON *rec)
 		wm_watch_sight(w, SIGHT_DATABASE, rec, e.msg);
 		return;
 	}
-	wm_watch_sight(w, SIGHT_DATABASE, rec, NULL);
 	p.host = *host ? host : NULL;
 	p.port = *port ? port : NULL;
 	p.deadline_ms = wm_monotonic_ms() + budget;
 	p.statement_timeout_ms = (int)budget;
-	ping = wm_pg_ping(&p);
+	ping = wm_pg_ping_why(&p, &e); /* as wm-db's pg.ready */
 	cJSON_AddStringToObject(rec, "db", wm_pg_ping_name(ping));
+	if (e.code) { /* the name did not resolve: the server was never asked */
+		snprintf(why, sizeof(why), "%s: %s", label, e.msg);
+		wm_watch_sight(w, SIGHT_DATABASE, rec, why);
+		return;
+	}
+	wm_watch_sight(w, SIGHT_DATABASE, rec, NULL);
 	if (ping != WM_PG_PING_OK) {
 		wm_watch_obs_add(l, WM_INC_DATABASE, DB_SUBJECT, true,
-				 "database unavailable: %s: %s", label, wm_pg_ping_name(ping));
+				 "database unavailable: %s: %s%s", label, wm_pg_ping_name(ping),
+				 ping == WM_PG_PING_NO_ATTEMPT ? " (bad connection parameters)"
+							       : "");
 		return;
 	}
 	wm_watch_obs_add(l, WM_INC_DATABASE, DB_SUBJECT, false, "database ready");
