@@ -88,6 +88,7 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/checks/security.c lib/checks/security_match.c lib/checks/security_table.c lib/checks/security_report.c \
 	lib/checks/security.h lib/checks/security_int.h \
 	lib/checks/check_security.c lib/checks/check_security_int.h lib/checks/check_logs.c \
+	lib/checks/security_follow.c lib/checks/security_follow.h \
 	lib/checks/probe.c lib/checks/probe.h lib/checks/probe_judge.c lib/checks/probe_run.c \
 	lib/checks/http_expect.c lib/checks/http_expect.h
 

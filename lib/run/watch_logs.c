@@ -36,9 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks/check_security_int.h"
 #include "checks/errors.h"
 #include "checks/probe.h"
+#include "checks/security_follow.h"
 #include "logs/accesslog.h"
 #include "logs/classify.h"
 #include "session/logfollow.h"
@@ -73,8 +73,8 @@ struct wm_watch_logs {
 	struct wm_classify_set *classes;
 	struct wm_errors *names; /* compose names to services, nothing else */
 	struct wm_zone_overrides zones;
-	struct sec_unit sec;
-	bool have_sec;
+	struct wm_security_follow *sec;
+	struct wm_security *an; /* its analyzer, NULL when off */
 	struct wm_log_analyzer sec_an;
 	struct wm_security_counts prev;
 	size_t nsvc;
@@ -100,10 +100,7 @@ logsvc(struct wm_watch_logs *g, const char *name)
 	v = &g->svc[g->nsvc++];
 	memset(v, 0, sizeof(*v));
 	snprintf(v->name, sizeof(v->name), "%s", name);
-	for (size_t i = 0; g->have_sec && i < g->sec.nsvcs; i++)
-		v->security |= !strcmp(g->sec.svcs[i], name);
-	for (size_t i = 0; v->security && !g->sec.access_log && i < g->sec.naccess; i++)
-		v->access |= !strcmp(g->sec.access[i], name);
+	v->security = g->sec && wm_security_follow_reads(g->sec, name, &v->access);
 	return v;
 }
 
@@ -169,8 +166,7 @@ wm_watch_logs_free(struct wm_watch_logs *g)
 	wm_logstream_free(g->ls);
 	wm_classify_set_free(g->classes);
 	wm_errors_free(g->names);
-	if (g->have_sec)
-		sec_unit_free(&g->sec);
+	wm_security_follow_free(g->sec);
 	wm_probe_token_wipe(&g->tfa_token);
 	free(g);
 }
@@ -193,19 +189,18 @@ wm_watch_logs_new(struct wm_watch *w, struct wm_err *err)
 		goto fail;
 	if (!(g->names = wm_errors_check_analyzer(w->s, &eo)) ||
 	    !(g->cursor = wm_logfollow_new(wm_clock_wall_ms(w->clk))) ||
-	    !(g->ls = wm_logstream_new(g->classes, 0)) || sec_unit_begin(&g->sec, w->s, NULL) < 0) {
+	    !(g->ls = wm_logstream_new(g->classes, 0)) ||
+	    !(g->sec = wm_security_follow_new(w->s, err))) {
 		wm_err_set(err, WM_ENOMEM, "out of memory");
 		goto fail;
 	}
-	g->have_sec = true;
-	if (g->sec.config_error[0] || !g->sec.an) {
+	if (!(g->an = wm_security_follow_analyzer(g->sec))) {
 		wm_session_log(w->s, WM_LOG_WARNING,
 			       "watch: the logs' security analyzer is off: %s",
-			       g->sec.config_error);
-		g->sec.nsvcs = 0;
+			       wm_security_follow_problem(g->sec));
 	} else {
-		g->sec_an = wm_security_analyzer(g->sec.an);
-		g->access_followed = !g->sec.access_log && g->sec.naccess > 0;
+		g->sec_an = wm_security_analyzer(g->an);
+		g->access_followed = wm_security_follow_access(g->sec);
 	}
 	g->mark = wm_session_self_mark(w->s);
 	wm_logstream_set_zones(g->ls, &g->zones);
@@ -241,9 +236,9 @@ judge_security(struct wm_watch_logs *g, struct wm_watch_obs_list *l, cJSON *rec)
 	const struct logsvc *flood = NULL;
 	uint64_t now, before;
 
-	if (!g->have_sec || !g->sec.nsvcs)
+	if (!g->an)
 		return;
-	c = wm_security_counts(g->sec.an);
+	c = wm_security_counts(g->an);
 	now = violations(c);
 	before = violations(&g->prev);
 	for (size_t i = 0; i < g->nsvc; i++)

@@ -1,6 +1,7 @@
 /* check_session.c - lib/session: opening (configuration, target, -H,
- * timeout), the log hook, the deadline and budgets, a local connection, and
- * the check table's runner over a fake unit. */
+ * timeout), the log hook, the deadline and budgets, a local connection, the
+ * mark of the suite's requests, the check table's runner over a fake unit,
+ * and the security analyzer's services read from a session's configuration. */
 #include "config.h"
 
 #include <check.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "checks/checks.h"
+#include "checks/security_follow.h"
 #include "base/duration.h"
 #include "session/session.h"
 #include "unit.h"
@@ -249,6 +251,82 @@ START_TEST(test_table)
 }
 END_TEST
 
+/* The mark of the suite's requests: the target's token, kept in the state
+ * directory, the same for a second session; another target has another. */
+START_TEST(test_self_mark)
+{
+	struct wm_err err = {0};
+	struct wm_session *s, *s2, *u;
+	char mark[32], file[600];
+	struct stat st;
+
+	config("[target t]\n[target u]\n", 0600);
+	s = open_with("t", NULL, 0, 0, &err);
+	ck_assert_ptr_nonnull(s);
+	snprintf(mark, sizeof(mark), "%s", wm_session_self_mark(s));
+	ck_assert_int_eq(strlen(mark), 8 + 16);
+	ck_assert_int_eq(strncmp(mark, "wm-self=", 8), 0);
+	ck_assert_ptr_nonnull(strstr(wm_session_agent(s), mark));
+	ck_assert_int_eq(strncmp(wm_session_agent(s), "warunginmon/", 12), 0);
+	snprintf(file, sizeof(file), "%s/t/agent.json", dir);
+	ck_assert_int_eq(stat(file, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	s2 = open_with("t", NULL, 0, 0, &err);
+	ck_assert_ptr_nonnull(s2);
+	ck_assert_str_eq(wm_session_self_mark(s2), mark);
+	u = open_with("u", NULL, 0, 0, &err);
+	ck_assert_ptr_nonnull(u);
+	ck_assert_str_ne(wm_session_self_mark(u), mark);
+	wm_session_close(s);
+	wm_session_close(s2);
+	wm_session_close(u);
+}
+END_TEST
+
+/* checks/security_follow.h: the services whose logs the security analyzer
+ * wants, from [security], as wm-security reads them. */
+START_TEST(test_security_follow)
+{
+	struct wm_err err = {0};
+	struct wm_session *s;
+	struct wm_security_follow *f;
+	bool access = false;
+
+	config("[target t]\n[security]\naccess_services = nginx\nbackend_services = api\n", 0600);
+	ck_assert_ptr_nonnull(s = open_with("t", NULL, 0, 0, &err));
+	ck_assert_ptr_nonnull(f = wm_security_follow_new(s, &err));
+	ck_assert_ptr_nonnull(wm_security_follow_analyzer(f));
+	ck_assert_str_eq(wm_security_follow_problem(f), "");
+	ck_assert(wm_security_follow_reads(f, "nginx", &access));
+	ck_assert(access);
+	ck_assert(wm_security_follow_reads(f, "api", &access));
+	ck_assert(!access);
+	ck_assert(!wm_security_follow_reads(f, "redis", NULL));
+	ck_assert(wm_security_follow_access(f));
+	wm_security_follow_free(f);
+	wm_session_close(s);
+	/* nginx's log from a file instead: its container log is not wanted */
+	config("[target t]\n[security]\naccess_services = nginx\nbackend_services = api\n"
+	       "access_log = /var/log/nginx/access.log\n",
+	       0600);
+	ck_assert_ptr_nonnull(s = open_with("t", NULL, 0, 0, &err));
+	ck_assert_ptr_nonnull(f = wm_security_follow_new(s, &err));
+	ck_assert(!wm_security_follow_reads(f, "nginx", NULL));
+	ck_assert(!wm_security_follow_access(f));
+	wm_security_follow_free(f);
+	wm_session_close(s);
+	/* a value the unit refuses: no analyzer, and why */
+	config("[target t]\n[security]\nbrute_force_attempts = 0\n", 0600);
+	ck_assert_ptr_nonnull(s = open_with("t", NULL, 0, 0, &err));
+	ck_assert_ptr_nonnull(f = wm_security_follow_new(s, &err));
+	ck_assert_ptr_null(wm_security_follow_analyzer(f));
+	ck_assert_ptr_nonnull(strstr(wm_security_follow_problem(f), "brute_force_attempts"));
+	ck_assert(!wm_security_follow_reads(f, "backend", NULL));
+	wm_security_follow_free(f);
+	wm_session_close(s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -262,6 +340,8 @@ main(void)
 	tcase_add_test(tc, test_local_reach_and_samples);
 	tcase_add_test(tc, test_check_run_thresholds);
 	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_self_mark);
+	tcase_add_test(tc, test_security_follow);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
