@@ -317,9 +317,11 @@ static int
 collect(struct run *x, struct wm_classify_set *classes, const struct wm_zone_overrides *zones,
 	struct wm_result *r)
 {
-	/* wm-errors reads only the level, message and time of a line */
-	struct wm_logstream *ls =
-	    wm_logstream_new(classes, WM_LOGLINE_LAZY | (x->o->file ? WM_LOGLINE_COMPOSE : 0));
+	/* wm-errors alone reads only the level, message and time of a line; a
+	 * reader riding on the read (security: a JSON line's status, perf: its
+	 * route) needs every field, so the parse is lazy only without readers */
+	struct wm_logstream *ls = wm_logstream_new(
+	    classes, (x->nrd ? 0 : WM_LOGLINE_LAZY) | (x->o->file ? WM_LOGLINE_COMPOSE : 0));
 	struct wm_log_analyzer a = wm_errors_analyzer(x->errors);
 	struct wm_log_analyzer out = wm_errors_outside_analyzer(x->errors);
 	int rc = -1;

@@ -192,6 +192,11 @@ setup(void)
 	add_lines(1, 3,
 		  "{\"level\":\"error\",\"message\":\"Error [api.orders]: boom %d\","
 		  "\"service\":\"warungin\",\"timestamp\":\"2026-01-01 00:00:00\"}");
+	/* a refusal known only by its status, after the level, message and time
+	 * (a lazy parse for errors alone never reads it; security needs it) */
+	add_lines(1, 2,
+		  "{\"level\":\"warn\",\"message\":\"Request refused\","
+		  "\"timestamp\":\"2026-01-01 00:00:00\",\"status\":401,\"path\":\"/api/x\"}");
 	add_lines(2, 2, "1:M 01 Jan 2026 00:00:00.000 * Background saving started");
 	ck_assert_int_ge(ls = socket(AF_UNIX, SOCK_STREAM, 0), 0);
 	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
@@ -276,6 +281,7 @@ assert_figures(const struct wm_result *re, const struct wm_result *rs)
 	ck_assert_double_eq(metric(re, "errors.redis", "errors"), 0);
 	ck_assert_double_eq(metric(rs, "security.brute_force", "brute_forces"), 1);
 	ck_assert_double_eq(metric(rs, "security.auth", "unauthorized"), 12);
+	ck_assert_double_eq(metric(rs, "security.auth", "backend_unauthorized"), 2);
 	ck_assert_double_eq(metric(rs, "security.store_guard", "store_denied"), 2);
 	ck_assert_int_eq(wm_result_find_check(rs, "security.violations")->state, WM_CRITICAL);
 	ck_assert_int_eq(wm_result_find_check(rs, "security.logs")->state, WM_OK);
@@ -342,6 +348,7 @@ START_TEST(test_apart_when_errors_reads_less)
 		      n[2]);
 	ck_assert_ptr_null(wm_result_find_check(re, "errors.backend"));
 	ck_assert_double_eq(metric(rs, "security.auth", "unauthorized"), 12);
+	ck_assert_double_eq(metric(rs, "security.auth", "backend_unauthorized"), 2);
 	wm_result_free(re);
 	wm_result_free(rs);
 	wm_session_close(s);
