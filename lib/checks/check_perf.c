@@ -230,7 +230,8 @@ wm_perf_run(struct wm_session *s, const struct wm_perf_check_opts *opts, struct 
 		if (db_pg(s, prev, next, &dbp) < 0 || wm_perf_db_report(r, &dba, &dbp, record) < 0)
 			goto out;
 	}
-	if (!o->no_logs && wm_perf_logs_source(s, r, since, -1, words) < 0)
+	if (!o->no_logs && (o->logs ? wm_perf_logs_report(s, o->logs, r, since, -1, words)
+				    : wm_perf_logs_source(s, r, since, -1, words)) < 0)
 		goto out;
 	if (o->sample > 0 && wm_perf_sample_source(s, r, o->sample) < 0)
 		goto out;

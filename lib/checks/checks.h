@@ -123,6 +123,9 @@ struct wm_perf_check_opts {
 	bool no_logs;	  /* leave the logs out */
 	int sample;	  /* --sample N: N timed requests ([perf] sample_urls) */
 	int64_t since_ms; /* the logs' window from here (unix ms); 0: since the previous run */
+	/* wm-run: the logs source a shared read fed (wm_logs_check_run), made
+	 * with wm_perf_logs_new for the same window; NULL: perf reads its own */
+	struct wm_perf_logs *logs;
 };
 /* o NULL: the defaults (what wm-run asks for). */
 int wm_perf_run(struct wm_session *s, const struct wm_perf_check_opts *o, struct wm_result *r);
@@ -194,18 +197,28 @@ void wm_security_check_defaults(struct wm_security_check_opts *o, int64_t now_ms
 int wm_security_run(struct wm_session *s, const struct wm_security_check_opts *o,
 		    struct wm_result *r);
 
-/* errors and security from one read of each log (DESIGN §6: the hourly
- * security tier's read also feeds the errors analyzer): the errors unit
- * with o->errors into re, the security unit with o->security into rs, the
- * services security reads fed to its analyzer from the errors unit's read.
- * When errors does not read every service security needs (services named
- * on its command line), security reads its own (said at -v).  Thresholds
- * as wm_check_run, each area's for its own result (the command line's
+/* perf's logs source for window [since, until), to be fed by the errors
+ * unit's read (wm_logs_check_opts.perf) and then reported by wm_perf_run
+ * (wm_perf_check_opts.logs, the same window).  NULL when out of memory. */
+struct wm_perf_logs;
+struct wm_perf_logs *wm_perf_logs_new(struct wm_session *s, int64_t since_ms, int64_t until_ms);
+void wm_perf_logs_free(struct wm_perf_logs *pl);
+
+/* errors, security and perf's logs from one read of each log (DESIGN §6:
+ * the hourly security tier's read also feeds the errors analyzer): the
+ * errors unit with o->errors into re, the security unit with o->security
+ * into rs (none when NULL; rs may then be NULL), the services security
+ * reads fed to its analyzer from the errors unit's read, and those of
+ * o->perf (when set) to perf's.  When errors does not read every service
+ * one of them needs (services named on its command line), that one reads
+ * its own (said at -v; perf when wm_perf_run reports it).  Thresholds as
+ * wm_check_run, each area's for its own result (the command line's
  * overrides: of errors, then of security; either may be NULL).  0, or -1
  * with err as wm_check_run. */
 struct wm_logs_check_opts {
 	const struct wm_errors_check_opts *errors;
 	const struct wm_security_check_opts *security;
+	struct wm_perf_logs *perf;
 };
 struct wm_check_overrides;
 int wm_logs_check_run(struct wm_session *s, const struct wm_logs_check_opts *o,

@@ -2,6 +2,7 @@
 #ifndef WM_PERF_INT_H
 #define WM_PERF_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "model/result.h"
@@ -18,6 +19,19 @@
  * 0, or -1 when out of memory. */
 int wm_perf_logs_source(struct wm_session *s, struct wm_result *r, int64_t since_ms,
 			int64_t until_ms, const char *window);
+/* The same in steps, so that the logs can be read once with the errors
+ * (wm_logs_check_run): a source (wm_perf_logs_new in checks.h; a [perf]
+ * the analyzer cannot use is kept and reported as perf.config), then its
+ * report, which reads the logs itself unless a shared read fed it. */
+/* pl as a reader of the errors unit's read with eo, when that read covers
+ * every service pl needs (then pl counts as fed); false otherwise. */
+struct wm_errors_check_opts;
+struct wm_perf_logs;
+struct wm_logs_reader;
+bool wm_perf_logs_reader(struct wm_perf_logs *pl, struct wm_session *s,
+			 const struct wm_errors_check_opts *eo, struct wm_logs_reader *rd);
+int wm_perf_logs_report(struct wm_session *s, struct wm_perf_logs *pl, struct wm_result *r,
+			int64_t since_ms, int64_t until_ms, const char *window);
 /* Source 4: n timed GETs of [perf] sample_urls (paths join the target's
  * base_url) in turn: check perf.sample.  0, or -1 when out of memory. */
 int wm_perf_sample_source(struct wm_session *s, struct wm_result *r, int n);

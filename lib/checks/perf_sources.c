@@ -30,9 +30,18 @@ list_of(const struct wm_session *s, const char *key, const char *dflt, char ***l
 	return wm_config_split_list(v && *v ? v : dflt, list, n);
 }
 
-/* What the log collector says of a service that could not be read. */
-struct logs_run {
+/* The logs source of one run: the analyzer, the services it reads, and
+ * what the collector (or the read it rides on) said could not be read. */
+struct wm_perf_logs {
+	struct wm_perf *p;
+	char fields[512]; /* [perf] duration_fields "a,b,c": the analyzer keeps a pointer */
+	char **svcs;
+	size_t nsvcs;
+	char config_error[WM_ERR_MSG_MAX]; /* [perf] cannot be used: perf.config */
 	char problems[512];
+	size_t nproblems;	     /* services that could not be read */
+	char failed[WM_ERR_MSG_MAX]; /* the read as a whole failed: why */
+	bool fed;		     /* a shared read fed it (wm_logs_check_run) */
 };
 
 static int
@@ -46,9 +55,10 @@ on_service(void *arg, const char *svc)
 static int
 on_problem(void *arg, const char *svc, const char *why)
 {
-	struct logs_run *x = arg;
+	struct wm_perf_logs *pl = arg;
 
-	wm_why_append(x->problems, sizeof x->problems, svc, why);
+	pl->nproblems++;
+	wm_why_append(pl->problems, sizeof pl->problems, svc, why);
 	return 0;
 }
 
@@ -64,61 +74,137 @@ unknown(struct wm_result *r, const char *name, const char *prefix, const char *w
 	return 0;
 }
 
-int
-wm_perf_logs_source(struct wm_session *s, struct wm_result *r, int64_t since_ms, int64_t until_ms,
-		    const char *window)
+struct wm_perf_logs *
+wm_perf_logs_new(struct wm_session *s, int64_t since_ms, int64_t until_ms)
 {
 	const struct wm_config *cfg = wm_session_config(s);
 	struct wm_perf_opts po = {
 	    .access_format = cfg ? wm_config_get(cfg, "perf", "access_format") : NULL,
 	    .window_ms = (until_ms > 0 ? until_ms : wm_now_ms()) - since_ms,
 	};
-	char fields[512] = "", **fl = NULL;
+	char **fl = NULL;
 	size_t nfl = 0;
-	struct logs_run x = {{0}};
-	struct wm_logcollect_opts co = {.since_ms = since_ms, .until_ms = until_ms};
-	const struct wm_logcollect_hooks h = {&x, on_service, on_problem};
-	enum wm_logcollect_stage stage;
 	struct wm_err err = {0};
-	struct wm_logstream *ls = NULL;
-	struct wm_perf *p;
-	struct wm_log_analyzer a;
-	char **svcs = NULL;
-	size_t nsvcs = 0;
-	int rc = -1;
+	struct wm_perf_logs *pl = calloc(1, sizeof *pl);
+	char *fields = pl ? pl->fields : NULL;
 
 	/* the analyzer takes "a,b,c" */
-	if (list_of(s, "duration_fields", WM_PERF_FIELDS, &fl, &nfl) < 0)
-		return -1;
+	if (!pl || list_of(s, "duration_fields", WM_PERF_FIELDS, &fl, &nfl) < 0) {
+		free(pl);
+		return NULL;
+	}
 	for (size_t i = 0; i < nfl; i++) {
 		size_t l = strlen(fields);
 
-		snprintf(fields + l, sizeof fields - l, "%s%s", i ? "," : "", fl[i]);
+		snprintf(fields + l, sizeof pl->fields - l, "%s%s", i ? "," : "", fl[i]);
 	}
 	wm_config_list_free(fl);
 	po.fields = fields;
-	if (!(p = wm_perf_new(&po, &err)))
-		return err.code == WM_ENOMEM ? -1 : unknown(r, "perf.config", "[perf]", err.msg);
-	if (list_of(s, "log_services", WM_PERF_LOG_SERVICES, &svcs, &nsvcs) < 0)
-		goto out;
-	co.expected = (const char *const *)svcs;
-	co.nexpected = nsvcs;
-	a = wm_perf_analyzer(p);
-	if (!(ls = wm_logstream_new(NULL, 0)) || wm_logstream_add(ls, &a, NULL) < 0)
-		goto out;
-	wm_logstream_set_window(ls, since_ms, until_ms);
-	if (wm_logcollect_docker(s, ls, &co, &h, &stage, &err) < 0) {
-		rc = stage == WM_LOGCOLLECT_OK ? -1
-					       : unknown(r, "perf.logs", "logs not read", err.msg);
-		goto out;
+	if (!(pl->p = wm_perf_new(&po, &err))) {
+		if (err.code == WM_ENOMEM) {
+			free(pl);
+			return NULL;
+		}
+		snprintf(pl->config_error, sizeof pl->config_error, "%s", err.msg);
+		return pl;
 	}
-	if (x.problems[0] && unknown(r, "perf.logs", "logs not read", x.problems) < 0)
-		goto out;
-	rc = wm_perf_report(p, r, window, NULL, NULL);
-out:
+	if (list_of(s, "log_services", WM_PERF_LOG_SERVICES, &pl->svcs, &pl->nsvcs) < 0) {
+		wm_perf_logs_free(pl);
+		return NULL;
+	}
+	return pl;
+}
+
+void
+wm_perf_logs_free(struct wm_perf_logs *pl)
+{
+	if (!pl)
+		return;
+	wm_config_list_free(pl->svcs);
+	wm_perf_free(pl->p);
+	free(pl);
+}
+
+bool
+wm_perf_logs_reader(struct wm_perf_logs *pl, struct wm_session *s,
+		    const struct wm_errors_check_opts *eo, struct wm_logs_reader *rd)
+{
+	if (!pl || pl->config_error[0])
+		return false;
+	for (size_t i = 0; i < pl->nsvcs; i++)
+		if (!wm_errors_check_reads(s, eo, pl->svcs[i])) {
+			wm_session_log(s, WM_LOG_VERBOSE,
+				       "perf reads %s apart: errors does not read it", pl->svcs[i]);
+			return false;
+		}
+	pl->fed = true;
+	*rd = (struct wm_logs_reader){
+	    .analyzer = wm_perf_analyzer(pl->p),
+	    .services = (const char *const *)pl->svcs,
+	    .nservices = pl->nsvcs,
+	    .arg = pl,
+	    .service = on_service,
+	    .problem = on_problem,
+	};
+	return true;
+}
+
+/* Read pl's services' logs in [since, until) through the log collector. */
+static int
+collect(struct wm_session *s, struct wm_perf_logs *pl, int64_t since_ms, int64_t until_ms)
+{
+	struct wm_logcollect_opts co = {.since_ms = since_ms,
+					.until_ms = until_ms,
+					.expected = (const char *const *)pl->svcs,
+					.nexpected = pl->nsvcs};
+	const struct wm_logcollect_hooks h = {pl, on_service, on_problem};
+	struct wm_log_analyzer a = wm_perf_analyzer(pl->p);
+	enum wm_logcollect_stage stage;
+	struct wm_logstream *ls = wm_logstream_new(NULL, 0);
+	struct wm_err err = {0};
+	int rc = 0;
+
+	if (!ls || wm_logstream_add(ls, &a, NULL) < 0) {
+		wm_logstream_free(ls);
+		return -1;
+	}
+	wm_logstream_set_window(ls, since_ms, until_ms);
+	if (wm_logcollect_docker(s, ls, &co, &h, &stage, &err) < 0)
+		rc = stage == WM_LOGCOLLECT_OK ? -1 : 1;
 	wm_logstream_free(ls);
-	wm_config_list_free(svcs);
-	wm_perf_free(p);
+	if (rc > 0)
+		snprintf(pl->failed, sizeof pl->failed, "%s", err.msg);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+wm_perf_logs_report(struct wm_session *s, struct wm_perf_logs *pl, struct wm_result *r,
+		    int64_t since_ms, int64_t until_ms, const char *window)
+{
+	if (pl->config_error[0])
+		return unknown(r, "perf.config", "[perf]", pl->config_error);
+	if (!pl->fed && collect(s, pl, since_ms, until_ms) < 0)
+		return -1;
+	if (pl->failed[0]) /* nothing read: no figures, not zeros */
+		return unknown(r, "perf.logs", "logs not read", pl->failed);
+	if (pl->nsvcs && pl->nproblems >= pl->nsvcs)
+		return unknown(r, "perf.logs", "logs not read", pl->problems);
+	if (pl->problems[0] && unknown(r, "perf.logs", "logs not read", pl->problems) < 0)
+		return -1;
+	return wm_perf_report(pl->p, r, window, NULL, NULL);
+}
+
+int
+wm_perf_logs_source(struct wm_session *s, struct wm_result *r, int64_t since_ms, int64_t until_ms,
+		    const char *window)
+{
+	struct wm_perf_logs *pl = wm_perf_logs_new(s, since_ms, until_ms);
+	int rc;
+
+	if (!pl)
+		return -1;
+	rc = wm_perf_logs_report(s, pl, r, since_ms, until_ms, window);
+	wm_perf_logs_free(pl);
 	return rc;
 }
 

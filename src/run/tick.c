@@ -68,29 +68,35 @@ run_area(struct tick *t, const char *area, const void *opts, struct wm_err *err)
 	return record_area(t, area, r, err);
 }
 
-/* errors and security from one read of each log (wm_logs_check_run): the
- * security tier's read feeds the errors analyzer too (DESIGN §6). */
+/* errors, security (when sec) and perf's logs (into pl, when set) from one
+ * read of each log (wm_logs_check_run): the security tier's read feeds the
+ * errors analyzer too (DESIGN §6), and perf's durations ride on it. */
 static int
-run_logs(struct tick *t, const struct wm_errors_check_opts *eo, struct wm_err *err)
+run_logs(struct tick *t, const struct wm_errors_check_opts *eo, bool sec, struct wm_perf_logs *pl,
+	 struct wm_err *err)
 {
 	struct wm_security_check_opts so;
-	struct wm_logs_check_opts lo = {.errors = eo, .security = &so};
-	struct wm_result *re = area_result(t, "errors"), *rs = area_result(t, "security");
+	struct wm_logs_check_opts lo = {.errors = eo, .security = sec ? &so : NULL, .perf = pl};
+	struct wm_result *re = area_result(t, "errors");
+	struct wm_result *rs = sec ? area_result(t, "security") : NULL;
 	struct wm_err e = {0};
 
 	t->area = "errors";
 	wm_security_check_defaults(&so, wm_clock_wall_ms(t->clk));
-	so.since_ms = eo->since_ms; /* one window for both: the tier's */
+	so.since_ms = eo->since_ms; /* one window for all: the tier's */
 	snprintf(so.window, sizeof(so.window), "%s", eo->window);
 	wm_session_start(t->s, 0);
 	if (wm_logs_check_run(t->s, &lo, NULL, NULL, re, rs, &e) != 0) {
 		wm_result_unknown(re, "errors", &e);
-		wm_result_unknown(rs, "security", &e);
+		if (rs)
+			wm_result_unknown(rs, "security", &e);
 	}
 	if (record_area(t, "errors", re, err) != 0) {
 		wm_result_free(rs);
 		return -1;
 	}
+	if (!rs)
+		return 0;
 	t->area = "security";
 	return record_area(t, "security", rs, err);
 }
@@ -191,6 +197,7 @@ tick_areas(struct tick *t, struct wm_err *err)
 
 	t->worst = WM_OK;
 	t->nres = 0;
+	t->perf_logs = NULL;
 	STEP(wm_journal_append_tick(t->j, "tick_start", t->tier->name, t->at_ms, t->attempt, 0,
 				    false, err));
 	if (ck & (BIT(WM_SCHED_SERVICES) | BIT(WM_SCHED_RESTARTS) | BIT(WM_SCHED_RESOURCES) |
@@ -212,8 +219,15 @@ tick_areas(struct tick *t, struct wm_err *err)
 			 t->tier->window_ms / 60000);
 		eo.criticals = ck & BIT(WM_SCHED_CRITICALS);
 		eo.tail = ck & BIT(WM_SCHED_LOGS) ? 5 : 0;
-		if (ck & BIT(WM_SCHED_SECURITY))
-			STEP(run_logs(t, &eo, err));
+		/* perf in the tier: its log durations over the same window, from
+		 * the same read (wm_perf_run reports them below) */
+		if ((ck & BIT(WM_SCHED_PERF)) && wm_check_find("perf")) {
+			if (!(t->perf_logs = wm_perf_logs_new(t->s, eo.since_ms, -1)))
+				wm_die(WM_UNKNOWN, "out of memory");
+			t->perf_since = eo.since_ms;
+		}
+		if ((ck & BIT(WM_SCHED_SECURITY)) || t->perf_logs)
+			STEP(run_logs(t, &eo, ck & BIT(WM_SCHED_SECURITY), t->perf_logs, err));
 		else
 			STEP(run_area(t, "errors", &eo, err));
 	}
@@ -231,8 +245,11 @@ tick_areas(struct tick *t, struct wm_err *err)
 	if ((ck & BIT(WM_SCHED_SECURITY)) &&
 	    !(ck & (BIT(WM_SCHED_ERRORS) | BIT(WM_SCHED_CRITICALS) | BIT(WM_SCHED_LOGS))))
 		STEP(run_area(t, "security", NULL, err));
-	if (ck & BIT(WM_SCHED_PERF))
-		STEP(run_area(t, "perf", NULL, err));
+	if (ck & BIT(WM_SCHED_PERF)) {
+		struct wm_perf_check_opts po = {.since_ms = t->perf_since, .logs = t->perf_logs};
+
+		STEP(run_area(t, "perf", t->perf_logs ? &po : NULL, err));
+	}
 	if (ck & BIT(WM_SCHED_SMOKE))
 		STEP(run_area(t, "smoke", NULL, err));
 	if (t->after)
@@ -250,6 +267,8 @@ tick_run(struct tick *t, struct wm_err *err)
 
 	while (t->nres)
 		wm_result_free(t->res[--t->nres]);
+	wm_perf_logs_free(t->perf_logs);
+	t->perf_logs = NULL;
 	return rc;
 }
 

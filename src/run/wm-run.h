@@ -102,6 +102,8 @@ struct tick {
 	enum wm_state worst;
 	struct wm_result *res[8]; /* the areas' results, during the tick */
 	size_t nres;
+	struct wm_perf_logs *perf_logs; /* perf's durations from the errors read */
+	int64_t perf_since;		/* and their window */
 };
 int tick_run(struct tick *t, struct wm_err *err);
 /* The due ticks at the clock's now, in order, with the missed ones journaled:

@@ -197,6 +197,11 @@ setup(void)
 	add_lines(1, 2,
 		  "{\"level\":\"warn\",\"message\":\"Request refused\","
 		  "\"timestamp\":\"2026-01-01 00:00:00\",\"status\":401,\"path\":\"/api/x\"}");
+	/* perf's: a slow request's duration in a JSON field (duration_fields) */
+	add_lines(
+	    1, 3,
+	    "{\"level\":\"warn\",\"message\":\"Slow request detected\",\"path\":\"/api/orders\","
+	    "\"method\":\"GET\",\"duration\":\"2500ms\",\"timestamp\":\"2026-01-01 00:00:00\"}");
 	add_lines(2, 2, "1:M 01 Jan 2026 00:00:00.000 * Background saving started");
 	ck_assert_int_ge(ls = socket(AF_UNIX, SOCK_STREAM, 0), 0);
 	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
@@ -292,7 +297,7 @@ START_TEST(test_one_read_serves_both)
 	struct wm_session *s = session();
 	struct wm_errors_check_opts eo;
 	struct wm_security_check_opts so;
-	struct wm_logs_check_opts lo = {&eo, &so};
+	struct wm_logs_check_opts lo = {.errors = &eo, .security = &so};
 	struct wm_result *re = wm_result_new("wm-errors", "t", "t");
 	struct wm_result *rs = wm_result_new("wm-security", "t", "t");
 	struct wm_err err = {0};
@@ -331,7 +336,7 @@ START_TEST(test_apart_when_errors_reads_less)
 	const char *only[] = {"redis"};
 	struct wm_errors_check_opts eo;
 	struct wm_security_check_opts so;
-	struct wm_logs_check_opts lo = {&eo, &so};
+	struct wm_logs_check_opts lo = {.errors = &eo, .security = &so};
 	struct wm_result *re = wm_result_new("wm-errors", "t", "t");
 	struct wm_result *rs = wm_result_new("wm-security", "t", "t");
 	struct wm_err err = {0};
@@ -355,13 +360,58 @@ START_TEST(test_apart_when_errors_reads_less)
 }
 END_TEST
 
+/* perf's durations ride on the errors read (wm-run's full tier): no log is
+ * read again when perf reports, and its figures are those of its own read. */
+START_TEST(test_perf_rides_on_the_read)
+{
+	struct wm_session *s = session();
+	struct wm_errors_check_opts eo;
+	struct wm_perf_check_opts po = {.no_app = true, .no_db = true};
+	struct wm_logs_check_opts lo = {.errors = &eo};
+	struct wm_result *re = wm_result_new("wm-errors", "t", "t");
+	struct wm_result *rp = wm_result_new("wm-perf", "t", "t");
+	struct wm_err err = {0};
+	int n[3];
+
+	wm_errors_check_defaults(&eo, wm_now_ms());
+	po.since_ms = eo.since_ms;
+	ck_assert_ptr_nonnull(po.logs = lo.perf = wm_perf_logs_new(s, eo.since_ms, -1));
+	ck_assert_msg(wm_logs_check_run(s, &lo, NULL, NULL, re, NULL, &err) == 0, "%s", err.msg);
+	requests(n);
+	ck_assert_msg(n[0] == 1 && n[1] == 1 && n[2] == 1, "log requests %d %d %d", n[0], n[1],
+		      n[2]);
+	ck_assert_double_eq(metric(re, "errors.backend", "errors"), 3);
+	ck_assert_int_eq(wm_check_run(wm_check_find("perf"), s, &po, NULL, rp, &err), 0);
+	requests(n);
+	ck_assert_msg(n[0] == 0 && n[1] == 0 && n[2] == 0, "perf read again: %d %d %d", n[0], n[1],
+		      n[2]);
+	ck_assert_double_eq(metric(rp, "perf.nginx", "requests"), 13);
+	ck_assert_double_eq(metric(rp, "perf.log", "tail_requests"), 3);
+	wm_perf_logs_free(po.logs);
+	wm_result_free(rp);
+
+	/* perf alone reads nginx and backend itself, and finds the same */
+	rp = wm_result_new("wm-perf", "t", "t");
+	po.logs = NULL;
+	ck_assert_int_eq(wm_check_run(wm_check_find("perf"), s, &po, NULL, rp, &err), 0);
+	requests(n);
+	ck_assert_msg(n[0] == 1 && n[1] == 1 && n[2] == 0, "perf's own read: %d %d %d", n[0], n[1],
+		      n[2]);
+	ck_assert_double_eq(metric(rp, "perf.nginx", "requests"), 13);
+	ck_assert_double_eq(metric(rp, "perf.log", "tail_requests"), 3);
+	wm_result_free(re);
+	wm_result_free(rp);
+	wm_session_close(s);
+}
+END_TEST
+
 /* An engine that is gone: security's logs are UNKNOWN, never "no violation". */
 START_TEST(test_engine_gone)
 {
 	struct wm_session *s;
 	struct wm_errors_check_opts eo;
 	struct wm_security_check_opts so;
-	struct wm_logs_check_opts lo = {&eo, &so};
+	struct wm_logs_check_opts lo = {.errors = &eo, .security = &so};
 	struct wm_result *re = wm_result_new("wm-errors", "t", "t");
 	struct wm_result *rs = wm_result_new("wm-security", "t", "t");
 	struct wm_err err = {0};
@@ -379,6 +429,26 @@ START_TEST(test_engine_gone)
 	ck_assert_int_eq(wm_result_find_check(re, "errors.backend")->state, WM_UNKNOWN);
 	wm_result_free(re);
 	wm_result_free(rs);
+
+	/* perf riding on the failed read: its logs UNKNOWN, no figure */
+	{
+		struct wm_perf_check_opts po = {.no_app = true, .no_db = true};
+		struct wm_logs_check_opts lp = {.errors = &eo};
+		const struct wm_check *c;
+
+		re = wm_result_new("wm-errors", "t", "t");
+		rs = wm_result_new("wm-perf", "t", "t");
+		po.since_ms = eo.since_ms;
+		ck_assert_ptr_nonnull(po.logs = lp.perf = wm_perf_logs_new(s, eo.since_ms, -1));
+		ck_assert_int_eq(wm_logs_check_run(s, &lp, NULL, NULL, re, NULL, &err), 0);
+		ck_assert_int_eq(wm_check_run(wm_check_find("perf"), s, &po, NULL, rs, &err), 0);
+		ck_assert_ptr_nonnull(c = wm_result_find_check(rs, "perf.logs"));
+		ck_assert_int_eq(c->state, WM_UNKNOWN);
+		ck_assert_ptr_null(wm_result_find_check(rs, "perf.nginx"));
+		wm_perf_logs_free(po.logs);
+		wm_result_free(re);
+		wm_result_free(rs);
+	}
 	wm_session_close(s);
 }
 END_TEST
@@ -393,6 +463,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_one_read_serves_both);
 	tcase_add_test(tc, test_apart_when_errors_reads_less);
+	tcase_add_test(tc, test_perf_rides_on_the_read);
 	tcase_add_test(tc, test_engine_gone);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
