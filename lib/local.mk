@@ -119,4 +119,5 @@ lib_libwarunginmon_a_SOURCES += \
 	lib/clients/docker_events.c lib/clients/docker_events.h \
 	lib/run/events.c lib/run/events.h lib/run/notify.c lib/run/notify.h \
 	lib/run/watch.c lib/run/watch.h lib/run/watch_int.h lib/run/watch_apply.c \
-	lib/run/watch_probe.c lib/run/watch_tick.c lib/run/watch_logs.c
+	lib/run/watch_probe.c lib/run/watch_tick.c lib/run/watch_logs.c \
+	lib/run/sdnotify.c lib/run/sdnotify.h

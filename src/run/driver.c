@@ -35,6 +35,7 @@
 #include "common/prog.h"
 #include "model/incident.h"
 #include "run/report.h"
+#include "run/sdnotify.h"
 #include "run/watch.h"
 #include "session/session.h"
 #include "store/journal_plan.h"
@@ -70,8 +71,12 @@ struct driver {
 	struct wm_err err;
 	int64_t watch_ms, next_watch, next_keepalive, next_refresh; /* monotonic */
 	bool tty;
-	cJSON *stale;	    /* tunnel directories of earlier drivers */
-	struct wm_watch *w; /* the watch between ticks (lib/run/watch.h) */
+	cJSON *stale;	       /* tunnel directories of earlier drivers */
+	struct wm_watch *w;    /* the watch between ticks (lib/run/watch.h) */
+	struct wm_sdnotify sd; /* systemd's notify socket, when started by it */
+	int64_t next_wdog;     /* monotonic ms of the next WATCHDOG=1 */
+	char sd_status[208];   /* the last STATUS= sent */
+	bool sd_said;	       /* a send failure was said (once) */
 };
 
 static void __attribute__((noreturn)) finish(struct driver *d, int rc);
@@ -337,6 +342,81 @@ read_conn(struct driver *d, size_t i)
 		serve(d, i);
 }
 
+/* ---- systemd's notify socket (lib/run/sdnotify.h; wm-run(1), SYSTEMD) ---- */
+
+static void
+sd_send(struct driver *d, const char *text)
+{
+	struct wm_err e = {0};
+
+	if (wm_sdnotify_send(&d->sd, text, &e) != 0 && !d->sd_said) {
+		d->sd_said = true;
+		status_say("%s (said once; the run goes on)", e.msg);
+	}
+}
+
+/* The tiers planned at next, "quick+security". */
+static void
+tiers_at(const struct wm_schedule *plan, int64_t next, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < plan->n_tiers; i++)
+		for (size_t a = 0; a < plan->tier[i].n_at; a++)
+			if (plan->tier[i].at[a] == next && k < len) {
+				int w = snprintf(buf + k, len - k, "%s%s", k ? "+" : "",
+						 plan->tier[i].name);
+
+				k += w > 0 ? (size_t)w : 0;
+			}
+}
+
+/* STATUS=, when it says something new: where the run stands, the tick
+ * running or the next one, the open incidents. */
+static void
+sd_status(struct driver *d)
+{
+	char now[32], at[32], tiers[96], text[sizeof(d->sd_status)];
+	int64_t next, off = wm_clock_offset_ms(&d->clk);
+	size_t open = wm_incidents_count(d->view.inc);
+
+	if (!wm_sdnotify_on(&d->sd))
+		return;
+	wm_schedule_offset_str(off, now, sizeof(now));
+	if (d->live.tier) {
+		wm_schedule_offset_str(d->live.at_ms, at, sizeof(at));
+		snprintf(text, sizeof(text),
+			 "STATUS=%s: tick %s of %s running%s; %zu open incidents", now,
+			 d->live.tier, at, d->live.attempt > 1 ? " again" : "", open);
+	} else if (wm_schedule_next(d->plan, off, &next)) {
+		wm_schedule_offset_str(next, at, sizeof(at));
+		tiers_at(d->plan, next, tiers, sizeof(tiers));
+		snprintf(text, sizeof(text), "STATUS=%s: next tick %s at %s; %zu open incidents",
+			 now, tiers, at, open);
+	} else {
+		snprintf(text, sizeof(text), "STATUS=%s: no tick left; %zu open incidents", now,
+			 open);
+	}
+	if (!strcmp(text + 7, d->sd_status))
+		return;
+	snprintf(d->sd_status, sizeof(d->sd_status), "%s", text + 7);
+	sd_send(d, text);
+}
+
+/* WATCHDOG=1 when due (WatchdogSec=): from the loop and between a tick's
+ * records, so a driver stuck anywhere is restarted by systemd. */
+static void
+sd_watchdog(struct driver *d)
+{
+	int64_t now = wm_monotonic_ms();
+
+	if (!d->sd.watchdog_ms || now < d->next_wdog)
+		return;
+	sd_send(d, "WATCHDOG=1");
+	d->next_wdog = now + d->sd.watchdog_ms;
+}
+
 static void
 read_signals(struct driver *d)
 {
@@ -401,6 +481,7 @@ between(void *ctx)
 	struct driver *d = ctx;
 
 	wait_events(d, 0);
+	sd_watchdog(d);
 	return d->stop || d->failed;
 }
 
@@ -467,6 +548,7 @@ run_one(void *ctx, const struct wm_schedule_tier *tier, int64_t at_ms, int attem
 	d->live.at_ms = at_ms;
 	d->live.attempt = attempt;
 	show_line(d);
+	sd_status(d);
 	rc = tick_run(&t, &e);
 	d->live.phase = "idle";
 	d->live.tier = NULL;
@@ -564,6 +646,7 @@ stop_record(struct driver *d)
 
 static void __attribute__((noreturn)) finish(struct driver *d, int rc)
 {
+	sd_send(d, "STOPPING=1");
 	status_line(NULL);
 	if (d->failed && rc != RUN_EXIT_BUSY) {
 		status_say("%s: the journal cannot be written: %s", d->dir, d->err.msg);
@@ -580,6 +663,7 @@ static void __attribute__((noreturn)) finish(struct driver *d, int rc)
 	wm_watch_free(d->w);
 	wm_journal_close(d->j);
 	wm_session_close(d->s);
+	wm_sdnotify_close(&d->sd);
 	view_free(&d->view);
 	cJSON_Delete(d->stale);
 	free(d->plan);
@@ -638,6 +722,8 @@ sleep_ms(struct driver *d)
 		ms = d->next_keepalive - now;
 	if (d->tty && d->next_refresh - now < ms)
 		ms = d->next_refresh - now;
+	if (d->sd.watchdog_ms && d->next_wdog - now < ms)
+		ms = d->next_wdog - now;
 	return ms < 0 ? 0 : ms;
 }
 
@@ -706,6 +792,13 @@ run_start(struct run_opts *o)
 	d->o = o;
 	d->lfd = d->sigfd = -1;
 	d->tty = isatty(STDERR_FILENO);
+	/* systemd's notify socket: ours alone, not the hooks' we run */
+	if (wm_sdnotify_open(&d->sd, getenv("NOTIFY_SOCKET"), getenv("WATCHDOG_USEC"),
+			     getenv("WATCHDOG_PID"), getpid(), &e) != 0)
+		status_say("%s: systemd is not told how the run stands", e.msg);
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
 	/* Signals arrive on a descriptor the loop polls; blocked before any
 	 * thread (the SSH tunnel pump) is made, so that none takes them. */
 	sigemptyset(&set);
@@ -736,6 +829,11 @@ run_start(struct run_opts *o)
 	open_run(d);
 	listen_ctl(d);
 	d->live = (struct run_live){.pid = getpid(), .since_wall_ms = wm_now_ms(), .phase = "idle"};
+	/* ready: the run is ours (the lock), its journal open, its socket answers */
+	sd_send(d, "READY=1");
+	sd_status(d);
+	d->next_wdog = wm_monotonic_ms();
+	sd_watchdog(d);
 	if (!(d->w = watch_open(d, d->s, &e))) {
 		if (e.code == WM_EIO)
 			failed(d, &e), finish(d, RUN_EXIT_JOURNAL);
@@ -768,6 +866,8 @@ run_start(struct run_opts *o)
 			finish(d, d->failed ? RUN_EXIT_JOURNAL : RUN_EXIT_OK);
 		}
 		show_line(d);
+		sd_status(d);
+		sd_watchdog(d);
 		wait_events(d, sleep_ms(d));
 		now = wm_monotonic_ms();
 		if (now >= d->next_watch) {

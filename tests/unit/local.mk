@@ -276,3 +276,9 @@ tests_unit_check_cgroup_SOURCES = tests/unit/check_cgroup.c tests/unit/unit.h
 tests_unit_check_cgroup_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_cgroup_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/check_cgroup
+
+check_PROGRAMS += tests/unit/check_sdnotify
+tests_unit_check_sdnotify_SOURCES = tests/unit/check_sdnotify.c tests/unit/unit.h
+tests_unit_check_sdnotify_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_sdnotify_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/check_sdnotify
