@@ -417,9 +417,10 @@ watch_record(struct wm_report *r, const cJSON *rec, int64_t at)
 	return 0;
 }
 
-/* The plan a run_start or reload record carries (journal_plan.h) is the
- * run's from then on; a journal without one keeps the configuration's or the
- * runbook's (wm_report_opts_config), and a plan that cannot be read is said. */
+/* The plan a run_start, driver (a driver started or resumed) or reload
+ * record carries (journal_plan.h) is the run's from then on; a journal without one keeps the
+ * configuration's or the runbook's (wm_report_opts_config), and a plan that cannot be read is said.
+ */
 static int
 plan_record(struct wm_report *r, const cJSON *rec, const char *type)
 {
@@ -476,8 +477,8 @@ wm_report_record(const cJSON *rec, void *ctx)
 		rc = container_record(r, rec, event_time(r, rec, at));
 	else if (!strcmp(type, "watch"))
 		rc = watch_record(r, rec, at);
-	else if (!strcmp(type, "reload"))
-		rc = plan_record(r, rec, "reload");
+	else if (!strcmp(type, "reload") || !strcmp(type, "driver"))
+		rc = plan_record(r, rec, type);
 	else if (!strcmp(type, "run_end"))
 		r->ended = true;
 	else if (!strcmp(type, "baseline") && !r->baseline &&

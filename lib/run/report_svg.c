@@ -94,10 +94,14 @@ availability(const struct wm_report *r, FILE *o, const char *sfx)
 {
 	double row = 20, h = 40 + row * (double)(r->n_services ? r->n_services : 1);
 	int64_t seen_to = r->partial ? r->last_ms : r->opts.plan_ms;
+	char label[160];
 
-	open_svg(o, "chart-availability", sfx, h,
-		 "Service availability over the 24 hours: green up, red down, orange "
-		 "documented, grey unobserved");
+	/* the run's hours: the plan's */
+	snprintf(label, sizeof(label),
+		 "Service availability over the %g hours: green up, red down, orange "
+		 "documented, grey unobserved",
+		 (double)r->opts.plan_ms / WM_HOUR_MS);
+	open_svg(o, "chart-availability", sfx, h, label);
 	for (size_t i = 0; i < r->n_services; i++) {
 		const struct wm_report_service *s = &r->services[i];
 		double y = 10 + row * (double)i;

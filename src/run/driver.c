@@ -765,9 +765,12 @@ open_run(struct driver *d)
 	remove_stale_tunnels(d);
 	wm_journal_set_hook(d->j, view_apply, &d->view);
 	f = cJSON_CreateObject();
+	/* the plan this driver follows: a resumed run's configuration may have
+	 * changed while no driver ran */
 	if (!f || !cJSON_AddNumberToObject(f, "pid", (double)getpid()) ||
 	    !cJSON_AddStringToObject(f, "version", PACKAGE_VERSION) ||
-	    !cJSON_AddBoolToObject(f, "resumed", resumed))
+	    !cJSON_AddBoolToObject(f, "resumed", resumed) ||
+	    !cJSON_AddItemToObject(f, "plan", wm_journal_plan_json(d->plan)))
 		wm_die(WM_UNKNOWN, "out of memory");
 	if (wm_journal_append(d->j, "driver", f, &e) != 0)
 		failed(d, &e), finish(d, RUN_EXIT_JOURNAL);

@@ -101,6 +101,44 @@ START_TEST(partial_hours_to_come_of_the_plan)
 }
 END_TEST
 
+/* A later record's plan is the run's from then on: a reload accepted, a
+ * driver resumed on a changed configuration; a refused reload has none. */
+START_TEST(later_plan_replaces_the_first)
+{
+	static const char *const rec[] = {
+	    "{\"v\":1,\"seq\":151,\"type\":\"reload\",\"wall_ms\":1795846230000,\"mono_ms\":"
+	    "22235000,\"ok\":true,\"digest\":\"x\",\"tiers\":{},\"plan\":[{\"tier\":\"full\","
+	    "\"checks\":[\"services\"],\"window_ms\":3600000,\"grace_ms\":300000,\"at_ms\":[0,"
+	    "28800000]}]}\n",
+	    "{\"v\":1,\"seq\":151,\"type\":\"driver\",\"wall_ms\":1795846230000,\"mono_ms\":"
+	    "22235000,\"pid\":1,\"version\":\"x\",\"resumed\":true,\"plan\":[{\"tier\":\"full\","
+	    "\"checks\":[\"services\"],\"window_ms\":3600000,\"grace_ms\":300000,\"at_ms\":[0,"
+	    "28800000]}]}\n",
+	    "{\"v\":1,\"seq\":151,\"type\":\"reload\",\"wall_ms\":1795846230000,\"mono_ms\":"
+	    "22235000,\"ok\":false,\"error\":\"x.conf:3: bad\"}\n",
+	};
+	static const char *const want[] = {"; 1.8 hours to come", "; 1.8 hours to come",
+					   "; 5.8 hours to come"};
+
+	for (size_t i = 0; i < sizeof(rec) / sizeof(rec[0]); i++) {
+		size_t len = 0, n = strlen(rec[i]);
+		char *buf = journal_of("short-partial", &len), *all = malloc(len + n + 1);
+		struct wm_report *r;
+
+		ck_assert_ptr_nonnull(all);
+		memcpy(all, buf, len);
+		memcpy(all + len, rec[i], n + 1);
+		r = report_text(all, len + n, NULL);
+		ck_assert_msg(!*r->invalid, "%s", r->invalid);
+		ck_assert_int_eq(r->opts.plan_from, WM_REPORT_PLAN_JOURNAL);
+		ck_assert_msg(strstr(r->reasons[0], want[i]), "%zu: %s", i, r->reasons[0]);
+		wm_report_free(r);
+		free(all);
+		free(buf);
+	}
+}
+END_TEST
+
 /* A journal without its plan: the configuration's [tier]s, said so. */
 START_TEST(no_journaled_plan_uses_the_configuration)
 {
@@ -249,6 +287,7 @@ main(void)
 
 	tcase_add_test(tc, journaled_plan_is_the_runs);
 	tcase_add_test(tc, partial_hours_to_come_of_the_plan);
+	tcase_add_test(tc, later_plan_replaces_the_first);
 	tcase_add_test(tc, no_journaled_plan_uses_the_configuration);
 	tcase_add_test(tc, no_plan_at_all_uses_the_default);
 	tcase_add_test(tc, default_run_has_every_tick);
