@@ -379,6 +379,42 @@ START_TEST(opts_from_configuration)
 }
 END_TEST
 
+/* The reports wm-run writes (wm_report_write_files) follow the
+ * configuration's [report] coverage keys as wm-report does: the clean day,
+ * watched every 5 minutes, is PASS; with 1-minute observation windows it is
+ * observed 20 % and cannot be judged. */
+START_TEST(write_files_follow_the_coverage_keys)
+{
+	static const char *const conf[] = {"[report]\ncoverage_min = 99%\n",
+					   "[report]\nobservation_window = 1m\n"};
+	static const char *const want[] = {"VERDICT: PASS (exit 0)\n",
+					   "VERDICT: CANNOT JUDGE (exit 3)\n"};
+	char src[512], dir[] = "/tmp/wm-check-report-XXXXXX", path[600], *buf = NULL;
+	struct wm_err e = {0};
+	size_t len = 0;
+
+	snprintf(src, sizeof(src), "%s/tests/fixtures/journals/clean/journal.jsonl",
+		 WM_TEST_SRCDIR);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(wm_file_read(src, 64u << 20, &buf, &len, &e), 0);
+	snprintf(path, sizeof(path), "%s/journal.jsonl", dir);
+	ck_assert_msg(wm_file_write_atomic(path, buf, len, 0644, &e) == 0, "%s", e.msg);
+	free(buf);
+	for (size_t i = 0; i < 2; i++) {
+		struct wm_config *cfg = wm_config_parse("r.conf", conf[i], strlen(conf[i]), &e);
+
+		ck_assert_msg(cfg != NULL, "%s", e.msg);
+		ck_assert_msg(wm_report_write_files(dir, cfg, &e) == 0, "%s", e.msg);
+		snprintf(path, sizeof(path), "%s/report.txt", dir);
+		ck_assert_int_eq(wm_file_read(path, 1u << 20, &buf, &len, &e), 0);
+		ck_assert_msg(strstr(buf, want[i]), "%zu: %.200s", i, buf);
+		free(buf);
+		wm_config_free(cfg);
+	}
+	wm_unit_rm_tree(dir);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -398,6 +434,7 @@ main(void)
 	tcase_add_test(tc, db_p95_source_of_record);
 	tcase_add_test(tc, critical_errors_evidence_names_the_line);
 	tcase_add_test(tc, opts_from_configuration);
+	tcase_add_test(tc, write_files_follow_the_coverage_keys);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
 }
