@@ -34,6 +34,21 @@ wm_cache_conn_params(struct wm_session *s, struct wm_cache_conn *c, struct wm_er
 	return 0;
 }
 
+/* Over SSH a Redis that does not listen is a channel the SSH server could
+ * not open: hiredis only sees its connection closed ("Connection reset by
+ * peer" while authenticating).  Say what really happened. */
+static void
+tunnel_why(struct wm_session *s, const struct wm_cache_conn *c, struct wm_result *r)
+{
+	struct wm_check *k = wm_result_find_check(r, "redis.ping");
+	char why[200];
+
+	if (k && k->state != WM_OK && c->ep.path[0] &&
+	    wm_session_tunnel_refused(s, c->ep.path, why, sizeof why))
+		wm_check_set(k, k->state, "Redis %s: the SSH server could not connect to it (%s)",
+			     c->label, why);
+}
+
 int
 wm_cache_run(struct wm_session *s, const struct wm_cache_check_opts *o, struct wm_result *r)
 {
@@ -55,6 +70,8 @@ wm_cache_run(struct wm_session *s, const struct wm_cache_check_opts *o, struct w
 	prev = wm_session_sample_load(s, WM_CACHE_STATE_NAME);
 	rc = wm_cache_collect(r, &co, prev, &next);
 	memset(c.pw, 0, sizeof(c.pw));
+	if (rc == 0)
+		tunnel_why(s, &c, r);
 	if (rc == 0)
 		wm_session_sample_save(s, WM_CACHE_STATE_NAME, next);
 	cJSON_Delete(prev);

@@ -2,6 +2,7 @@
  * and the sample around wm_db_collect (lib/checks/db_collect.c). */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "checks/checks.h"
@@ -31,6 +32,24 @@ wm_db_params(struct wm_session *s, struct wm_pg_params *p, char *pw, size_t pwsi
 	return 0;
 }
 
+/* Over SSH a PostgreSQL that does not listen is a channel the SSH server
+ * could not open: libpq only sees its connection closed ("no response").
+ * Say what really happened. */
+static void
+tunnel_why(struct wm_session *s, const char *host, const char *port, const char *label,
+	   struct wm_result *r)
+{
+	struct wm_check *k = wm_result_find_check(r, "pg.ready");
+	char local[400], why[200];
+
+	snprintf(local, sizeof local, "%s/.s.PGSQL.%s", host, port);
+	if (k && k->state != WM_OK && wm_session_is_remote(s) && host[0] == '/' &&
+	    wm_session_tunnel_refused(s, local, why, sizeof why))
+		wm_check_set(k, k->state,
+			     "%s: no response: the SSH server could not connect to it (%s)", label,
+			     why);
+}
+
 int
 wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_result *r)
 {
@@ -52,6 +71,8 @@ wm_db_run(struct wm_session *s, const struct wm_db_check_opts *o, struct wm_resu
 	prev = wm_session_sample_load(s, WM_DB_STATE_NAME);
 	rc = wm_db_collect(r, &dbo, prev, &next);
 	memset(pw, 0, sizeof(pw));
+	if (rc == 0)
+		tunnel_why(s, host, port, label, r);
 	if (rc == 0)
 		wm_session_sample_save(s, WM_DB_STATE_NAME, next);
 	cJSON_Delete(prev);

@@ -79,10 +79,18 @@ smoke_cache_step(struct smoke_run *run, const struct wm_smoke_step *st, struct s
 	memset(c.pw, 0, sizeof(c.pw));
 	wm_redis_probe_key(key, sizeof(key));
 	if (!redis || wm_redis_probe(redis, key, 60, &ms, &err) < 0) {
+		char why[200];
+
 		wm_redis_free(redis);
 		if (wm_err_state(&err) != WM_UNKNOWN)
 			out->ms = (double)(wm_monotonic_ms() - t0);
-		smoke_say(run, out, wm_err_state(&err), "Redis %s: %s", c.label, err.msg);
+		/* over SSH, hiredis only sees its connection closed */
+		if (c.ep.path[0] && wm_session_tunnel_refused(run->s, c.ep.path, why, sizeof why))
+			smoke_say(run, out, wm_err_state(&err),
+				  "Redis %s: the SSH server could not connect to it (%s)", c.label,
+				  why);
+		else
+			smoke_say(run, out, wm_err_state(&err), "Redis %s: %s", c.label, err.msg);
 		return err.code == WM_ENOMEM ? -1 : 0;
 	}
 	wm_redis_free(redis);

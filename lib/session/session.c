@@ -313,6 +313,12 @@ wm_session_reach(struct wm_session *s, const char *hostport, const char *socknam
 	return rc;
 }
 
+bool
+wm_session_tunnel_refused(struct wm_session *s, const char *local, char *why, size_t size)
+{
+	return s->conn && s->conn->ssh && wm_ssh_tunnel_refused(s->conn->ssh, local, why, size);
+}
+
 int
 wm_session_exec(struct wm_session *s, const char *const argv[], size_t max, char **out, int *status,
 		char *errline, size_t errsize, struct wm_err *err)

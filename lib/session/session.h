@@ -118,6 +118,10 @@ const char *wm_session_docker_path(const struct wm_session *s);
  * (libpq wants ".s.PGSQL.<port>").  *is_unix says which. */
 int wm_session_reach(struct wm_session *s, const char *hostport, const char *sockname, char *out,
 		     size_t size, bool *is_unix, struct wm_err *err);
+/* After a client failed over the tunnel at local (wm_session_reach's out):
+ * did the SSH server refuse to connect to the far end (nothing listening
+ * there)?  Then why says so in libssh's words; false otherwise. */
+bool wm_session_tunnel_refused(struct wm_session *s, const char *local, char *why, size_t size);
 /* Run argv on the target (lib/base/exec.h locally, an exec channel over SSH):
  * stdout (at most max bytes) into *out (caller frees), the exit status, the
  * first line of stderr into errline. */

@@ -80,6 +80,11 @@ int wm_ssh_tunnel_unix(struct wm_ssh *s, const char *remote_path, char *out, siz
  * libpq wants ".s.PGSQL.<port>").  The local path goes to out. */
 int wm_ssh_tunnel_tcp(struct wm_ssh *s, const char *host, int port, const char *name, char *out,
 		      size_t size);
+/* Did the SSH server refuse the channel of a connection to the tunnel at
+ * local (nothing listening at the far end: redis stopped) since the last
+ * call?  The client only saw its connection closed; why gets libssh's
+ * words.  False when it did not, or local is no tunnel of s. */
+bool wm_ssh_tunnel_refused(struct wm_ssh *s, const char *local, char *why, size_t size);
 /* The private tunnel directory (NULL before the first tunnel). */
 const char *wm_ssh_tunnel_dir(const struct wm_ssh *s);
 

@@ -51,6 +51,7 @@ struct tunnel {
 	int port;
 	bool dial_stdio;   /* direct-streamlocal refused: use docker system dial-stdio */
 	ssh_channel spare; /* opened to probe the tunnel, kept for the first client */
+	char refused[160]; /* why the last connection's channel failed ("": it did not; s->lock) */
 };
 
 struct conn {
@@ -118,6 +119,7 @@ open_channel(struct wm_ssh *s, struct tunnel *t)
 		 * stopped) fails that one connection, which its client sees
 		 * closed; the SSH connection stands.  Only a session that is
 		 * gone marks s->err, which makes the next use log in again. */
+		snprintf(t->refused, sizeof(t->refused), "%s", ssh_get_error(s->session));
 		if (!ssh_is_connected(s->session))
 			wm_err_set(&s->err, WM_ECONN, "ssh %s: forwarding to %s%s%.0d: %s", s->host,
 				   t->remote, t->tcp ? ":" : "", t->port,
@@ -486,6 +488,27 @@ wm_ssh_tunnel_tcp(struct wm_ssh *s, const char *host, int port, const char *name
 		name = gen;
 	}
 	return add_tunnel(s, &t, name, out, size);
+}
+
+bool
+wm_ssh_tunnel_refused(struct wm_ssh *s, const char *local, char *why, size_t size)
+{
+	struct wm_ssh_pump *p = s ? s->pump : NULL;
+	bool found = false;
+
+	if (!p || !local)
+		return false;
+	pthread_mutex_lock(&p->tlock);
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < p->nt && !found; i++)
+		if (strcmp(p->t[i].path, local) == 0 && p->t[i].refused[0]) {
+			snprintf(why, size, "%s", p->t[i].refused);
+			p->t[i].refused[0] = '\0';
+			found = true;
+		}
+	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&p->tlock);
+	return found;
 }
 
 const char *
