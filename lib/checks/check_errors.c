@@ -25,17 +25,22 @@ struct run {
 	size_t nrd;
 	struct reader_filter {
 		const struct wm_logs_reader *rd;
+		bool exact;
 	} filter[WM_LOGSTREAM_MAX_ANALYZERS];
 };
 
-/* Does reader rd want the lines of service svc[0..len)? */
+/* Does reader rd want the lines of service svc[0..len)?  From Docker the
+ * name is the compose service's own, compared exactly as the reader's own
+ * read would (lib/session/logcollect.c: "admin-nginx" is not "nginx"); in a
+ * file it is the compose prefix ("nginx-1", "warungin_nginx_1"). */
 static bool
-reader_wants(const struct wm_logs_reader *rd, const char *svc, size_t len)
+reader_wants(const struct wm_logs_reader *rd, const char *svc, size_t len, bool exact)
 {
 	if (rd->nservices == 0)
 		return true;
 	for (size_t i = 0; svc && i < rd->nservices; i++)
-		if (wm_logline_service_is(svc, len, rd->services[i]))
+		if (exact ? strlen(rd->services[i]) == len && memcmp(svc, rd->services[i], len) == 0
+			  : wm_logline_service_is(svc, len, rd->services[i]))
 			return true;
 	return false;
 }
@@ -46,7 +51,7 @@ filtered_line(void *ctx, const struct wm_logline *ll)
 {
 	const struct reader_filter *f = ctx;
 
-	if (reader_wants(f->rd, ll->service, ll->service_len))
+	if (reader_wants(f->rd, ll->service, ll->service_len, f->exact))
 		f->rd->analyzer.line(f->rd->analyzer.ctx, ll);
 }
 
@@ -243,7 +248,7 @@ hook_service(void *arg, const char *svc)
 	struct run *x = arg;
 
 	for (size_t i = 0; i < x->nrd; i++)
-		if (reader_wants(&x->rd[i], svc, strlen(svc)) && x->rd[i].service &&
+		if (reader_wants(&x->rd[i], svc, strlen(svc), true) && x->rd[i].service &&
 		    x->rd[i].service(x->rd[i].arg, svc) < 0)
 			return -1;
 	return wm_errors_service(x->errors, svc, strlen(svc)) ? 0 : -1;
@@ -255,7 +260,7 @@ hook_problem(void *arg, const char *svc, const char *why)
 	struct run *x = arg;
 
 	for (size_t i = 0; i < x->nrd; i++)
-		if (reader_wants(&x->rd[i], svc, strlen(svc)) && x->rd[i].problem &&
+		if (reader_wants(&x->rd[i], svc, strlen(svc), true) && x->rd[i].problem &&
 		    x->rd[i].problem(x->rd[i].arg, svc, why) < 0)
 			return -1;
 	return wm_errors_set_problem(x->errors, svc, why);
@@ -332,6 +337,7 @@ collect(struct run *x, struct wm_classify_set *classes, const struct wm_zone_ove
 		struct wm_log_analyzer f = {filtered_line, &x->filter[i]};
 
 		x->filter[i].rd = &x->rd[i];
+		x->filter[i].exact = !x->o->file;
 		if (wm_logstream_add(ls, &f, NULL) < 0)
 			goto out_free;
 	}

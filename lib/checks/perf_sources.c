@@ -38,17 +38,28 @@ struct wm_perf_logs {
 	char **svcs;
 	size_t nsvcs;
 	char config_error[WM_ERR_MSG_MAX]; /* [perf] cannot be used: perf.config */
+	unsigned char *state;		   /* per service: SVC_UNSEEN, SVC_READ or SVC_FAILED */
 	char problems[512];
-	size_t nproblems;	     /* services that could not be read */
 	char failed[WM_ERR_MSG_MAX]; /* the read as a whole failed: why */
 	bool fed;		     /* a shared read fed it (wm_logs_check_run) */
 };
 
+enum { SVC_UNSEEN, SVC_READ, SVC_FAILED };
+
+/* Mark service svc (the collector's exact compose name) as st; a failure
+ * stays a failure. */
+static void
+mark(struct wm_perf_logs *pl, const char *svc, unsigned char st)
+{
+	for (size_t i = 0; i < pl->nsvcs; i++)
+		if (strcmp(pl->svcs[i], svc) == 0 && pl->state[i] != SVC_FAILED)
+			pl->state[i] = st;
+}
+
 static int
 on_service(void *arg, const char *svc)
 {
-	(void)arg;
-	(void)svc;
+	mark(arg, svc, SVC_READ);
 	return 0;
 }
 
@@ -57,7 +68,7 @@ on_problem(void *arg, const char *svc, const char *why)
 {
 	struct wm_perf_logs *pl = arg;
 
-	pl->nproblems++;
+	mark(pl, svc, SVC_FAILED);
 	wm_why_append(pl->problems, sizeof pl->problems, svc, why);
 	return 0;
 }
@@ -108,7 +119,8 @@ wm_perf_logs_new(struct wm_session *s, int64_t since_ms, int64_t until_ms)
 		snprintf(pl->config_error, sizeof pl->config_error, "%s", err.msg);
 		return pl;
 	}
-	if (list_of(s, "log_services", WM_PERF_LOG_SERVICES, &pl->svcs, &pl->nsvcs) < 0) {
+	if (list_of(s, "log_services", WM_PERF_LOG_SERVICES, &pl->svcs, &pl->nsvcs) < 0 ||
+	    !(pl->state = calloc(pl->nsvcs + 1, 1))) {
 		wm_perf_logs_free(pl);
 		return NULL;
 	}
@@ -122,6 +134,7 @@ wm_perf_logs_free(struct wm_perf_logs *pl)
 		return;
 	wm_config_list_free(pl->svcs);
 	wm_perf_free(pl->p);
+	free(pl->state);
 	free(pl);
 }
 
@@ -181,13 +194,27 @@ int
 wm_perf_logs_report(struct wm_session *s, struct wm_perf_logs *pl, struct wm_result *r,
 		    int64_t since_ms, int64_t until_ms, const char *window)
 {
+	size_t read = 0, told = 0;
+
 	if (pl->config_error[0])
 		return unknown(r, "perf.config", "[perf]", pl->config_error);
+	for (size_t i = 0; i < pl->nsvcs; i++)
+		told += pl->state[i] != SVC_UNSEEN;
+	/* a shared read that never reached perf's services (the errors unit
+	 * gave up before reading: its configuration) did not feed it */
+	if (pl->fed && told == 0)
+		pl->fed = false;
 	if (!pl->fed && collect(s, pl, since_ms, until_ms) < 0)
 		return -1;
 	if (pl->failed[0]) /* nothing read: no figures, not zeros */
 		return unknown(r, "perf.logs", "logs not read", pl->failed);
-	if (pl->nsvcs && pl->nproblems >= pl->nsvcs)
+	for (size_t i = 0; i < pl->nsvcs; i++) {
+		/* the shared read lists only the containers it found */
+		if (pl->state[i] == SVC_UNSEEN)
+			on_problem(pl, pl->svcs[i], "no container for this service");
+		read += pl->state[i] == SVC_READ;
+	}
+	if (pl->nsvcs && read == 0)
 		return unknown(r, "perf.logs", "logs not read", pl->problems);
 	if (pl->problems[0] && unknown(r, "perf.logs", "logs not read", pl->problems) < 0)
 		return -1;

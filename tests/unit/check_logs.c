@@ -1,4 +1,4 @@
-/* check_logs.c - errors and security from one read of each log
+/* check_logs.c - errors, security and perf's logs from one read of each log
  * (wm_logs_check_run), against a fake Docker engine on a unix socket that
  * counts the reads of a window it answers: one per container for both areas
  * together, where the two units run one after the other read the shared
@@ -20,10 +20,12 @@
 
 static char dir[64], sock[96], counts[96], conf[96];
 static pid_t engine;
-static char lines[3][8192]; /* the log of each container, timestamped */
+static char lines[4][8192]; /* the log of each container, timestamped */
 
-static const char *const ids[3] = {"nginx1", "backend1", "redis1"};
-static const char *const svcs[3] = {"nginx", "backend", "redis"};
+/* admin-nginx is outside the target's services (only a target without a
+ * services key reads it): a name that ends like nginx but is not nginx */
+static const char *const ids[4] = {"nginx1", "backend1", "redis1", "admin1"};
+static const char *const svcs[4] = {"nginx", "backend", "redis", "admin-nginx"};
 
 static void
 put(int fd, const char *p, size_t n)
@@ -94,7 +96,7 @@ serve(int fd)
 	} else if (strstr(path, "/containers/json")) {
 		int n = snprintf(body, sizeof body, "[");
 
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < 4; i++)
 			n += snprintf(
 			    body + n, sizeof body - (size_t)n,
 			    "%s{\"Id\":\"%s\",\"Names\":[\"/p-%s-1\"],\"State\":\"running\","
@@ -104,7 +106,7 @@ serve(int fd)
 		n += snprintf(body + n, sizeof body - (size_t)n, "]");
 		answer(fd, "application/json", body, (size_t)n);
 	} else {
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < 4; i++) {
 			char pre[64];
 
 			snprintf(pre, sizeof pre, "/containers/%s/", ids[i]);
@@ -197,6 +199,9 @@ setup(void)
 	add_lines(1, 2,
 		  "{\"level\":\"warn\",\"message\":\"Request refused\","
 		  "\"timestamp\":\"2026-01-01 00:00:00\",\"status\":401,\"path\":\"/api/x\"}");
+	add_lines(3, 5,
+		  "10.0.0.9 - - [01/Jan/2026:00:00:00 +0000] \"GET /admin HTTP/1.1\" 200 "
+		  "40 \"-\" \"curl\" \"-\" rt=0.004 uct=\"0.000\" urt=\"0.004\"");
 	/* perf's: a slow request's duration in a JSON field (duration_fields) */
 	add_lines(
 	    1, 3,
@@ -405,6 +410,75 @@ START_TEST(test_perf_rides_on_the_read)
 }
 END_TEST
 
+/* A target without a services key: errors reads every container, perf's
+ * reader takes nginx's lines only (not admin-nginx's), and a perf service
+ * without a container is said, as perf's own read says it. */
+START_TEST(test_perf_every_container)
+{
+	struct wm_session *s;
+	struct wm_errors_check_opts eo;
+	struct wm_perf_check_opts po = {.no_app = true, .no_db = true};
+	struct wm_logs_check_opts lo = {.errors = &eo};
+	struct wm_result *re = wm_result_new("wm-errors", "t", "t");
+	struct wm_result *rp = wm_result_new("wm-perf", "t", "t");
+	struct wm_err err = {0};
+	const struct wm_check *c;
+	FILE *f = fopen(conf, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f,
+		"[general]\ndefault_target = t\n[target t]\ndocker_socket = %s\nproject = p\n"
+		"[perf]\nlog_services = nginx, backend, ghost\n",
+		sock);
+	fclose(f);
+	s = session();
+	wm_errors_check_defaults(&eo, wm_now_ms());
+	po.since_ms = eo.since_ms;
+	ck_assert_ptr_nonnull(po.logs = lo.perf = wm_perf_logs_new(s, eo.since_ms, -1));
+	ck_assert_msg(wm_logs_check_run(s, &lo, NULL, NULL, re, NULL, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(wm_check_run(wm_check_find("perf"), s, &po, NULL, rp, &err), 0);
+	ck_assert_double_eq(metric(rp, "perf.nginx", "requests"), 13);
+	ck_assert_ptr_nonnull(c = wm_result_find_check(rp, "perf.logs"));
+	ck_assert_int_eq(c->state, WM_UNKNOWN);
+	ck_assert_msg(strstr(c->summary, "ghost: no container for this service"), "%s", c->summary);
+	wm_perf_logs_free(po.logs);
+	wm_result_free(re);
+	wm_result_free(rp);
+	wm_session_close(s);
+}
+END_TEST
+
+/* The errors unit gives up before reading (its configuration): perf was
+ * not fed, so it reads its logs itself rather than reporting none. */
+START_TEST(test_perf_errors_gave_up)
+{
+	struct wm_session *s;
+	struct wm_errors_check_opts eo;
+	struct wm_perf_check_opts po = {.no_app = true, .no_db = true};
+	struct wm_logs_check_opts lo = {.errors = &eo};
+	struct wm_result *re = wm_result_new("wm-errors", "t", "t");
+	struct wm_result *rp = wm_result_new("wm-perf", "t", "t");
+	struct wm_err err = {0};
+	FILE *f = fopen(conf, "a");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "[errors backend]\ncritical_pattern = (foo\n");
+	fclose(f);
+	s = session();
+	wm_errors_check_defaults(&eo, wm_now_ms());
+	po.since_ms = eo.since_ms;
+	ck_assert_ptr_nonnull(po.logs = lo.perf = wm_perf_logs_new(s, eo.since_ms, -1));
+	wm_logs_check_run(s, &lo, NULL, NULL, re, NULL, &err);
+	ck_assert_int_eq(wm_result_state(re), WM_UNKNOWN);
+	ck_assert_int_eq(wm_check_run(wm_check_find("perf"), s, &po, NULL, rp, &err), 0);
+	ck_assert_double_eq(metric(rp, "perf.nginx", "requests"), 13);
+	wm_perf_logs_free(po.logs);
+	wm_result_free(re);
+	wm_result_free(rp);
+	wm_session_close(s);
+}
+END_TEST
+
 /* An engine that is gone: security's logs are UNKNOWN, never "no violation". */
 START_TEST(test_engine_gone)
 {
@@ -464,6 +538,8 @@ main(void)
 	tcase_add_test(tc, test_one_read_serves_both);
 	tcase_add_test(tc, test_apart_when_errors_reads_less);
 	tcase_add_test(tc, test_perf_rides_on_the_read);
+	tcase_add_test(tc, test_perf_every_container);
+	tcase_add_test(tc, test_perf_errors_gave_up);
 	tcase_add_test(tc, test_engine_gone);
 	suite_add_tcase(s, tc);
 	return wm_unit_run(s);
