@@ -208,7 +208,7 @@ from_spec(struct wm_session *s, const struct wm_http_spec *sp, struct wm_probe *
 	else if (!put(p->url, sizeof p->url, sp->url ? sp->url : "/"))
 		bad = "url is too long (at most 511 bytes)";
 	else if (!put(p->body, sizeof p->body, sp->body))
-		bad = "body is too long (at most 511 bytes; body_file takes more)";
+		bad = "body is too long (at most 511 bytes; body_file takes 4 KiB)";
 	else if (sp->body && sp->body_file)
 		bad = "body and body_file: one of them";
 	else if (!put(p->body_file, sizeof p->body_file, sp->body_file))
@@ -244,7 +244,8 @@ from_spec(struct wm_session *s, const struct wm_http_spec *sp, struct wm_probe *
 		snprintf(p->password_file, sizeof p->password_file, "%s", sp->credentials_file);
 		snprintf(p->user, sizeof p->user, "%s", u ? u : "");
 		p->needs_user = true;
-		p->login = !strstr(p->body, "{{password}}") && !p->body_file[0];
+		/* a body_file with {{password}} is a login itself (probe_run.c) */
+		p->login = !strstr(p->body, "{{password}}");
 		snprintf(p->not_configured, sizeof p->not_configured,
 			 "not configured: [%.60s] has a credentials_file but no user", sec);
 	}

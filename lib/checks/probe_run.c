@@ -28,13 +28,15 @@ wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-/* s with {{user}} and {{password}} replaced, JSON-escaped, into out. */
-static void
+/* s with {{user}} and {{password}} replaced, JSON-escaped, into out; false
+ * when the result did not fit (out then holds what did). */
+static bool
 expand(const char *s, const char *user, const char *pw, char *out, size_t size)
 {
 	size_t k = 0;
+	bool cut = false;
 
-	while (*s && k + 1 < size) {
+	while (*s && k + 1 < size && !cut) {
 		const char *v = NULL;
 
 		if (strncmp(s, "{{user}}", 8) == 0)
@@ -50,8 +52,10 @@ expand(const char *s, const char *user, const char *pw, char *out, size_t size)
 				out[k++] = '\\';
 			out[k++] = (unsigned char)*v < ' ' ? ' ' : *v;
 		}
+		cut = *v != '\0';
 	}
 	out[k] = '\0';
+	return !cut && !*s;
 }
 
 struct conn {
@@ -101,8 +105,8 @@ login(struct conn *c, const char *user, const char *pw, char *tok, size_t size, 
 {
 	static const char *const hdr[] = {"Content-Type: application/json", NULL};
 	const char *path = NULL;
-	char body[1024], masked[64];
-	struct wm_http_resp resp;
+	char body[2 * WM_SECRET_MAX + 64], masked[64]; /* escaping may double them */
+	struct wm_http_resp resp = {0};
 	struct wm_err err = {0};
 	cJSON *doc = NULL, *t;
 	int rc = -1;
@@ -110,9 +114,11 @@ login(struct conn *c, const char *user, const char *pw, char *tok, size_t size, 
 	if (wm_session_config(c->s))
 		path = wm_config_get(wm_session_config(c->s), SEC, "login_path");
 	wm_security_mask_email(user, strlen(user), masked, sizeof masked);
-	expand("{\"email\":\"{{user}}\",\"password\":\"{{password}}\"}", user, pw, body,
-	       sizeof body);
-	if (send_req(c, "POST", path ? path : "/api/auth/login", hdr, body, -1, &resp, &err) < 0)
+	if (!expand("{\"email\":\"{{user}}\",\"password\":\"{{password}}\"}", user, pw, body,
+		    sizeof body))
+		snprintf(why, wsize, "login as %s: the login body does not fit", masked);
+	else if (send_req(c, "POST", path ? path : "/api/auth/login", hdr, body, -1, &resp, &err) <
+		 0)
 		snprintf(why, wsize, "login as %s: %s", masked, err.msg);
 	else if (resp.status != 200)
 		snprintf(why, wsize, "login as %s answered %ld", masked, resp.status);
@@ -170,7 +176,8 @@ token_for(struct conn *c, const struct wm_probe *p, const char *pw, char *tok, s
 static enum wm_state
 run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long *status, double *ms)
 {
-	char pw[WM_SECRET_MAX], tok[4096] = "", auth[4200] = "", body[1024], raw[1024];
+	char pw[WM_SECRET_MAX], tok[4096] = "", auth[4200] = "", body[WM_SECRET_MAX],
+				raw[WM_SECRET_MAX];
 	const char *hdr[3 + WM_PROBE_NHDR] = {NULL};
 	const char *text = p->body;
 	size_t nh = 0;
@@ -178,7 +185,7 @@ run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long 
 	struct wm_http_resp resp = {0};
 	enum wm_state st = WM_UNKNOWN;
 	int j = 2;
-	bool kept = false;
+	bool kept = false, login;
 
 	*status = -1;
 	*ms = NAN;
@@ -200,9 +207,11 @@ run_one(struct conn *c, const struct wm_probe *p, char *why, size_t wsize, long 
 	}
 	if (p->body_file[0])
 		text = raw;
+	/* a body_file that fills in {{password}} logs in itself */
+	login = p->login && !(p->body_file[0] && strstr(text, "{{password}}"));
 again:
 	nh = 0;
-	if (p->login && token_for(c, p, pw, tok, sizeof tok, &kept, why, wsize) < 0)
+	if (login && token_for(c, p, pw, tok, sizeof tok, &kept, why, wsize) < 0)
 		goto out;
 	if (tok[0]) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", tok);
@@ -213,11 +222,16 @@ again:
 	for (size_t i = 0; i < WM_PROBE_NHDR && p->header[i][0]; i++)
 		hdr[nh++] = p->header[i];
 	hdr[nh] = NULL;
-	expand(text, p->user, pw, body, sizeof body);
+	if (!expand(text, p->user, pw, body, sizeof body)) {
+		snprintf(why, wsize,
+			 "its body is over %zu bytes with {{user}} and {{password}} filled in",
+			 sizeof body - 1);
+		goto out;
+	}
 	for (unsigned a = 0; a < (p->attempts ? p->attempts : 1); a++) {
 		wm_http_resp_free(&resp);
 		if (send_req(c, p->method, p->url, hdr, body, p->max_ms, &resp, &err) < 0) {
-			if (p->max_ms >= 0)
+			if (p->max_ms >= 0 && err.code == WM_ETIMEDOUT)
 				snprintf(why, wsize, "%.200s (max_time %lld ms)", err.msg,
 					 (long long)p->max_ms);
 			else

@@ -17,8 +17,9 @@ unset WM_CONFIG WM_TARGET DOCKER_HOST WM_BASE_URL WM_METRICS_URL
 export XDG_CONFIG_HOME=$tmp/xdg WM_STATE_DIR=$tmp/state HOME=$tmp/home
 mkdir -p "$HOME"
 
-# /slow answers after 4 s; everything else at once; every answer is 401 and
-# each request's path, headers and body are appended to req.log.
+# /slow answers after 4 s; everything else at once; every answer is 401 but
+# the login's (200 with a token); each request's path, headers and body are
+# appended to req.log.
 python3 - "$tmp" <<'PY' &
 import http.server, sys, time
 tmp = sys.argv[1]
@@ -32,8 +33,10 @@ class H(http.server.BaseHTTPRequestHandler):
             f.write("%s %s\n%sbody=%s\n\n" % (self.command, self.path, self.headers, body))
         if self.path.startswith("/slow"):
             time.sleep(4)
-        out = b'{"error":"Unauthorized"}'
-        self.send_response(401)
+        out, code = b'{"error":"Unauthorized"}', 401
+        if self.path == "/api/auth/login":
+            out, code = b'{"token":"tok-from-login"}', 200
+        self.send_response(code)
         self.send_header("Content-Length", str(len(out)))
         self.end_headers()
         self.wfile.write(out)
@@ -49,7 +52,8 @@ port=$(cat "$tmp/port" 2>/dev/null)
 check "the HTTP server listens (port ${port:-none})" test -n "$port"
 
 printf '{"email":"probe@example.test","marker":"from-the-file"}' >"$tmp/body.json"
-chmod 600 "$tmp/body.json"
+printf 'not-a-real-password' >"$tmp/pw"
+chmod 600 "$tmp/body.json" "$tmp/pw"
 # conf FILE SECTIONS: target t on the server, no default probe, SECTIONS appended.
 conf() {
 	printf '[target t]\ndocker_socket = %s/none.sock\nbase_url = http://127.0.0.1:%s\n[security]\ndefault_probes = no\n%s' \
@@ -74,6 +78,20 @@ expect_status = 401
 url = /slow
 max_time = 1s
 expect_status = 401
+[probe authed]
+method = POST
+url = /authed
+user = probe@example.test
+credentials_file = $tmp/pw
+body_file = $tmp/body.json
+expect_status = 401
+[probe json4]
+url = /json4
+expect_status = 401
+expect_json = error
+expect_json = error = Unauthorized
+expect_json = error
+expect_json = no_such_field
 "
 "$b/src/wm-security" -j --config "$tmp/keys.conf" -t t --timeout 20 --no-logs \
 	>"$tmp/out.json" 2>"$tmp/err"
@@ -90,6 +108,13 @@ expect "max_time 1s against a 4 s answer: UNKNOWN ($(field security.probe.slow s
 	UNKNOWN "$(field security.probe.slow state)"
 check "max_time: the summary says the limit" \
 	grep -q 'max_time 1000 ms' <<<"$(field security.probe.slow summary)"
+sed -n '/^POST \/authed/,/^$/p' "$tmp/req.log" >"$tmp/authed.req"
+check "credentials_file with body_file (no {{password}}): logged in first" \
+	grep -q '^POST /api/auth/login' "$tmp/req.log"
+check "credentials_file with body_file: the request carried the login's token" \
+	grep -q '^Authorization: Bearer tok-from-login' "$tmp/authed.req"
+expect "expect_json: a fourth line is judged too ($(field security.probe.json4 summary))" \
+	CRITICAL "$(field security.probe.json4 state)"
 
 conf "$tmp/five.conf" "[probe five]
 url = /five
